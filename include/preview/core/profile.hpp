@@ -1,0 +1,74 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "preview/core/pr_ref.hpp"
+#include "preview/core/result.hpp"
+
+namespace preview {
+
+/// The `.preview.yaml` profile. Every field has the homerun2 core-catcher default; templates may
+/// use {number}, {sha}, {short_sha}, {owner} and {repo}.
+struct Profile {
+    std::string source = "built-in defaults";  ///< the file it came from, for messages
+
+    std::string repo = "stuttgart-things/homerun2-core-catcher";
+    std::string label = "preview";
+    std::string github_api_url;  ///< empty = not set in the file
+    std::vector<std::string> required_checks = {"build-pr", "push-kustomize"};
+
+    std::string argocd_context;
+    std::string argocd_namespace = "argocd";
+    std::string application_set = "homerun2-core-catcher-pr-preview";
+    std::string application = "homerun2-core-catcher-pr-{number}";
+    std::string pr_label = "homerun2.stuttgart-things.com/pr";
+
+    std::string cluster_context;
+    std::string namespace_template = "homerun2-core-catcher-pr-{number}";
+
+    std::string url = "https://cc-pr-{number}.homerun2-dev.sthings-vsphere.labul.sva.de";
+    std::string health_path = "/health";
+    std::vector<std::string> http_routes = {"homerun2-core-catcher"};
+    std::vector<std::string> external_secrets = {
+        "homerun2-omni-pitcher-token", "homerun2-omni-pitcher-redis", "redis-stack-auth",
+        "homerun2-core-catcher-redis"};
+    std::string seed_job = "seed-test-events";
+    std::vector<std::string> artifacts = {
+        "ghcr.io/stuttgart-things/homerun2-core-catcher:pr-{number}-{sha}",
+        "ghcr.io/stuttgart-things/homerun2-core-catcher-kustomize:pr-{number}-{sha}"};
+};
+
+/// Parses a profile from YAML text. Keys not in design §3 are an ErrorKind::config error that
+/// names the key, its line and `source_name`; so are wrong types (a string where a list belongs).
+Result<Profile> parse_profile(std::string_view yaml_text, std::string_view source_name);
+
+/// The profile's names rendered for one PR.
+struct Targets {
+    int number = 0;
+    std::string label;
+    std::string argocd_namespace;
+    std::string application_set;
+    std::string application;
+    std::string pr_label;        ///< label key on child Applications
+    std::string pr_label_value;  ///< its value: the PR number
+    std::string namespace_name;
+    std::string url;             ///< empty when the profile has no URL
+    std::string health_url;      ///< url + health path; empty when no URL
+    std::vector<std::string> http_routes;
+    std::vector<std::string> external_secrets;
+    std::string seed_job;
+    std::vector<std::string> artifacts;  ///< empty until the head SHA is known
+};
+
+/// Replaces {number}, {sha}, {short_sha}, {owner}, {repo}. An unknown placeholder is an
+/// ErrorKind::config error naming it.
+Result<std::string> render_template(std::string_view tmpl, const PrRef& pr, std::string_view sha);
+
+/// Renders every name for `pr` and checks each against Kubernetes naming rules (namespace: DNS-1123
+/// label; objects: DNS-1123 subdomain; label key: qualified name) before any request is sent.
+/// With an empty `sha`, artifacts stay empty.
+Result<Targets> render_targets(const Profile& profile, const PrRef& pr, std::string_view sha);
+
+}  // namespace preview

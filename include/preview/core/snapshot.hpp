@@ -1,0 +1,232 @@
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "preview/core/pr_ref.hpp"
+#include "preview/core/profile.hpp"
+#include "preview/core/result.hpp"
+
+/// The plain data every decision is made from. Filled by gather (network), read by status,
+/// phase and diagnosis (pure). Every piece is either what was observed or why it could not be.
+namespace preview {
+
+/// Observed data, or the error that kept us from reading it.
+template <class T>
+using Observed = Result<T>;
+
+/// A Kubernetes-style condition (metav1.Condition and the older per-kind shapes).
+struct Condition {
+    std::string type;
+    std::string status;  ///< "True", "False", "Unknown"
+    std::string reason;
+    std::string message;
+    std::string last_transition_time;  ///< RFC 3339, may be empty
+    std::int64_t observed_generation = 0;
+};
+
+struct OwnerRef {
+    std::string kind;
+    std::string name;
+};
+
+/// The parts of metadata the tool reasons about.
+struct ObjectMeta {
+    std::string name;
+    std::string namespace_name;
+    std::string creation_timestamp;  ///< RFC 3339
+    std::string deletion_timestamp;  ///< RFC 3339; non-empty means the object is terminating
+    std::int64_t generation = 0;
+    std::map<std::string, std::string> labels;
+    std::map<std::string, std::string> annotations;
+    std::vector<std::string> finalizers;
+    std::vector<OwnerRef> owners;
+};
+
+struct PullRequest {
+    std::string owner;
+    std::string repo;
+    int number = 0;
+    std::string state;  ///< "open" or "closed"
+    bool merged = false;
+    bool draft = false;
+    std::string title;
+    std::string author;
+    std::string head_sha;
+    std::string head_ref;
+    std::string html_url;
+    std::string created_at;
+    std::string updated_at;
+    std::vector<std::string> labels;
+};
+
+/// A GitHub check run for the head commit.
+struct CheckRun {
+    std::string name;
+    std::string status;      ///< queued, in_progress, completed (also waiting, requested, pending)
+    std::string conclusion;  ///< success, failure, neutral, cancelled, timed_out, action_required,
+                             ///< skipped, stale; empty while not completed
+    std::string html_url;
+    std::string started_at;
+    std::string completed_at;
+};
+
+/// The sticky preview-bot comment on the PR.
+struct BotComment {
+    std::int64_t id = 0;
+    std::string author;
+    std::string html_url;
+    std::string updated_at;
+};
+
+struct ApplicationSet {
+    ObjectMeta meta;
+    std::vector<Condition> conditions;
+};
+
+struct Application {
+    ObjectMeta meta;
+    std::string sync_status;    ///< Synced, OutOfSync, Unknown; empty if not reported yet
+    std::string sync_revision;
+    std::string health_status;  ///< Healthy, Progressing, Degraded, Suspended, Missing, Unknown
+    std::string health_message;
+    std::string operation_phase;  ///< Running, Terminating, Failed, Error, Succeeded; may be empty
+    std::string operation_message;
+    std::vector<Condition> conditions;  ///< ComparisonError, SyncError, ... (status empty)
+    std::string destination_server;
+    std::string destination_name;
+    std::string destination_namespace;
+    std::string source_repo;
+    std::string source_revision;
+};
+
+struct Namespace {
+    ObjectMeta meta;
+    std::string phase;  ///< Active or Terminating
+    std::vector<Condition> conditions;
+    std::vector<std::string> spec_finalizers;
+};
+
+/// A Deployment or a StatefulSet.
+struct Workload {
+    std::string kind;  ///< "Deployment" or "StatefulSet"
+    ObjectMeta meta;
+    int desired = 1;  ///< spec.replicas (default 1)
+    int current = 0;  ///< status.replicas
+    int ready = 0;
+    int available = 0;
+    int updated = 0;
+    std::int64_t observed_generation = 0;
+    std::vector<Condition> conditions;
+};
+
+struct ContainerStatus {
+    std::string name;
+    std::string image;
+    bool init = false;
+    bool ready = false;
+    int restart_count = 0;
+    std::string state;  ///< waiting, running, terminated
+    std::string reason;  ///< of the current state (CrashLoopBackOff, ImagePullBackOff, ...)
+    std::string message;
+    std::string last_reason;  ///< lastState.terminated.reason (OOMKilled, Error, ...)
+    int last_exit_code = 0;
+};
+
+struct Pod {
+    ObjectMeta meta;
+    std::string phase;  ///< Pending, Running, Succeeded, Failed, Unknown
+    bool ready = false;
+    std::vector<ContainerStatus> containers;  ///< init containers first
+    std::vector<Condition> conditions;
+};
+
+struct ExternalSecret {
+    ObjectMeta meta;
+    std::string api_version;  ///< external-secrets.io/v1 or v1beta1
+    std::vector<Condition> conditions;
+    std::string refresh_time;
+};
+
+struct Job {
+    ObjectMeta meta;
+    int active = 0;
+    int succeeded = 0;
+    int failed = 0;
+    std::string start_time;
+    std::string completion_time;
+    std::vector<Condition> conditions;
+};
+
+struct RouteParentStatus {
+    std::string parent_name;
+    std::string parent_namespace;
+    std::string controller;
+    std::vector<Condition> conditions;
+};
+
+struct HttpRoute {
+    ObjectMeta meta;
+    std::vector<std::string> hostnames;
+    std::vector<RouteParentStatus> parents;
+};
+
+/// A core/v1 Event (only Warning events are gathered).
+struct Event {
+    std::string type;
+    std::string reason;
+    std::string message;
+    std::string object_kind;
+    std::string object_name;
+    std::string last_timestamp;
+    int count = 1;
+};
+
+/// The answer of the preview URL's health path.
+struct UrlProbe {
+    std::string url;
+    long http_status = 0;      ///< 0 when no HTTP answer was received
+    std::int64_t elapsed_ms = 0;
+    std::string error;         ///< why there was no HTTP answer; empty otherwise
+};
+
+/// Whether an OCI artifact (image or kustomize bundle) exists in its registry.
+struct ArtifactProbe {
+    std::string reference;  ///< registry/repository:tag
+    bool exists = false;
+    std::string digest;
+};
+
+/// Everything known about one preview at one moment.
+struct Snapshot {
+    PrRef ref;
+    Targets targets;        ///< the profile's names rendered for this PR
+    std::int64_t now = 0;   ///< Unix seconds when the snapshot was taken
+
+    Observed<PullRequest> pr = not_read();
+    Observed<std::vector<CheckRun>> checks = not_read();
+    Observed<std::optional<BotComment>> bot_comment = not_read();
+    Observed<std::optional<ApplicationSet>> application_set = not_read();
+    Observed<std::vector<Application>> applications = not_read();  ///< parent first
+    Observed<std::optional<Namespace>> namespace_state = not_read();
+    Observed<std::vector<Workload>> workloads = not_read();
+    Observed<std::vector<Pod>> pods = not_read();
+    Observed<std::vector<ExternalSecret>> external_secrets = not_read();
+    Observed<std::vector<Job>> jobs = not_read();
+    Observed<std::vector<HttpRoute>> routes = not_read();
+    Observed<std::vector<Event>> events = not_read();
+    Observed<UrlProbe> url = not_read();
+    std::vector<Observed<ArtifactProbe>> artifacts;   ///< one per profile artifact, same order
+    std::map<std::string, Observed<std::string>> logs;  ///< "pod/container" -> previous log tail
+
+    /// The placeholder for a piece that was not gathered (yet).
+    static Error not_read(std::string why = "not gathered") {
+        return Error{ErrorKind::api, std::move(why), {}, 0, "NotGathered"};
+    }
+};
+
+}  // namespace preview

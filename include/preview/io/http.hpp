@@ -1,0 +1,106 @@
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "preview/core/result.hpp"
+
+namespace preview {
+
+/// TLS settings of one request. Empty strings mean "not set".
+struct TlsOptions {
+    std::string ca_pem;           ///< in-memory CA bundle (PEM); replaces the system roots
+    std::string ca_file;          ///< CA bundle file (SSL_CERT_FILE); used when ca_pem is empty
+    std::string ca_dir;           ///< CA directory (SSL_CERT_DIR)
+    std::string client_cert_pem;  ///< client certificate (PEM), in memory
+    std::string client_key_pem;   ///< its key (PEM), in memory; a secret
+    bool insecure_skip_verify = false;
+    std::string server_name;  ///< expected server name (kubeconfig tls-server-name)
+};
+
+using Header = std::pair<std::string, std::string>;
+
+/// One HTTP request, fully described as a value.
+struct HttpRequest {
+    std::string method = "GET";
+    std::string url;
+    std::vector<Header> headers;  ///< sent as given; never put credentials here (use the fields)
+    std::string body;
+
+    std::string bearer_token;  ///< sent as "Authorization: Bearer ..."; a secret, never logged
+    std::string basic_user;    ///< with basic_password: HTTP Basic; the password is a secret
+    std::string basic_password;
+
+    TlsOptions tls;
+    std::string proxy;  ///< explicit proxy URL; empty = libcurl's environment rules
+
+    /// Requests that share a non-empty group run one at a time, in the order given (GitHub asks
+    /// API clients not to send concurrent requests); all others run in parallel.
+    std::string serial_group;
+
+    std::chrono::milliseconds timeout{30000};  ///< per attempt
+    int max_attempts = 4;  ///< retries on connection errors, 429 and 502/503/504
+    std::size_t max_body_bytes = 32u << 20u;
+};
+
+/// A response, whatever its status code: a 4xx or 5xx is a successful transport.
+struct HttpResponse {
+    long status = 0;
+    std::vector<Header> headers;  ///< names lower-cased, in arrival order
+    std::string body;
+    std::chrono::milliseconds elapsed{0};  ///< all attempts together
+    int attempts = 1;
+
+    /// The first header with this (case-insensitive) name.
+    std::optional<std::string> header(std::string_view name) const;
+};
+
+/// The outcome of one request: a response, or a transport error (ErrorKind network, tls, timeout,
+/// interrupted; api for a body over the limit) whose message is one plain sentence naming the host.
+using HttpOutcome = Result<HttpResponse>;
+
+/// Sends requests. Implementations must be safe to reuse across batches (keeping connections).
+class HttpClient {
+public:
+    virtual ~HttpClient() = default;
+
+    /// Sends all requests (in parallel, but see HttpRequest::serial_group) and returns one
+    /// outcome per request, in the same order.
+    virtual std::vector<HttpOutcome> perform_all(std::vector<HttpRequest> requests) = 0;
+
+    /// Number of HTTP exchanges sent so far, retries included.
+    virtual std::size_t request_count() const = 0;
+
+    HttpOutcome perform(HttpRequest request) {
+        std::vector<HttpRequest> one;
+        one.push_back(std::move(request));
+        return std::move(perform_all(std::move(one)).front());
+    }
+};
+
+struct HttpClientOptions {
+    std::string user_agent = "preview";
+    /// Called with one line per exchange ("GET https://... 200 12ms") when set; credentials and
+    /// query parameters that look like credentials are already redacted.
+    std::function<void(const std::string&)> log;
+    /// Set by a signal handler; running transfers are abandoned and report ErrorKind::interrupted.
+    const std::atomic<bool>* interrupted = nullptr;
+    std::size_t max_parallel = 16;
+    /// Upper bound on all retry waits of one request (Retry-After larger than this fails).
+    std::chrono::milliseconds retry_budget{20000};
+};
+
+/// The libcurl (multi interface) implementation.
+std::unique_ptr<HttpClient> make_curl_http_client(HttpClientOptions options);
+
+/// Redacts credentials in a URL's userinfo and in query parameters such as token=, access_token=.
+std::string redact_url(std::string_view url);
+
+}  // namespace preview
