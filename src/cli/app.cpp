@@ -1,0 +1,67 @@
+#include "preview/cli/app.hpp"
+
+#include <map>
+#include <ostream>
+
+#include "preview/cli/output.hpp"
+#include "preview/cli/status_command.hpp"
+#include "preview/cli/version_command.hpp"
+
+namespace preview {
+namespace {
+
+void add_global_options(CLI::App& app, GlobalFlags& flags) {
+    // Global options are accepted before or after the subcommand (fallthrough), as in kubectl.
+    app.fallthrough();
+    app.add_option("-R,--repo", flags.repo, "Repository OWNER/NAME (env GH_REPO)");
+    app.add_option("-c,--config", flags.config_path, "Profile file (env PREVIEW_CONFIG)");
+    app.add_option("--kubeconfig", flags.kubeconfig, "Kubeconfig file (env KUBECONFIG)");
+    app.add_option("--context", flags.context, "Kube context of the workload cluster");
+    app.add_option("--argocd-context", flags.argocd_context, "Kube context of the Argo CD cluster");
+    app.add_option("--github-api-url", flags.github_api_url,
+                   "GitHub API base URL (env GITHUB_API_URL, GH_HOST)");
+    const std::map<std::string, OutputFormat> formats{
+        {"table", OutputFormat::table}, {"json", OutputFormat::json}, {"yaml", OutputFormat::yaml}};
+    app.add_option("-o,--output", flags.output, "Output format: table, json or yaml")
+        ->transform(CLI::CheckedTransformer(formats));
+    app.add_flag("--no-color", flags.no_color,
+                 "No colours (also NO_COLOR, or when not a terminal)");
+    app.add_flag("-v,--verbose", flags.verbose,
+                 "One line per HTTP request on stderr (credentials redacted)");
+    app.add_option("--request-timeout", flags.request_timeout_seconds,
+                   "Per-request time limit in seconds (default 30)")
+        ->check(CLI::Range(1, 3600));
+}
+
+}  // namespace
+
+App build_app(AppContext& ctx) {
+    App app;
+    app.cli = std::make_unique<CLI::App>(
+        "preview: bring up, check, fix and tear down per-PR preview environments "
+        "(GitHub + Argo CD + Kubernetes)",
+        "preview");
+    app.flags = std::make_shared<GlobalFlags>();
+    app.exit_code = std::make_shared<ExitCode>(ExitCode::ok);
+    app.cli->require_subcommand(1);
+    add_global_options(*app.cli, *app.flags);
+    add_status_command(*app.cli, ctx, app.flags, app.exit_code);
+    add_version_command(*app.cli, ctx, app.flags, app.exit_code);
+    return app;
+}
+
+int run_app(int argc, const char* const* argv, AppContext& ctx) {
+    App app = build_app(ctx);
+    try {
+        app.cli->parse(argc, argv);
+        return static_cast<int>(*app.exit_code);
+    } catch (const CLI::ParseError& e) {
+        const int code = app.cli->exit(e, ctx.out, ctx.err);
+        return code == 0 ? 0 : static_cast<int>(ExitCode::usage);
+    } catch (const Failure& failure) {
+        print_error(ctx.err, failure.error);
+        return static_cast<int>(exit_code_for(failure.error));
+    }
+}
+
+}  // namespace preview

@@ -31,8 +31,8 @@ std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
 
 std::optional<std::int64_t> parse_rfc3339(std::string_view text) {
     int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
-    if (text.size() < 20 || text[4] != '-' || text[7] != '-' || (text[10] != 'T' && text[10] != 't') ||
-        text[13] != ':' || text[16] != ':') {
+    if (text.size() < 20 || text[4] != '-' || text[7] != '-' ||
+        (text[10] != 'T' && text[10] != 't') || text[13] != ':' || text[16] != ':') {
         return std::nullopt;
     }
     if (!read_int(text, 0, 4, year) || !read_int(text, 5, 2, month) || !read_int(text, 8, 2, day) ||
@@ -67,7 +67,8 @@ std::optional<std::int64_t> parse_rfc3339(std::string_view text) {
     if (pos != text.size()) {
         return std::nullopt;
     }
-    const auto days = days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
+    const auto days =
+        days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
     return days * 86400 + hour * 3600 + minute * 60 + second - offset;
 }
 

@@ -17,12 +17,14 @@ struct PrRef {
     std::string repo_slug() const { return owner.empty() ? std::string() : owner + "/" + repo; }
 };
 
-/// Parses "42", "#42", "OWNER/REPO#42" and "https://HOST/OWNER/REPO/pull/42[/...]".
-/// Numbers must be positive integers without sign or padding tricks; errors are ErrorKind::usage
-/// and say which forms are accepted.
+/// Parses "42", "#42", "OWNER/REPO#42" and "http(s)://HOST/OWNER/REPO/pull/42[/...][?...][#...]"
+/// (the host is dropped), after trimming whitespace. Numbers must be 1..2^31-1 in plain decimal
+/// (no sign, no leading zeros); owner and repo follow GitHub's character and length rules. Errors
+/// are ErrorKind::usage and say which forms are accepted.
 Result<PrRef> parse_pr_ref(std::string_view text);
 
-/// Parses "OWNER/REPO" (also "HOST/OWNER/REPO", as GH_REPO allows; the host is dropped).
+/// Parses "OWNER/REPO" (also "HOST/OWNER/REPO", as GH_REPO allows, and "https://HOST/OWNER/REPO";
+/// the host is dropped); a trailing ".git" is ignored. `number` is 0. Errors are ErrorKind::usage.
 Result<PrRef> parse_repo_slug(std::string_view text);
 
 }  // namespace preview

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <functional>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -31,17 +33,29 @@ struct Profile {
     std::string url = "https://cc-pr-{number}.homerun2-dev.sthings-vsphere.labul.sva.de";
     std::string health_path = "/health";
     std::vector<std::string> http_routes = {"homerun2-core-catcher"};
-    std::vector<std::string> external_secrets = {
-        "homerun2-omni-pitcher-token", "homerun2-omni-pitcher-redis", "redis-stack-auth",
-        "homerun2-core-catcher-redis"};
+    std::vector<std::string> external_secrets = {"homerun2-omni-pitcher-token",
+                                                 "homerun2-omni-pitcher-redis", "redis-stack-auth",
+                                                 "homerun2-core-catcher-redis"};
     std::string seed_job = "seed-test-events";
     std::vector<std::string> artifacts = {
         "ghcr.io/stuttgart-things/homerun2-core-catcher:pr-{number}-{sha}",
         "ghcr.io/stuttgart-things/homerun2-core-catcher-kustomize:pr-{number}-{sha}"};
+
+    /// The keys the file sets, by full path ("argocd.context") with their 1-based line, so callers
+    /// can tell "set in the file" from "default" (flag > env > file > default) and messages can
+    /// point at the line.
+    std::map<std::string, int, std::less<>> key_lines;
+
+    /// True when the file sets `key_path` ("repo", "cluster.context", ...).
+    bool sets(std::string_view key_path) const {
+        return key_lines.find(key_path) != key_lines.end();
+    }
 };
 
 /// Parses a profile from YAML text. Keys not in design §3 are an ErrorKind::config error that
-/// names the key, its line and `source_name`; so are wrong types (a string where a list belongs).
+/// names the key, its line and `source_name`; so are wrong types (a string where a list belongs),
+/// malformed YAML and malformed templates. A null value (`url:`) means the same as empty.
+/// `repo` is normalised to "OWNER/REPO" (`repo: ""` = not set); `github.apiUrl` loses trailing '/'.
 Result<Profile> parse_profile(std::string_view yaml_text, std::string_view source_name);
 
 /// The profile's names rendered for one PR.
@@ -54,21 +68,23 @@ struct Targets {
     std::string pr_label;        ///< label key on child Applications
     std::string pr_label_value;  ///< its value: the PR number
     std::string namespace_name;
-    std::string url;             ///< empty when the profile has no URL
-    std::string health_url;      ///< url + health path; empty when no URL
+    std::string url;         ///< empty when the profile has no URL
+    std::string health_url;  ///< url + health path; empty when no URL
     std::vector<std::string> http_routes;
     std::vector<std::string> external_secrets;
     std::string seed_job;
     std::vector<std::string> artifacts;  ///< empty until the head SHA is known
 };
 
-/// Replaces {number}, {sha}, {short_sha}, {owner}, {repo}. An unknown placeholder is an
-/// ErrorKind::config error naming it.
+/// Replaces {number}, {sha}, {short_sha} (first 8 of the SHA), {owner}, {repo}. An unknown
+/// placeholder or an unclosed '{' is an ErrorKind::config error naming it; so is a placeholder
+/// whose value is empty (no SHA yet, no repository), rather than rendering a wrong name.
 Result<std::string> render_template(std::string_view tmpl, const PrRef& pr, std::string_view sha);
 
 /// Renders every name for `pr` and checks each against Kubernetes naming rules (namespace: DNS-1123
 /// label; objects: DNS-1123 subdomain; label key: qualified name) before any request is sent.
-/// With an empty `sha`, artifacts stay empty.
+/// With an empty `sha`, artifacts stay empty. Errors are ErrorKind::config and name the profile
+/// key, the rendered value and the rule.
 Result<Targets> render_targets(const Profile& profile, const PrRef& pr, std::string_view sha);
 
 }  // namespace preview

@@ -22,18 +22,26 @@ enum class ErrorKind {
 
 /// An error as data: one clear sentence, an optional hint, and where it came from.
 struct Error {
+    Error() = default;
+    Error(ErrorKind k, std::string msg, std::string hnt = {}, long status = 0, std::string rsn = {})
+        : kind(k),
+          message(std::move(msg)),
+          hint(std::move(hnt)),
+          http_status(status),
+          reason(std::move(rsn)) {}
+
     ErrorKind kind = ErrorKind::api;
-    std::string message;  ///< one sentence, no trailing period needed
-    std::string hint;     ///< what the user can do about it; may be empty
-    long http_status = 0; ///< 0 when no HTTP response was received
-    std::string reason;   ///< machine-readable reason (Kubernetes Status reason, curl code name)
+    std::string message;   ///< one sentence, no trailing period needed
+    std::string hint;      ///< what the user can do about it; may be empty
+    long http_status = 0;  ///< 0 when no HTTP response was received
+    std::string reason;    ///< machine-readable reason (Kubernetes Status reason, curl code name)
 };
 
 /// The value or the error, never both. Deliberately small: std::expected is C++23.
 template <class T>
 class Result {
-public:
-    Result(T value) : v_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
+  public:
+    Result(T value) : v_(std::move(value)) {}      // NOLINT(google-explicit-constructor)
     Result(Error error) : v_(std::move(error)) {}  // NOLINT(google-explicit-constructor)
 
     bool ok() const { return v_.index() == 0; }
@@ -49,14 +57,16 @@ public:
 
     const Error& error() const { return std::get<1>(v_); }
 
-private:
+  private:
     std::variant<T, Error> v_;
 };
 
 /// Result for operations that produce nothing but may fail.
 struct Unit {};
 using Status = Result<Unit>;
-inline Status ok_status() { return Unit{}; }
+inline Status ok_status() {
+    return Unit{};
+}
 
 /// Thrown only to unwind from a command to main, which maps it to an exit code.
 struct Failure {

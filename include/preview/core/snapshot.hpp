@@ -62,6 +62,9 @@ struct PullRequest {
     std::string created_at;
     std::string updated_at;
     std::vector<std::string> labels;
+    std::string base_ref;   ///< target branch
+    std::string closed_at;  ///< RFC 3339; empty while open
+    std::string merged_at;  ///< RFC 3339; empty unless merged
 };
 
 /// A GitHub check run for the head commit.
@@ -83,6 +86,18 @@ struct BotComment {
     std::string updated_at;
 };
 
+/// One entry of Application.status.resources: what Argo CD manages and its sync state. Argo CD 3.x
+/// no longer persists per-resource health there, so health is usually empty.
+struct AppResource {
+    std::string group;
+    std::string kind;
+    std::string namespace_name;
+    std::string name;
+    std::string sync_status;  ///< Synced, OutOfSync, Unknown
+    std::string health_status;
+    std::string health_message;
+};
+
 struct ApplicationSet {
     ObjectMeta meta;
     std::vector<Condition> conditions;
@@ -90,7 +105,7 @@ struct ApplicationSet {
 
 struct Application {
     ObjectMeta meta;
-    std::string sync_status;    ///< Synced, OutOfSync, Unknown; empty if not reported yet
+    std::string sync_status;  ///< Synced, OutOfSync, Unknown; empty if not reported yet
     std::string sync_revision;
     std::string health_status;  ///< Healthy, Progressing, Degraded, Suspended, Missing, Unknown
     std::string health_message;
@@ -102,6 +117,9 @@ struct Application {
     std::string destination_namespace;
     std::string source_repo;
     std::string source_revision;
+    std::string project;                 ///< spec.project (homerun2: the target cluster's name)
+    std::string reconciled_at;           ///< status.reconciledAt, RFC 3339
+    std::vector<AppResource> resources;  ///< status.resources
 };
 
 struct Namespace {
@@ -122,6 +140,7 @@ struct Workload {
     int updated = 0;
     std::int64_t observed_generation = 0;
     std::vector<Condition> conditions;
+    std::map<std::string, std::string> selector;  ///< spec.selector.matchLabels
 };
 
 struct ContainerStatus {
@@ -130,11 +149,13 @@ struct ContainerStatus {
     bool init = false;
     bool ready = false;
     int restart_count = 0;
-    std::string state;  ///< waiting, running, terminated
+    std::string state;   ///< waiting, running, terminated
     std::string reason;  ///< of the current state (CrashLoopBackOff, ImagePullBackOff, ...)
     std::string message;
     std::string last_reason;  ///< lastState.terminated.reason (OOMKilled, Error, ...)
     int last_exit_code = 0;
+    int exit_code = 0;         ///< of the current state when terminated
+    std::string last_message;  ///< lastState.terminated.message (termination message)
 };
 
 struct Pod {
@@ -143,6 +164,8 @@ struct Pod {
     bool ready = false;
     std::vector<ContainerStatus> containers;  ///< init containers first
     std::vector<Condition> conditions;
+    std::string reason;   ///< status.reason (Evicted, ...)
+    std::string message;  ///< status.message
 };
 
 struct ExternalSecret {
@@ -150,6 +173,8 @@ struct ExternalSecret {
     std::string api_version;  ///< external-secrets.io/v1 or v1beta1
     std::vector<Condition> conditions;
     std::string refresh_time;
+    std::string store_kind;  ///< spec.secretStoreRef.kind (SecretStore, ClusterSecretStore)
+    std::string store_name;
 };
 
 struct Job {
@@ -184,14 +209,15 @@ struct Event {
     std::string object_name;
     std::string last_timestamp;
     int count = 1;
+    std::string source;  ///< reportingComponent, else source.component
 };
 
 /// The answer of the preview URL's health path.
 struct UrlProbe {
     std::string url;
-    long http_status = 0;      ///< 0 when no HTTP answer was received
+    long http_status = 0;  ///< 0 when no HTTP answer was received
     std::int64_t elapsed_ms = 0;
-    std::string error;         ///< why there was no HTTP answer; empty otherwise
+    std::string error;  ///< why there was no HTTP answer; empty otherwise
 };
 
 /// Whether an OCI artifact (image or kustomize bundle) exists in its registry.
@@ -204,8 +230,8 @@ struct ArtifactProbe {
 /// Everything known about one preview at one moment.
 struct Snapshot {
     PrRef ref;
-    Targets targets;        ///< the profile's names rendered for this PR
-    std::int64_t now = 0;   ///< Unix seconds when the snapshot was taken
+    Targets targets;       ///< the profile's names rendered for this PR
+    std::int64_t now = 0;  ///< Unix seconds when the snapshot was taken
 
     Observed<PullRequest> pr = not_read();
     Observed<std::vector<CheckRun>> checks = not_read();
@@ -220,7 +246,7 @@ struct Snapshot {
     Observed<std::vector<HttpRoute>> routes = not_read();
     Observed<std::vector<Event>> events = not_read();
     Observed<UrlProbe> url = not_read();
-    std::vector<Observed<ArtifactProbe>> artifacts;   ///< one per profile artifact, same order
+    std::vector<Observed<ArtifactProbe>> artifacts;     ///< one per profile artifact, same order
     std::map<std::string, Observed<std::string>> logs;  ///< "pod/container" -> previous log tail
 
     /// The placeholder for a piece that was not gathered (yet).

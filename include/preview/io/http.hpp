@@ -68,7 +68,7 @@ using HttpOutcome = Result<HttpResponse>;
 
 /// Sends requests. Implementations must be safe to reuse across batches (keeping connections).
 class HttpClient {
-public:
+  public:
     virtual ~HttpClient() = default;
 
     /// Sends all requests (in parallel, but see HttpRequest::serial_group) and returns one

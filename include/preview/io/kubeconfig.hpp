@@ -1,10 +1,13 @@
 #pragma once
 
+#include <atomic>
 #include <chrono>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "preview/core/result.hpp"
@@ -12,38 +15,58 @@
 
 namespace preview {
 
-/// exec credential plugin settings (client.authentication.k8s.io v1 / v1beta1).
+/// exec credential plugin settings (client.authentication.k8s.io v1 / v1beta1), as written.
+/// Checked by resolve_endpoint for the selected user only (kubectl does the same).
 struct ExecConfig {
     std::string api_version;
     std::string command;  ///< absolute if it contained a '/', resolved against its file
     std::vector<std::string> args;
     std::vector<std::pair<std::string, std::string>> env;
-    std::string interactive_mode;  ///< Never, IfAvailable, Always
+    std::string interactive_mode;  ///< Never, IfAvailable, Always; v1beta1 defaults to IfAvailable
     std::string install_hint;
     bool provide_cluster_info = false;
+};
+
+/// The legacy `auth-provider` stanza (only `oidc` still has meaning; see resolve_endpoint).
+struct AuthProviderConfig {
+    std::string name;
+    std::map<std::string, std::string> config;
 };
 
 struct KubeCluster {
     std::string name;
     std::string origin;  ///< file that defined it
     std::string server;
-    std::string ca_pem;   ///< certificate-authority-data decoded, or the file's contents
-    std::string ca_file;  ///< certificate-authority path (already resolved), for messages
+    /// certificate-authority-data decoded. Files are read by resolve_endpoint, not at load time,
+    /// so that a broken entry nobody uses does not break loading (as kubectl).
+    std::string ca_pem;
+    std::string ca_file;  ///< certificate-authority path (already resolved)
     bool insecure_skip_tls_verify = false;
     std::string tls_server_name;
     std::string proxy_url;
+    bool disable_compression = false;
+    /// extensions[name=client.authentication.k8s.io/exec].extension as JSON text (empty when
+    /// absent); handed to exec plugins as spec.cluster.config.
+    std::string exec_extension_json;
 };
 
 struct KubeUser {
     std::string name;
     std::string origin;
     std::string token;
-    std::string token_file;
-    std::string client_cert_pem;
-    std::string client_key_pem;
+    std::string token_file;        ///< already resolved
+    std::string client_cert_pem;   ///< client-certificate-data decoded
+    std::string client_key_pem;    ///< client-key-data decoded; a secret
+    std::string client_cert_file;  ///< client-certificate path (already resolved)
+    std::string client_key_file;   ///< client-key path (already resolved)
     std::string username;
     std::string password;
     std::optional<ExecConfig> exec;
+    std::optional<AuthProviderConfig> auth_provider;
+    std::string impersonate;                                            ///< `as`
+    std::string impersonate_uid;                                        ///< `as-uid`
+    std::vector<std::string> impersonate_groups;                        ///< `as-groups`
+    std::map<std::string, std::vector<std::string>> impersonate_extra;  ///< `as-user-extra`
 };
 
 struct KubeContext {
@@ -62,46 +85,90 @@ struct Kubeconfig {
     std::map<std::string, KubeContext> contexts;
     std::map<std::string, KubeCluster> clusters;
     std::map<std::string, KubeUser> users;
+    /// True when synthesized from the pod's service account (context, cluster and user are all
+    /// named "in-cluster"; origin names the service-account directory).
+    bool in_cluster = false;
 };
+
+/// The default service-account directory mounted into pods.
+inline constexpr const char* kServiceAccountDir = "/var/run/secrets/kubernetes.io/serviceaccount";
 
 /// Where to load from: an explicit --kubeconfig file (only that file), else the KUBECONFIG list,
 /// else $HOME/.kube/config; when none exists, the in-cluster service account (if its environment
 /// is present).
 struct KubeconfigSource {
-    std::string explicit_path;    ///< --kubeconfig
-    std::string env_kubeconfig;   ///< $KUBECONFIG
-    std::string home;             ///< $HOME
+    std::string explicit_path;   ///< --kubeconfig
+    std::string env_kubeconfig;  ///< $KUBECONFIG
+    std::string home;            ///< $HOME
+    std::string service_host;    ///< $KUBERNETES_SERVICE_HOST
+    std::string service_port;    ///< $KUBERNETES_SERVICE_PORT
+    std::string pod_namespace;   ///< $POD_NAMESPACE
+    std::string service_account_dir = kServiceAccountDir;
 };
 
-/// Parses one kubeconfig document; errors name `origin` and the field. Relative paths are resolved
-/// against the directory of `origin`; certificate files are read.
+/// Fills a source from the process environment. $PREVIEW_SERVICEACCOUNT_DIR replaces the
+/// service-account directory: for tests only, never documented to users.
+KubeconfigSource kubeconfig_source_from_environment(std::string explicit_path);
+
+/// Parses one kubeconfig document; errors name `origin`, the entry and the field (and the line
+/// for malformed YAML). Relative paths are resolved against the directory of `origin`; `*-data`
+/// fields are base64-decoded. Named files are not read here (see resolve_endpoint).
 Result<Kubeconfig> parse_kubeconfig(const std::string& yaml_text, const std::string& origin);
 
 /// Merges files in order (first definition wins).
 Kubeconfig merge_kubeconfigs(const std::vector<Kubeconfig>& files);
 
 /// Loads according to `source`. ErrorKind::config for unreadable/malformed files (message names the
-/// file), and when there is no kubeconfig and no in-cluster environment.
+/// file), and when there is no kubeconfig and no in-cluster environment. A kubeconfig that exists
+/// but defines nothing also falls back to the service account when one is available (as kubectl).
 Result<Kubeconfig> load_kubeconfig(const KubeconfigSource& source);
 
 /// Supplies credentials for requests to one cluster, running exec plugins as needed.
+/// Implementations are safe to call from several threads.
 class KubeAuth {
-public:
+  public:
     virtual ~KubeAuth() = default;
     /// Sets bearer token / basic auth / client certificate on the request. May run the exec plugin
     /// (cached until its expirationTimestamp) or re-read the token file.
     virtual Status authorize(HttpRequest& request) = 0;
     /// Called after a 401: forget cached exec credentials. Returns true if a retry may help.
     virtual bool invalidate() = 0;
+    /// What kind of credentials these are, for humans: "token", "token file /path",
+    /// "basic auth", "client certificate", "exec plugin aws", "oidc id-token", "none".
+    virtual std::string describe() const { return {}; }
 };
+
+/// Seams for KubeAuth, defaulted to the real thing.
+struct KubeAuthOptions {
+    std::function<std::chrono::system_clock::time_point()> now;  ///< default: system clock
+    std::function<bool()> stdin_is_terminal;                     ///< default: isatty(0)
+    /// Limit for a non-interactive exec plugin run (interactive runs wait for the user).
+    std::chrono::milliseconds exec_timeout{std::chrono::minutes(5)};
+    /// How long a token read from tokenFile is reused before the file is read again (client-go).
+    std::chrono::seconds token_file_refresh{60};
+    /// Set by the SIGINT handler: a running exec plugin is stopped (ErrorKind::interrupted).
+    const std::atomic<bool>* interrupted = nullptr;
+};
+
+/// The credentials of `user` for `cluster`, with kubectl's precedence: token (else tokenFile),
+/// basic and client certificate from the stanza; the exec plugin only when the stanza yields none
+/// of those. `user` must already have its files read (client_cert_pem/key_pem filled) and be
+/// validated, as resolve_endpoint does; `cluster.ca_pem` is what exec plugins are given.
+std::shared_ptr<KubeAuth> make_kube_auth(const KubeUser& user, const KubeCluster& cluster,
+                                         KubeAuthOptions options = {});
 
 /// Everything needed to talk to one cluster.
 struct KubeEndpoint {
     std::string context;  ///< the context name used
     std::string server;   ///< base URL without trailing slash
-    TlsOptions tls;
+    TlsOptions tls;       ///< CA, server name, insecure flag, and the stanza's client certificate
+    /// Explicit proxy (proxy-url) in libcurl's terms (socks5 becomes socks5h: the proxy resolves
+    /// names, as in client-go); empty = the standard proxy environment variables.
     std::string proxy;
     std::string default_namespace;
+    /// Sent with every request: Impersonate-* headers, Accept-Encoding: identity when
+    /// disable-compression is set.
+    std::vector<Header> headers;
     std::shared_ptr<KubeAuth> auth;
     /// Prepares a request to `path` (starting with '/'): URL, TLS, proxy, credentials.
     Result<HttpRequest> request(std::string method, const std::string& path) const;
@@ -109,8 +176,15 @@ struct KubeEndpoint {
 
 /// Resolves a context (empty = current-context) to an endpoint. Errors name the file, the context
 /// and the missing/invalid field (e.g. `context "x" not found in /root/.kube/config`).
-/// Prints the insecure-skip-tls-verify warning via `warn`.
+/// Reads the certificate, key and token files of the selected context. Credentials are attached
+/// only when the server is https (as client-go). Prints the insecure-skip-tls-verify warning via
+/// `warn`.
 Result<KubeEndpoint> resolve_endpoint(const Kubeconfig& config, const std::string& context,
                                       const std::function<void(const std::string&)>& warn);
+
+/// As above, with seams for the credentials (tests, or a caller that needs other limits).
+Result<KubeEndpoint> resolve_endpoint(const Kubeconfig& config, const std::string& context,
+                                      const std::function<void(const std::string&)>& warn,
+                                      KubeAuthOptions auth_options);
 
 }  // namespace preview

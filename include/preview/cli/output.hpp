@@ -1,0 +1,18 @@
+#pragma once
+
+#include <iosfwd>
+#include <vector>
+
+#include "preview/core/result.hpp"
+#include "preview/core/snapshot.hpp"
+
+namespace preview {
+
+/// Prints an error as one paragraph: "preview: <message>" and, when there is one, "hint: <hint>".
+void print_error(std::ostream& err, const Error& error);
+
+/// The errors recorded in a snapshot (pieces that could not be read), distinct by message,
+/// without the placeholders of pieces that were never asked for.
+std::vector<Error> snapshot_errors(const Snapshot& snapshot);
+
+}  // namespace preview

@@ -1,0 +1,39 @@
+#pragma once
+
+#include <cstdint>
+#include <functional>
+
+#include "preview/core/profile.hpp"
+#include "preview/core/snapshot.hpp"
+#include "preview/io/github_client.hpp"
+#include "preview/io/http.hpp"
+#include "preview/io/kubeconfig.hpp"
+
+namespace preview {
+
+/// What to read besides the status facts.
+struct GatherOptions {
+    bool previous_logs = false;  ///< previous log tail of crash-looping containers (doctor)
+    std::chrono::milliseconds url_timeout{10000};
+};
+
+/// The services one preview lives on. The endpoints are errors when the kubeconfig could not
+/// give them; gathering then records that error for every piece that needed them.
+struct Sources {
+    HttpClient& http;
+    const GithubClient& github;
+    const Result<KubeEndpoint>& argocd;
+    const Result<KubeEndpoint>& workload;
+    TlsOptions public_tls;  ///< trust for GitHub, registries and the preview URL
+    std::chrono::milliseconds timeout{30000};
+    std::string registry_token;  ///< GitHub token, offered to ghcr.io for private packages
+};
+
+/// Reads everything about one preview in as few round trips as the dependencies allow: the PR,
+/// its comments and every Argo CD and namespace-scoped list in one parallel batch; then what
+/// needs the head SHA (check runs, registry artifacts) and the fallbacks in a second.
+/// Never reads Secrets. Every piece of the result is observed data or the reason it is missing.
+Snapshot gather_snapshot(const Sources& sources, const Profile& profile, const PrRef& pr,
+                         const Targets& targets, std::int64_t now, const GatherOptions& options);
+
+}  // namespace preview

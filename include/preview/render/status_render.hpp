@@ -1,0 +1,21 @@
+#pragma once
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "preview/core/profile.hpp"
+#include "preview/core/snapshot.hpp"
+#include "preview/render/style.hpp"
+
+namespace preview {
+
+/// The `status -o json` document (design §5 fields). Pieces that could not be read are null and
+/// listed under "errors" with the reason.
+nlohmann::ordered_json status_json(const Snapshot& snapshot, const Profile& profile);
+
+/// The human table: a header with the PR, phase and URL, then one section per piece.
+std::string render_status_table(const Snapshot& snapshot, const Profile& profile,
+                                const TermStyle& style);
+
+}  // namespace preview

@@ -1,0 +1,202 @@
+#include "preview/cli/session.hpp"
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "preview/io/process.hpp"
+
+#ifndef PREVIEW_VERSION
+#define PREVIEW_VERSION "0.0.0"
+#endif
+
+namespace preview {
+namespace fs = std::filesystem;
+
+namespace {
+
+std::optional<std::string> read_file(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        return std::nullopt;
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+// The top of the git checkout containing `dir` (a directory holding .git), if any.
+std::optional<fs::path> git_top_level(fs::path dir) {
+    std::error_code ec;
+    for (; !dir.empty(); dir = dir.parent_path()) {
+        if (fs::exists(dir / ".git", ec)) {
+            return dir;
+        }
+        if (dir == dir.root_path()) {
+            break;
+        }
+    }
+    return std::nullopt;
+}
+
+std::optional<PrRef> origin_repo(const AppContext& ctx) {
+    ProcessSpec spec;
+    spec.argv = {"git", "config", "--get", "remote.origin.url"};
+    spec.stderr_mode = StderrMode::capture;
+    spec.working_directory = ctx.working_directory;
+    spec.timeout = std::chrono::seconds(5);
+    auto result = run_process(spec);
+    if (!result.ok() || !result->success()) {
+        return std::nullopt;
+    }
+    std::string url = result->stdout_text;
+    while (!url.empty() && (url.back() == '\n' || url.back() == '\r')) {
+        url.pop_back();
+    }
+    return repo_from_remote_url(url);
+}
+
+TlsOptions public_tls_from(const EnvMap& env) {
+    TlsOptions tls;
+    tls.ca_file = env_or_empty(env, "SSL_CERT_FILE");
+    tls.ca_dir = env_or_empty(env, "SSL_CERT_DIR");
+    return tls;
+}
+
+}  // namespace
+
+Result<Profile> load_profile(const GlobalFlags& flags, const AppContext& ctx, bool& from_file) {
+    from_file = false;
+    fs::path explicit_path = flags.config_path;
+    if (explicit_path.empty()) {
+        explicit_path = env_or_empty(ctx.env, "PREVIEW_CONFIG");
+    }
+    std::vector<fs::path> candidates;
+    if (explicit_path.empty()) {
+        if (auto top = git_top_level(ctx.working_directory)) {
+            candidates.push_back(*top / ".preview.yaml");
+        }
+        std::string xdg = env_or_empty(ctx.env, "XDG_CONFIG_HOME");
+        if (xdg.empty() && !env_or_empty(ctx.env, "HOME").empty()) {
+            xdg = env_or_empty(ctx.env, "HOME") + "/.config";
+        }
+        if (!xdg.empty()) {
+            candidates.push_back(fs::path(xdg) / "preview" / "config.yaml");
+        }
+    }
+    if (!explicit_path.empty()) {
+        auto text = read_file(explicit_path);
+        if (!text) {
+            return Error(ErrorKind::config,
+                         fmt::format("cannot read the profile {}: {}", explicit_path.string(),
+                                     std::error_code(errno, std::generic_category()).message()),
+                         "check --config / PREVIEW_CONFIG");
+        }
+        from_file = true;
+        return parse_profile(*text, explicit_path.string());
+    }
+    for (const auto& path : candidates) {
+        std::error_code ec;
+        if (!fs::is_regular_file(path, ec)) {
+            continue;
+        }
+        auto text = read_file(path);
+        if (!text) {
+            return Error(ErrorKind::config,
+                         fmt::format("cannot read the profile {}", path.string()));
+        }
+        from_file = true;
+        return parse_profile(*text, path.string());
+    }
+    return Profile{};
+}
+
+Sources Session::sources() const {
+    Sources src{*http,       *github,    argocd,
+                workload,    public_tls, std::chrono::seconds(settings.request_timeout_seconds),
+                github_token};
+    return src;
+}
+
+Result<std::unique_ptr<Session>> open_session(const GlobalFlags& flags, AppContext& ctx,
+                                              const std::optional<PrRef>& pr, bool need_kube) {
+    bool from_file = false;
+    auto profile = load_profile(flags, ctx, from_file);
+    if (!profile.ok()) {
+        return profile.error();
+    }
+    // The git origin only matters when nothing else names the repository; asking git costs a
+    // process start, so ask only then.
+    std::optional<PrRef> origin;
+    const bool repo_named = !flags.repo.empty() || !env_or_empty(ctx.env, "GH_REPO").empty() ||
+                            profile->sets("repo") || (pr && !pr->owner.empty());
+    if (!repo_named) {
+        origin = origin_repo(ctx);
+    }
+    auto settings = resolve_settings(flags, ctx.env, std::move(profile.value()), from_file, origin);
+    if (!settings.ok()) {
+        return settings.error();
+    }
+    auto session = std::make_unique<Session>();
+    session->settings = std::move(settings.value());
+    if (pr && !pr->owner.empty()) {
+        session->settings.owner = pr->owner;
+        session->settings.repo = pr->repo;
+        session->settings.repo_source = "the PR reference";
+    }
+    session->style.color = ctx.stdout_is_tty && !flags.no_color &&
+                           ctx.env.find("NO_COLOR") == ctx.env.end() &&
+                           env_or_empty(ctx.env, "TERM") != "dumb";
+    session->public_tls = public_tls_from(ctx.env);
+
+    HttpClientOptions http_options;
+    http_options.user_agent = fmt::format("preview/{}", PREVIEW_VERSION);
+    http_options.interrupted = ctx.interrupted;
+    if (flags.verbose) {
+        std::ostream* err = &ctx.err;
+        http_options.log = [err](const std::string& line) { *err << line << '\n' << std::flush; };
+    }
+    session->http = make_curl_http_client(std::move(http_options));
+    session->github_token = resolve_github_token(ctx.env, session->settings.github_host);
+    session->github = std::make_unique<GithubClient>(
+        session->settings.github_api_url, session->github_token,
+        std::chrono::seconds(session->settings.request_timeout_seconds), session->public_tls);
+    if (!need_kube) {
+        return session;
+    }
+
+    KubeconfigSource source;
+    source.explicit_path = flags.kubeconfig;
+    source.env_kubeconfig = env_or_empty(ctx.env, "KUBECONFIG");
+    source.home = env_or_empty(ctx.env, "HOME");
+    auto kubeconfig = load_kubeconfig(source);
+    if (!kubeconfig.ok()) {
+        return kubeconfig.error();
+    }
+    std::ostream* err = &ctx.err;
+    auto warn = [err](const std::string& message) { *err << "warning: " << message << '\n'; };
+    session->workload = resolve_endpoint(*kubeconfig, session->settings.workload_context, warn);
+    if (!session->workload.ok()) {
+        return session->workload.error();
+    }
+    const std::string argocd_context = session->settings.argocd_context.empty()
+                                           ? session->workload->context
+                                           : session->settings.argocd_context;
+    if (argocd_context == session->workload->context) {
+        session->argocd = session->workload;
+    } else {
+        session->argocd = resolve_endpoint(*kubeconfig, argocd_context, warn);
+        if (!session->argocd.ok()) {
+            return session->argocd.error();
+        }
+    }
+    for (auto* endpoint : {&session->workload.value(), &session->argocd.value()}) {
+        endpoint->tls.ca_file = endpoint->tls.ca_pem.empty() ? session->public_tls.ca_file : "";
+    }
+    return session;
+}
+
+}  // namespace preview

@@ -1,0 +1,126 @@
+#include "preview/cli/status_command.hpp"
+
+#include <chrono>
+#include <ostream>
+#include <thread>
+
+#include "preview/cli/output.hpp"
+#include "preview/cli/session.hpp"
+#include "preview/gather/gather.hpp"
+#include "preview/render/status_render.hpp"
+#include "preview/render/yaml.hpp"
+
+namespace preview {
+namespace {
+
+std::string render(const Snapshot& snap, const Session& session) {
+    switch (session.settings.output) {
+        case OutputFormat::json:
+            return render_json(status_json(snap, session.settings.profile));
+        case OutputFormat::yaml:
+            return render_yaml(status_json(snap, session.settings.profile));
+        case OutputFormat::table:
+            break;
+    }
+    return render_status_table(snap, session.settings.profile, session.style);
+}
+
+// Exit code for what the snapshot could not read: the PR is essential, other pieces are shown
+// with their reason, and the exit code tells scripts the picture is incomplete.
+ExitCode snapshot_exit(const Snapshot& snap) {
+    ExitCode code = ExitCode::ok;
+    for (const auto& e : snapshot_errors(snap)) {
+        // A missing API is an API failure here; "not found" as usage error is for what the
+        // user named (the PR, a context).
+        code = worse(code, e.kind == ErrorKind::not_found ? ExitCode::failure : exit_code_for(e));
+    }
+    if (!snap.pr.ok()) {
+        code = worse(code, exit_code_for(snap.pr.error()));
+    }
+    return code;
+}
+
+bool interruptible_sleep(const AppContext& ctx, int seconds) {
+    for (int i = 0; i < seconds * 10; ++i) {
+        if (ctx.interrupted != nullptr && ctx.interrupted->load()) {
+            return false;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    return ctx.interrupted == nullptr || !ctx.interrupted->load();
+}
+
+}  // namespace
+
+void add_status_command(CLI::App& app, AppContext& ctx, const std::shared_ptr<GlobalFlags>& flags,
+                        const std::shared_ptr<ExitCode>& exit_code) {
+    auto options = std::make_shared<StatusOptions>();
+    auto* cmd =
+        app.add_subcommand("status", "Show everything a preview consists of, in one snapshot");
+    cmd->add_option("pr", options->pr, "Pull request: 42, #42, OWNER/REPO#42 or its URL")
+        ->required();
+    cmd->add_flag("-w,--watch", options->watch, "Redraw whenever something changes (Ctrl-C stops)");
+    cmd->add_option("--interval", options->interval_seconds, "Seconds between polls with --watch")
+        ->check(CLI::Range(1, 3600));
+    cmd->footer(
+        "Examples:\n"
+        "  preview status 42\n"
+        "  preview status stuttgart-things/homerun2-core-catcher#42 -o json\n"
+        "  preview status 42 --watch");
+    cmd->callback(
+        [options, flags, exit_code, &ctx] { *exit_code = run_status(*options, *flags, ctx); });
+}
+
+ExitCode run_status(const StatusOptions& options, const GlobalFlags& flags, AppContext& ctx) {
+    auto ref = parse_pr_ref(options.pr);
+    if (!ref.ok()) {
+        throw Failure{ref.error()};
+    }
+    auto session = open_session(flags, ctx, *ref, true);
+    if (!session.ok()) {
+        throw Failure{session.error()};
+    }
+    Session& s = **session;
+    PrRef pr{s.settings.owner, s.settings.repo, ref->number};
+    auto targets = render_targets(s.settings.profile, pr, "");
+    if (!targets.ok()) {
+        throw Failure{targets.error()};
+    }
+
+    std::string previous;
+    while (true) {
+        Snapshot snap = gather_snapshot(s.sources(), s.settings.profile, pr, *targets, ctx.now(),
+                                        GatherOptions{});
+        if (ctx.interrupted != nullptr && ctx.interrupted->load()) {
+            return ExitCode::interrupted;
+        }
+        if (!snap.pr.ok() && !options.watch) {
+            throw Failure{snap.pr.error()};
+        }
+        std::string text = render(snap, s);
+        if (!options.watch) {
+            ctx.out << text << std::flush;
+            const ExitCode code = snapshot_exit(snap);
+            if (code != ExitCode::ok) {
+                for (const auto& e : snapshot_errors(snap)) {
+                    print_error(ctx.err, e);
+                }
+            }
+            return code;
+        }
+        if (text != previous) {
+            if (ctx.stdout_is_tty) {
+                ctx.out << "\x1b[H\x1b[2J";  // home + clear: redraw in place
+            } else if (!previous.empty()) {
+                ctx.out << "\n";
+            }
+            ctx.out << text << std::flush;
+            previous = std::move(text);
+        }
+        if (!interruptible_sleep(ctx, options.interval_seconds)) {
+            return ExitCode::interrupted;
+        }
+    }
+}
+
+}  // namespace preview

@@ -1,0 +1,681 @@
+#include "preview/core/profile.hpp"
+
+#include <algorithm>
+#include <array>
+#include <exception>
+#include <initializer_list>
+#include <optional>
+#include <set>
+#include <utility>
+
+#include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+
+#include "preview/core/k8s_names.hpp"
+
+namespace preview {
+namespace {
+
+constexpr std::array<std::string_view, 5> kPlaceholders = {"number", "sha", "short_sha", "owner",
+                                                           "repo"};
+constexpr std::string_view kPlaceholderList = "{number}, {sha}, {short_sha}, {owner}, {repo}";
+constexpr std::size_t kShortShaLength = 8;
+
+constexpr std::array<std::string_view, 11> kRootKeys = {
+    "repo",       "label",      "github",          "argocd",  "cluster",  "url",
+    "healthPath", "httpRoutes", "externalSecrets", "seedJob", "artifacts"};
+constexpr std::array<std::string_view, 2> kGithubKeys = {"apiUrl", "requiredChecks"};
+constexpr std::array<std::string_view, 5> kArgocdKeys = {"context", "namespace", "applicationSet",
+                                                         "application", "prLabel"};
+constexpr std::array<std::string_view, 2> kClusterKeys = {"context", "namespace"};
+
+// Every key path, to point at the right level when a key sits at the wrong one.
+std::vector<std::string> all_key_paths() {
+    std::vector<std::string> paths(kRootKeys.begin(), kRootKeys.end());
+    const auto add = [&paths](std::string_view prefix, const auto& keys) {
+        for (std::string_view key : keys) {
+            paths.push_back(fmt::format("{}.{}", prefix, key));
+        }
+    };
+    add("github", kGithubKeys);
+    add("argocd", kArgocdKeys);
+    add("cluster", kClusterKeys);
+    return paths;
+}
+
+Error config_error(std::string message, std::string hint = {}) {
+    Error error;
+    error.kind = ErrorKind::config;
+    error.message = std::move(message);
+    error.hint = std::move(hint);
+    return error;
+}
+
+// Lowercase without '_' and '-', so "health_path" and "HealthPath" both match "healthPath".
+std::string normalize_key(std::string_view key) {
+    std::string out;
+    for (char c : key) {
+        if (c == '_' || c == '-') {
+            continue;
+        }
+        out += c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+    }
+    return out;
+}
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+    std::vector<std::size_t> row(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) {
+        row[j] = j;
+    }
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        std::size_t diagonal = row[0];
+        row[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            const std::size_t above = row[j];
+            row[j] =
+                std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+            diagonal = above;
+        }
+    }
+    return row[b.size()];
+}
+
+bool is_subsequence(std::string_view needle, std::string_view haystack) {
+    std::size_t pos = 0;
+    for (char c : haystack) {
+        if (pos < needle.size() && needle[pos] == c) {
+            ++pos;
+        }
+    }
+    return pos == needle.size();
+}
+
+// The one candidate `typed` most likely meant: same spelling up to case and '_'/'-', a small
+// typo, or an abbreviation ("appSet" for "applicationSet"); nullopt when none stands out.
+template <class Range>
+std::optional<std::string_view> suggest(std::string_view typed, const Range& candidates) {
+    const auto key = normalize_key(typed);
+    if (key.empty()) {
+        return std::nullopt;
+    }
+    const std::size_t threshold = key.size() <= 4 ? 1 : 2;
+    std::optional<std::string_view> best;
+    std::size_t best_distance = threshold + 1;
+    bool tie = false;
+    for (std::string_view candidate : candidates) {
+        const auto distance = edit_distance(key, normalize_key(candidate));
+        if (distance < best_distance) {
+            best = candidate;
+            best_distance = distance;
+            tie = false;
+        } else if (distance == best_distance) {
+            tie = true;
+        }
+    }
+    if (best && !tie) {
+        return best;
+    }
+    if (key.size() < 3) {
+        return std::nullopt;
+    }
+    std::optional<std::string_view> abbreviation;
+    for (std::string_view candidate : candidates) {
+        if (is_subsequence(key, normalize_key(candidate))) {
+            if (abbreviation) {
+                return std::nullopt;
+            }
+            abbreviation = candidate;
+        }
+    }
+    return abbreviation;
+}
+
+std::string join(const auto& items, std::string_view separator) {
+    std::string out;
+    for (const auto& item : items) {
+        if (!out.empty()) {
+            out += separator;
+        }
+        out += item;
+    }
+    return out;
+}
+
+bool is_http_url(std::string_view url) {
+    for (std::string_view scheme : {"https://", "http://"}) {
+        if (url.size() > scheme.size() && url.substr(0, scheme.size()) == scheme &&
+            url[scheme.size()] != '/') {
+            return true;
+        }
+    }
+    return false;
+}
+
+// Renders with the values already worked out; `missing` explains why an empty value is empty.
+Result<std::string> render_with(std::string_view tmpl, const std::array<std::string, 5>& values,
+                                const std::array<std::string_view, 5>& missing) {
+    std::string out;
+    out.reserve(tmpl.size());
+    for (std::size_t pos = 0; pos < tmpl.size();) {
+        const auto open = tmpl.find('{', pos);
+        if (open == std::string_view::npos) {
+            out += tmpl.substr(pos);
+            break;
+        }
+        out += tmpl.substr(pos, open - pos);
+        const auto close = tmpl.find('}', open + 1);
+        if (close == std::string_view::npos) {
+            return config_error(fmt::format("unclosed \"{{\" in template {:?} (placeholders: {})",
+                                            tmpl, kPlaceholderList));
+        }
+        const auto name = tmpl.substr(open + 1, close - open - 1);
+        const auto known = std::find(kPlaceholders.begin(), kPlaceholders.end(), name);
+        if (known == kPlaceholders.end()) {
+            std::string message = fmt::format(
+                "unknown placeholder \"{{{}}}\" in template {:?} "
+                "(known: {})",
+                name, tmpl, kPlaceholderList);
+            if (const auto guess = suggest(name, kPlaceholders)) {
+                message += fmt::format("; did you mean \"{{{}}}\"?", *guess);
+            }
+            return config_error(std::move(message));
+        }
+        const auto index = static_cast<std::size_t>(known - kPlaceholders.begin());
+        if (values[index].empty()) {
+            return config_error(
+                fmt::format("template {:?} uses {{{}}}, but {}", tmpl, name, missing[index]));
+        }
+        out += values[index];
+        pos = close + 1;
+    }
+    return out;
+}
+
+std::array<std::string, 5> placeholder_values(const PrRef& pr, std::string_view sha) {
+    return {std::to_string(pr.number), std::string(sha),
+            std::string(sha.substr(0, std::min(sha.size(), kShortShaLength))), pr.owner, pr.repo};
+}
+
+constexpr std::array<std::string_view, 5> kMissingReasons = {
+    "the pull request number is not known", "the head commit is not known yet",
+    "the head commit is not known yet", "the repository is not known",
+    "the repository is not known"};
+
+constexpr std::string_view kQuoteHint =
+    "YAML reads a value that starts with '{' as a mapping: quote templates, e.g. "
+    "namespace: \"{repo}-pr-{number}\"";
+
+// "key: {repo}-pr-{number}" or "- {repo}:tag": a template YAML will misread as a flow mapping.
+bool has_unquoted_template(std::string_view yaml) {
+    for (std::string_view name : kPlaceholders) {
+        for (std::string_view lead : {": {", "- {"}) {
+            if (yaml.find(fmt::format("{}{}}}", lead, name)) != std::string_view::npos) {
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+// Unwinds from deep inside the reader to parse_profile, which turns it back into a Result.
+struct ProfileProblem {
+    Error error;
+};
+
+std::string_view describe(const YAML::Node& node) {
+    switch (node.Type()) {
+        case YAML::NodeType::Null:
+            return "empty";
+        case YAML::NodeType::Scalar:
+            return "a single value";
+        case YAML::NodeType::Sequence:
+            return "a list";
+        case YAML::NodeType::Map:
+            return "a mapping";
+        case YAML::NodeType::Undefined:
+            break;
+    }
+    return "undefined";
+}
+
+class ProfileReader {
+  public:
+    ProfileReader(std::string_view source, Profile& profile) : source_(source), profile_(profile) {}
+
+    void read(const YAML::Node& root) {
+        each_key(
+            root, "", kRootKeys,
+            [this](std::string_view key, const YAML::Node& value, const YAML::Mark& mark,
+                   const std::string& path) {
+                if (key == "repo") {
+                    profile_.repo = read_repo(value, mark, path);
+                } else if (key == "label") {
+                    profile_.label = read_string(value, mark, path);
+                    if (profile_.label.empty()) {
+                        fail(mark,
+                             "\"label\" must not be empty: it is the PR label that requests a "
+                             "preview");
+                    }
+                } else if (key == "github") {
+                    read_github(value, path);
+                } else if (key == "argocd") {
+                    read_argocd(value, path);
+                } else if (key == "cluster") {
+                    read_cluster(value, path);
+                } else if (key == "url") {
+                    profile_.url = read_template(value, mark, path);
+                    if (!profile_.url.empty() && !is_http_url(profile_.url)) {
+                        fail(mark, fmt::format("\"url\" must start with http:// or https:// (it is "
+                                               "{:?}); use \"\" for no URL",
+                                               profile_.url));
+                    }
+                } else if (key == "healthPath") {
+                    profile_.health_path = read_template(value, mark, path);
+                    if (profile_.health_path.empty() || profile_.health_path.front() != '/') {
+                        fail(mark, fmt::format("\"healthPath\" must start with '/' (it is {:?})",
+                                               profile_.health_path));
+                    }
+                } else if (key == "httpRoutes") {
+                    profile_.http_routes = read_template_list(value, mark, path);
+                } else if (key == "externalSecrets") {
+                    profile_.external_secrets = read_template_list(value, mark, path);
+                } else if (key == "seedJob") {
+                    profile_.seed_job = read_template(value, mark, path);
+                } else if (key == "artifacts") {
+                    profile_.artifacts = read_template_list(value, mark, path);
+                }
+            });
+    }
+
+  private:
+    void read_github(const YAML::Node& node, const std::string& prefix) {
+        each_key(node, prefix, kGithubKeys,
+                 [this](std::string_view key, const YAML::Node& value, const YAML::Mark& mark,
+                        const std::string& path) {
+                     if (key == "apiUrl") {
+                         auto url = read_string(value, mark, path);
+                         while (!url.empty() && url.back() == '/') {
+                             url.pop_back();
+                         }
+                         if (!url.empty() && !is_http_url(url)) {
+                             fail(mark, fmt::format(
+                                            "\"github.apiUrl\" must start with http:// or https:// "
+                                            "(it is {:?})",
+                                            url));
+                         }
+                         profile_.github_api_url = std::move(url);
+                     } else if (key == "requiredChecks") {
+                         profile_.required_checks = read_list(value, mark, path);
+                     }
+                 });
+    }
+
+    void read_argocd(const YAML::Node& node, const std::string& prefix) {
+        each_key(node, prefix, kArgocdKeys,
+                 [this](std::string_view key, const YAML::Node& value, const YAML::Mark& mark,
+                        const std::string& path) {
+                     if (key == "context") {
+                         profile_.argocd_context = read_string(value, mark, path);
+                     } else if (key == "namespace") {
+                         profile_.argocd_namespace = read_template(value, mark, path);
+                     } else if (key == "applicationSet") {
+                         profile_.application_set = read_template(value, mark, path);
+                     } else if (key == "application") {
+                         profile_.application = read_template(value, mark, path);
+                     } else if (key == "prLabel") {
+                         profile_.pr_label = read_template(value, mark, path);
+                     }
+                 });
+    }
+
+    void read_cluster(const YAML::Node& node, const std::string& prefix) {
+        each_key(node, prefix, kClusterKeys,
+                 [this](std::string_view key, const YAML::Node& value, const YAML::Mark& mark,
+                        const std::string& path) {
+                     if (key == "context") {
+                         profile_.cluster_context = read_string(value, mark, path);
+                     } else if (key == "namespace") {
+                         profile_.namespace_template = read_template(value, mark, path);
+                     }
+                 });
+    }
+
+    [[noreturn]] void fail(const YAML::Mark& mark, std::string message,
+                           std::string hint = {}) const {
+        if (mark.is_null()) {
+            throw ProfileProblem{
+                config_error(fmt::format("{}: {}", source_, message), std::move(hint))};
+        }
+        throw ProfileProblem{config_error(fmt::format("{}:{}: {}", source_, mark.line + 1, message),
+                                          std::move(hint))};
+    }
+
+    template <std::size_t N, class OnKey>
+    void each_key(const YAML::Node& map, std::string_view prefix,
+                  const std::array<std::string_view, N>& known, OnKey on_key) {
+        if (map.IsNull()) {
+            return;
+        }
+        if (!map.IsMap()) {
+            if (prefix.empty()) {
+                fail(map.Mark(),
+                     fmt::format("the profile must be a mapping of keys, not {}", describe(map)));
+            }
+            fail(map.Mark(), fmt::format("\"{}\" must be a mapping with the keys {}, not {}",
+                                         prefix, join(known, ", "), describe(map)));
+        }
+        std::set<std::string, std::less<>> seen;
+        for (const auto& entry : map) {
+            const YAML::Node& key_node = entry.first;
+            const YAML::Mark mark = key_node.Mark();
+            if (!key_node.IsScalar()) {
+                fail(mark, fmt::format("keys must be plain names, not {}", describe(key_node)));
+            }
+            const std::string& key = key_node.Scalar();
+            const std::string path = prefix.empty() ? key : fmt::format("{}.{}", prefix, key);
+            if (std::find(known.begin(), known.end(), key) == known.end()) {
+                fail_unknown(mark, key, path, prefix, known);
+            }
+            if (!seen.insert(key).second) {
+                fail(mark, fmt::format("duplicate key \"{}\"", path));
+            }
+            profile_.key_lines[path] = mark.is_null() ? 0 : mark.line + 1;
+            on_key(std::string_view(key), entry.second, mark, path);
+        }
+    }
+
+    template <std::size_t N>
+    [[noreturn]] void fail_unknown(const YAML::Mark& mark, std::string_view key,
+                                   const std::string& path, std::string_view prefix,
+                                   const std::array<std::string_view, N>& known) const {
+        std::string message =
+            fmt::format("unknown key \"{}\" (known: {})", path, join(known, ", "));
+        if (const auto guess = suggest(key, known)) {
+            message += fmt::format(
+                "; did you mean \"{}\"?",
+                prefix.empty() ? std::string(*guess) : fmt::format("{}.{}", prefix, *guess));
+        } else {
+            // A key at the wrong level: "namespace" at the top instead of under "cluster".
+            std::vector<std::string> elsewhere;
+            for (const auto& candidate : all_key_paths()) {
+                const auto dot = candidate.rfind('.');
+                const auto leaf = dot == std::string::npos ? candidate : candidate.substr(dot + 1);
+                if (candidate != path && normalize_key(leaf) == normalize_key(key)) {
+                    elsewhere.push_back(candidate);
+                }
+            }
+            if (!elsewhere.empty()) {
+                message += fmt::format("; did you mean \"{}\"?", join(elsewhere, "\" or \""));
+            }
+        }
+        fail(mark, std::move(message));
+    }
+
+    std::string read_string(const YAML::Node& value, const YAML::Mark& mark,
+                            const std::string& path) {
+        if (value.IsNull()) {
+            return {};
+        }
+        if (!value.IsScalar()) {
+            fail(mark, fmt::format("\"{}\" must be a string, not {}", path, describe(value)),
+                 value.IsMap() ? std::string(kQuoteHint) : std::string());
+        }
+        return value.Scalar();
+    }
+
+    std::string read_template(const YAML::Node& value, const YAML::Mark& mark,
+                              const std::string& path) {
+        auto text = read_string(value, mark, path);
+        check_template(text, mark, path);
+        return text;
+    }
+
+    std::vector<std::string> read_list(const YAML::Node& value, const YAML::Mark& mark,
+                                       const std::string& path, bool templates = false) {
+        if (value.IsNull()) {
+            return {};
+        }
+        if (!value.IsSequence()) {
+            std::string hint;
+            if (value.IsScalar()) {
+                hint = fmt::format("write `{}: [{}]` for a list of one", path, value.Scalar());
+            }
+            fail(mark,
+                 fmt::format("\"{}\" must be a list of strings, not {}", path, describe(value)),
+                 std::move(hint));
+        }
+        std::vector<std::string> items;
+        std::size_t index = 0;
+        for (const auto& item : value) {
+            ++index;
+            const auto item_mark = item.Mark().is_null() ? mark : item.Mark();
+            if (!item.IsScalar()) {
+                fail(item_mark,
+                     fmt::format("\"{}\" item {} must be a string, not {}", path, index,
+                                 describe(item)),
+                     item.IsMap() ? std::string(kQuoteHint) : std::string());
+            }
+            if (item.Scalar().empty()) {
+                fail(item_mark, fmt::format("\"{}\" item {} is empty", path, index));
+            }
+            if (templates) {
+                check_template(item.Scalar(), item_mark, path);
+            }
+            items.push_back(item.Scalar());
+        }
+        return items;
+    }
+
+    std::vector<std::string> read_template_list(const YAML::Node& value, const YAML::Mark& mark,
+                                                const std::string& path) {
+        return read_list(value, mark, path, true);
+    }
+
+    std::string read_repo(const YAML::Node& value, const YAML::Mark& mark,
+                          const std::string& path) {
+        const auto text = read_string(value, mark, path);
+        if (text.empty()) {
+            return {};
+        }
+        const auto slug = parse_repo_slug(text);
+        if (!slug) {
+            fail(mark, fmt::format("\"repo\": {}", slug.error().message));
+        }
+        return slug->repo_slug();
+    }
+
+    // Catches unknown placeholders here, where the line is known, rather than at render time.
+    void check_template(std::string_view text, const YAML::Mark& mark, const std::string& path) {
+        static const std::array<std::string, 5> sample = {"1", "0123456789abcdef", "01234567",
+                                                          "owner", "repo"};
+        const auto rendered = render_with(text, sample, kMissingReasons);
+        if (!rendered) {
+            fail(mark, fmt::format("\"{}\": {}", path, rendered.error().message));
+        }
+    }
+
+    std::string_view source_;
+    Profile& profile_;
+};
+
+// Renders and checks the names of one profile; throws ProfileProblem on the first bad one.
+class TargetRenderer {
+  public:
+    TargetRenderer(const Profile& profile, const PrRef& pr, std::string_view sha)
+        : profile_(profile), values_(placeholder_values(pr, sha)) {}
+
+    std::string render(std::string_view key, std::string_view tmpl) const {
+        auto rendered = render_with(tmpl, values_, kMissingReasons);
+        if (!rendered) {
+            fail(key, fmt::format("\"{}\": {}", key, rendered.error().message));
+        }
+        return std::move(rendered).value();
+    }
+
+    enum class Rule { label, subdomain, label_key, label_value };
+
+    std::string render_name(std::string_view key, std::string_view tmpl, Rule rule,
+                            std::string_view noun) const {
+        auto name = render(key, tmpl);
+        check_name(key, key, name, rule, noun);
+        return name;
+    }
+
+    void check_name(std::string_view key, std::string_view shown_key, std::string_view name,
+                    Rule rule, std::string_view noun) const {
+        std::optional<std::string> problem;
+        std::size_t limit = 63;
+        switch (rule) {
+            case Rule::label:
+                problem = dns1123_label_problem(name);
+                break;
+            case Rule::subdomain:
+                problem = dns1123_subdomain_problem(name);
+                limit = 253;
+                break;
+            case Rule::label_key:
+                problem = label_key_problem(name);
+                limit = 253 + 1 + 63;
+                break;
+            case Rule::label_value:
+                problem = label_value_problem(name);
+                break;
+        }
+        if (!problem) {
+            return;
+        }
+        const auto length =
+            name.size() > limit ? fmt::format(" ({} characters)", name.size()) : std::string();
+        fail(key,
+             fmt::format("{} renders to {:?}{}: {} {}", shown_key, name, length, noun, *problem));
+    }
+
+    std::vector<std::string> render_names(std::string_view key,
+                                          const std::vector<std::string>& templates,
+                                          std::string_view noun) const {
+        std::vector<std::string> names;
+        for (std::size_t i = 0; i < templates.size(); ++i) {
+            names.push_back(render(key, templates[i]));
+            check_name(key, fmt::format("{} item {}", key, i + 1), names.back(), Rule::subdomain,
+                       noun);
+        }
+        return names;
+    }
+
+    [[noreturn]] void fail(std::string_view key, std::string message) const {
+        const auto line = profile_.key_lines.find(key);
+        if (line != profile_.key_lines.end() && line->second > 0) {
+            throw ProfileProblem{
+                config_error(fmt::format("{}:{}: {}", profile_.source, line->second, message))};
+        }
+        throw ProfileProblem{config_error(fmt::format("{}: {}", profile_.source, message))};
+    }
+
+  private:
+    const Profile& profile_;
+    std::array<std::string, 5> values_;
+};
+
+}  // namespace
+
+Result<Profile> parse_profile(std::string_view yaml_text, std::string_view source_name) {
+    Profile profile;
+    profile.source = std::string(source_name);
+    try {
+        const auto documents = YAML::LoadAll(std::string(yaml_text));
+        if (documents.size() > 1) {
+            const auto mark = documents[1].Mark();
+            return config_error(fmt::format("{}:{}: the profile must be one YAML document, not {}",
+                                            source_name, mark.is_null() ? 1 : mark.line + 1,
+                                            documents.size()));
+        }
+        if (!documents.empty()) {
+            ProfileReader(source_name, profile).read(documents.front());
+        }
+    } catch (const ProfileProblem& problem) {
+        return problem.error;
+    } catch (const YAML::Exception& e) {
+        const auto hint =
+            has_unquoted_template(yaml_text) ? std::string(kQuoteHint) : std::string();
+        if (e.mark.is_null()) {
+            return config_error(fmt::format("{}: invalid YAML: {}", source_name, e.msg), hint);
+        }
+        return config_error(
+            fmt::format("{}:{}: invalid YAML: {}", source_name, e.mark.line + 1, e.msg), hint);
+    } catch (const std::exception& e) {
+        return config_error(fmt::format("{}: cannot read the profile: {}", source_name, e.what()));
+    }
+    return profile;
+}
+
+Result<std::string> render_template(std::string_view tmpl, const PrRef& pr, std::string_view sha) {
+    return render_with(tmpl, placeholder_values(pr, sha), kMissingReasons);
+}
+
+Result<Targets> render_targets(const Profile& profile, const PrRef& pr, std::string_view sha) {
+    if (pr.number <= 0) {
+        Error error;
+        error.kind = ErrorKind::usage;
+        error.message = fmt::format("pull request number {} is not positive", pr.number);
+        return error;
+    }
+    using Rule = TargetRenderer::Rule;
+    const TargetRenderer renderer(profile, pr, sha);
+    Targets targets;
+    try {
+        targets.number = pr.number;
+        targets.label = profile.label;
+        targets.argocd_namespace = renderer.render_name(
+            "argocd.namespace", profile.argocd_namespace, Rule::label, "a namespace name");
+        targets.application_set =
+            renderer.render_name("argocd.applicationSet", profile.application_set, Rule::subdomain,
+                                 "an ApplicationSet name");
+        targets.application = renderer.render_name("argocd.application", profile.application,
+                                                   Rule::subdomain, "an Application name");
+        targets.pr_label = renderer.render_name("argocd.prLabel", profile.pr_label, Rule::label_key,
+                                                "a label key");
+        targets.pr_label_value = std::to_string(pr.number);
+        renderer.check_name("argocd.prLabel", "the argocd.prLabel value", targets.pr_label_value,
+                            Rule::label_value, "a label value");
+        targets.namespace_name = renderer.render_name(
+            "cluster.namespace", profile.namespace_template, Rule::label, "a namespace name");
+        targets.http_routes =
+            renderer.render_names("httpRoutes", profile.http_routes, "an HTTPRoute name");
+        targets.external_secrets = renderer.render_names(
+            "externalSecrets", profile.external_secrets, "an ExternalSecret name");
+        if (!profile.seed_job.empty()) {
+            targets.seed_job =
+                renderer.render_name("seedJob", profile.seed_job, Rule::subdomain, "a Job name");
+        }
+        if (!profile.url.empty()) {
+            targets.url = renderer.render("url", profile.url);
+            if (!is_http_url(targets.url)) {
+                renderer.fail("url", fmt::format("url renders to {:?}: a URL must start with "
+                                                 "http:// or https://",
+                                                 targets.url));
+            }
+            const auto path = renderer.render("healthPath", profile.health_path);
+            if (path.empty() || path.front() != '/') {
+                renderer.fail("healthPath", fmt::format("healthPath renders to {:?}: it must start "
+                                                        "with '/'",
+                                                        path));
+            }
+            auto base = std::string_view(targets.url);
+            while (!base.empty() && base.back() == '/') {
+                base.remove_suffix(1);
+            }
+            targets.health_url = fmt::format("{}{}", base, path);
+        }
+        if (!sha.empty()) {
+            for (const auto& artifact : profile.artifacts) {
+                targets.artifacts.push_back(renderer.render("artifacts", artifact));
+            }
+        }
+    } catch (const ProfileProblem& problem) {
+        return problem.error;
+    }
+    return targets;
+}
+
+}  // namespace preview

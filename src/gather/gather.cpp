@@ -1,0 +1,194 @@
+#include "preview/gather/gather.hpp"
+
+#include "gather/fetch_rounds.hpp"
+#include "gather/github_fetch.hpp"
+#include "gather/kube_fetch.hpp"
+#include "gather/registry_fetch.hpp"
+#include <fmt/format.h>
+
+#include "preview/api/kube_json.hpp"
+#include "preview/core/status.hpp"
+#include "preview/io/url.hpp"
+
+namespace preview {
+namespace {
+
+constexpr int kLogTailLines = 50;
+
+// Pieces read separately that the snapshot holds together.
+struct Partial {
+    Observed<std::optional<Application>> parent = Snapshot::not_read();
+    Observed<std::vector<Application>> children = Snapshot::not_read();
+    Observed<std::vector<Workload>> deployments = Snapshot::not_read();
+    Observed<std::vector<Workload>> statefulsets = Snapshot::not_read();
+};
+
+std::string ns_path(const Targets& t, std::string_view api, std::string_view plural) {
+    return fmt::format("{}/namespaces/{}/{}", api, t.namespace_name, plural);
+}
+
+void add_argocd_fetches(FetchRounds& rounds, const Sources& src, const Targets& t, Snapshot& snap,
+                        Partial& part) {
+    const std::string api =
+        fmt::format("/apis/argoproj.io/v1alpha1/namespaces/{}", t.argocd_namespace);
+    rounds.add(get_object<ApplicationSet>(
+        src.argocd, fmt::format("{}/applicationsets/{}", api, t.application_set),
+        fmt::format("read ApplicationSet {}/{}", t.argocd_namespace, t.application_set),
+        [](std::string_view body) { return parse_application_set(body); }, snap.application_set));
+    rounds.add(get_object<Application>(
+        src.argocd, fmt::format("{}/applications/{}", api, t.application),
+        fmt::format("read Application {}/{}", t.argocd_namespace, t.application),
+        [](std::string_view body) { return parse_application(body); }, part.parent));
+    rounds.add(list_objects<Application>(
+        src.argocd, api + "/applications",
+        {{"labelSelector", fmt::format("{}={}", t.pr_label, t.pr_label_value)}},
+        fmt::format("list Applications in namespace {}", t.argocd_namespace),
+        [](std::string_view body) { return parse_application_list(body); }, part.children));
+}
+
+void add_external_secrets(FetchRounds& rounds, const Sources& src, const Targets& t,
+                          Snapshot& snap) {
+    const std::string what = fmt::format("list ExternalSecrets in namespace {}", t.namespace_name);
+    auto parse = [](std::string_view body) { return parse_external_secret_list(body); };
+    // external-secrets.io/v1 exists since ESO v0.16; older installs only serve v1beta1.
+    auto fall_back = [&src, &t, &snap, what, parse](FetchRounds& next) {
+        next.add(list_objects<ExternalSecret>(
+            src.workload, ns_path(t, "/apis/external-secrets.io/v1beta1", "externalsecrets"), {},
+            what, parse, snap.external_secrets));
+        return true;
+    };
+    rounds.add(list_objects<ExternalSecret>(
+        src.workload, ns_path(t, "/apis/external-secrets.io/v1", "externalsecrets"), {}, what,
+        parse, snap.external_secrets, fall_back));
+}
+
+void add_workload_fetches(FetchRounds& rounds, const Sources& src, const Targets& t, Snapshot& snap,
+                          Partial& part, const GatherOptions& options) {
+    const std::string& ns = t.namespace_name;
+    rounds.add(get_object<Namespace>(
+        src.workload, "/api/v1/namespaces/" + ns, fmt::format("read namespace {}", ns),
+        [](std::string_view body) { return parse_namespace(body); }, snap.namespace_state));
+    rounds.add(list_objects<Workload>(
+        src.workload, ns_path(t, "/apis/apps/v1", "deployments"), {},
+        fmt::format("list Deployments in namespace {}", ns),
+        [](std::string_view body) { return parse_workload_list(body, "Deployment"); },
+        part.deployments));
+    rounds.add(list_objects<Workload>(
+        src.workload, ns_path(t, "/apis/apps/v1", "statefulsets"), {},
+        fmt::format("list StatefulSets in namespace {}", ns),
+        [](std::string_view body) { return parse_workload_list(body, "StatefulSet"); },
+        part.statefulsets));
+
+    Fetch pods = list_objects<Pod>(
+        src.workload, ns_path(t, "/api/v1", "pods"), {},
+        fmt::format("list pods in namespace {}", ns),
+        [](std::string_view body) { return parse_pod_list(body); }, snap.pods);
+    if (options.previous_logs) {
+        // Once the pods are known, read the previous log of every crash-looping container.
+        auto inner = std::move(pods.handle);
+        pods.handle = [inner, &src, &t, &snap](const HttpOutcome& outcome, FetchRounds& next) {
+            inner(outcome, next);
+            if (!snap.pods.ok()) {
+                return;
+            }
+            for (const auto& pod : *snap.pods) {
+                for (const auto& c : pod.containers) {
+                    if (c.reason != "CrashLoopBackOff" && c.restart_count == 0) {
+                        continue;
+                    }
+                    const std::string key = pod.meta.name + "/" + c.name;
+                    snap.logs.emplace(key, Snapshot::not_read());
+                    next.add(
+                        Fetch{kube_request(src.workload, "GET",
+                                           ns_path(t, "/api/v1", "pods/" + pod.meta.name + "/log"),
+                                           {{"container", c.name},
+                                            {"previous", "true"},
+                                            {"tailLines", std::to_string(kLogTailLines)}}),
+                              [&snap, key](const HttpOutcome& log, FetchRounds&) {
+                                  if (log.ok() && log->status == 200) {
+                                      snap.logs.at(key) = log->body;
+                                  } else {
+                                      snap.logs.at(key) =
+                                          kube_failure(log, "read the previous log of " + key);
+                                  }
+                              },
+                              src.workload.ok() ? &src.workload.value() : nullptr});
+                }
+            }
+        };
+    }
+    rounds.add(std::move(pods));
+
+    rounds.add(list_objects<Job>(
+        src.workload, ns_path(t, "/apis/batch/v1", "jobs"), {},
+        fmt::format("list Jobs in namespace {}", ns),
+        [](std::string_view body) { return parse_job_list(body); }, snap.jobs));
+    rounds.add(list_objects<HttpRoute>(
+        src.workload, ns_path(t, "/apis/gateway.networking.k8s.io/v1", "httproutes"), {},
+        fmt::format("list HTTPRoutes in namespace {}", ns),
+        [](std::string_view body) { return parse_http_route_list(body); }, snap.routes));
+    rounds.add(list_objects<Event>(
+        src.workload, ns_path(t, "/api/v1", "events"), {{"fieldSelector", "type=Warning"}},
+        fmt::format("list Warning events in namespace {}", ns),
+        [](std::string_view body) { return parse_event_list(body); }, snap.events));
+    add_external_secrets(rounds, src, t, snap);
+}
+
+Observed<std::vector<Application>> join_applications(const Partial& part) {
+    if (!part.parent.ok()) {
+        return part.parent.error();
+    }
+    if (!part.children.ok()) {
+        return part.children.error();
+    }
+    std::vector<Application> apps;
+    if (part.parent->has_value()) {
+        apps.push_back(**part.parent);
+    }
+    for (const auto& child : *part.children) {
+        if (apps.empty() || child.meta.name != apps.front().meta.name) {
+            apps.push_back(child);
+        }
+    }
+    return apps;
+}
+
+Observed<std::vector<Workload>> join_workloads(const Partial& part) {
+    if (!part.deployments.ok()) {
+        return part.deployments.error();
+    }
+    if (!part.statefulsets.ok()) {
+        return part.statefulsets.error();
+    }
+    std::vector<Workload> all = *part.deployments;
+    all.insert(all.end(), part.statefulsets->begin(), part.statefulsets->end());
+    return all;
+}
+
+}  // namespace
+
+Snapshot gather_snapshot(const Sources& src, const Profile& profile, const PrRef& pr,
+                         const Targets& targets, std::int64_t now, const GatherOptions& options) {
+    Snapshot snap;
+    snap.ref = pr;
+    snap.targets = targets;
+    snap.now = now;
+    Partial part;
+
+    FetchRounds rounds(src.http);
+    // The PR answer schedules what depends on the head SHA: check runs and artifacts.
+    rounds.add(fetch_pull_request(src, profile, snap));
+    rounds.add(fetch_bot_comment(src, snap));
+    add_argocd_fetches(rounds, src, targets, snap, part);
+    add_workload_fetches(rounds, src, targets, snap, part, options);
+    if (!targets.health_url.empty()) {
+        rounds.add(fetch_url_probe(targets.health_url, options.url_timeout, snap, src.public_tls));
+    }
+    rounds.run();
+
+    snap.applications = join_applications(part);
+    snap.workloads = join_workloads(part);
+    return snap;
+}
+
+}  // namespace preview

@@ -1,0 +1,27 @@
+#pragma once
+
+#include <chrono>
+#include <string>
+
+#include "gather/fetch_rounds.hpp"
+
+#include "preview/core/profile.hpp"
+#include "preview/core/snapshot.hpp"
+#include "preview/gather/gather.hpp"
+
+namespace preview {
+
+/// Reads the PR; on success schedules the head commit's check runs and the registry artifacts.
+Fetch fetch_pull_request(const Sources& src, const Profile& profile, Snapshot& snap);
+
+/// Finds the sticky preview-bot comment, following Link pages.
+Fetch fetch_bot_comment(const Sources& src, Snapshot& snap, std::string url = {}, int page = 1);
+
+/// GETs the preview URL's health path once, without retries or credentials.
+Fetch fetch_url_probe(const std::string& url, std::chrono::milliseconds timeout, Snapshot& snap,
+                      const TlsOptions& tls = {});
+
+/// Error for a GitHub answer that is not 2xx, or a transport error, describing `what`.
+Error github_failure(const HttpOutcome& outcome, const std::string& what);
+
+}  // namespace preview

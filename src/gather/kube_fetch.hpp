@@ -1,0 +1,63 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "gather/fetch_rounds.hpp"
+
+#include "preview/core/result.hpp"
+#include "preview/core/snapshot.hpp"
+#include "preview/io/kubeconfig.hpp"
+
+namespace preview {
+
+using QueryParams = std::vector<std::pair<std::string, std::string>>;
+
+/// A prepared Kubernetes request (URL, TLS, credentials), or why it cannot be made.
+Result<HttpRequest> kube_request(const Result<KubeEndpoint>& endpoint, std::string method,
+                                 const std::string& path, const QueryParams& query = {});
+
+/// Turns a non-2xx answer or a transport error into an Error describing `what`.
+Error kube_failure(const HttpOutcome& outcome, const std::string& what);
+
+/// True when the answer is Kubernetes' "the server could not find the requested resource": the
+/// API (group/version/resource) is not served, as opposed to a named object being absent.
+bool resource_not_served(const HttpResponse& response);
+
+/// Fetches a single object; a 404 for the object is std::nullopt, not an error.
+template <class T, class Parse>
+Fetch get_object(const Result<KubeEndpoint>& endpoint, const std::string& path, std::string what,
+                 Parse parse, Observed<std::optional<T>>& out) {
+    return Fetch{kube_request(endpoint, "GET", path),
+                 [&out, parse, what](const HttpOutcome& outcome, FetchRounds&) {
+                     if (outcome.ok() && outcome->status == 404 && !resource_not_served(*outcome)) {
+                         out = std::optional<T>();
+                         return;
+                     }
+                     if (!outcome.ok() || outcome->status != 200) {
+                         out = kube_failure(outcome, what);
+                         return;
+                     }
+                     auto parsed = parse(outcome->body);
+                     if (parsed.ok()) {
+                         out = std::optional<T>(std::move(parsed.value()));
+                     } else {
+                         out = parsed.error();
+                     }
+                 },
+                 endpoint.ok() ? &endpoint.value() : nullptr};
+}
+
+/// Fetches a whole list, following `continue` tokens. `on_missing_api` is called instead of
+/// recording an error when the resource is not served at all (to try an older version).
+template <class T, class Parse>
+Fetch list_objects(const Result<KubeEndpoint>& endpoint, const std::string& path, QueryParams query,
+                   std::string what, Parse parse, Observed<std::vector<T>>& out,
+                   std::function<bool(FetchRounds&)> on_missing_api = {},
+                   std::vector<T> so_far = {});
+
+}  // namespace preview
+
+#include "gather/kube_fetch_impl.hpp"

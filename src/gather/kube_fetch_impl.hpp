@@ -1,0 +1,48 @@
+#pragma once
+
+// Template definitions for kube_fetch.hpp.
+
+#include "preview/api/kube_json.hpp"
+
+namespace preview {
+
+template <class T, class Parse>
+Fetch list_objects(const Result<KubeEndpoint>& endpoint, const std::string& path, QueryParams query,
+                   std::string what, Parse parse, Observed<std::vector<T>>& out,
+                   std::function<bool(FetchRounds&)> on_missing_api, std::vector<T> so_far) {
+    QueryParams with_limit = query;
+    with_limit.emplace_back("limit", "500");
+    auto handle = [&endpoint, &out, path, query, what, parse, on_missing_api,
+                   so_far = std::move(so_far)](const HttpOutcome& outcome,
+                                               FetchRounds& rounds) mutable {
+        if (outcome.ok() && outcome->status == 404 && resource_not_served(*outcome) &&
+            on_missing_api && on_missing_api(rounds)) {
+            return;
+        }
+        if (!outcome.ok() || outcome->status != 200) {
+            out = kube_failure(outcome, what);
+            return;
+        }
+        auto page = parse(outcome->body);
+        if (!page.ok()) {
+            out = page.error();
+            return;
+        }
+        for (auto& item : page.value()) {
+            so_far.push_back(std::move(item));
+        }
+        const std::string token = list_continue_token(outcome->body);
+        if (token.empty()) {
+            out = std::move(so_far);
+            return;
+        }
+        QueryParams next = query;
+        next.emplace_back("continue", token);
+        rounds.add(list_objects<T>(endpoint, path, std::move(next), what, parse, out, {},
+                                   std::move(so_far)));
+    };
+    return Fetch{kube_request(endpoint, "GET", path, with_limit), std::move(handle),
+                 endpoint.ok() ? &endpoint.value() : nullptr};
+}
+
+}  // namespace preview

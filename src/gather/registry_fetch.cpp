@@ -1,0 +1,174 @@
+#include "gather/registry_fetch.hpp"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "preview/api/www_authenticate.hpp"
+#include "preview/io/url.hpp"
+
+namespace preview {
+namespace {
+
+constexpr std::string_view kManifestAccept =
+    "application/vnd.oci.image.index.v1+json, application/vnd.oci.image.manifest.v1+json, "
+    "application/vnd.docker.distribution.manifest.list.v2+json, "
+    "application/vnd.docker.distribution.manifest.v2+json";
+
+struct ArtifactJob {
+    const Sources* src;
+    OciReference ref;
+    std::string reference;
+    Observed<ArtifactProbe>* out;
+};
+
+HttpRequest manifest_head(const ArtifactJob& job, const std::string& token) {
+    HttpRequest request;
+    request.method = "HEAD";
+    request.url = fmt::format("https://{}/v2/{}/manifests/{}", job.ref.registry, job.ref.repository,
+                              job.ref.tag);
+    request.headers.emplace_back("Accept", std::string(kManifestAccept));
+    request.bearer_token = token;
+    request.tls = job.src->public_tls;
+    request.timeout = job.src->timeout;
+    return request;
+}
+
+Error registry_failure(const ArtifactJob& job, const HttpOutcome& outcome) {
+    if (!outcome.ok()) {
+        Error e = outcome.error();
+        e.message = fmt::format("cannot check {}: {}", job.reference, e.message);
+        return e;
+    }
+    const long status = outcome->status;
+    if (status == 401 || status == 403) {
+        return Error(ErrorKind::auth,
+                     fmt::format("the registry {} refused access to {} (HTTP {})", job.ref.registry,
+                                 job.ref.repository, status),
+                     "the package may be private: set GH_TOKEN to a token with read:packages",
+                     status);
+    }
+    return Error(ErrorKind::api,
+                 fmt::format("the registry {} answered HTTP {} for {}", job.ref.registry, status,
+                             job.reference),
+                 {}, status);
+}
+
+void record_manifest(const ArtifactJob& job, const HttpOutcome& outcome) {
+    if (outcome.ok() && (outcome->status == 200 || outcome->status == 404)) {
+        ArtifactProbe probe;
+        probe.reference = job.reference;
+        probe.exists = outcome->status == 200;
+        probe.digest = outcome->header("docker-content-digest").value_or("");
+        *job.out = std::move(probe);
+        return;
+    }
+    *job.out = registry_failure(job, outcome);
+}
+
+Fetch head_with_token(ArtifactJob job, const std::string& token) {
+    HttpRequest request = manifest_head(job, token);
+    return Fetch{std::move(request),
+                 [job](const HttpOutcome& outcome, FetchRounds&) { record_manifest(job, outcome); },
+                 nullptr};
+}
+
+Fetch fetch_token(ArtifactJob job, BearerChallenge challenge, bool with_basic) {
+    HttpRequest request;
+    std::vector<std::pair<std::string, std::string>> query;
+    if (!challenge.service.empty()) {
+        query.emplace_back("service", challenge.service);
+    }
+    query.emplace_back("scope", challenge.scope.empty()
+                                    ? fmt::format("repository:{}:pull", job.ref.repository)
+                                    : challenge.scope);
+    request.url = with_query(challenge.realm, query);
+    request.tls = job.src->public_tls;
+    request.timeout = job.src->timeout;
+    if (with_basic) {
+        // GHCR takes a GitHub token as the Basic password; the user name is not checked.
+        request.basic_user = "preview";
+        request.basic_password = job.src->registry_token;
+    }
+    auto handle = [job, challenge, with_basic](const HttpOutcome& outcome, FetchRounds& next) {
+        if (outcome.ok() && (outcome->status == 401 || outcome->status == 403) && !with_basic &&
+            job.ref.registry == "ghcr.io" && !job.src->registry_token.empty()) {
+            next.add(fetch_token(job, challenge, true));
+            return;
+        }
+        if (!outcome.ok() || outcome->status != 200) {
+            *job.out = registry_failure(job, outcome);
+            return;
+        }
+        auto body = nlohmann::json::parse(outcome->body, nullptr, false);
+        std::string token;
+        if (body.is_object()) {
+            for (const char* key : {"token", "access_token"}) {
+                if (body.contains(key) && body[key].is_string()) {
+                    token = body[key].get<std::string>();
+                    break;
+                }
+            }
+        }
+        if (token.empty()) {
+            *job.out = Error(ErrorKind::api, fmt::format("the token endpoint of {} gave no token",
+                                                         job.ref.registry));
+            return;
+        }
+        next.add(head_with_token(job, token));
+    };
+    return Fetch{std::move(request), std::move(handle), nullptr};
+}
+
+}  // namespace
+
+Result<OciReference> parse_oci_reference(std::string_view reference) {
+    OciReference ref;
+    std::string_view rest = reference;
+    const auto slash = rest.find('/');
+    const std::string_view first = slash == std::string_view::npos ? "" : rest.substr(0, slash);
+    if (!first.empty() && (first.find('.') != std::string_view::npos ||
+                           first.find(':') != std::string_view::npos || first == "localhost")) {
+        ref.registry = std::string(first);
+        rest.remove_prefix(slash + 1);
+    } else {
+        ref.registry = "registry-1.docker.io";
+    }
+    const auto colon = rest.rfind(':');
+    if (colon == std::string_view::npos || colon + 1 == rest.size() || colon == 0) {
+        return Error(ErrorKind::config,
+                     fmt::format("artifact \"{}\" has no tag (expected REGISTRY/REPOSITORY:TAG)",
+                                 reference));
+    }
+    ref.repository = std::string(rest.substr(0, colon));
+    ref.tag = std::string(rest.substr(colon + 1));
+    if (ref.registry == "registry-1.docker.io" && ref.repository.find('/') == std::string::npos) {
+        ref.repository = "library/" + ref.repository;
+    }
+    return ref;
+}
+
+Fetch fetch_artifact(const Sources& src, const std::string& reference,
+                     Observed<ArtifactProbe>& out) {
+    auto parsed = parse_oci_reference(reference);
+    if (!parsed.ok()) {
+        Error error = parsed.error();
+        return Fetch{error, [&out](const HttpOutcome& o, FetchRounds&) { out = o.error(); },
+                     nullptr};
+    }
+    ArtifactJob job{&src, *parsed, reference, &out};
+    HttpRequest request = manifest_head(job, {});
+    auto handle = [job](const HttpOutcome& outcome, FetchRounds& next) {
+        if (outcome.ok() && outcome->status == 401) {
+            auto challenge =
+                parse_bearer_challenge(outcome->header("www-authenticate").value_or(""));
+            if (challenge) {
+                next.add(fetch_token(job, *challenge, false));
+                return;
+            }
+        }
+        record_manifest(job, outcome);
+    };
+    return Fetch{std::move(request), std::move(handle), nullptr};
+}
+
+}  // namespace preview

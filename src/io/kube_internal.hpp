@@ -1,0 +1,35 @@
+#pragma once
+
+// Helpers shared by the kubeconfig translation units; not part of the public interface.
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "preview/core/result.hpp"
+
+namespace preview::kube_internal {
+
+/// The whole file; on failure Error::message is the reason alone ("no such file or directory").
+Result<std::string> read_file(const std::string& path);
+
+/// stat() succeeds.
+bool path_exists(const std::string& path);
+
+/// `path` if absolute or `base_file` has no directory part, else `path` joined to its directory.
+std::string resolve_against(const std::string& path, const std::string& base_file);
+
+/// "a, b, c" of a map's keys, or `none` when empty.
+template <class Map>
+std::string key_list(const Map& map, const std::string& none) {
+    std::string out;
+    for (const auto& [key, value] : map) {
+        out += (out.empty() ? "" : ", ") + key;
+    }
+    return out.empty() ? none : out;
+}
+
+/// "a, b" of the loaded files, for messages.
+std::string file_list(const std::vector<std::string>& files);
+
+}  // namespace preview::kube_internal

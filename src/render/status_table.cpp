@@ -1,0 +1,366 @@
+#include <algorithm>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "preview/core/status.hpp"
+#include "preview/core/time.hpp"
+#include "preview/render/status_render.hpp"
+
+namespace preview {
+namespace {
+
+/// One table row: a mark and aligned cells.
+struct Row {
+    Tone tone = Tone::plain;
+    std::vector<std::string> cells;
+};
+
+class Section {
+  public:
+    Section(std::string title, const TermStyle& style) : title_(std::move(title)), style_(style) {}
+
+    void row(Tone tone, std::vector<std::string> cells) {
+        rows_.push_back({tone, std::move(cells)});
+    }
+
+    void error(const Error& e) {
+        row(Tone::bad, {e.message});
+        if (!e.hint.empty()) {
+            row(Tone::muted, {"hint: " + e.hint});
+        }
+    }
+
+    void render(std::string& out) const {
+        out += paint(style_, Tone::accent, title_) + "\n";
+        std::vector<std::size_t> widths;
+        for (const auto& r : rows_) {
+            // The last cell is free text; only the ones before it are aligned.
+            for (std::size_t i = 0; i + 1 < r.cells.size(); ++i) {
+                widths.resize(std::max(widths.size(), i + 1));
+                widths[i] = std::max(widths[i], display_width(r.cells[i]));
+            }
+        }
+        for (const auto& r : rows_) {
+            std::string line = "  " + mark(style_, r.tone);
+            for (std::size_t i = 0; i < r.cells.size(); ++i) {
+                line += ' ';
+                const bool last = i + 1 == r.cells.size();
+                line += last ? r.cells[i] : pad(r.cells[i], widths[i]);
+                if (!last) {
+                    line += ' ';
+                }
+            }
+            while (!line.empty() && line.back() == ' ') {
+                line.pop_back();
+            }
+            out += line + "\n";
+        }
+    }
+
+  private:
+    std::string title_;
+    const TermStyle& style_;
+    std::vector<Row> rows_;
+};
+
+std::string short_sha(const std::string& sha) {
+    return sha.substr(0, 8);
+}
+
+std::string age_text(const Snapshot& s, const std::string& timestamp) {
+    auto age = age_of(s, timestamp);
+    return age ? format_age(*age) : "";
+}
+
+Tone phase_tone(Phase phase) {
+    switch (phase) {
+        case Phase::ready:
+            return Tone::good;
+        case Phase::degraded:
+            return Tone::bad;
+        case Phase::unknown:
+            return Tone::bad;
+        case Phase::not_requested:
+        case Phase::gone:
+            return Tone::muted;
+        case Phase::building:
+        case Phase::waiting_for_argocd:
+        case Phase::deploying:
+        case Phase::tearing_down:
+            return Tone::warn;
+    }
+    return Tone::plain;
+}
+
+void header(std::string& out, const Snapshot& s, const Profile& profile, const TermStyle& st) {
+    if (!s.pr.ok()) {
+        out += fmt::format("PR #{} · {}\n", s.ref.number, s.ref.repo_slug());
+        return;
+    }
+    const PullRequest& pr = *s.pr;
+    const std::string state = pr.merged ? "merged" : (pr.draft ? "draft" : pr.state);
+    out += fmt::format("{} · {} · {} · {} by {}\n",
+                       paint(st, Tone::accent, fmt::format("PR #{}", pr.number)), s.ref.repo_slug(),
+                       state, pr.title, pr.author);
+    std::string labels;
+    for (const auto& l : pr.labels) {
+        labels += (labels.empty() ? "" : ", ") + l;
+    }
+    out += fmt::format("head {} ({}) · labels: {}\n", short_sha(pr.head_sha), pr.head_ref,
+                       labels.empty() ? "none" : labels);
+    const auto phase = phase_of(s, profile);
+    out += fmt::format("\n{} {}  {}\n", mark(st, phase_tone(phase.phase)),
+                       paint(st, Tone::accent, std::string(phase_name(phase.phase))), phase.reason);
+    if (!s.targets.url.empty()) {
+        std::string answer;
+        if (s.url.ok()) {
+            answer = s.url->http_status != 0
+                         ? fmt::format("{} HTTP {} in {} ms",
+                                       mark(st, url_healthy(*s.url) ? Tone::good : Tone::bad),
+                                       s.url->http_status, s.url->elapsed_ms)
+                         : fmt::format("{} {}", mark(st, Tone::bad), s.url->error);
+        }
+        out += fmt::format("  URL {}  {}\n", s.targets.url, answer);
+    }
+}
+
+void ci_section(std::string& out, const Snapshot& s, const Profile& profile, const TermStyle& st) {
+    Section sec("CI", st);
+    if (!s.checks.ok()) {
+        sec.error(s.checks.error());
+    } else {
+        for (const auto& req : required_checks_of(*s.checks, profile)) {
+            if (req.runs.empty()) {
+                sec.row(Tone::warn, {req.prefix, "no check run yet"});
+            }
+        }
+        for (const auto& run : *s.checks) {
+            const bool required = is_required_check(run, profile);
+            const Tone tone = check_run_failed(run)       ? (required ? Tone::bad : Tone::warn)
+                              : run.status != "completed" ? Tone::warn
+                                                          : Tone::good;
+            sec.row(tone, {run.name, run.status == "completed" ? run.conclusion : run.status,
+                           required ? "" : "(not required)"});
+        }
+    }
+    sec.render(out);
+    if (s.artifacts.empty()) {
+        return;
+    }
+    Section art("Artifacts", st);
+    for (std::size_t i = 0; i < s.artifacts.size(); ++i) {
+        const auto& a = s.artifacts[i];
+        const std::string& ref = s.targets.artifacts[i];
+        if (!a.ok()) {
+            art.row(Tone::warn, {ref, a.error().message});
+        } else {
+            art.row(a->exists ? Tone::good : Tone::warn,
+                    {ref, a->exists ? "in registry" : "not in registry"});
+        }
+    }
+    art.render(out);
+}
+
+void argocd_section(std::string& out, const Snapshot& s, const TermStyle& st) {
+    Section sec("Argo CD", st);
+    if (!s.application_set.ok()) {
+        sec.error(s.application_set.error());
+    } else if (!s.application_set->has_value()) {
+        sec.row(Tone::bad, {"ApplicationSet " + s.targets.application_set, "not found"});
+    } else {
+        const auto& set = **s.application_set;
+        const auto* err = find_condition(set.conditions, "ErrorOccurred");
+        const bool failing = err != nullptr && err->status == "True";
+        sec.row(failing ? Tone::bad : Tone::good,
+                {"ApplicationSet " + set.meta.name, failing ? err->message : "ok"});
+    }
+    if (!s.applications.ok()) {
+        sec.error(s.applications.error());
+    } else if (s.applications->empty()) {
+        sec.row(Tone::muted, {"Application " + s.targets.application, "not created yet"});
+    } else {
+        for (const auto& app : *s.applications) {
+            const auto* err = application_error(app);
+            const bool healthy = app.sync_status == "Synced" && app.health_status == "Healthy";
+            const Tone tone = err != nullptr || app.health_status == "Degraded" ? Tone::bad
+                              : healthy                                         ? Tone::good
+                                                                                : Tone::warn;
+            std::string note = err != nullptr ? err->message : app.health_message;
+            if (!app.meta.deletion_timestamp.empty()) {
+                note = "deleting" + (note.empty() ? "" : ": " + note);
+            }
+            sec.row(tone, {app.meta.name, app.sync_status.empty() ? "-" : app.sync_status,
+                           app.health_status.empty() ? "-" : app.health_status, note});
+        }
+    }
+    sec.render(out);
+}
+
+void namespace_section(std::string& out, const Snapshot& s, const TermStyle& st) {
+    Section sec("Namespace " + s.targets.namespace_name, st);
+    if (!s.namespace_state.ok()) {
+        sec.error(s.namespace_state.error());
+    } else if (!s.namespace_state->has_value()) {
+        sec.row(Tone::muted, {"does not exist"});
+    } else {
+        const auto& ns = **s.namespace_state;
+        sec.row(ns.phase == "Active" ? Tone::good : Tone::warn,
+                {ns.phase, age_text(s, ns.meta.creation_timestamp)});
+    }
+    sec.render(out);
+}
+
+// Rows for objects the profile expects by name but that are not there.
+void expected_missing(Section& sec, const std::vector<std::string>& expected,
+                      const std::set<std::string>& present, std::string_view what) {
+    for (const auto& name : expected) {
+        if (!present.contains(name)) {
+            sec.row(Tone::warn, {name, fmt::format("{} not created yet", what)});
+        }
+    }
+}
+
+void workload_sections(std::string& out, const Snapshot& s, const TermStyle& st) {
+    const bool ns_exists = s.namespace_state.ok() && s.namespace_state->has_value();
+    if (!ns_exists) {
+        return;
+    }
+    {
+        Section sec("Workloads", st);
+        if (!s.workloads.ok()) {
+            sec.error(s.workloads.error());
+        } else {
+            for (const auto& w : *s.workloads) {
+                sec.row(
+                    workload_available(w) ? Tone::good : Tone::warn,
+                    {w.kind, w.meta.name, fmt::format("{}/{} available", w.available, w.desired)});
+            }
+            if (s.workloads->empty()) {
+                sec.row(Tone::muted, {"none yet"});
+            }
+        }
+        sec.render(out);
+    }
+    {
+        Section sec("Pods", st);
+        if (!s.pods.ok()) {
+            sec.error(s.pods.error());
+        } else {
+            for (const auto& pod : *s.pods) {
+                int restarts = 0;
+                int ready = 0;
+                int total = 0;
+                for (const auto& c : pod.containers) {
+                    restarts += c.restart_count;
+                    if (!c.init) {
+                        ++total;
+                        ready += c.ready ? 1 : 0;
+                    }
+                }
+                auto problem = pod_problem(pod);
+                const Tone tone = problem                                   ? Tone::bad
+                                  : (pod.ready || pod.phase == "Succeeded") ? Tone::good
+                                                                            : Tone::warn;
+                sec.row(tone,
+                        {pod.meta.name, problem ? problem->reason : pod.phase,
+                         pod.phase == "Succeeded" ? "done" : fmt::format("{}/{}", ready, total),
+                         fmt::format("{} restarts", restarts),
+                         age_text(s, pod.meta.creation_timestamp)});
+            }
+            if (s.pods->empty()) {
+                sec.row(Tone::muted, {"none yet"});
+            }
+        }
+        sec.render(out);
+    }
+    {
+        Section sec("ExternalSecrets", st);
+        if (!s.external_secrets.ok()) {
+            sec.error(s.external_secrets.error());
+        } else {
+            std::set<std::string> present;
+            for (const auto& es : *s.external_secrets) {
+                present.insert(es.meta.name);
+                const auto* ready = find_condition(es.conditions, "Ready");
+                const bool ok = external_secret_ready(es);
+                sec.row(ok ? Tone::good : Tone::bad,
+                        {es.meta.name, ok ? "Ready" : "not Ready",
+                         ok || ready == nullptr ? "" : ready->reason + ": " + ready->message});
+            }
+            expected_missing(sec, s.targets.external_secrets, present, "ExternalSecret");
+        }
+        sec.render(out);
+    }
+    {
+        Section sec("Jobs", st);
+        if (!s.jobs.ok()) {
+            sec.error(s.jobs.error());
+        } else {
+            for (const auto& job : *s.jobs) {
+                const auto state = job_state(job);
+                sec.row(state == JobState::failed     ? Tone::bad
+                        : state == JobState::complete ? Tone::good
+                                                      : Tone::warn,
+                        {job.meta.name, std::string(job_state_name(state)),
+                         age_text(s, job.meta.creation_timestamp)});
+            }
+            if (!s.targets.seed_job.empty() &&
+                std::none_of(s.jobs->begin(), s.jobs->end(),
+                             [&](const Job& j) { return j.meta.name == s.targets.seed_job; })) {
+                sec.row(Tone::muted,
+                        {s.targets.seed_job, "absent (one-shot; removed 1 h after it finishes)"});
+            }
+        }
+        sec.render(out);
+    }
+    {
+        Section sec("Routes", st);
+        if (!s.routes.ok()) {
+            sec.error(s.routes.error());
+        } else {
+            std::set<std::string> present;
+            for (const auto& route : *s.routes) {
+                present.insert(route.meta.name);
+                const auto state = route_state(route);
+                const bool ok = state.accepted && state.resolved_refs;
+                std::string hosts;
+                for (const auto& h : route.hostnames) {
+                    hosts += (hosts.empty() ? "" : ",") + h;
+                }
+                sec.row(ok ? Tone::good : (state.reported ? Tone::bad : Tone::warn),
+                        {route.meta.name, hosts, ok ? "Accepted, ResolvedRefs" : state.message});
+            }
+            expected_missing(sec, s.targets.http_routes, present, "HTTPRoute");
+        }
+        sec.render(out);
+    }
+}
+
+void comment_section(std::string& out, const Snapshot& s, const TermStyle& st) {
+    Section sec("PR comment", st);
+    if (!s.bot_comment.ok()) {
+        sec.error(s.bot_comment.error());
+    } else if (s.bot_comment->has_value()) {
+        sec.row(Tone::good, {"preview-bot comment", (*s.bot_comment)->html_url});
+    } else {
+        sec.row(Tone::muted, {"no preview-bot comment"});
+    }
+    sec.render(out);
+}
+
+}  // namespace
+
+std::string render_status_table(const Snapshot& s, const Profile& profile, const TermStyle& style) {
+    std::string out;
+    header(out, s, profile, style);
+    out += "\n";
+    ci_section(out, s, profile, style);
+    argocd_section(out, s, style);
+    namespace_section(out, s, style);
+    workload_sections(out, s, style);
+    comment_section(out, s, style);
+    return out;
+}
+
+}  // namespace preview

@@ -1,0 +1,99 @@
+#include <doctest/doctest.h>
+
+#include "preview/core/settings.hpp"
+
+using namespace preview;
+
+TEST_SUITE("core::settings") {
+    TEST_CASE("repository precedence: flag, GH_REPO, profile file, origin, default") {
+        GlobalFlags flags;
+        EnvMap env;
+        Profile profile;
+        const PrRef origin{"origin-owner", "origin-repo", 0};
+
+        auto s = resolve_settings(flags, env, profile, false, origin);
+        REQUIRE(s.ok());
+        CHECK(s->owner == "origin-owner");
+        CHECK(s->repo_source == "the git origin remote");
+
+        s = resolve_settings(flags, env, profile, false, std::nullopt);
+        CHECK(s->owner == "stuttgart-things");
+        CHECK(s->repo == "homerun2-core-catcher");
+
+        auto parsed = parse_profile("repo: file-owner/file-repo\n", ".preview.yaml");
+        REQUIRE(parsed.ok());
+        s = resolve_settings(flags, env, *parsed, true, origin);
+        CHECK(s->owner == "file-owner");
+
+        env["GH_REPO"] = "env-owner/env-repo";
+        s = resolve_settings(flags, env, *parsed, true, origin);
+        CHECK(s->owner == "env-owner");
+
+        flags.repo = "flag-owner/flag-repo";
+        s = resolve_settings(flags, env, *parsed, true, origin);
+        CHECK(s->owner == "flag-owner");
+        CHECK(s->repo_source == "--repo");
+    }
+
+    TEST_CASE("GH_REPO may carry a host") {
+        EnvMap env{{"GH_REPO", "github.example.com/o/r"}};
+        auto s = resolve_settings({}, env, Profile{}, false, std::nullopt);
+        REQUIRE(s.ok());
+        CHECK(s->owner == "o");
+        CHECK(s->repo == "r");
+    }
+
+    TEST_CASE("a bad repository names where it came from") {
+        GlobalFlags flags;
+        flags.repo = "not a repo";
+        auto s = resolve_settings(flags, {}, Profile{}, false, std::nullopt);
+        REQUIRE_FALSE(s.ok());
+        CHECK(s.error().kind == ErrorKind::usage);
+        CHECK(s.error().message.find("--repo") != std::string::npos);
+    }
+
+    TEST_CASE("GitHub API URL: flag, GITHUB_API_URL, GH_HOST, profile, default") {
+        GlobalFlags flags;
+        EnvMap env;
+        Profile profile;
+        CHECK(resolve_settings(flags, env, profile, false, {})->github_api_url ==
+              "https://api.github.com");
+        CHECK(resolve_settings(flags, env, profile, false, {})->github_host == "github.com");
+        profile.github_api_url = "https://ghe.profile/api/v3";
+        CHECK(resolve_settings(flags, env, profile, true, {})->github_api_url ==
+              "https://ghe.profile/api/v3");
+        env["GH_HOST"] = "ghe.example.com";
+        CHECK(resolve_settings(flags, env, profile, true, {})->github_api_url ==
+              "https://ghe.example.com/api/v3");
+        CHECK(resolve_settings(flags, env, profile, true, {})->github_host == "ghe.example.com");
+        env["GITHUB_API_URL"] = "https://127.0.0.1:8443/";
+        CHECK(resolve_settings(flags, env, profile, true, {})->github_api_url ==
+              "https://127.0.0.1:8443");
+        flags.github_api_url = "ftp://nope";
+        auto bad = resolve_settings(flags, env, profile, true, {});
+        REQUIRE_FALSE(bad.ok());
+        CHECK(bad.error().kind == ErrorKind::config);
+    }
+
+    TEST_CASE("contexts: flag beats profile") {
+        Profile profile;
+        profile.cluster_context = "from-profile";
+        profile.argocd_context = "argo-profile";
+        GlobalFlags flags;
+        auto s = resolve_settings(flags, {}, profile, true, {});
+        CHECK(s->workload_context == "from-profile");
+        CHECK(s->argocd_context == "argo-profile");
+        flags.context = "from-flag";
+        flags.argocd_context = "argo-flag";
+        s = resolve_settings(flags, {}, profile, true, {});
+        CHECK(s->workload_context == "from-flag");
+        CHECK(s->argocd_context == "argo-flag");
+    }
+
+    TEST_CASE("git remote URLs name the repository") {
+        CHECK(repo_from_remote_url("https://github.com/o/r.git")->repo_slug() == "o/r");
+        CHECK(repo_from_remote_url("git@github.com:o/r.git")->repo_slug() == "o/r");
+        CHECK(repo_from_remote_url("ssh://git@github.com/o/r")->repo_slug() == "o/r");
+        CHECK_FALSE(repo_from_remote_url("not a url"));
+    }
+}

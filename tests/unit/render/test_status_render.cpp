@@ -1,0 +1,85 @@
+#include "support/golden.hpp"
+#include "support/snapshot_builder.hpp"
+#include <doctest/doctest.h>
+
+#include "preview/render/status_render.hpp"
+#include "preview/render/yaml.hpp"
+
+using namespace preview;
+using namespace preview::testing;
+
+namespace {
+
+Snapshot broken_snapshot() {
+    auto s = healthy_snapshot();
+    auto& crash = (*s.pods)[0].containers[0];
+    crash.state = "waiting";
+    crash.reason = "CrashLoopBackOff";
+    crash.message = "back-off 5m0s restarting failed container";
+    crash.restart_count = 7;
+    crash.ready = false;
+    (*s.pods)[0].ready = false;
+    (*s.workloads)[0].available = 0;
+    (*s.external_secrets)[2] = external_secret("redis-stack-auth", false);
+    (*s.routes)[0] = route("homerun2-core-catcher", false);
+    s.url = UrlProbe{s.targets.health_url, 503, 4, {}};
+    s.events = Error(ErrorKind::permission,
+                     "cannot list Warning events in namespace homerun2-core-catcher-pr-42: events "
+                     "is forbidden",
+                     "ask for list permission on events");
+    return s;
+}
+
+}  // namespace
+
+TEST_SUITE("render::status") {
+    TEST_CASE("healthy preview, table without colour") {
+        check_golden("status_healthy.txt", render_status_table(healthy_snapshot(), Profile{}, {}));
+    }
+
+    TEST_CASE("broken preview, table without colour") {
+        check_golden("status_broken.txt", render_status_table(broken_snapshot(), Profile{}, {}));
+    }
+
+    TEST_CASE("JSON carries the contract's fields") {
+        const auto doc = status_json(healthy_snapshot(), Profile{});
+        for (const char* field :
+             {"pr", "ci", "applicationSet", "applications", "namespace", "workloads", "pods",
+              "externalSecrets", "jobs", "routes", "url", "phase", "ready"}) {
+            CHECK_MESSAGE(doc.contains(field), field);
+        }
+        for (const char* field : {"repo", "number", "state", "headSha", "labels"}) {
+            CHECK_MESSAGE(doc["pr"].contains(field), field);
+        }
+        CHECK(doc["namespace"].contains("ageSeconds"));
+        CHECK(doc["namespace"]["ageSeconds"] == 3 * 3600);
+        CHECK(doc["phase"] == "ready");
+        CHECK(doc["ready"] == true);
+        check_golden("status_healthy.json", render_json(doc));
+    }
+
+    TEST_CASE("pieces that could not be read are null and explained") {
+        const auto doc = status_json(broken_snapshot(), Profile{});
+        CHECK(doc["phase"] == "degraded");
+        CHECK(doc["events"].is_null());
+        REQUIRE(doc["errors"].size() == 1);
+        CHECK(doc["errors"][0]["source"] == "events");
+        CHECK(doc["errors"][0]["kind"] == "permission");
+        check_golden("status_broken.json", render_json(doc));
+    }
+
+    TEST_CASE("YAML carries the same document") {
+        const auto text = render_yaml(status_json(healthy_snapshot(), Profile{}));
+        CHECK(text.find("phase: \"ready\"") != std::string::npos);
+        CHECK(text.find("headSha: \"0123456789abcdef0123456789abcdef01234567\"") !=
+              std::string::npos);
+    }
+
+    TEST_CASE("colour only when asked") {
+        TermStyle color{true};
+        const auto text = render_status_table(healthy_snapshot(), Profile{}, color);
+        CHECK(text.find("\x1b[32m") != std::string::npos);
+        CHECK(render_status_table(healthy_snapshot(), Profile{}, {}).find('\x1b') ==
+              std::string::npos);
+    }
+}
