@@ -19,16 +19,18 @@ Error unexpected_body(std::string_view what, long http_status, std::string_view 
     }
     switch (shape.kind) {
         case BodyKind::html:
-            e.hint = "a proxy, load balancer or login page answered instead of the API: check the "
-                     "server URL and the proxy settings";
+            e.hint =
+                "a proxy, load balancer or login page answered instead of the API: check the "
+                "server URL and the proxy settings";
             break;
         case BodyKind::truncated_json:
             e.hint = "the answer was cut short (dropped connection or size limit); retry";
             break;
         case BodyKind::json_object:
         case BodyKind::json_other:
-            e.hint = "the server answered with a shape preview does not understand; check that "
-                     "the URL points at the expected API and version";
+            e.hint =
+                "the server answered with a shape preview does not understand; check that "
+                "the URL points at the expected API and version";
             break;
         case BodyKind::empty:
         case BodyKind::not_json:

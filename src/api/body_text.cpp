@@ -3,14 +3,19 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+
 #include <nlohmann/json.hpp>
 
 namespace preview::api_detail {
 namespace {
 
-char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+char lower(char c) {
+    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+}
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v'; }
+bool is_space(char c) {
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v';
+}
 
 std::size_t find_nocase(std::string_view text, std::string_view needle, std::size_t from = 0) {
     if (needle.empty()) {
@@ -19,8 +24,7 @@ std::size_t find_nocase(std::string_view text, std::string_view needle, std::siz
     auto it = std::search(text.begin() + static_cast<std::ptrdiff_t>(std::min(from, text.size())),
                           text.end(), needle.begin(), needle.end(),
                           [](char a, char b) { return lower(a) == lower(b); });
-    return it == text.end() ? std::string_view::npos
-                            : static_cast<std::size_t>(it - text.begin());
+    return it == text.end() ? std::string_view::npos : static_cast<std::size_t>(it - text.begin());
 }
 
 // Length of the valid UTF-8 sequence at the start of `text`, or 0 when it is not one.
@@ -149,8 +153,8 @@ BodyShape describe_body(std::string_view body) {
                 title ? "an HTML page titled \"" + *title + "\"" : std::string("an HTML page")};
     }
     ErrorPosition sax;
-    const bool ok = nlohmann::json::sax_parse(body, &sax, nlohmann::json::input_format_t::json,
-                                              true, false);
+    const bool ok =
+        nlohmann::json::sax_parse(body, &sax, nlohmann::json::input_format_t::json, true, false);
     if (!ok || sax.failed) {
         // The parser reports the error one past the last byte when the input simply ran out.
         if (sax.position >= body.size() && (text.front() == '{' || text.front() == '[')) {
@@ -164,8 +168,7 @@ BodyShape describe_body(std::string_view body) {
             const auto kind = parsed.is_object() ? parsed.find("kind") : parsed.end();
             if (parsed.is_object() && kind != parsed.end() && kind->is_string()) {
                 return {BodyKind::json_object,
-                        "a JSON object of kind \"" + excerpt(kind->get<std::string>(), 40) +
-                            "\""};
+                        "a JSON object of kind \"" + excerpt(kind->get<std::string>(), 40) + "\""};
             }
             return {BodyKind::json_object, "a JSON object of another shape"};
         }

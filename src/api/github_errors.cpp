@@ -4,6 +4,7 @@
 
 #include "body_text.hpp"
 #include "json_fields.hpp"
+
 #include "preview/api/api_errors.hpp"
 
 namespace preview {
@@ -115,8 +116,8 @@ Error rate_limited(Error e, const std::string& prefix, const GithubBody& body,
     } else {
         const std::string limit = header(headers, "x-ratelimit-limit");
         e.hint = "wait for the reset" +
-                 (limit.empty() ? std::string() : " (this token may send " + limit +
-                                                      " requests per hour)");
+                 (limit.empty() ? std::string()
+                                : " (this token may send " + limit + " requests per hour)");
     }
     return e;
 }
@@ -135,8 +136,9 @@ Error secondary_limited(Error e, const std::string& prefix, const HeaderList& he
     } else {
         e.message += "; wait at least a minute before retrying";
     }
-    e.hint = "GitHub limits bursts of requests (especially concurrent and mutating ones); wait "
-             "and retry";
+    e.hint =
+        "GitHub limits bursts of requests (especially concurrent and mutating ones); wait "
+        "and retry";
     return e;
 }
 
@@ -194,8 +196,8 @@ Error classify_github_error(long http_status, const HeaderList& headers, std::st
         }
     }
 
-    const std::string detail = gh.message.empty() ? "HTTP " + std::to_string(http_status)
-                                                  : gh.message;
+    const std::string detail =
+        gh.message.empty() ? "HTTP " + std::to_string(http_status) : gh.message;
     switch (http_status) {
         case 401:
             e.kind = ErrorKind::auth;
@@ -213,9 +215,10 @@ Error classify_github_error(long http_status, const HeaderList& headers, std::st
             e.kind = ErrorKind::not_found;
             e.reason = "NotFound";
             e.message = prefix + "GitHub answered " + detail;
-            e.hint = "check the repository and number; the repository may be private, which "
-                     "needs a token with access to it (GH_TOKEN / GITHUB_TOKEN or `gh auth "
-                     "login`)";
+            e.hint =
+                "check the repository and number; the repository may be private, which "
+                "needs a token with access to it (GH_TOKEN / GITHUB_TOKEN or `gh auth "
+                "login`)";
             return e;
         case 422: {
             e.reason = "ValidationFailed";

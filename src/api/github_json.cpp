@@ -1,9 +1,8 @@
 #include "preview/api/github_json.hpp"
 
-#include <nlohmann/json.hpp>
-
 #include "body_text.hpp"
 #include "json_fields.hpp"
+#include <nlohmann/json.hpp>
 
 namespace preview {
 namespace {

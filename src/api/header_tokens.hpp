@@ -11,7 +11,7 @@ namespace preview::api_detail {
 
 /// A cursor over a header value.
 class HeaderLexer {
-public:
+  public:
     explicit HeaderLexer(std::string_view text) : text_(text) {}
 
     bool done() const { return pos_ >= text_.size(); }
@@ -33,7 +33,7 @@ public:
     /// Skips to just after the next comma that is not inside a quoted string or <...>.
     void skip_past_comma();
 
-private:
+  private:
     std::string_view text_;
     std::size_t pos_ = 0;
 };

@@ -3,6 +3,7 @@
 #include <limits>
 
 #include "body_text.hpp"
+
 #include "preview/api/api_errors.hpp"
 
 namespace preview::api_detail {
@@ -68,8 +69,8 @@ void Fields::wrong_type(const std::string& path, const Json& value, std::string_
     if (failed()) {
         return;
     }
-    failure_ = subject_ + ": field " + (path.empty() ? std::string("(top level)") : path) +
-               " is " + std::string(type_name(value)) + ", expected " + std::string(expected);
+    failure_ = subject_ + ": field " + (path.empty() ? std::string("(top level)") : path) + " is " +
+               std::string(type_name(value)) + ", expected " + std::string(expected);
 }
 
 void Fields::fail(std::string what) {
@@ -275,8 +276,9 @@ Error shape_error(const std::string& failure) {
     Error e;
     e.kind = ErrorKind::api;
     e.message = "cannot read " + failure;
-    e.hint = "the server answered with a shape preview does not understand; check that the URL "
-             "points at the expected API and version";
+    e.hint =
+        "the server answered with a shape preview does not understand; check that the URL "
+        "points at the expected API and version";
     e.reason = "UnexpectedBody";
     return e;
 }

@@ -4,11 +4,12 @@
 
 #include <cstdint>
 #include <map>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "preview/core/result.hpp"
 
@@ -28,7 +29,7 @@ struct Node {
 /// read as the fallback; a wrong type also reads as the fallback but records the first failure,
 /// naming the subject and the field.
 class Fields {
-public:
+  public:
     explicit Fields(std::string subject) : subject_(std::move(subject)) {}
 
     /// What the fields belong to in messages, e.g. `Pod "redis-stack-node-0"`.
@@ -54,7 +55,7 @@ public:
     /// `Pod "x": field spec.replicas is a string, expected an integer`.
     const std::string& failure() const { return failure_; }
 
-private:
+  private:
     // The non-null value at `path`, or nullptr; records a failure when an intermediate is not
     // an object.
     const Json* find(const Node& at, std::string_view path, std::string& full_path);

@@ -2,6 +2,7 @@
 
 #include "body_text.hpp"
 #include "json_fields.hpp"
+
 #include "preview/api/api_errors.hpp"
 
 namespace preview {
@@ -149,8 +150,9 @@ Error classify_kube_error(long http_status, std::string_view body, std::string_v
             e.reason = "UnexpectedBody";
             e.message = prefix + "expected a Kubernetes API answer but got " + shape.description +
                         " " + status_text;
-            e.hint = "a proxy or load balancer answered instead of the API server: check the "
-                     "cluster's server URL in the kubeconfig (and proxy-url / HTTPS_PROXY)";
+            e.hint =
+                "a proxy or load balancer answered instead of the API server: check the "
+                "cluster's server URL in the kubeconfig (and proxy-url / HTTPS_PROXY)";
             return e;
         }
         e.reason = reason_for_code(http_status);
@@ -161,17 +163,18 @@ Error classify_kube_error(long http_status, std::string_view body, std::string_v
         }
         e.hint = hint_for(e.reason, KubeStatus{});
         if (e.kind == ErrorKind::not_found) {
-            e.hint = "the server URL may not point at a Kubernetes API server, or this API is "
-                     "not served by the cluster";
+            e.hint =
+                "the server URL may not point at a Kubernetes API server, or this API is "
+                "not served by the cluster";
         }
         return e;
     }
 
     KubeStatus status = read_status(doc);
     // "reason beats code": a Status reason is more specific than the HTTP status line.
-    e.reason = !status.reason.empty() ? status.reason
-                                      : reason_for_code(status.code != 0 ? status.code
-                                                                         : http_status);
+    e.reason = !status.reason.empty()
+                   ? status.reason
+                   : reason_for_code(status.code != 0 ? status.code : http_status);
     e.kind = kind_for_reason(e.reason);
     e.hint = hint_for(e.reason, status);
 

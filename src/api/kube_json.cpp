@@ -1,9 +1,9 @@
 #include "preview/api/kube_json.hpp"
 
 #include <algorithm>
-#include <nlohmann/json.hpp>
 
 #include "json_fields.hpp"
+#include <nlohmann/json.hpp>
 
 namespace preview {
 namespace {
@@ -356,12 +356,14 @@ Result<std::vector<Workload>> parse_workload_list(std::string_view body, std::st
         return Error{ErrorKind::usage,
                      "cannot read workloads of kind \"" + std::string(kind) +
                          "\": only Deployment and StatefulSet are known",
-                     {}, 0, ""};
+                     {},
+                     0,
+                     ""};
     }
-    return parse_list<Workload>(
-        body, kind, [kind](Fields& f, const Node& item, const std::string&) {
-            return read_workload(f, item, kind);
-        });
+    return parse_list<Workload>(body, kind,
+                                [kind](Fields& f, const Node& item, const std::string&) {
+                                    return read_workload(f, item, kind);
+                                });
 }
 
 Result<std::vector<Pod>> parse_pod_list(std::string_view body) {

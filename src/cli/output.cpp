@@ -13,6 +13,50 @@ void print_error(std::ostream& err, const Error& error) {
     err << std::flush;
 }
 
+namespace {
+
+// "cannot list pods in namespace x: connection refused" -> {"list pods in namespace x",
+// "connection refused"}; other messages have no subject.
+std::pair<std::string, std::string> split_subject(const std::string& message) {
+    constexpr std::string_view kPrefix = "cannot ";
+    const auto colon = message.find(": ");
+    if (!message.starts_with(kPrefix) || colon == std::string::npos) {
+        return {{}, message};
+    }
+    return {message.substr(kPrefix.size(), colon - kPrefix.size()), message.substr(colon + 2)};
+}
+
+}  // namespace
+
+std::vector<Error> merge_common_causes(const std::vector<Error>& errors) {
+    struct Group {
+        Error error;
+        std::string subject;  // of the first error
+        std::string cause;
+        int count = 1;
+    };
+    std::vector<Group> groups;
+    for (const auto& e : errors) {
+        auto [subject, cause] = split_subject(e.message);
+        auto same = std::find_if(groups.begin(), groups.end(), [&](const Group& g) {
+            return !subject.empty() && g.error.kind == e.kind && g.error.hint == e.hint &&
+                   g.cause == cause;
+        });
+        if (same == groups.end()) {
+            groups.push_back({e, std::move(subject), std::move(cause), 1});
+        } else {
+            ++same->count;
+            same->error.message = "cannot " + same->subject + " and " +
+                                  std::to_string(same->count - 1) + " more: " + same->cause;
+        }
+    }
+    std::vector<Error> merged;
+    for (auto& g : groups) {
+        merged.push_back(std::move(g.error));
+    }
+    return merged;
+}
+
 std::vector<Error> snapshot_errors(const Snapshot& s) {
     std::vector<Error> errors;
     auto add = [&](const auto& observed) {

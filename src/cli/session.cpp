@@ -168,17 +168,16 @@ Result<std::unique_ptr<Session>> open_session(const GlobalFlags& flags, AppConte
         return session;
     }
 
-    KubeconfigSource source;
-    source.explicit_path = flags.kubeconfig;
-    source.env_kubeconfig = env_or_empty(ctx.env, "KUBECONFIG");
-    source.home = env_or_empty(ctx.env, "HOME");
-    auto kubeconfig = load_kubeconfig(source);
+    auto kubeconfig = load_kubeconfig(kubeconfig_source_from_environment(flags.kubeconfig));
     if (!kubeconfig.ok()) {
         return kubeconfig.error();
     }
     std::ostream* err = &ctx.err;
     auto warn = [err](const std::string& message) { *err << "warning: " << message << '\n'; };
-    session->workload = resolve_endpoint(*kubeconfig, session->settings.workload_context, warn);
+    KubeAuthOptions auth_options;
+    auth_options.interrupted = ctx.interrupted;
+    session->workload =
+        resolve_endpoint(*kubeconfig, session->settings.workload_context, warn, auth_options);
     if (!session->workload.ok()) {
         return session->workload.error();
     }
@@ -188,7 +187,7 @@ Result<std::unique_ptr<Session>> open_session(const GlobalFlags& flags, AppConte
     if (argocd_context == session->workload->context) {
         session->argocd = session->workload;
     } else {
-        session->argocd = resolve_endpoint(*kubeconfig, argocd_context, warn);
+        session->argocd = resolve_endpoint(*kubeconfig, argocd_context, warn, auth_options);
         if (!session->argocd.ok()) {
             return session->argocd.error();
         }

@@ -102,7 +102,7 @@ ExitCode run_status(const StatusOptions& options, const GlobalFlags& flags, AppC
             ctx.out << text << std::flush;
             const ExitCode code = snapshot_exit(snap);
             if (code != ExitCode::ok) {
-                for (const auto& e : snapshot_errors(snap)) {
+                for (const auto& e : merge_common_causes(snapshot_errors(snap))) {
                     print_error(ctx.err, e);
                 }
             }

@@ -15,4 +15,8 @@ void print_error(std::ostream& err, const Error& error);
 /// without the placeholders of pieces that were never asked for.
 std::vector<Error> snapshot_errors(const Snapshot& snapshot);
 
+/// Folds errors with the same cause into one ("cannot list pods in namespace x and 6 more:
+/// connection refused"), so an unreachable cluster reads as one paragraph, not seven.
+std::vector<Error> merge_common_causes(const std::vector<Error>& errors);
+
 }  // namespace preview

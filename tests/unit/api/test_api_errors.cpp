@@ -1,8 +1,8 @@
-#include <doctest/doctest.h>
-
 #include <string>
 #include <utility>
 #include <vector>
+
+#include <doctest/doctest.h>
 
 #include "preview/api/api_errors.hpp"
 
@@ -31,7 +31,8 @@ TEST_SUITE("api::errors") {
         CHECK(e.kind == ErrorKind::auth);
         CHECK(e.http_status == 401);
         CHECK(e.reason == "Unauthorized");
-        CHECK(contains(e.message, R"(cannot list pods in namespace "homerun2-core-catcher-pr-42")"));
+        CHECK(
+            contains(e.message, R"(cannot list pods in namespace "homerun2-core-catcher-pr-42")"));
         CHECK(contains(e.hint, "log in again"));
         CHECK(contains(e.hint, "kubeconfig"));
     }
@@ -43,7 +44,9 @@ TEST_SUITE("api::errors") {
             kWhat);
         CHECK(e.kind == ErrorKind::permission);
         CHECK(e.reason == "Forbidden");
-        CHECK(contains(e.message, R"(cannot list resource "pods" in API group "" in the namespace "homerun2-core-catcher-pr-42")"));
+        CHECK(contains(
+            e.message,
+            R"(cannot list resource "pods" in API group "" in the namespace "homerun2-core-catcher-pr-42")"));
         CHECK(contains(e.hint, "RBAC"));
     }
 
@@ -53,7 +56,8 @@ TEST_SUITE("api::errors") {
             R"({"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"applications.argoproj.io \"homerun2-core-catcher-pr-42\" not found","reason":"NotFound","details":{"name":"homerun2-core-catcher-pr-42","group":"argoproj.io","kind":"applications"},"code":404})",
             "read Application argocd/homerun2-core-catcher-pr-42");
         CHECK(object.kind == ErrorKind::not_found);
-        CHECK(contains(object.message, R"(applications.argoproj.io "homerun2-core-catcher-pr-42" not found)"));
+        CHECK(contains(object.message,
+                       R"(applications.argoproj.io "homerun2-core-catcher-pr-42" not found)"));
         CHECK(object.hint.empty());
 
         const Error api = classify_kube_error(
@@ -123,7 +127,8 @@ TEST_SUITE("api::errors") {
 
     TEST_CASE("kube: the Status reason beats the HTTP code") {
         const Error e = classify_kube_error(
-            500, R"({"kind":"Status","status":"Failure","message":"nope","reason":"Forbidden","code":500})",
+            500,
+            R"({"kind":"Status","status":"Failure","message":"nope","reason":"Forbidden","code":500})",
             kWhat);
         CHECK(e.kind == ErrorKind::permission);
     }
@@ -177,7 +182,8 @@ TEST_SUITE("api::errors") {
             R"({"message":"API rate limit exceeded for user ID 62734261. If you reach out to GitHub Support for help, please include the request ID ABCD:1234:5678:9ABC:66C5F1E2 and timestamp 2026-08-21 14:00:00 UTC.","documentation_url":"https://docs.github.com/rest/overview/rate-limits-for-the-rest-api","status":"403"})",
             "list check runs", kNow);
         CHECK(e.kind == ErrorKind::api);
-        CHECK(contains(e.message, "GitHub API rate limit exhausted; resets at 14:12:05 UTC (in 13 min)"));
+        CHECK(contains(e.message,
+                       "GitHub API rate limit exhausted; resets at 14:12:05 UTC (in 13 min)"));
 
         const Error anonymous = classify_github_error(
             429, {{"x-ratelimit-remaining", "0"}, {"x-ratelimit-reset", "1787320800"}},
@@ -244,8 +250,8 @@ TEST_SUITE("api::errors") {
         CHECK(contains(e.message, "(HTTP 502)"));
         CHECK_FALSE(contains(e.message, "<p>"));
 
-        const Error json = classify_github_error(
-            500, {}, R"({"message":"Server Error"})", "list check runs", kNow);
+        const Error json = classify_github_error(500, {}, R"({"message":"Server Error"})",
+                                                 "list check runs", kNow);
         CHECK(json.kind == ErrorKind::api);
         CHECK(contains(json.message, "HTTP 500"));
         CHECK(contains(json.message, "Server Error"));
@@ -254,8 +260,8 @@ TEST_SUITE("api::errors") {
     TEST_CASE("unexpected 2xx bodies: one sentence, no dump") {
         const Error html = unexpected_body(
             "read pull request #42", 200,
-            "<!DOCTYPE html><html><head><title>Sign in to GitHub · GitHub</title></head><body>"
-            + std::string(5000, 'x') + "</body></html>");
+            "<!DOCTYPE html><html><head><title>Sign in to GitHub · GitHub</title></head><body>" +
+                std::string(5000, 'x') + "</body></html>");
         CHECK(html.kind == ErrorKind::api);
         CHECK(html.http_status == 200);
         CHECK(contains(html.message, "cannot read pull request #42"));
@@ -264,7 +270,8 @@ TEST_SUITE("api::errors") {
         CHECK(html.message.size() < 200);
         CHECK(html.message.find('\n') == std::string::npos);
 
-        const Error truncated = unexpected_body("list pods", 200, R"({"kind":"PodList","items":[{"meta)");
+        const Error truncated =
+            unexpected_body("list pods", 200, R"({"kind":"PodList","items":[{"meta)");
         CHECK(contains(truncated.message, "truncated JSON"));
         CHECK(contains(truncated.hint, "retry"));
 

@@ -2,11 +2,11 @@
 
 // Reading the api fixtures (tests/fixtures/{github,kube}/*.json) in unit tests.
 
-#include <doctest/doctest.h>
-
 #include <fstream>
 #include <sstream>
 #include <string>
+
+#include <doctest/doctest.h>
 
 namespace preview::test {
 

@@ -1,9 +1,9 @@
-#include <doctest/doctest.h>
-
 #include <string>
 
-#include "preview/api/github_json.hpp"
 #include "unit/api/test_fixture.hpp"
+#include <doctest/doctest.h>
+
+#include "preview/api/github_json.hpp"
 
 namespace preview {
 

@@ -1,11 +1,11 @@
-#include <doctest/doctest.h>
-
 #include <algorithm>
-#include <nlohmann/json.hpp>
 #include <string>
 
-#include "preview/api/kube_json.hpp"
 #include "unit/api/test_fixture.hpp"
+#include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
+
+#include "preview/api/kube_json.hpp"
 
 namespace preview {
 namespace {
@@ -193,8 +193,7 @@ TEST_SUITE("api::kube") {
     }
 
     TEST_CASE("the redis StatefulSet") {
-        const auto list =
-            parse_workload_list(fixture("kube/statefulset_list.json"), "StatefulSet");
+        const auto list = parse_workload_list(fixture("kube/statefulset_list.json"), "StatefulSet");
         REQUIRE(list.ok());
         REQUIRE(list->size() == 1);
         const Workload& redis = (*list)[0];
@@ -220,8 +219,8 @@ TEST_SUITE("api::kube") {
         REQUIRE(dep.ok());
         CHECK((*dep)[0].desired == 0);
         CHECK((*dep)[0].available == 0);
-        CHECK_FALSE(parse_workload_list(R"({"kind":"DaemonSetList","items":[]})", "DaemonSet")
-                        .ok());
+        CHECK_FALSE(
+            parse_workload_list(R"({"kind":"DaemonSetList","items":[]})", "DaemonSet").ok());
     }
 
     TEST_CASE("pods: ImagePullBackOff, CrashLoopBackOff with lastState Error, Running ready") {
@@ -403,8 +402,10 @@ TEST_SUITE("api::kube") {
     }
 
     TEST_CASE("list_continue_token") {
-        CHECK(list_continue_token(R"({"kind":"PodList","metadata":{"continue":"eyJ2IjoibWV0YS5rOHMuaW8vdjEiLCJydiI6NDgyMTIxOTAsInN0YXJ0IjoicG9kLTQ5OVx1MDAwMCJ9","remainingItemCount":12},"items":[]})") ==
-              "eyJ2IjoibWV0YS5rOHMuaW8vdjEiLCJydiI6NDgyMTIxOTAsInN0YXJ0IjoicG9kLTQ5OVx1MDAwMCJ9");
+        CHECK(
+            list_continue_token(
+                R"({"kind":"PodList","metadata":{"continue":"eyJ2IjoibWV0YS5rOHMuaW8vdjEiLCJydiI6NDgyMTIxOTAsInN0YXJ0IjoicG9kLTQ5OVx1MDAwMCJ9","remainingItemCount":12},"items":[]})") ==
+            "eyJ2IjoibWV0YS5rOHMuaW8vdjEiLCJydiI6NDgyMTIxOTAsInN0YXJ0IjoicG9kLTQ5OVx1MDAwMCJ9");
         CHECK(list_continue_token(fixture("kube/pod_list.json")).empty());
         CHECK(list_continue_token("").empty());
         CHECK(list_continue_token("<html>").empty());
@@ -413,18 +414,18 @@ TEST_SUITE("api::kube") {
     }
 
     TEST_CASE("parse_object_meta") {
-        const auto meta = parse_object_meta(
-            nlohmann::json::parse(R"({"name":"x","namespace":"y","generation":3,
+        const auto meta =
+            parse_object_meta(nlohmann::json::parse(R"({"name":"x","namespace":"y","generation":3,
                 "labels":{"a":"b"},"finalizers":["f"],
                 "ownerReferences":[{"kind":"ReplicaSet","name":"rs"}]})"),
-            "Pod \"x\"");
+                              "Pod \"x\"");
         REQUIRE(meta.ok());
         CHECK(meta->name == "x");
         CHECK(meta->generation == 3);
         CHECK(meta->labels.at("a") == "b");
         CHECK(meta->owners[0].name == "rs");
-        const auto bad = parse_object_meta(nlohmann::json::parse(R"({"labels":{"a":1}})"),
-                                           "Pod \"x\"");
+        const auto bad =
+            parse_object_meta(nlohmann::json::parse(R"({"labels":{"a":1}})"), "Pod \"x\"");
         REQUIRE_FALSE(bad.ok());
         CHECK(bad.error().message.find("Pod \"x\"") != std::string::npos);
         CHECK(bad.error().message.find("metadata.labels") != std::string::npos);

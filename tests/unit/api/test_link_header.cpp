@@ -6,18 +6,24 @@ namespace preview {
 
 TEST_SUITE("api::link_header") {
     TEST_CASE("GitHub's Link header") {
-        CHECK(next_link(R"(<https://api.github.com/repositories/937261450/issues/42/comments?per_page=100&page=2>; rel="next", <https://api.github.com/repositories/937261450/issues/42/comments?per_page=100&page=5>; rel="last")") ==
-              "https://api.github.com/repositories/937261450/issues/42/comments?per_page=100&page=2");
+        CHECK(
+            next_link(
+                R"(<https://api.github.com/repositories/937261450/issues/42/comments?per_page=100&page=2>; rel="next", <https://api.github.com/repositories/937261450/issues/42/comments?per_page=100&page=5>; rel="last")") ==
+            "https://api.github.com/repositories/937261450/issues/42/comments?per_page=100&page=2");
     }
 
     TEST_CASE("next is not first") {
-        CHECK(next_link(R"(<https://api.github.com/x?page=1>; rel="prev", <https://api.github.com/x?page=3>; rel="next", <https://api.github.com/x?page=1>; rel="first")") ==
-              "https://api.github.com/x?page=3");
+        CHECK(
+            next_link(
+                R"(<https://api.github.com/x?page=1>; rel="prev", <https://api.github.com/x?page=3>; rel="next", <https://api.github.com/x?page=1>; rel="first")") ==
+            "https://api.github.com/x?page=3");
     }
 
     TEST_CASE("last page: no next") {
-        CHECK_FALSE(next_link(R"(<https://api.github.com/x?page=4>; rel="prev", <https://api.github.com/x?page=1>; rel="first")")
-                        .has_value());
+        CHECK_FALSE(
+            next_link(
+                R"(<https://api.github.com/x?page=4>; rel="prev", <https://api.github.com/x?page=1>; rel="first")")
+                .has_value());
         CHECK_FALSE(next_link("").has_value());
     }
 
@@ -30,8 +36,10 @@ TEST_SUITE("api::link_header") {
     }
 
     TEST_CASE("commas and semicolons inside quoted parameters") {
-        CHECK(next_link(R"(<https://a/1>; title="a, b; rel=next", rel="prev", <https://a/2>; rel="next")") ==
-              "https://a/2");
+        CHECK(
+            next_link(
+                R"(<https://a/1>; title="a, b; rel=next", rel="prev", <https://a/2>; rel="next")") ==
+            "https://a/2");
         CHECK(next_link(R"(<https://a/1>; title="say \"hi\", ok"; rel="next")") == "https://a/1");
     }
 

@@ -1,16 +1,16 @@
-#include <doctest/doctest.h>
-
 #include <cstdint>
 #include <functional>
 #include <string>
 #include <vector>
+
+#include "unit/api/test_fixture.hpp"
+#include <doctest/doctest.h>
 
 #include "preview/api/api_errors.hpp"
 #include "preview/api/github_json.hpp"
 #include "preview/api/kube_json.hpp"
 #include "preview/api/link_header.hpp"
 #include "preview/api/www_authenticate.hpp"
-#include "unit/api/test_fixture.hpp"
 
 namespace preview {
 namespace {
@@ -147,8 +147,9 @@ TEST_SUITE("api::kube") {
             "Deployment");
         REQUIRE_FALSE(dep.ok());
         CHECK(dep.error().kind == ErrorKind::api);
-        CHECK(dep.error().message ==
-              R"(cannot read Deployment "homerun2-core-catcher": field spec.replicas is a string, expected an integer)");
+        CHECK(
+            dep.error().message ==
+            R"(cannot read Deployment "homerun2-core-catcher": field spec.replicas is a string, expected an integer)");
 
         const auto pod = parse_pod_list(
             R"({"kind":"PodList","items":[{"metadata":{"name":"p"},"status":{"containerStatuses":
@@ -206,9 +207,8 @@ TEST_SUITE("api::kube") {
             CAPTURE(name);
             const std::string text = fixture(name);
             // Every truncation point near the start and the end, and a sample in between.
-            for (std::size_t cut = 0; cut < text.size(); cut += (cut < 64 || cut + 64 > text.size())
-                                                                  ? 1
-                                                                  : 1 + rng.below(97)) {
+            for (std::size_t cut = 0; cut < text.size();
+                 cut += (cut < 64 || cut + 64 > text.size()) ? 1 : 1 + rng.below(97)) {
                 const std::string_view head(text.data(), cut);
                 for (const auto& [parser, parse] : parsers()) {
                     (void)parse(head);

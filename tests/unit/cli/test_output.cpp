@@ -1,0 +1,44 @@
+#include <sstream>
+
+#include <doctest/doctest.h>
+
+#include "preview/cli/exit_codes.hpp"
+#include "preview/cli/output.hpp"
+
+using namespace preview;
+
+TEST_SUITE("cli::output") {
+    TEST_CASE("errors with one cause fold into one paragraph") {
+        const std::string cause = "the API server rejected the credentials (Unauthorized)";
+        std::vector<Error> errors{
+            Error(ErrorKind::auth, "cannot read namespace x: " + cause, "log in again"),
+            Error(ErrorKind::auth, "cannot list pods in namespace x: " + cause, "log in again"),
+            Error(ErrorKind::auth, "cannot list Jobs in namespace x: " + cause, "log in again"),
+            Error(ErrorKind::network, "cannot read pull request #1 of o/r: connection refused"),
+        };
+        auto merged = merge_common_causes(errors);
+        REQUIRE(merged.size() == 2);
+        CHECK(merged[0].message == "cannot read namespace x and 2 more: " + cause);
+        CHECK(merged[0].hint == "log in again");
+        CHECK(merged[1].message == errors[3].message);
+    }
+
+    TEST_CASE("a paragraph: message, then the hint") {
+        std::ostringstream err;
+        print_error(err, Error(ErrorKind::config, "bad thing", "do this"));
+        CHECK(err.str() == "preview: bad thing\nhint: do this\n");
+    }
+
+    TEST_CASE("exit codes follow the contract") {
+        CHECK(exit_code_for(Error(ErrorKind::usage, "")) == ExitCode::usage);
+        CHECK(exit_code_for(Error(ErrorKind::config, "")) == ExitCode::usage);
+        CHECK(exit_code_for(Error(ErrorKind::auth, "")) == ExitCode::auth);
+        CHECK(exit_code_for(Error(ErrorKind::permission, "")) == ExitCode::auth);
+        CHECK(exit_code_for(Error(ErrorKind::network, "")) == ExitCode::failure);
+        CHECK(exit_code_for(Error(ErrorKind::tls, "")) == ExitCode::failure);
+        CHECK(exit_code_for(Error(ErrorKind::interrupted, "")) == ExitCode::interrupted);
+        CHECK(static_cast<int>(ExitCode::interrupted) == 130);
+        CHECK(worse(ExitCode::failure, ExitCode::auth) == ExitCode::auth);
+        CHECK(worse(ExitCode::ok, ExitCode::usage) == ExitCode::usage);
+    }
+}
