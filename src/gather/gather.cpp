@@ -46,6 +46,26 @@ void add_argocd_fetches(FetchRounds& rounds, const Sources& src, const Targets& 
         [](std::string_view body) { return parse_application_list(body); }, part.children));
 }
 
+// For a custom resource the cluster does not serve at all: no objects when the profile expects
+// none, else an error that says what is missing.
+template <class T>
+std::function<bool(FetchRounds&)> not_installed(const std::vector<std::string>& expected,
+                                                std::string group, std::string product,
+                                                Observed<std::vector<T>>& out) {
+    return [&expected, &out, group, product](FetchRounds&) {
+        if (expected.empty()) {
+            out = std::vector<T>{};
+        } else {
+            out = Error(ErrorKind::api,
+                        fmt::format("the workload cluster does not serve {}: is {} installed?",
+                                    group, product),
+                        "install it, or empty the profile's list if this preview does not use it",
+                        404, "NotServed");
+        }
+        return true;
+    };
+}
+
 void add_external_secrets(FetchRounds& rounds, const Sources& src, const Targets& t,
                           Snapshot& snap) {
     const std::string what = fmt::format("list ExternalSecrets in namespace {}", t.namespace_name);
@@ -54,7 +74,9 @@ void add_external_secrets(FetchRounds& rounds, const Sources& src, const Targets
     auto fall_back = [&src, &t, &snap, what, parse](FetchRounds& next) {
         next.add(list_objects<ExternalSecret>(
             src.workload, ns_path(t, "/apis/external-secrets.io/v1beta1", "externalsecrets"), {},
-            what, parse, snap.external_secrets));
+            what, parse, snap.external_secrets,
+            not_installed(t.external_secrets, "external-secrets.io",
+                          "the External Secrets Operator", snap.external_secrets)));
         return true;
     };
     rounds.add(list_objects<ExternalSecret>(
@@ -126,7 +148,9 @@ void add_workload_fetches(FetchRounds& rounds, const Sources& src, const Targets
     rounds.add(list_objects<HttpRoute>(
         src.workload, ns_path(t, "/apis/gateway.networking.k8s.io/v1", "httproutes"), {},
         fmt::format("list HTTPRoutes in namespace {}", ns),
-        [](std::string_view body) { return parse_http_route_list(body); }, snap.routes));
+        [](std::string_view body) { return parse_http_route_list(body); }, snap.routes,
+        not_installed(t.http_routes, "gateway.networking.k8s.io/v1", "the Gateway API",
+                      snap.routes)));
     rounds.add(list_objects<Event>(
         src.workload, ns_path(t, "/api/v1", "events"), {{"fieldSelector", "type=Warning"}},
         fmt::format("list Warning events in namespace {}", ns),

@@ -4,20 +4,11 @@
 
 #include "gather/fetch_rounds.hpp"
 
+#include "preview/api/oci_reference.hpp"
 #include "preview/core/snapshot.hpp"
 #include "preview/gather/gather.hpp"
 
 namespace preview {
-
-/// An OCI reference split into its parts: registry host, repository path and tag.
-struct OciReference {
-    std::string registry;    ///< "ghcr.io", "127.0.0.1:5000"
-    std::string repository;  ///< "stuttgart-things/homerun2-core-catcher"
-    std::string tag;
-};
-
-/// Parses "host/path:tag"; references without a registry host mean Docker Hub.
-Result<OciReference> parse_oci_reference(std::string_view reference);
 
 /// Checks that `reference` exists with a manifest HEAD, following the distribution spec's token
 /// flow (401 + WWW-Authenticate: Bearer -> token endpoint -> HEAD again). Anonymous first; for
