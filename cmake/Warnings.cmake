@@ -17,6 +17,7 @@ function(preview_target_warnings target)
     target_compile_options(${target} PRIVATE
       -Wduplicated-cond      # if/else-if chains testing the same thing twice
       -Wduplicated-branches  # if/else with identical branches
-      -Wlogical-op)          # suspicious uses of logical operators
+      -Wlogical-op           # suspicious uses of logical operators
+      -Wno-restrict)         # GCC 12 false positives in std::string at -O3 (GCC bug 105329)
   endif()
 endfunction()

@@ -43,13 +43,20 @@ std::vector<Condition> read_conditions(Fields& f, const Node& at, std::string_vi
     return out;
 }
 
+// "an Application", "a Pod".
+std::string with_article(std::string_view noun) {
+    const bool vowel = !noun.empty() &&
+                       std::string_view("AEIOUaeiou").find(noun.front()) != std::string_view::npos;
+    return (vowel ? "an " : "a ") + std::string(noun);
+}
+
 // Checks the top-level kind (when the server sent one) against the expected one.
 bool check_kind(Fields& f, const Node& root, std::string_view expected) {
     const std::string kind = f.str(root, "kind");
     if (kind.empty() || kind == expected) {
         return true;
     }
-    std::string what = "expected a " + std::string(expected) + " but got a " + kind;
+    std::string what = "expected " + with_article(expected) + " but got " + with_article(kind);
     if (kind == "Status") {
         const std::string message = f.str(root, "message");
         if (!message.empty()) {

@@ -167,4 +167,108 @@ inline Snapshot healthy_snapshot() {
     return s;
 }
 
+/// A pod whose single container waits with `reason` (ImagePullBackOff, CrashLoopBackOff, ...).
+inline Pod waiting_pod(std::string name, std::string image, std::string reason,
+                       std::string message = {}, int restarts = 0) {
+    Pod p = running_pod(std::move(name), std::move(image));
+    p.ready = false;
+    p.conditions = {cond("Ready", "False", "ContainersNotReady")};
+    auto& c = p.containers[0];
+    c.ready = false;
+    c.state = "waiting";
+    c.reason = std::move(reason);
+    c.message = std::move(message);
+    c.restart_count = restarts;
+    if (restarts > 0) {
+        c.last_reason = "Error";
+        c.last_exit_code = 1;
+    }
+    return p;
+}
+
+/// A Pending pod the scheduler cannot place.
+inline Pod unschedulable_pod(std::string name, std::string message) {
+    Pod p;
+    p.meta = meta(std::move(name));
+    p.phase = "Pending";
+    p.conditions = {cond("PodScheduled", "False", "Unschedulable", std::move(message))};
+    return p;
+}
+
+/// A Warning event about `kind`/`name`.
+inline Event warning_event(std::string reason, std::string kind, std::string name,
+                           std::string message) {
+    Event e;
+    e.type = "Warning";
+    e.reason = std::move(reason);
+    e.object_kind = std::move(kind);
+    e.object_name = std::move(name);
+    e.message = std::move(message);
+    e.count = 3;
+    return e;
+}
+
+/// An object left in a terminating namespace.
+inline Leftover leftover(std::string api_version, std::string kind, std::string name,
+                         std::vector<std::string> finalizers) {
+    return Leftover{std::move(api_version), std::move(kind), std::move(name),
+                    std::move(finalizers)};
+}
+
+/// A check run with a GitHub Actions URL naming run `run_id`.
+inline CheckRun check_run(std::string name, std::string status, std::string conclusion,
+                          std::string run_id = "1234567890") {
+    CheckRun r;
+    r.name = std::move(name);
+    r.status = std::move(status);
+    r.conclusion = std::move(conclusion);
+    r.html_url = "https://github.com/stuttgart-things/homerun2-core-catcher/actions/runs/" +
+                 run_id + "/job/42";
+    return r;
+}
+
+/// The healthy preview of PR 42 after its PR was closed and everything was removed.
+inline Snapshot closed_gone_snapshot(bool merged = false) {
+    Snapshot s = healthy_snapshot();
+    s.pr->state = "closed";
+    s.pr->merged = merged;
+    s.pr->closed_at = "2026-11-23T12:00:00Z";
+    s.pr->merged_at = merged ? "2026-11-23T12:00:00Z" : "";
+    s.applications = std::vector<Application>{};
+    s.namespace_state = std::optional<Namespace>();
+    s.workloads = Snapshot::not_read("namespace does not exist");
+    s.pods = Snapshot::not_read("namespace does not exist");
+    s.external_secrets = Snapshot::not_read("namespace does not exist");
+    s.jobs = Snapshot::not_read("namespace does not exist");
+    s.routes = Snapshot::not_read("namespace does not exist");
+    s.url = UrlProbe{s.targets.health_url, 0, 5, "Could not resolve host"};
+    s.artifacts.clear();
+    for (const auto& ref : s.targets.artifacts) {
+        s.artifacts.emplace_back(ArtifactProbe{ref, false, {}});
+    }
+    return s;
+}
+
+/// The broken preview of the status render tests: core-catcher crash-loops, redis-stack-auth is
+/// not Ready, the HTTPRoute has ResolvedRefs False, the URL answers 503, events are forbidden.
+inline Snapshot broken_preview_snapshot() {
+    auto s = healthy_snapshot();
+    auto& crash = (*s.pods)[0].containers[0];
+    crash.state = "waiting";
+    crash.reason = "CrashLoopBackOff";
+    crash.message = "back-off 5m0s restarting failed container";
+    crash.restart_count = 7;
+    crash.ready = false;
+    (*s.pods)[0].ready = false;
+    (*s.workloads)[0].available = 0;
+    (*s.external_secrets)[2] = external_secret("redis-stack-auth", false);
+    (*s.routes)[0] = route("homerun2-core-catcher", false);
+    s.url = UrlProbe{s.targets.health_url, 503, 4, {}};
+    s.events = Error(ErrorKind::permission,
+                     "cannot list Warning events in namespace homerun2-core-catcher-pr-42: events "
+                     "is forbidden",
+                     "ask for list permission on events");
+    return s;
+}
+
 }  // namespace preview::testing

@@ -227,6 +227,14 @@ struct ArtifactProbe {
     std::string digest;
 };
 
+/// An object still present in a terminating namespace, which keeps the namespace from going away.
+struct Leftover {
+    std::string api_version;  ///< "external-secrets.io/v1", "v1", ...
+    std::string kind;
+    std::string name;
+    std::vector<std::string> finalizers;  ///< metadata.finalizers; empty = waits for deletion only
+};
+
 /// Everything known about one preview at one moment.
 struct Snapshot {
     PrRef ref;
@@ -245,6 +253,8 @@ struct Snapshot {
     Observed<std::vector<Job>> jobs = not_read();
     Observed<std::vector<HttpRoute>> routes = not_read();
     Observed<std::vector<Event>> events = not_read();
+    /// What is left in the namespace while it is Terminating (read only then).
+    Observed<std::vector<Leftover>> leftovers = not_read();
     Observed<UrlProbe> url = not_read();
     std::vector<Observed<ArtifactProbe>> artifacts;     ///< one per profile artifact, same order
     std::map<std::string, Observed<std::string>> logs;  ///< "pod/container" -> previous log tail

@@ -190,7 +190,7 @@ TEST_SUITE("api::kube") {
         const auto status = parse_application(
             R"({"kind":"Status","apiVersion":"v1","status":"Failure","message":"applications.argoproj.io \"x\" not found","reason":"NotFound","code":404})");
         REQUIRE_FALSE(status.ok());
-        CHECK(status.error().message.find("expected a Application but got a Status") !=
+        CHECK(status.error().message.find("expected an Application but got a Status") !=
               std::string::npos);
 
         CHECK_FALSE(parse_pod_list(R"({"kind":"Table","apiVersion":"meta.k8s.io/v1"})").ok());

@@ -1,0 +1,109 @@
+#pragma once
+
+// Private to the doctor checklist: the context every check sees and the helpers they share.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "preview/core/diagnosis.hpp"
+#include "preview/core/status.hpp"
+
+namespace preview::checks {
+
+/// How long after it finishes the seed Job is deleted (ttlSecondsAfterFinished).
+inline constexpr std::int64_t kSeedJobTtl = 3600;
+/// The seed Job waits up to 60 x 5 s for omni-pitcher /health; a little more is still normal.
+inline constexpr std::int64_t kSeedJobNormal = 6 * 60;
+/// A seed Job still running after this is stuck.
+inline constexpr std::int64_t kSeedJobStuck = 10 * 60;
+/// The ApplicationSet's PullRequest generator polls this often.
+inline constexpr std::int64_t kAppSetPoll = 600;
+/// How long freshly created objects may take to settle before their absence is a failure.
+inline constexpr std::int64_t kSettle = 5 * 60;
+/// Log lines quoted as evidence.
+inline constexpr std::size_t kLogLines = 5;
+
+/// The snapshot, the profile and the findings of the checks that ran before.
+struct Context {
+    const Snapshot& s;
+    const Profile& profile;
+    std::vector<Finding> done;
+
+    /// The status of an earlier check (skip when it has not run).
+    CheckStatus status_of(std::string_view id) const;
+    /// True when an earlier check failed or warned.
+    bool troubled(std::string_view id) const;
+
+    const PullRequest* pr() const { return s.pr.ok() ? &*s.pr : nullptr; }
+    bool pr_open() const { return pr() != nullptr && pr()->state == "open"; }
+    bool pr_closed() const { return pr() != nullptr && pr()->state != "open"; }
+    bool labelled() const { return pr() != nullptr && has_label(*pr(), s.targets.label); }
+    /// The namespace when it was read and exists.
+    const Namespace* ns() const;
+    bool ns_terminating() const;
+    /// Seconds since the namespace was created, when known.
+    std::optional<std::int64_t> ns_age() const;
+};
+
+Finding pass(std::string summary, std::vector<std::string> evidence = {});
+Finding warn(std::string summary, std::vector<std::string> evidence, std::string cause,
+             std::string fix = {});
+Finding fail(std::string summary, std::vector<std::string> evidence, std::string cause,
+             std::string fix = {});
+Finding skip(std::string reason, std::vector<std::string> evidence = {});
+/// Marks `f` as one of the safe fixes `--fix` may apply.
+Finding with_auto_fix(Finding f, FixKind kind, std::vector<std::string> targets);
+
+/// Why a check that needs an open PR carrying the label cannot run; nullopt when it can.
+std::optional<std::string> requested_gate(const Context& c);
+/// Why a check of the namespace's contents cannot run; nullopt when it can.
+std::optional<std::string> namespace_gate(const Context& c);
+/// "could not read X: message".
+std::string unreadable(std::string_view what, const Error& e);
+
+/// The last `kLogLines` non-empty lines of a log, each prefixed for evidence.
+std::vector<std::string> log_tail(std::string_view log, std::string_view prefix);
+/// The pod/container log of the snapshot, when read.
+const std::string* previous_log(const Snapshot& s, const std::string& pod,
+                                const std::string& container);
+/// The WRONGPASS line of a container's previous log, if it has one.
+std::optional<std::string> wrongpass_line(const Snapshot& s, const Pod& pod,
+                                          const ContainerStatus& container);
+
+bool is_image_pull_reason(std::string_view reason);
+/// The check that reports the pod's trouble ("image-pull" or "secrets"), if one does.
+std::optional<std::string_view> explained_by(const Snapshot& s, const Pod& pod);
+/// The Secret a CreateContainerConfigError message names (`secret "x" not found`), if any.
+std::optional<std::string> missing_secret_in(std::string_view message);
+
+/// The state of the required CI checks; nullopt when they could not be read.
+std::optional<CheckState> ci_state(const Context& c);
+/// Refs of profile artifacts observed missing from the registry.
+std::vector<std::string> missing_artifacts(const Snapshot& s);
+/// A command that re-runs the build (the required check's workflow run when its URL names one).
+std::string rebuild_command(const Context& c);
+
+std::string age_text(std::int64_t seconds);
+std::string join(const std::vector<std::string>& items, std::string_view separator);
+std::string kubectl_ns(const Snapshot& s);
+std::string repo_flag(const Snapshot& s);
+
+// The checks, in checklist order.
+Finding check_pr_open(const Context& c);
+Finding check_label(const Context& c);
+Finding check_ci(const Context& c);
+Finding check_artifacts(const Context& c);
+Finding check_appset(const Context& c);
+Finding check_application(const Context& c);
+Finding check_namespace(const Context& c);
+Finding check_image_pull(const Context& c);
+Finding check_secrets(const Context& c);
+Finding check_workloads(const Context& c);
+Finding check_route(const Context& c);
+Finding check_seed(const Context& c);
+Finding check_url(const Context& c);
+
+}  // namespace preview::checks

@@ -1,0 +1,315 @@
+// Checks on the GitHub side: the pull request, its label, CI and the registry artifacts.
+
+#include <algorithm>
+
+#include "checks.hpp"
+#include <fmt/format.h>
+
+namespace preview::checks {
+namespace {
+
+/// Applications may stay this long after the PR closed: the ApplicationSet drops the PR on its
+/// next poll, then Argo CD prunes.
+constexpr std::int64_t kTeardownGrace = 15 * 60;
+/// The Kyverno sweep removes empty PR namespaces older than 1 h on a schedule.
+constexpr std::int64_t kShellGrace = 2 * 3600;
+
+// Quotes a word for a POSIX shell unless it is plainly safe.
+std::string shell_word(std::string_view word) {
+    const bool safe = !word.empty() && std::all_of(word.begin(), word.end(), [](char ch) {
+        return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+               ch == '-' || ch == '_' || ch == '.' || ch == '/' || ch == ':';
+    });
+    if (safe) {
+        return std::string(word);
+    }
+    std::string out = "'";
+    for (char ch : word) {
+        out += ch == '\'' ? std::string("'\\''") : std::string(1, ch);
+    }
+    return out + "'";
+}
+
+std::string run_line(const CheckRun& run) {
+    const std::string state = run.status == "completed" ? run.conclusion : run.status;
+    return run.html_url.empty() ? fmt::format("{}: {}", run.name, state)
+                                : fmt::format("{}: {} {}", run.name, state, run.html_url);
+}
+
+// The repository and image name of an OCI reference, without registry and tag.
+std::string artifact_name(const std::string& reference) {
+    auto name = reference.substr(0, reference.rfind(':'));
+    const auto slash = name.rfind('/');
+    return slash == std::string::npos ? name : name.substr(slash + 1);
+}
+
+struct Remains {
+    std::vector<std::string> evidence;
+    bool apps = false;
+    bool ns = false;
+    std::optional<std::string> unread;
+};
+
+// What of a closed PR's preview is still there.
+Remains remains_of(const Context& c) {
+    Remains r;
+    if (!c.s.applications.ok()) {
+        r.unread = unreadable("the Applications", c.s.applications.error());
+    } else {
+        for (const auto& app : *c.s.applications) {
+            r.apps = true;
+            r.evidence.push_back(fmt::format(
+                "Application {}: {}", app.meta.name,
+                app.meta.deletion_timestamp.empty() ? "still exists" : "being deleted"));
+        }
+    }
+    if (!c.s.namespace_state.ok()) {
+        r.unread = unreadable("the namespace", c.s.namespace_state.error());
+    } else if (const auto* ns = c.ns()) {
+        r.ns = true;
+        r.evidence.push_back(fmt::format("namespace {}: {}", ns->meta.name, ns->phase));
+    }
+    return r;
+}
+
+Finding closed_pr(const Context& c) {
+    const PullRequest& pr = *c.pr();
+    const std::string state = pr.merged ? "merged" : "closed";
+    const auto r = remains_of(c);
+    const auto since =
+        age_of(c.s, pr.merged && !pr.merged_at.empty() ? pr.merged_at : pr.closed_at);
+    if (!r.apps && !r.ns) {
+        if (r.unread) {
+            return skip(fmt::format("PR is {}; {}", state, *r.unread));
+        }
+        return pass(
+            fmt::format("PR #{} is {} and nothing of its preview is left", pr.number, state),
+            {fmt::format("no Application {}", c.s.targets.application),
+             fmt::format("namespace {}: does not exist", c.s.targets.namespace_name)});
+    }
+    auto evidence = r.evidence;
+    if (since) {
+        evidence.insert(evidence.begin(), fmt::format("PR {} {} ago", state, age_text(*since)));
+    }
+    if (c.ns_terminating()) {
+        return warn(fmt::format("PR is {}; its preview is being torn down", state), evidence,
+                    "the namespace is being deleted; the namespace check shows what it waits for");
+    }
+    if (r.apps) {
+        if (!since || *since <= kTeardownGrace) {
+            return with_auto_fix(
+                warn(fmt::format("PR is {}; its Applications are not removed yet", state), evidence,
+                     fmt::format("the ApplicationSet drops the PR on its next poll (every {} s), "
+                                 "then Argo CD prunes the preview",
+                                 kAppSetPoll),
+                     "preview refresh"),
+                FixKind::refresh_application_set, {c.s.targets.application_set});
+        }
+        return fail(
+            fmt::format("PR is {} but its Applications still exist", state), evidence,
+            "Argo CD has not pruned the preview: the ApplicationSet still lists the PR (see "
+            "appset) "
+            "or the Application's resources-finalizer cannot finish against the destination "
+            "cluster",
+            fmt::format("kubectl -n {} describe application {}", c.s.targets.argocd_namespace,
+                        c.s.targets.application));
+    }
+    if (!since || *since <= kShellGrace) {
+        return warn(
+            fmt::format("PR is {}; an empty namespace is left", state), evidence,
+            "Argo CD does not delete namespaces it created; the Kyverno sweep removes empty "
+            "PR namespaces once they are older than 1 h");
+    }
+    return fail(
+        fmt::format("PR is {} but namespace {} is still there", state, c.s.targets.namespace_name),
+        evidence,
+        "the Kyverno sweep has not removed it: its cleanup controller may lack permission "
+        "to delete Namespaces, or pods still run in it",
+        fmt::format("kubectl delete namespace {}", c.s.targets.namespace_name));
+}
+
+}  // namespace
+
+Finding check_pr_open(const Context& c) {
+    if (!c.s.pr.ok()) {
+        const Error& e = c.s.pr.error();
+        if (e.kind == ErrorKind::not_found) {
+            return fail(
+                fmt::format("PR #{} does not exist in {}", c.s.ref.number, c.s.ref.repo_slug()),
+                {e.message}, "there is no pull request with this number in the repository",
+                fmt::format("gh pr list{}", repo_flag(c.s)));
+        }
+        return skip(unreadable("the pull request", e));
+    }
+    if (c.pr_open()) {
+        const PullRequest& pr = *c.pr();
+        return pass(fmt::format("PR #{} is open{}", pr.number, pr.draft ? " (draft)" : ""),
+                    {fmt::format("PR #{}: open, head {}", pr.number, pr.head_sha)});
+    }
+    return closed_pr(c);
+}
+
+Finding check_label(const Context& c) {
+    if (!c.s.pr.ok()) {
+        return skip(unreadable("the pull request", c.s.pr.error()));
+    }
+    if (c.pr_closed()) {
+        return skip(c.pr()->merged ? "PR is merged" : "PR is closed");
+    }
+    const PullRequest& pr = *c.pr();
+    const std::string& label = c.s.targets.label;
+    std::vector<std::string> evidence{
+        fmt::format("labels: {}", pr.labels.empty() ? "none" : join(pr.labels, ", "))};
+    if (c.labelled()) {
+        return pass(fmt::format("PR carries the \"{}\" label", label), evidence);
+    }
+    if (c.s.bot_comment.ok() && !c.s.bot_comment->has_value()) {
+        evidence.push_back("no preview-bot comment");
+    }
+    if (c.s.namespace_state.ok() && c.ns() == nullptr) {
+        evidence.push_back(fmt::format("namespace {}: does not exist", c.s.targets.namespace_name));
+    }
+    return with_auto_fix(
+        fail(
+            fmt::format("PR #{} has no \"{}\" label", pr.number, label), evidence,
+            fmt::format("the ApplicationSet only creates previews for open PRs carrying the \"{}\" "
+                        "label",
+                        label),
+            fmt::format("gh pr edit {}{} --add-label {}", pr.number, repo_flag(c.s),
+                        shell_word(label))),
+        FixKind::add_label, {label});
+}
+
+Finding check_ci(const Context& c) {
+    if (auto gate = requested_gate(c)) {
+        return skip(*gate);
+    }
+    if (!c.s.checks.ok()) {
+        return skip(unreadable("the check runs", c.s.checks.error()));
+    }
+    if (c.profile.required_checks.empty()) {
+        return skip("the profile names no required checks");
+    }
+    const auto required = required_checks_of(*c.s.checks, c.profile);
+    const std::string head = c.pr()->head_sha.substr(0, 8);
+    std::vector<std::string> evidence;
+    std::vector<std::string> failed;
+    std::vector<std::string> running;
+    std::vector<std::string> missing;
+    for (const auto& req : required) {
+        if (req.runs.empty()) {
+            evidence.push_back(fmt::format("{}: no check run for {} yet", req.prefix, head));
+        }
+        for (const auto* run : req.runs) {
+            evidence.push_back(run_line(*run));
+        }
+        switch (req.state) {
+            case CheckState::failed:
+                failed.push_back(req.prefix);
+                break;
+            case CheckState::running:
+                running.push_back(req.prefix);
+                break;
+            case CheckState::missing:
+                missing.push_back(req.prefix);
+                break;
+            case CheckState::passed:
+                break;
+        }
+    }
+    if (!failed.empty()) {
+        std::vector<std::string> failed_runs;
+        std::string first;
+        for (const auto& req : required) {
+            for (const auto* run : req.runs) {
+                if (check_run_failed(*run)) {
+                    failed_runs.push_back(run_line(*run));
+                    first = first.empty()
+                                ? fmt::format("{} concluded {}", run->name, run->conclusion)
+                                : first;
+                }
+            }
+        }
+        return fail(fmt::format("{} failed", join(failed, ", ")), failed_runs,
+                    fmt::format("required check {} for head {}, so its image/kustomize artifact "
+                                "is not published; fix the code and push, or re-run it",
+                                first, head),
+                    rebuild_command(c));
+    }
+    if (!running.empty()) {
+        return warn(fmt::format("{} still running", join(running, ", ")), evidence,
+                    "CI is still building the head commit; the preview follows once every "
+                    "required check is green",
+                    fmt::format("gh pr checks {}{} --watch", c.s.ref.number, repo_flag(c.s)));
+    }
+    if (!missing.empty()) {
+        return warn(fmt::format("no check run for {} yet", join(missing, ", ")), evidence,
+                    "CI has not started for the head commit, or the profile's "
+                    "github.requiredChecks do not match the workflows' check names",
+                    fmt::format("gh pr checks {}{}", c.s.ref.number, repo_flag(c.s)));
+    }
+    std::vector<std::string> prefixes(c.profile.required_checks.begin(),
+                                      c.profile.required_checks.end());
+    return pass(fmt::format("{} green", join(prefixes, ", ")), evidence);
+}
+
+Finding check_artifacts(const Context& c) {
+    if (auto gate = requested_gate(c)) {
+        return skip(*gate);
+    }
+    if (c.profile.artifacts.empty()) {
+        return skip("the profile lists no artifacts");
+    }
+    if (c.s.artifacts.empty()) {
+        return skip("the artifacts were not checked");
+    }
+    std::vector<std::string> evidence;
+    std::vector<std::string> missing;
+    std::vector<std::string> unread;
+    for (std::size_t i = 0; i < c.s.artifacts.size(); ++i) {
+        const auto& a = c.s.artifacts[i];
+        const std::string ref = i < c.s.targets.artifacts.size() ? c.s.targets.artifacts[i]
+                                : a.ok()                         ? a->reference
+                                                                 : "artifact";
+        if (!a.ok()) {
+            unread.push_back(fmt::format("{} ({})", artifact_name(ref), a.error().message));
+            evidence.push_back(fmt::format("{}: not checked: {}", ref, a.error().message));
+        } else if (!a->exists) {
+            missing.push_back(artifact_name(ref));
+            evidence.push_back(fmt::format("{}: not in the registry", ref));
+        } else {
+            evidence.push_back(a->digest.empty()
+                                   ? fmt::format("{}: in the registry", ref)
+                                   : fmt::format("{}: in the registry ({})", ref, a->digest));
+        }
+    }
+    if (!missing.empty()) {
+        const auto ci = ci_state(c);
+        const std::string what = join(missing, ", ");
+        if (ci == CheckState::failed) {
+            return skip("follows from the failed CI check", evidence);
+        }
+        if (ci == CheckState::running || ci == CheckState::missing) {
+            return warn(fmt::format("{} not pushed yet", what), evidence,
+                        "CI is still building; the tags appear when the required checks finish",
+                        fmt::format("gh pr checks {}{} --watch", c.s.ref.number, repo_flag(c.s)));
+        }
+        return fail(fmt::format("{} missing for the head SHA", what), evidence,
+                    ci == CheckState::passed
+                        ? "CI passed but the tag for the head SHA is not in the registry: the "
+                          "build may have tagged another commit (the merge commit), or the "
+                          "cleanup workflow deleted the PR's packages when it was closed; "
+                          "re-running the build pushes it again"
+                        : "the tag for the head SHA is not in the registry (the CI state could "
+                          "not be read)",
+                    rebuild_command(c));
+    }
+    if (!unread.empty()) {
+        return skip(fmt::format("could not check {}", join(unread, ", ")), evidence);
+    }
+    return pass(fmt::format("{} artifacts tagged for head {}", c.s.artifacts.size(),
+                            c.pr()->head_sha.substr(0, 8)),
+                evidence);
+}
+
+}  // namespace preview::checks

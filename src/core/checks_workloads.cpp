@@ -1,0 +1,247 @@
+// The workloads check: Deployments and StatefulSets that are not available, and why.
+
+#include <algorithm>
+
+#include "checks.hpp"
+#include <fmt/format.h>
+
+namespace preview::checks {
+namespace {
+
+/// Why a workload is not available, most specific first.
+enum class Trouble { none, explained, quota, deadline, crash, unschedulable, other };
+
+struct Diagnosis {
+    const Workload* workload = nullptr;
+    Trouble trouble = Trouble::none;
+    std::vector<std::string> evidence;
+    std::string cause;
+    std::string fix;
+    std::string explained_by;  ///< the check that reports its pods' trouble
+};
+
+bool contains(std::string_view text, std::string_view part) {
+    return text.find(part) != std::string_view::npos;
+}
+
+bool pod_of(const Workload& w, const Pod& pod) {
+    if (!w.selector.empty()) {
+        return std::all_of(w.selector.begin(), w.selector.end(), [&](const auto& kv) {
+            const auto it = pod.meta.labels.find(kv.first);
+            return it != pod.meta.labels.end() && it->second == kv.second;
+        });
+    }
+    return pod.meta.name.starts_with(w.meta.name + "-");
+}
+
+std::string scheduling_cause(std::string_view message) {
+    if (contains(message, "Insufficient")) {
+        return "the scheduler finds no node with enough free CPU/memory for the pod";
+    }
+    if (contains(message, "persistentvolumeclaim") || contains(message, "PersistentVolumeClaim")) {
+        return "the pod waits for a PersistentVolumeClaim that is not bound";
+    }
+    if (contains(message, "taint") || contains(message, "affinity") ||
+        contains(message, "selector")) {
+        return "no node matches the pod's node selector, affinity or tolerations";
+    }
+    return "the scheduler cannot place the pod";
+}
+
+std::string last_exit(const ContainerStatus& ct) {
+    if (ct.last_exit_code == 0 && ct.last_reason.empty()) {
+        return {};
+    }
+    return fmt::format("last exit {}{}", ct.last_exit_code,
+                       ct.last_reason.empty() ? "" : " (" + ct.last_reason + ")");
+}
+
+void add_crash(const Context& c, Diagnosis& d, const Pod& pod, const ContainerStatus& ct) {
+    const auto exit = last_exit(ct);
+    d.evidence.push_back(fmt::format("pod {} container {}: CrashLoopBackOff, {} restarts{}",
+                                     pod.meta.name, ct.name, ct.restart_count,
+                                     exit.empty() ? "" : ", " + exit));
+    const auto it = c.s.logs.find(pod.meta.name + "/" + ct.name);
+    if (it == c.s.logs.end()) {
+        d.evidence.push_back("  previous log: not read");
+    } else if (!it->second.ok()) {
+        d.evidence.push_back("  previous log: " + it->second.error().message);
+    } else {
+        d.evidence.push_back("  last log lines:");
+        auto tail = log_tail(*it->second, "  | ");
+        d.evidence.insert(d.evidence.end(), tail.begin(), tail.end());
+    }
+    if (d.trouble == Trouble::none || d.trouble == Trouble::explained) {
+        d.trouble = Trouble::crash;
+        d.cause = fmt::format("container {} keeps crashing{}; its previous log says why", ct.name,
+                              exit.empty() ? "" : " (" + exit + ")");
+        if (c.troubled("secrets")) {
+            d.cause +=
+                "; the secrets check also fails, and a container without its password "
+                "crash-loops until its Secret is synced";
+        }
+        d.fix = fmt::format("{} logs {} -c {} --previous", kubectl_ns(c.s), pod.meta.name, ct.name);
+    }
+}
+
+void add_pod(const Context& c, Diagnosis& d, const Pod& pod) {
+    if (const auto other = explained_by(c.s, pod)) {
+        if (d.trouble == Trouble::none) {
+            d.trouble = Trouble::explained;
+        }
+        d.explained_by = *other;
+        return;
+    }
+    const auto problem = pod_problem(pod);
+    if (!problem) {
+        return;
+    }
+    if (problem->reason == "CrashLoopBackOff") {
+        for (const auto& ct : pod.containers) {
+            if (ct.reason == "CrashLoopBackOff") {
+                add_crash(c, d, pod, ct);
+            }
+        }
+        return;
+    }
+    const bool pending = problem->container.empty();
+    d.evidence.push_back(pending
+                             ? fmt::format("pod {}: {} {}: {}", pod.meta.name, pod.phase,
+                                           problem->reason, problem->message)
+                             : fmt::format("pod {} container {}: {}: {}", pod.meta.name,
+                                           problem->container, problem->reason, problem->message));
+    if (d.trouble == Trouble::none || d.trouble == Trouble::explained) {
+        d.trouble = pending && pod.phase == "Pending" ? Trouble::unschedulable : Trouble::other;
+        d.cause = d.trouble == Trouble::unschedulable
+                      ? scheduling_cause(problem->message)
+                      : fmt::format("container {} is {}", problem->container, problem->reason);
+        d.fix = fmt::format("{} describe pod {}", kubectl_ns(c.s), pod.meta.name);
+    }
+}
+
+void add_quota(const Context& c, Diagnosis& d) {
+    if (!c.s.events.ok()) {
+        return;
+    }
+    for (const auto& e : *c.s.events) {
+        if (e.reason != "FailedCreate" || !contains(e.message, "exceeded quota") ||
+            !e.object_name.starts_with(d.workload->meta.name)) {
+            continue;
+        }
+        d.evidence.push_back(fmt::format("event {} on {} {} (x{}): {}", e.reason, e.object_kind,
+                                         e.object_name, e.count, e.message));
+        d.trouble = Trouble::quota;
+        d.cause = "the namespace's ResourceQuota is exhausted, so no pod can be created for it";
+        d.fix = fmt::format("{} describe resourcequota", kubectl_ns(c.s));
+    }
+}
+
+Diagnosis diagnose_workload(const Context& c, const Workload& w) {
+    Diagnosis d;
+    d.workload = &w;
+    d.evidence.push_back(
+        fmt::format("{} {}: {}/{} available", w.kind, w.meta.name, w.available, w.desired));
+    if (c.s.pods.ok()) {
+        for (const auto& pod : *c.s.pods) {
+            if (pod_of(w, pod)) {
+                add_pod(c, d, pod);
+            }
+        }
+    }
+    add_quota(c, d);
+    if (const auto* p = find_condition(w.conditions, "Progressing");
+        p != nullptr && p->reason == "ProgressDeadlineExceeded") {
+        d.evidence.push_back(fmt::format("{} {}: Progressing=False ProgressDeadlineExceeded: {}",
+                                         w.kind, w.meta.name, p->message));
+        if (d.trouble == Trouble::none || d.trouble == Trouble::explained) {
+            d.trouble = Trouble::deadline;
+            d.cause = "the rollout exceeded its progress deadline";
+            d.fix = fmt::format("{} describe deployment {}", kubectl_ns(c.s), w.meta.name);
+        }
+    }
+    return d;
+}
+
+bool own_trouble(const Diagnosis& d) {
+    return d.trouble != Trouble::none && d.trouble != Trouble::explained;
+}
+
+Finding no_workloads(const Context& c) {
+    if (c.troubled("application")) {
+        return skip("no workloads yet; follows from the application check");
+    }
+    const auto age = c.ns_age();
+    const std::vector<std::string> evidence{
+        fmt::format("namespace {}: no Deployment or StatefulSet", c.s.targets.namespace_name)};
+    if (!age || *age < kSettle) {
+        return warn("no Deployment or StatefulSet yet", evidence,
+                    "Argo CD has not synced the workloads yet; the namespace is new");
+    }
+    return fail(fmt::format("no Deployment or StatefulSet in {}", c.s.targets.namespace_name),
+                evidence, "the namespace exists but nothing was deployed into it",
+                fmt::format("kubectl -n {} get applications -l {}={}", c.s.targets.argocd_namespace,
+                            c.s.targets.pr_label, c.s.targets.pr_label_value));
+}
+
+}  // namespace
+
+Finding check_workloads(const Context& c) {
+    if (auto gate = namespace_gate(c)) {
+        return skip(*gate);
+    }
+    if (!c.s.workloads.ok()) {
+        return skip(unreadable("the Deployments and StatefulSets", c.s.workloads.error()));
+    }
+    const auto& all = *c.s.workloads;
+    if (all.empty()) {
+        return no_workloads(c);
+    }
+    std::vector<Diagnosis> down;
+    std::vector<std::string> available;
+    for (const auto& w : all) {
+        if (workload_available(w)) {
+            available.push_back(
+                fmt::format("{} {}: {}/{} available", w.kind, w.meta.name, w.available, w.desired));
+        } else {
+            down.push_back(diagnose_workload(c, w));
+        }
+    }
+    if (down.empty()) {
+        return pass(fmt::format("{} workloads available", all.size()), available);
+    }
+    std::vector<std::string> evidence;
+    std::vector<std::string> names;
+    for (const auto& d : down) {
+        evidence.insert(evidence.end(), d.evidence.begin(), d.evidence.end());
+        names.push_back(d.workload->meta.name);
+    }
+    const auto culprit = std::find_if(down.begin(), down.end(), own_trouble);
+    if (culprit != down.end()) {
+        return fail(fmt::format("{} {} is not available", culprit->workload->kind,
+                                culprit->workload->meta.name),
+                    evidence, culprit->cause, culprit->fix);
+    }
+    if (std::all_of(down.begin(), down.end(),
+                    [](const Diagnosis& d) { return d.trouble == Trouble::explained; })) {
+        std::vector<std::string> others;
+        for (const auto& d : down) {
+            if (std::find(others.begin(), others.end(), d.explained_by) == others.end()) {
+                others.push_back(d.explained_by);
+            }
+        }
+        return skip(fmt::format("{} not available; follows from the {} check", join(names, ", "),
+                                join(others, "/")),
+                    evidence);
+    }
+    if (!c.s.events.ok()) {
+        evidence.push_back("quota not checked: " + c.s.events.error().message);
+    }
+    if (!c.s.pods.ok()) {
+        evidence.push_back(unreadable("the pods", c.s.pods.error()));
+    }
+    return warn(fmt::format("{} not available yet", join(names, ", ")), evidence,
+                "its pods are still starting; no pod reports a problem",
+                fmt::format("{} get pods", kubectl_ns(c.s)));
+}
+
+}  // namespace preview::checks

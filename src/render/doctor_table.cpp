@@ -1,0 +1,85 @@
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "preview/render/doctor_render.hpp"
+
+namespace preview {
+namespace {
+
+constexpr std::string_view kIndent = "      ";
+
+Tone tone_of(CheckStatus status) {
+    switch (status) {
+        case CheckStatus::pass:
+            return Tone::good;
+        case CheckStatus::fail:
+            return Tone::bad;
+        case CheckStatus::warn:
+            return Tone::warn;
+        case CheckStatus::skip:
+            return Tone::muted;
+    }
+    return Tone::plain;
+}
+
+void header(std::string& out, const Snapshot& s, const TermStyle& st) {
+    out += paint(st, Tone::accent, fmt::format("PR #{}", s.ref.number));
+    if (const auto slug = s.ref.repo_slug(); !slug.empty()) {
+        out += " · " + slug;
+    }
+    if (s.pr.ok() && !s.pr->head_sha.empty()) {
+        out += " · head " + s.pr->head_sha.substr(0, 8);
+    }
+    out += "\n\n";
+}
+
+void details(std::string& out, const Snapshot& s, const Finding& f, const TermStyle& st) {
+    for (const auto& line : f.evidence) {
+        // Lines indented by the check continue the item above (messages, log lines).
+        out += fmt::format("{}{}{}\n", kIndent, line.starts_with("  ") ? "" : "- ", line);
+    }
+    if (!f.cause.empty()) {
+        out += fmt::format("{}{} {}\n", kIndent, paint(st, Tone::muted, "cause:"), f.cause);
+    }
+    if (!f.fix.empty()) {
+        out += fmt::format("{}{}   {}\n", kIndent, paint(st, Tone::muted, "fix:"), f.fix);
+        if (f.auto_fix) {
+            out += fmt::format(
+                "{}       {}\n", kIndent,
+                paint(st, Tone::muted,
+                      fmt::format("(preview doctor {} --fix applies it)", s.ref.number)));
+        }
+    }
+}
+
+}  // namespace
+
+std::string summary_line(const Summary& summary) {
+    return fmt::format("{} passed, {} failed, {} warning{}, {} skipped", summary.pass, summary.fail,
+                       summary.warn, summary.warn == 1 ? "" : "s", summary.skip);
+}
+
+std::string render_doctor_table(const Snapshot& s, const std::vector<Finding>& findings,
+                                const TermStyle& style) {
+    std::string out;
+    header(out, s, style);
+    std::size_t width = 0;
+    for (const auto& f : findings) {
+        width = std::max(width, display_width(f.id));
+    }
+    for (const auto& f : findings) {
+        const bool skipped = f.status == CheckStatus::skip;
+        const std::string result =
+            skipped ? paint(style, Tone::muted, "skipped: " + f.summary) : f.summary;
+        out +=
+            fmt::format("  {} {}  {}\n", mark(style, tone_of(f.status)), pad(f.id, width), result);
+        if (f.status == CheckStatus::fail || f.status == CheckStatus::warn) {
+            details(out, s, f, style);
+        }
+    }
+    out += "\n" + summary_line(summarize_findings(findings)) + "\n";
+    return out;
+}
+
+}  // namespace preview
