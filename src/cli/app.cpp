@@ -3,6 +3,7 @@
 #include <map>
 #include <ostream>
 
+#include "preview/cli/doctor_command.hpp"
 #include "preview/cli/output.hpp"
 #include "preview/cli/status_command.hpp"
 #include "preview/cli/version_command.hpp"
@@ -46,6 +47,7 @@ App build_app(AppContext& ctx) {
     app.cli->require_subcommand(1);
     add_global_options(*app.cli, *app.flags);
     add_status_command(*app.cli, ctx, app.flags, app.exit_code);
+    add_doctor_command(*app.cli, ctx, app.flags, app.exit_code);
     add_version_command(*app.cli, ctx, app.flags, app.exit_code);
     return app;
 }

@@ -304,7 +304,7 @@ Finding check_application(const Context& c) {
                  fmt::format("the ApplicationSet has not polled yet (every {} s) since the label "
                              "was added",
                              kAppSetPoll),
-                 "preview refresh"),
+                 refresh_command(t)),
             FixKind::refresh_application_set, {t.application_set});
     }
     const auto& apps = *c.s.applications;

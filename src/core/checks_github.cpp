@@ -102,7 +102,7 @@ Finding closed_pr(const Context& c) {
                      fmt::format("the ApplicationSet drops the PR on its next poll (every {} s), "
                                  "then Argo CD prunes the preview",
                                  kAppSetPoll),
-                     "preview refresh"),
+                     refresh_command(c.s.targets)),
                 FixKind::refresh_application_set, {c.s.targets.application_set});
         }
         return fail(

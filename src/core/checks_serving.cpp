@@ -230,9 +230,9 @@ Finding check_route(const Context& c) {
         if (young_unreported && bad.size() == 1) {
             return warn(summary, evidence, "the gateway controller has not reported on it yet");
         }
-        return with_auto_fix(fail(summary, evidence, route_cause(*first_bad),
-                                  fmt::format("preview bump-route {}", c.s.ref.number)),
-                             FixKind::bump_route, bad);
+        return with_auto_fix(
+            fail(summary, evidence, route_cause(*first_bad), bump_route_command(c.s.targets, bad)),
+            FixKind::bump_route, bad);
     }
     if (!missing.empty()) {
         return missing_routes(c, missing, evidence);

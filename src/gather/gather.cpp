@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "preview/api/kube_json.hpp"
+#include "preview/api/leftovers.hpp"
 #include "preview/core/status.hpp"
 #include "preview/io/url.hpp"
 
@@ -21,6 +22,8 @@ struct Partial {
     Observed<std::vector<Application>> children = Snapshot::not_read();
     Observed<std::vector<Workload>> deployments = Snapshot::not_read();
     Observed<std::vector<Workload>> statefulsets = Snapshot::not_read();
+    std::vector<Leftover> leftovers;  ///< of a Terminating namespace
+    std::optional<Error> leftover_error;
 };
 
 std::string ns_path(const Targets& t, std::string_view api, std::string_view plural) {
@@ -66,6 +69,67 @@ std::function<bool(FetchRounds&)> not_installed(const std::vector<std::string>& 
     };
 }
 
+void record_leftovers(const HttpOutcome& outcome, const std::string& what, Partial& part) {
+    if (!outcome.ok() || outcome->status != 200) {
+        part.leftover_error = kube_failure(outcome, what);
+        return;
+    }
+    auto items = parse_leftover_list(outcome->body);
+    if (!items.ok()) {
+        part.leftover_error = items.error();
+        return;
+    }
+    part.leftovers.insert(part.leftovers.end(), items->begin(), items->end());
+}
+
+// A Terminating namespace names the resource types still in it; list exactly those (resolving
+// each group's preferred version first), so the cost stays with what blocks, not with the cluster.
+void add_leftover_fetches(FetchRounds& rounds, const Sources& src, const Targets& t,
+                          const Snapshot& snap, Partial& part) {
+    if (!snap.namespace_state.ok() || !snap.namespace_state->has_value()) {
+        return;
+    }
+    const Namespace& ns = **snap.namespace_state;
+    const auto* remaining = find_condition(ns.conditions, "NamespaceContentRemaining");
+    if (ns.meta.deletion_timestamp.empty() || remaining == nullptr || remaining->status != "True") {
+        return;
+    }
+    for (const auto& gr : remaining_resources(remaining->message)) {
+        const std::string what = fmt::format(
+            "list {} left in namespace {}",
+            gr.group.empty() ? gr.resource : gr.resource + "." + gr.group, t.namespace_name);
+        if (gr.group.empty()) {
+            rounds.add(Fetch{kube_request(src.workload, "GET", ns_path(t, "/api/v1", gr.resource)),
+                             [&part, what](const HttpOutcome& o, FetchRounds&) {
+                                 record_leftovers(o, what, part);
+                             },
+                             src.workload.ok() ? &src.workload.value() : nullptr});
+            continue;
+        }
+        auto list_in_version = [&src, &t, &part, gr, what](const HttpOutcome& o,
+                                                           FetchRounds& next) {
+            if (!o.ok() || o->status != 200) {
+                part.leftover_error = kube_failure(o, what);
+                return;
+            }
+            auto version = parse_preferred_version(o->body);
+            if (!version.ok()) {
+                part.leftover_error = version.error();
+                return;
+            }
+            next.add(Fetch{
+                kube_request(src.workload, "GET", ns_path(t, "/apis/" + *version, gr.resource)),
+                [&part, what](const HttpOutcome& list, FetchRounds&) {
+                    record_leftovers(list, what, part);
+                },
+                src.workload.ok() ? &src.workload.value() : nullptr});
+        };
+        rounds.add(Fetch{kube_request(src.workload, "GET", "/apis/" + gr.group),
+                         std::move(list_in_version),
+                         src.workload.ok() ? &src.workload.value() : nullptr});
+    }
+}
+
 void add_external_secrets(FetchRounds& rounds, const Sources& src, const Targets& t,
                           Snapshot& snap) {
     const std::string what = fmt::format("list ExternalSecrets in namespace {}", t.namespace_name);
@@ -87,9 +151,16 @@ void add_external_secrets(FetchRounds& rounds, const Sources& src, const Targets
 void add_workload_fetches(FetchRounds& rounds, const Sources& src, const Targets& t, Snapshot& snap,
                           Partial& part, const GatherOptions& options) {
     const std::string& ns = t.namespace_name;
-    rounds.add(get_object<Namespace>(
+    Fetch ns_fetch = get_object<Namespace>(
         src.workload, "/api/v1/namespaces/" + ns, fmt::format("read namespace {}", ns),
-        [](std::string_view body) { return parse_namespace(body); }, snap.namespace_state));
+        [](std::string_view body) { return parse_namespace(body); }, snap.namespace_state);
+    auto read_namespace = std::move(ns_fetch.handle);
+    ns_fetch.handle = [read_namespace, &src, &t, &snap, &part](const HttpOutcome& outcome,
+                                                               FetchRounds& next) {
+        read_namespace(outcome, next);
+        add_leftover_fetches(next, src, t, snap, part);
+    };
+    rounds.add(std::move(ns_fetch));
     rounds.add(list_objects<Workload>(
         src.workload, ns_path(t, "/apis/apps/v1", "deployments"), {},
         fmt::format("list Deployments in namespace {}", ns),
@@ -212,6 +283,13 @@ Snapshot gather_snapshot(const Sources& src, const Profile& profile, const PrRef
 
     snap.applications = join_applications(part);
     snap.workloads = join_workloads(part);
+    if (!snap.namespace_state.ok()) {
+        snap.leftovers = snap.namespace_state.error();
+    } else if (part.leftover_error) {
+        snap.leftovers = *part.leftover_error;
+    } else {
+        snap.leftovers = std::move(part.leftovers);
+    }
     return snap;
 }
 

@@ -34,7 +34,7 @@ void header(std::string& out, const Snapshot& s, const TermStyle& st) {
     out += "\n\n";
 }
 
-void details(std::string& out, const Snapshot& s, const Finding& f, const TermStyle& st) {
+void details(std::string& out, const Finding& f, const TermStyle& st) {
     for (const auto& line : f.evidence) {
         // Lines indented by the check continue the item above (messages, log lines).
         out += fmt::format("{}{}{}\n", kIndent, line.starts_with("  ") ? "" : "- ", line);
@@ -44,12 +44,6 @@ void details(std::string& out, const Snapshot& s, const Finding& f, const TermSt
     }
     if (!f.fix.empty()) {
         out += fmt::format("{}{}   {}\n", kIndent, paint(st, Tone::muted, "fix:"), f.fix);
-        if (f.auto_fix) {
-            out += fmt::format(
-                "{}       {}\n", kIndent,
-                paint(st, Tone::muted,
-                      fmt::format("(preview doctor {} --fix applies it)", s.ref.number)));
-        }
     }
 }
 
@@ -75,7 +69,7 @@ std::string render_doctor_table(const Snapshot& s, const std::vector<Finding>& f
         out +=
             fmt::format("  {} {}  {}\n", mark(style, tone_of(f.status)), pad(f.id, width), result);
         if (f.status == CheckStatus::fail || f.status == CheckStatus::warn) {
-            details(out, s, f, style);
+            details(out, f, style);
         }
     }
     out += "\n" + summary_line(summarize_findings(findings)) + "\n";
