@@ -4,6 +4,7 @@ For each scenario: median wall time over --runs runs, the number of HTTP request
 per run, and the number of sequential round trips that wall time amounts to.
 """
 import argparse
+import copy
 import statistics
 import subprocess
 import time
@@ -24,6 +25,21 @@ def measure(world, binary, args, runs):
     return statistics.median(times), statistics.median(counts)
 
 
+def scale_pods(world, number, pods):
+    """Make PR `number`'s namespace hold `pods` running pods (copies of its core-catcher pod)."""
+    ns = f"homerun2-core-catcher-pr-{number}"
+    store = world.workload.store
+    in_ns = [o for (_, plural, o_ns, _), o in store._objects.items()  # test-world internals
+             if plural == "pods" and o_ns == ns]
+    template = next(p for p in in_ns if p["metadata"]["name"].startswith("homerun2-core-catcher-"))
+    existing = len(in_ns)
+    for i in range(max(0, pods - existing)):
+        pod = copy.deepcopy(template)
+        pod["metadata"]["name"] = f"homerun2-core-catcher-scaled-{i:03d}"
+        pod["metadata"].pop("uid", None)
+        store.put(pod)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--bin", required=True)
@@ -39,6 +55,11 @@ def main():
                             ("status -o json", ["status", "42", "-o", "json"])]:
             wall, count = measure(world, opts.bin, args, opts.runs)
             rows.append((label, wall, count))
+        for pods in (1, 10, 50):
+            world.add("healthy", 60 + pods)
+            scale_pods(world, 60 + pods, pods)
+            wall, count = measure(world, opts.bin, ["doctor", str(60 + pods)], opts.runs)
+            rows.append((f"doctor, {pods} pods in the namespace", wall, count))
         world.set_latency(0)
         for label, args in [("status, no latency", ["status", "42"])]:
             wall, count = measure(world, opts.bin, args, opts.runs)

@@ -1,0 +1,144 @@
+"""`preview doctor` end to end: every troubleshooting row of the users' wiki, set up in the test
+world, is diagnosed with the right check id, its evidence and a fix that can be pasted."""
+
+import json
+import unittest
+
+from world.world import World
+
+N = 50
+NS = f"homerun2-core-catcher-pr-{N}"
+
+# variant -> (check id that must fail, phrases its evidence/cause/fix must contain)
+ROWS = {
+    # "No bot comment, no namespace" -> label missing
+    "unlabelled": ("label", ["gh pr edit 50", "--add-label preview"]),
+    # "Bot comment present, namespace never appears" -> AppSet has not polled
+    "not_polled": ("application", ["has not polled", "application-set-refresh=true"]),
+    # "Pods stuck ImagePullBackOff"
+    "image_pull_backoff": ("image-pull", ["ImagePullBackOff",
+                                          "ghcr.io/stuttgart-things/homerun2-core-catcher:pr-50-"]),
+    # "Pods CrashLoopBackOff with WRONGPASS" -> ESO has not materialised redis-stack-auth
+    "wrongpass": ("secrets", ["WRONGPASS", "redis-stack-auth",
+                              "annotate externalsecret redis-stack-auth force-sync="]),
+    # "HTTPRoute ResolvedRefs: False"
+    "route_unresolved": ("route", ["BackendNotFound",
+                                   "annotate httproute homerun2-core-catcher reconcile-bump="]),
+    # "Dashboard loads but is empty" -> seed Job failed
+    "seed_failed": ("seed", ["BackoffLimitExceeded", "describe job seed-test-events"]),
+    # "Namespace stuck Terminating after PR close" -> finalizer on a CRD instance
+    "namespace_terminating": ("namespace", ["ExternalSecret redis-stack-auth",
+                                            "externalsecrets.external-secrets.io/",
+                                            "External Secrets Operator"]),
+    # pain points beyond the table
+    "ci_failed": ("ci", ["build-pr", "failure"]),
+    "quota_exceeded": ("workloads", ["exceeded quota"]),
+    "appset_error": ("appset", ["ErrorOccurred", "duplicate name"]),
+    "url_down": ("url", ["HTTP 503"]),
+    "artifact_missing": ("artifacts", ["kustomize"]),
+}
+
+
+def text_of(check):
+    return "\n".join(check["evidence"] + [check["cause"], check["fix"]])
+
+
+class DoctorRows(unittest.TestCase):
+    def doctor(self, w, *args):
+        proc = w.run("doctor", str(N), "-o", "json", *args)
+        self.assertIn(proc.returncode, (0, 1), proc.stderr)
+        return proc, json.loads(proc.stdout)
+
+    def test_each_troubleshooting_row(self):
+        for variant, (check_id, phrases) in ROWS.items():
+            with self.subTest(variant=variant), World(previews=False) as w:
+                w.add(variant, N)
+                proc, doc = self.doctor(w)
+                self.assertEqual(proc.returncode, 1, f"{variant}: {doc['checks']}")
+                checks = {c["id"]: c for c in doc["checks"]}
+                self.assertEqual(checks[check_id]["status"], "fail", checks[check_id])
+                for phrase in phrases:
+                    self.assertIn(phrase, text_of(checks[check_id]))
+                self.assertTrue(all(r.method in ("GET", "HEAD") for r in w.requests()),
+                                "doctor without --fix changes nothing")
+                self.assertEqual(w.workload.secret_reads, [])
+
+    def test_root_cause_first_for_an_unlabelled_pr(self):
+        with World(previews=False) as w:
+            w.add("unlabelled", N)
+            _, doc = self.doctor(w)
+            failing = [c["id"] for c in doc["checks"] if c["status"] == "fail"]
+            self.assertEqual(failing, ["label"])
+
+    def test_application_error_is_quoted_verbatim(self):
+        with World(previews=False) as w:
+            w.add("oci_pull_error", N)
+            _, doc = self.doctor(w)
+            app = next(c for c in doc["checks"] if c["id"] == "application")
+            self.assertIn("failed to load: oci pull", text_of(app))
+
+    def test_healthy_preview_has_no_failure(self):
+        with World(previews=False) as w:
+            w.add("healthy", N)
+            proc, doc = self.doctor(w)
+            self.assertEqual(proc.returncode, 0)
+            self.assertEqual(doc["summary"]["fail"], 0)
+            self.assertEqual(doc["summary"]["pass"], 13)
+            self.assertEqual([c["id"] for c in doc["checks"]],
+                             ["pr-open", "label", "ci", "artifacts", "appset", "application",
+                              "namespace", "image-pull", "secrets", "workloads", "route", "seed",
+                              "url"])
+
+    def test_closed_pr_with_nothing_left_is_healthy(self):
+        with World(previews=False) as w:
+            w.add("closed_gone", N)
+            proc, doc = self.doctor(w)
+            self.assertEqual(proc.returncode, 0, doc)
+            self.assertEqual(doc["summary"]["fail"], 0)
+
+    def test_expired_seed_job_is_fine(self):
+        with World(previews=False) as w:
+            w.add("seed_expired", N)
+            proc, doc = self.doctor(w)
+            self.assertEqual(proc.returncode, 0, doc)
+
+    def test_stuck_namespace_never_suggests_stripping_finalizers(self):
+        with World(previews=False) as w:
+            w.add("namespace_terminating", N)
+            proc = w.run("doctor", str(N))
+            self.assertNotIn('"finalizers":null', proc.stdout.replace(" ", ""))
+            self.assertNotIn("finalizers\":[]", proc.stdout.replace(" ", ""))
+            self.assertNotIn("kubectl patch", proc.stdout)
+
+    def test_unreadable_input_is_skipped_not_passed(self):
+        with World(previews=False) as w:
+            w.add("healthy", N)
+            w.workload.rbac.deny("dev", "list", "externalsecrets", NS)
+            _, doc = self.doctor(w)
+            secrets = next(c for c in doc["checks"] if c["id"] == "secrets")
+            self.assertEqual(secrets["status"], "skip")
+
+    def test_check_filter_and_list(self):
+        with World(previews=False) as w:
+            w.add("healthy", N)
+            _, doc = self.doctor(w, "--check", "route", "--check", "url")
+            self.assertEqual([c["id"] for c in doc["checks"]], ["route", "url"])
+            proc = w.run("doctor", str(N), "--check", "nope")
+            self.assertEqual(proc.returncode, 2)
+            self.assertIn("route", proc.stderr)
+            proc = w.run("doctor", "--list-checks")
+            self.assertEqual(proc.returncode, 0)
+            self.assertEqual(len(proc.stdout.splitlines()), 13)
+
+    def test_table_output(self):
+        with World(previews=False) as w:
+            w.add("wrongpass", N)
+            proc = w.run("doctor", str(N))
+            self.assertEqual(proc.returncode, 1)
+            self.assertIn("✗ secrets", proc.stdout)
+            self.assertIn("fix:", proc.stdout)
+            self.assertRegex(proc.stdout, r"\d+ passed, \d+ failed, \d+ warnings?, \d+ skipped")
+
+
+if __name__ == "__main__":
+    unittest.main()
