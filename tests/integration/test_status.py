@@ -1,6 +1,10 @@
 """`preview status` end to end: the real binary against the local HTTPS test world."""
 
 import json
+import os
+import signal
+import subprocess
+import time
 import unittest
 
 from world import faults
@@ -151,6 +155,32 @@ class StatusHealthyAndBroken(unittest.TestCase):
             proc = self.w.run(*args)
             for name in ("redis-stack-auth", "homerun2-omni-pitcher-token"):
                 self.assertNotIn(secret_value(name), proc.stdout + proc.stderr)
+
+
+class Watch(unittest.TestCase):
+    def test_watch_redraws_on_change_and_stops_cleanly_on_ctrl_c(self):
+        with World() as w:
+            proc = subprocess.Popen([os.environ["PREVIEW_BIN"], "status", "42", "--watch",
+                                     "--interval", "1"], env=w.env(), stdout=subprocess.PIPE,
+                                    stderr=subprocess.PIPE, text=True)
+            try:
+                deadline = time.monotonic() + 20
+                while time.monotonic() < deadline and len(w.requests("github")) < 3:
+                    time.sleep(0.05)
+                w.add("wrongpass", 42)  # the preview breaks while we watch
+                polls = len([r for r in w.requests("github") if r.path.endswith("/pulls/42")])
+                while time.monotonic() < deadline and len(
+                        [r for r in w.requests("github") if r.path.endswith("/pulls/42")]) < polls + 2:
+                    time.sleep(0.05)
+                proc.send_signal(signal.SIGINT)
+                out, err = proc.communicate(timeout=10)
+            finally:
+                proc.kill()
+            self.assertEqual(proc.returncode, 130, err)
+            self.assertIn("ready", out)
+            self.assertIn("degraded", out)
+            # One frame per change, not per poll (a third when an age ticks over a minute).
+            self.assertIn(out.count("PR #42"), (2, 3))
 
 
 if __name__ == "__main__":

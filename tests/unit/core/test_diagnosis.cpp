@@ -1,5 +1,6 @@
 #include <functional>
 
+#include "support/findings.hpp"
 #include "support/snapshot_builder.hpp"
 #include <doctest/doctest.h>
 
@@ -9,29 +10,6 @@ using namespace preview;
 using namespace preview::testing;
 
 namespace {
-
-Finding check(const Snapshot& s, std::string_view id) {
-    for (auto& f : diagnose(s, Profile{})) {
-        if (f.id == id) {
-            return f;
-        }
-    }
-    FAIL("no finding " << id);
-    return {};
-}
-
-bool has_evidence(const Finding& f, std::string_view part) {
-    for (const auto& line : f.evidence) {
-        if (line.find(part) != std::string::npos) {
-            return true;
-        }
-    }
-    return false;
-}
-
-bool contains(const std::string& text, std::string_view part) {
-    return text.find(part) != std::string::npos;
-}
 
 const std::vector<std::string> kIds = {
     "pr-open",    "label",   "ci",        "artifacts", "appset", "application", "namespace",

@@ -8,37 +8,14 @@
 using namespace preview;
 using namespace preview::testing;
 
-namespace {
-
-Snapshot broken_snapshot() {
-    auto s = healthy_snapshot();
-    auto& crash = (*s.pods)[0].containers[0];
-    crash.state = "waiting";
-    crash.reason = "CrashLoopBackOff";
-    crash.message = "back-off 5m0s restarting failed container";
-    crash.restart_count = 7;
-    crash.ready = false;
-    (*s.pods)[0].ready = false;
-    (*s.workloads)[0].available = 0;
-    (*s.external_secrets)[2] = external_secret("redis-stack-auth", false);
-    (*s.routes)[0] = route("homerun2-core-catcher", false);
-    s.url = UrlProbe{s.targets.health_url, 503, 4, {}};
-    s.events = Error(ErrorKind::permission,
-                     "cannot list Warning events in namespace homerun2-core-catcher-pr-42: events "
-                     "is forbidden",
-                     "ask for list permission on events");
-    return s;
-}
-
-}  // namespace
-
 TEST_SUITE("render::status") {
     TEST_CASE("healthy preview, table without colour") {
         check_golden("status_healthy.txt", render_status_table(healthy_snapshot(), Profile{}, {}));
     }
 
     TEST_CASE("broken preview, table without colour") {
-        check_golden("status_broken.txt", render_status_table(broken_snapshot(), Profile{}, {}));
+        check_golden("status_broken.txt",
+                     render_status_table(broken_preview_snapshot(), Profile{}, {}));
     }
 
     TEST_CASE("JSON carries the contract's fields") {
@@ -59,7 +36,7 @@ TEST_SUITE("render::status") {
     }
 
     TEST_CASE("pieces that could not be read are null and explained") {
-        const auto doc = status_json(broken_snapshot(), Profile{});
+        const auto doc = status_json(broken_preview_snapshot(), Profile{});
         CHECK(doc["phase"] == "degraded");
         CHECK(doc["events"].is_null());
         REQUIRE(doc["errors"].size() == 1);

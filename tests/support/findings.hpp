@@ -1,0 +1,36 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include <doctest/doctest.h>
+
+#include "preview/core/diagnosis.hpp"
+
+namespace preview::testing {
+
+/// The finding with this id for the default profile (fails the test when there is none).
+inline Finding check(const Snapshot& s, std::string_view id) {
+    for (auto& f : diagnose(s, Profile{})) {
+        if (f.id == id) {
+            return f;
+        }
+    }
+    FAIL("no finding " << id);
+    return {};
+}
+
+inline bool has_evidence(const Finding& f, std::string_view part) {
+    for (const auto& line : f.evidence) {
+        if (line.find(part) != std::string::npos) {
+            return true;
+        }
+    }
+    return false;
+}
+
+inline bool contains(const std::string& text, std::string_view part) {
+    return text.find(part) != std::string::npos;
+}
+
+}  // namespace preview::testing
