@@ -5,6 +5,7 @@
 
 #include "preview/cli/doctor_command.hpp"
 #include "preview/cli/output.hpp"
+#include "preview/cli/refresh_command.hpp"
 #include "preview/cli/status_command.hpp"
 #include "preview/cli/version_command.hpp"
 
@@ -48,6 +49,8 @@ App build_app(AppContext& ctx) {
     add_global_options(*app.cli, *app.flags);
     add_status_command(*app.cli, ctx, app.flags, app.exit_code);
     add_doctor_command(*app.cli, ctx, app.flags, app.exit_code);
+    add_refresh_command(*app.cli, ctx, app.flags, app.exit_code);
+    add_bump_route_command(*app.cli, ctx, app.flags, app.exit_code);
     add_version_command(*app.cli, ctx, app.flags, app.exit_code);
     return app;
 }

@@ -2,10 +2,10 @@
 
 #include <chrono>
 #include <ostream>
-#include <thread>
 
 #include "preview/cli/output.hpp"
 #include "preview/cli/session.hpp"
+#include "preview/cli/wait.hpp"
 #include "preview/gather/gather.hpp"
 #include "preview/render/status_render.hpp"
 #include "preview/render/yaml.hpp"
@@ -38,16 +38,6 @@ ExitCode snapshot_exit(const Snapshot& snap) {
         code = worse(code, exit_code_for(snap.pr.error()));
     }
     return code;
-}
-
-bool interruptible_sleep(const AppContext& ctx, int seconds) {
-    for (int i = 0; i < seconds * 10; ++i) {
-        if (ctx.interrupted != nullptr && ctx.interrupted->load()) {
-            return false;
-        }
-        std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    }
-    return ctx.interrupted == nullptr || !ctx.interrupted->load();
 }
 
 }  // namespace
@@ -117,7 +107,7 @@ ExitCode run_status(const StatusOptions& options, const GlobalFlags& flags, AppC
             ctx.out << text << std::flush;
             previous = std::move(text);
         }
-        if (!interruptible_sleep(ctx, options.interval_seconds)) {
+        if (!interruptible_sleep(ctx, std::chrono::seconds(options.interval_seconds))) {
             return ExitCode::interrupted;
         }
     }

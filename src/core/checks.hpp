@@ -89,9 +89,9 @@ std::string rebuild_command(const Context& c);
 std::string age_text(std::int64_t seconds);
 std::string join(const std::vector<std::string>& items, std::string_view separator);
 std::string kubectl_ns(const Snapshot& s);
-/// The kubectl command that makes the ApplicationSet re-poll now (what `preview refresh` sends).
+/// The command that makes the ApplicationSet re-poll now.
 std::string refresh_command(const Targets& t);
-/// The kubectl command that bumps the reconcile annotation of these HTTPRoutes.
+/// The command that bumps the reconcile annotation of the preview's HTTPRoutes.
 std::string bump_route_command(const Targets& t, const std::vector<std::string>& routes);
 std::string repo_flag(const Snapshot& s);
 

@@ -290,16 +290,12 @@ std::string repo_flag(const Snapshot& s) {
     return slug.empty() ? std::string() : " --repo " + slug;
 }
 
-std::string refresh_command(const Targets& t) {
-    return fmt::format(
-        "kubectl -n {} annotate applicationset {} argocd.argoproj.io/application-set-refresh=true "
-        "--overwrite",
-        t.argocd_namespace, t.application_set);
+std::string refresh_command(const Targets& /*t*/) {
+    return "preview refresh";
 }
 
-std::string bump_route_command(const Targets& t, const std::vector<std::string>& routes) {
-    return fmt::format("kubectl -n {} annotate httproute {} reconcile-bump=$(date +%s) --overwrite",
-                       t.namespace_name, join(routes, " "));
+std::string bump_route_command(const Targets& t, const std::vector<std::string>& /*routes*/) {
+    return fmt::format("preview bump-route {}", t.number);
 }
 
 }  // namespace preview::checks

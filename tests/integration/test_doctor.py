@@ -14,7 +14,7 @@ ROWS = {
     # "No bot comment, no namespace" -> label missing
     "unlabelled": ("label", ["gh pr edit 50", "--add-label preview"]),
     # "Bot comment present, namespace never appears" -> AppSet has not polled
-    "not_polled": ("application", ["has not polled", "application-set-refresh=true"]),
+    "not_polled": ("application", ["has not polled", "preview refresh"]),
     # "Pods stuck ImagePullBackOff"
     "image_pull_backoff": ("image-pull", ["ImagePullBackOff",
                                           "ghcr.io/stuttgart-things/homerun2-core-catcher:pr-50-"]),
@@ -23,7 +23,7 @@ ROWS = {
                               "annotate externalsecret redis-stack-auth force-sync="]),
     # "HTTPRoute ResolvedRefs: False"
     "route_unresolved": ("route", ["BackendNotFound",
-                                   "annotate httproute homerun2-core-catcher reconcile-bump="]),
+                                   "preview bump-route 50"]),
     # "Dashboard loads but is empty" -> seed Job failed
     "seed_failed": ("seed", ["BackoffLimitExceeded", "describe job seed-test-events"]),
     # "Namespace stuck Terminating after PR close" -> finalizer on a CRD instance

@@ -182,9 +182,7 @@ TEST_SUITE("core::diagnosis") {
             s.pr->closed_at = "2026-11-23T15:55:00Z";
             auto f = check(s, "pr-open");
             CHECK(f.status == CheckStatus::warn);
-            CHECK(f.fix ==
-                  "kubectl -n argocd annotate applicationset homerun2-core-catcher-pr-preview "
-                  "argocd.argoproj.io/application-set-refresh=true --overwrite");
+            CHECK(f.fix == "preview refresh");
             CHECK(f.fix_kind == FixKind::refresh_application_set);
             s.pr->closed_at = "2026-11-23T12:00:00Z";
             f = check(s, "pr-open");
@@ -313,9 +311,7 @@ TEST_SUITE("core::diagnosis") {
             s.namespace_state = std::optional<Namespace>();
             const auto f = check(s, "application");
             CHECK(f.status == CheckStatus::fail);
-            CHECK(f.fix ==
-                  "kubectl -n argocd annotate applicationset homerun2-core-catcher-pr-preview "
-                  "argocd.argoproj.io/application-set-refresh=true --overwrite");
+            CHECK(f.fix == "preview refresh");
             CHECK(f.auto_fix);
             CHECK(f.fix_kind == FixKind::refresh_application_set);
             CHECK(f.fix_targets == std::vector<std::string>{"homerun2-core-catcher-pr-preview"});

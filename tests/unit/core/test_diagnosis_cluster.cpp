@@ -353,9 +353,7 @@ TEST_SUITE("core::diagnosis.cluster") {
             CHECK(has_evidence(f,
                                "ResolvedRefs=False BackendNotFound: Service "
                                "\"homerun2-core-catcher\" not found"));
-            CHECK(f.fix ==
-                  "kubectl -n homerun2-core-catcher-pr-42 annotate httproute homerun2-core-catcher "
-                  "reconcile-bump=$(date +%s) --overwrite");
+            CHECK(f.fix == "preview bump-route 42");
             CHECK(f.auto_fix);
             CHECK(f.fix_kind == FixKind::bump_route);
             CHECK(f.fix_targets == std::vector<std::string>{"homerun2-core-catcher"});
@@ -367,9 +365,7 @@ TEST_SUITE("core::diagnosis.cluster") {
             const auto f = check(s, "route");
             CHECK(f.status == CheckStatus::fail);
             CHECK(contains(f.cause, "NoMatchingListenerHostname"));
-            CHECK(f.fix ==
-                  "kubectl -n homerun2-core-catcher-pr-42 annotate httproute homerun2-core-catcher "
-                  "reconcile-bump=$(date +%s) --overwrite");
+            CHECK(f.fix == "preview bump-route 42");
         }
         SUBCASE("no route while the workloads are not deployed: skip") {
             auto s = healthy_snapshot();

@@ -77,9 +77,7 @@ TEST_SUITE("render::doctor") {
         const auto s = broken_preview_snapshot();
         const auto text = render_yaml(doctor_json(s, findings_of(s)));
         CHECK(text.find("id: \"route\"") != std::string::npos);
-        CHECK(text.find("fix: \"kubectl -n homerun2-core-catcher-pr-42 annotate httproute "
-                        "homerun2-core-catcher reconcile-bump=$(date +%s) --overwrite\"") !=
-              std::string::npos);
+        CHECK(text.find("fix: \"preview bump-route 42\"") != std::string::npos);
         CHECK(text.find("autoFix: true") != std::string::npos);
     }
 

@@ -1,0 +1,57 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "preview/core/profile.hpp"
+#include "preview/core/result.hpp"
+
+/// The changes preview makes, as data: each is one minimal request. Planning is pure; sending
+/// lives in gather/apply.
+namespace preview {
+
+enum class MutationKind {
+    add_label,     ///< POST /repos/{o}/{r}/issues/{n}/labels {"labels":[label]}
+    remove_label,  ///< DELETE /repos/{o}/{r}/issues/{n}/labels/{label} (404 = already gone)
+    annotate,      ///< merge patch of one annotation on a Kubernetes object
+};
+
+enum class Cluster { argocd, workload };
+
+struct Mutation {
+    MutationKind kind = MutationKind::annotate;
+    // add_label / remove_label
+    std::string label;
+    // annotate
+    Cluster cluster = Cluster::workload;
+    std::string api_path;   ///< "/apis/argoproj.io/v1alpha1/namespaces/argocd/applicationsets/x"
+    std::string kind_name;  ///< "ApplicationSet homerun2-core-catcher-pr-preview", for messages
+    std::string annotation;
+    std::string value;
+    /// The equivalent command a person would type (shown in plans and --verbose).
+    std::string command;
+};
+
+/// Ask the ApplicationSet controller to re-poll now (it removes the annotation when done).
+Mutation refresh_application_set(const Targets& t);
+
+/// Make the gateway controller re-evaluate an HTTPRoute (overwrites reconcile-bump).
+Mutation bump_route(const Targets& t, const std::string& route, std::int64_t now);
+
+/// Make External Secrets re-sync an ExternalSecret (overwrites force-sync).
+Mutation force_sync_external_secret(const Targets& t, const std::string& name, std::int64_t now,
+                                    std::string_view api_version = "external-secrets.io/v1");
+
+Mutation add_label(const PrRef& pr, const std::string& label);
+Mutation remove_label(const PrRef& pr, const std::string& label);
+
+/// The JSON merge patch (RFC 7386) that sets exactly one annotation.
+std::string annotation_patch(const std::string& annotation, const std::string& value);
+
+/// Parses "90", "90s", "15m", "1h30m" into seconds; ErrorKind::usage otherwise.
+Result<std::int64_t> parse_duration(std::string_view text);
+
+}  // namespace preview

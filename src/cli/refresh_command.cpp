@@ -1,0 +1,265 @@
+#include "preview/cli/refresh_command.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <ostream>
+
+#include <fmt/format.h>
+
+#include "preview/api/kube_json.hpp"
+#include "preview/cli/output.hpp"
+#include "preview/cli/session.hpp"
+#include "preview/cli/wait.hpp"
+#include "preview/core/mutation.hpp"
+#include "preview/core/status.hpp"
+#include "preview/gather/apply.hpp"
+#include "preview/render/style.hpp"
+
+namespace preview {
+namespace {
+
+constexpr std::chrono::milliseconds kPoll{500};
+
+struct RefreshOptions {
+    bool no_wait = false;
+    std::string timeout = "30s";
+};
+
+struct BumpOptions {
+    std::string pr;
+    std::string timeout = "20s";
+};
+
+std::int64_t seconds_or_throw(const std::string& text) {
+    auto seconds = parse_duration(text);
+    if (!seconds.ok()) {
+        throw Failure{seconds.error()};
+    }
+    return *seconds;
+}
+
+void apply_or_throw(const Session& s, const PrRef& pr, const std::vector<Mutation>& mutations,
+                    AppContext& ctx) {
+    if (s.settings.verbose) {
+        for (const auto& m : mutations) {
+            ctx.err << "# " << m.command << '\n';
+        }
+    }
+    for (const auto& status : apply_mutations(s.sources(), pr, mutations)) {
+        if (!status.ok()) {
+            throw Failure{status.error()};
+        }
+    }
+}
+
+// Reads the ApplicationSet once; true when the controller has removed the refresh annotation.
+Result<bool> refresh_done(const Session& s, const Targets& t) {
+    auto request = s.argocd.ok() ? s.argocd->request("GET", refresh_application_set(t).api_path)
+                                 : Result<HttpRequest>(s.argocd.error());
+    if (!request.ok()) {
+        return request.error();
+    }
+    auto outcome = s.http->perform(std::move(request.value()));
+    if (!outcome.ok()) {
+        return outcome.error();
+    }
+    if (outcome->status != 200) {
+        return Error(ErrorKind::api, fmt::format("cannot read ApplicationSet {}: HTTP {}",
+                                                 t.application_set, outcome->status));
+    }
+    auto set = parse_application_set(outcome->body);
+    if (!set.ok()) {
+        return set.error();
+    }
+    return set->meta.annotations.count("argocd.argoproj.io/application-set-refresh") == 0;
+}
+
+ExitCode run_refresh(const RefreshOptions& options, const GlobalFlags& flags, AppContext& ctx) {
+    const auto timeout = seconds_or_throw(options.timeout);
+    auto session = open_session(flags, ctx, std::nullopt, true);
+    if (!session.ok()) {
+        throw Failure{session.error()};
+    }
+    const Session& s = **session;
+    // The ApplicationSet's names do not depend on a PR; any number renders them.
+    const PrRef any{s.settings.owner, s.settings.repo, 1};
+    auto targets = render_targets(s.settings.profile, any, "");
+    if (!targets.ok()) {
+        throw Failure{targets.error()};
+    }
+    apply_or_throw(s, any, {refresh_application_set(*targets)}, ctx);
+    ctx.out << fmt::format("Asked ApplicationSet {}/{} to re-poll its pull requests now.\n",
+                           targets->argocd_namespace, targets->application_set);
+    if (options.no_wait) {
+        return ExitCode::ok;
+    }
+    const auto start = std::chrono::steady_clock::now();
+    const auto deadline = start + std::chrono::seconds(timeout);
+    while (std::chrono::steady_clock::now() < deadline) {
+        if (!interruptible_sleep(ctx, kPoll)) {
+            return ExitCode::interrupted;
+        }
+        auto done = refresh_done(s, *targets);
+        if (!done.ok()) {
+            throw Failure{done.error()};
+        }
+        if (*done) {
+            const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                std::chrono::steady_clock::now() - start);
+            ctx.out << fmt::format("The controller re-polled in {:.1f} s.\n",
+                                   static_cast<double>(ms.count()) / 1000.0);
+            return ExitCode::ok;
+        }
+    }
+    print_error(
+        ctx.err,
+        Error(ErrorKind::timeout,
+              fmt::format("the ApplicationSet controller has not taken the refresh within {} "
+                          "(the annotation argocd.argoproj.io/application-set-refresh is "
+                          "still set)",
+                          options.timeout),
+              "check that the applicationset-controller is running: kubectl -n " +
+                  targets->argocd_namespace +
+                  " get pods -l app.kubernetes.io/name=argocd-applicationset-controller"));
+    return ExitCode::not_achieved;
+}
+
+// The routes of the preview as they are now (one namespace-scoped list).
+Result<std::vector<HttpRoute>> read_routes(const Session& s, const Targets& t) {
+    auto request = s.workload.ok()
+                       ? s.workload->request(
+                             "GET", fmt::format("/apis/gateway.networking.k8s.io/v1/namespaces/{}/"
+                                                "httproutes",
+                                                t.namespace_name))
+                       : Result<HttpRequest>(s.workload.error());
+    if (!request.ok()) {
+        return request.error();
+    }
+    auto outcome = s.http->perform(std::move(request.value()));
+    if (!outcome.ok()) {
+        return outcome.error();
+    }
+    if (outcome->status != 200) {
+        return Error(ErrorKind::api, fmt::format("cannot list HTTPRoutes in namespace {}: HTTP {}",
+                                                 t.namespace_name, outcome->status));
+    }
+    return parse_http_route_list(outcome->body);
+}
+
+ExitCode run_bump_route(const BumpOptions& options, const GlobalFlags& flags, AppContext& ctx) {
+    const auto timeout = seconds_or_throw(options.timeout);
+    auto ref = parse_pr_ref(options.pr);
+    if (!ref.ok()) {
+        throw Failure{ref.error()};
+    }
+    auto session = open_session(flags, ctx, *ref, true);
+    if (!session.ok()) {
+        throw Failure{session.error()};
+    }
+    const Session& s = **session;
+    const PrRef pr{s.settings.owner, s.settings.repo, ref->number};
+    auto targets = render_targets(s.settings.profile, pr, "");
+    if (!targets.ok()) {
+        throw Failure{targets.error()};
+    }
+    auto routes = read_routes(s, *targets);
+    if (!routes.ok()) {
+        throw Failure{routes.error()};
+    }
+    // The profile names the routes; without names, every route of the preview is bumped.
+    std::vector<std::string> names;
+    for (const auto& route : *routes) {
+        const auto& wanted = targets->http_routes;
+        if (wanted.empty() ||
+            std::find(wanted.begin(), wanted.end(), route.meta.name) != wanted.end()) {
+            names.push_back(route.meta.name);
+        }
+    }
+    if (names.empty()) {
+        throw Failure{Error(
+            ErrorKind::not_found,
+            fmt::format("no HTTPRoute to bump in namespace {}", targets->namespace_name),
+            "check that the preview is deployed: preview status " + std::to_string(pr.number))};
+    }
+    std::vector<Mutation> bumps;
+    for (const auto& name : names) {
+        bumps.push_back(bump_route(*targets, name, ctx.now()));
+    }
+    apply_or_throw(s, pr, bumps, ctx);
+    for (const auto& m : bumps) {
+        ctx.out << fmt::format("Bumped {} (reconcile-bump={}).\n", m.kind_name, m.value);
+    }
+
+    // Give the gateway controller a moment to re-evaluate, then report what it says.
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(timeout);
+    std::vector<HttpRoute> latest;
+    bool healthy = false;
+    do {
+        if (!interruptible_sleep(ctx, kPoll)) {
+            return ExitCode::interrupted;
+        }
+        auto now_routes = read_routes(s, *targets);
+        if (!now_routes.ok()) {
+            throw Failure{now_routes.error()};
+        }
+        latest = std::move(now_routes.value());
+        healthy = std::all_of(latest.begin(), latest.end(), [&](const HttpRoute& r) {
+            const auto state = route_state(r);
+            const bool bumped = std::find(names.begin(), names.end(), r.meta.name) != names.end();
+            return !bumped || (state.accepted && state.resolved_refs);
+        });
+    } while (!healthy && std::chrono::steady_clock::now() < deadline);
+
+    TermStyle style = s.style;
+    for (const auto& route : latest) {
+        if (std::find(names.begin(), names.end(), route.meta.name) == names.end()) {
+            continue;
+        }
+        const auto state = route_state(route);
+        const bool ok = state.accepted && state.resolved_refs;
+        ctx.out << fmt::format("{} HTTPRoute {}: Accepted={}, ResolvedRefs={}{}\n",
+                               mark(style, ok ? Tone::good : Tone::bad), route.meta.name,
+                               state.accepted ? "True" : "False",
+                               state.resolved_refs ? "True" : "False",
+                               ok ? "" : " (" + state.message + ")");
+    }
+    return healthy ? ExitCode::ok : ExitCode::not_achieved;
+}
+
+}  // namespace
+
+void add_refresh_command(CLI::App& app, AppContext& ctx, const std::shared_ptr<GlobalFlags>& flags,
+                         const std::shared_ptr<ExitCode>& exit_code) {
+    auto options = std::make_shared<RefreshOptions>();
+    auto* cmd = app.add_subcommand(
+        "refresh",
+        "Make the ApplicationSet re-poll its pull requests now (instead of every 600 s)");
+    cmd->add_flag("--no-wait", options->no_wait, "Do not wait for the controller to take it");
+    cmd->add_option("--timeout", options->timeout, "How long to wait (default 30s)");
+    cmd->footer(
+        "Sends one merge patch setting argocd.argoproj.io/application-set-refresh: \"true\"; the\n"
+        "controller removes it when it has re-polled.\n\nExamples:\n  preview refresh\n"
+        "  preview refresh --no-wait");
+    cmd->callback(
+        [options, flags, exit_code, &ctx] { *exit_code = run_refresh(*options, *flags, ctx); });
+}
+
+void add_bump_route_command(CLI::App& app, AppContext& ctx,
+                            const std::shared_ptr<GlobalFlags>& flags,
+                            const std::shared_ptr<ExitCode>& exit_code) {
+    auto options = std::make_shared<BumpOptions>();
+    auto* cmd = app.add_subcommand(
+        "bump-route", "Make the gateway re-evaluate the preview's HTTPRoutes (reconcile-bump)");
+    cmd->add_option("pr", options->pr, "Pull request: 42, #42, OWNER/REPO#42 or its URL")
+        ->required();
+    cmd->add_option("--timeout", options->timeout,
+                    "How long to wait for Accepted/ResolvedRefs (default 20s)");
+    cmd->footer(
+        "Sets the annotation reconcile-bump=<unix seconds> (overwriting it) on each HTTPRoute,\n"
+        "then reports Accepted and ResolvedRefs. Exit 1 when a route is still not resolved.\n\n"
+        "Examples:\n  preview bump-route 42");
+    cmd->callback(
+        [options, flags, exit_code, &ctx] { *exit_code = run_bump_route(*options, *flags, ctx); });
+}
+
+}  // namespace preview

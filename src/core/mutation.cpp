@@ -1,0 +1,116 @@
+#include "preview/core/mutation.hpp"
+
+#include <charconv>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+namespace preview {
+
+constexpr std::string_view kRefreshAnnotation = "argocd.argoproj.io/application-set-refresh";
+
+Mutation refresh_application_set(const Targets& t) {
+    Mutation m;
+    m.cluster = Cluster::argocd;
+    m.api_path = fmt::format("/apis/argoproj.io/v1alpha1/namespaces/{}/applicationsets/{}",
+                             t.argocd_namespace, t.application_set);
+    m.kind_name = "ApplicationSet " + t.application_set;
+    m.annotation = kRefreshAnnotation;
+    m.value = "true";
+    m.command = fmt::format("kubectl -n {} annotate applicationset {} {}=true --overwrite",
+                            t.argocd_namespace, t.application_set, kRefreshAnnotation);
+    return m;
+}
+
+Mutation bump_route(const Targets& t, const std::string& route, std::int64_t now) {
+    Mutation m;
+    m.api_path = fmt::format("/apis/gateway.networking.k8s.io/v1/namespaces/{}/httproutes/{}",
+                             t.namespace_name, route);
+    m.kind_name = "HTTPRoute " + route;
+    m.annotation = "reconcile-bump";
+    m.value = std::to_string(now);
+    m.command = fmt::format("kubectl -n {} annotate httproute {} reconcile-bump={} --overwrite",
+                            t.namespace_name, route, now);
+    return m;
+}
+
+Mutation force_sync_external_secret(const Targets& t, const std::string& name, std::int64_t now,
+                                    std::string_view api_version) {
+    Mutation m;
+    m.api_path = fmt::format("/apis/{}/namespaces/{}/externalsecrets/{}", api_version,
+                             t.namespace_name, name);
+    m.kind_name = "ExternalSecret " + name;
+    m.annotation = "force-sync";
+    m.value = std::to_string(now);
+    m.command = fmt::format("kubectl -n {} annotate externalsecret {} force-sync={} --overwrite",
+                            t.namespace_name, name, now);
+    return m;
+}
+
+Mutation add_label(const PrRef& pr, const std::string& label) {
+    Mutation m;
+    m.kind = MutationKind::add_label;
+    m.label = label;
+    m.command =
+        fmt::format("gh pr edit {} --repo {} --add-label {}", pr.number, pr.repo_slug(), label);
+    return m;
+}
+
+Mutation remove_label(const PrRef& pr, const std::string& label) {
+    Mutation m;
+    m.kind = MutationKind::remove_label;
+    m.label = label;
+    m.command =
+        fmt::format("gh pr edit {} --repo {} --remove-label {}", pr.number, pr.repo_slug(), label);
+    return m;
+}
+
+std::string annotation_patch(const std::string& annotation, const std::string& value) {
+    nlohmann::json patch = {{"metadata", {{"annotations", {{annotation, value}}}}}};
+    return patch.dump();
+}
+
+Result<std::int64_t> parse_duration(std::string_view text) {
+    const Error bad(ErrorKind::usage,
+                    fmt::format("invalid duration \"{}\": expected e.g. 90s, 15m or 1h30m", text));
+    if (text.empty()) {
+        return bad;
+    }
+    std::int64_t total = 0;
+    std::size_t pos = 0;
+    while (pos < text.size()) {
+        std::int64_t value = 0;
+        const char* first = text.data() + pos;
+        auto [ptr, ec] = std::from_chars(first, text.data() + text.size(), value);
+        if (ec != std::errc() || ptr == first || value < 0) {
+            return bad;
+        }
+        pos = static_cast<std::size_t>(ptr - text.data());
+        std::int64_t unit = 1;
+        if (pos < text.size()) {
+            switch (text[pos]) {
+                case 's':
+                    unit = 1;
+                    break;
+                case 'm':
+                    unit = 60;
+                    break;
+                case 'h':
+                    unit = 3600;
+                    break;
+                default:
+                    return bad;
+            }
+            ++pos;
+        } else if (total != 0) {
+            return bad;  // "1h30" is ambiguous
+        }
+        if (value > (std::int64_t{1} << 40) / unit) {
+            return bad;
+        }
+        total += value * unit;
+    }
+    return total;
+}
+
+}  // namespace preview

@@ -1,0 +1,80 @@
+#include "preview/gather/apply.hpp"
+
+#include "gather/fetch_rounds.hpp"
+#include "gather/github_fetch.hpp"
+#include "gather/kube_fetch.hpp"
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "preview/io/url.hpp"
+
+namespace preview {
+namespace {
+
+Fetch annotate_fetch(const Sources& src, const Mutation& m, Status& out) {
+    const Result<KubeEndpoint>& endpoint = m.cluster == Cluster::argocd ? src.argocd : src.workload;
+    auto request = kube_request(endpoint, "PATCH", m.api_path, {{"fieldManager", "preview"}});
+    if (request.ok()) {
+        request->headers.emplace_back("Content-Type", "application/merge-patch+json");
+        request->body = annotation_patch(m.annotation, m.value);
+    }
+    const std::string what = fmt::format("annotate {}", m.kind_name);
+    return Fetch{
+        std::move(request),
+        [&out, what](const HttpOutcome& outcome, FetchRounds&) {
+            if (outcome.ok() && outcome->status == 200) {
+                out = ok_status();
+            } else if (outcome.ok() && outcome->status == 404 && !resource_not_served(*outcome)) {
+                out = Error(ErrorKind::not_found, fmt::format("cannot {}: it does not exist", what),
+                            {}, 404, "NotFound");
+            } else {
+                out = kube_failure(outcome, what);
+            }
+        },
+        endpoint.ok() ? &endpoint.value() : nullptr};
+}
+
+Fetch label_fetch(const Sources& src, const PrRef& pr, const Mutation& m, Status& out) {
+    const std::string base =
+        fmt::format("/repos/{}/{}/issues/{}/labels", pr.owner, pr.repo, pr.number);
+    const bool add = m.kind == MutationKind::add_label;
+    HttpRequest request = add ? src.github.request("POST", base)
+                              : src.github.request("DELETE", base + "/" + url_escape(m.label));
+    if (add) {
+        request.headers.emplace_back("Content-Type", "application/json");
+        request.body = nlohmann::json{{"labels", {m.label}}}.dump();
+    }
+    const std::string what = fmt::format("{} the label \"{}\" {} #{}", add ? "add" : "remove",
+                                         m.label, add ? "to" : "from", pr.number);
+    return Fetch{std::move(request),
+                 [&out, what, add](const HttpOutcome& outcome, FetchRounds&) {
+                     // GitHub answers 404 "Label does not exist" when it is not on the issue:
+                     // the goal is reached. Any other 404 (no such PR) is an error.
+                     const bool gone =
+                         !add && outcome.ok() && outcome->status == 404 &&
+                         outcome->body.find("Label does not exist") != std::string::npos;
+                     if (gone || (outcome.ok() && outcome->status / 100 == 2)) {
+                         out = ok_status();
+                     } else {
+                         out = github_failure(outcome, what);
+                     }
+                 },
+                 nullptr};
+}
+
+}  // namespace
+
+std::vector<Status> apply_mutations(const Sources& src, const PrRef& pr,
+                                    const std::vector<Mutation>& mutations) {
+    std::vector<Status> results(mutations.size(), Status(Error(ErrorKind::api, "not sent")));
+    FetchRounds rounds(src.http);
+    for (std::size_t i = 0; i < mutations.size(); ++i) {
+        const Mutation& m = mutations[i];
+        rounds.add(m.kind == MutationKind::annotate ? annotate_fetch(src, m, results[i])
+                                                    : label_fetch(src, pr, m, results[i]));
+    }
+    rounds.run();
+    return results;
+}
+
+}  // namespace preview

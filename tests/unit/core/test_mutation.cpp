@@ -1,0 +1,47 @@
+#include <doctest/doctest.h>
+
+#include "preview/core/mutation.hpp"
+
+using namespace preview;
+
+namespace {
+Targets targets() {
+    return render_targets(Profile{}, PrRef{"stuttgart-things", "homerun2-core-catcher", 42}, "")
+        .value();
+}
+}  // namespace
+
+TEST_SUITE("core::mutation") {
+    TEST_CASE("ApplicationSet refresh is the controller's self-cleaning annotation") {
+        auto m = refresh_application_set(targets());
+        CHECK(m.cluster == Cluster::argocd);
+        CHECK(m.api_path ==
+              "/apis/argoproj.io/v1alpha1/namespaces/argocd/applicationsets/"
+              "homerun2-core-catcher-pr-preview");
+        CHECK(
+            annotation_patch(m.annotation, m.value) ==
+            R"({"metadata":{"annotations":{"argocd.argoproj.io/application-set-refresh":"true"}}})");
+    }
+
+    TEST_CASE("route bump and force-sync carry the time") {
+        auto bump = bump_route(targets(), "homerun2-core-catcher", 1795449600);
+        CHECK(bump.api_path ==
+              "/apis/gateway.networking.k8s.io/v1/namespaces/homerun2-core-catcher-pr-42/"
+              "httproutes/homerun2-core-catcher");
+        CHECK(bump.value == "1795449600");
+        CHECK(bump.command.find("reconcile-bump=1795449600 --overwrite") != std::string::npos);
+        auto sync = force_sync_external_secret(targets(), "redis-stack-auth", 7);
+        CHECK(sync.annotation == "force-sync");
+        CHECK(sync.api_path.find("/apis/external-secrets.io/v1/") == 0);
+    }
+
+    TEST_CASE("durations") {
+        CHECK(parse_duration("90").value() == 90);
+        CHECK(parse_duration("90s").value() == 90);
+        CHECK(parse_duration("15m").value() == 900);
+        CHECK(parse_duration("1h30m").value() == 5400);
+        for (const char* bad : {"", "abc", "-5m", "5x", "1h30", "m"}) {
+            CHECK_FALSE(parse_duration(bad).ok());
+        }
+    }
+}
