@@ -4,6 +4,7 @@
 #include <ostream>
 
 #include "preview/cli/doctor_command.hpp"
+#include "preview/cli/follow_command.hpp"
 #include "preview/cli/output.hpp"
 #include "preview/cli/refresh_command.hpp"
 #include "preview/cli/status_command.hpp"
@@ -47,8 +48,10 @@ App build_app(AppContext& ctx) {
     app.exit_code = std::make_shared<ExitCode>(ExitCode::ok);
     app.cli->require_subcommand(1);
     add_global_options(*app.cli, *app.flags);
+    add_up_command(*app.cli, ctx, app.flags, app.exit_code);
     add_status_command(*app.cli, ctx, app.flags, app.exit_code);
     add_doctor_command(*app.cli, ctx, app.flags, app.exit_code);
+    add_down_command(*app.cli, ctx, app.flags, app.exit_code);
     add_refresh_command(*app.cli, ctx, app.flags, app.exit_code);
     add_bump_route_command(*app.cli, ctx, app.flags, app.exit_code);
     add_version_command(*app.cli, ctx, app.flags, app.exit_code);

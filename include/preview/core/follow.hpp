@@ -1,0 +1,56 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "preview/core/profile.hpp"
+#include "preview/core/snapshot.hpp"
+#include "preview/core/status.hpp"
+
+/// Following a preview towards a goal (`up`: ready; `down`: gone) one snapshot at a time. Pure:
+/// the caller polls, passes the time, and renders the events.
+namespace preview {
+
+enum class Goal { ready, gone };
+
+struct FollowOptions {
+    std::int64_t timeout_seconds = 900;
+    /// How long Degraded may last before `up` gives up (pods restart while secrets sync).
+    std::int64_t degraded_grace_seconds = 180;
+    /// How long the namespace may stay Terminating before `down` reports what blocks it.
+    std::int64_t terminating_grace_seconds = 120;
+};
+
+/// A phase the preview entered, and when.
+struct PhaseEvent {
+    Phase phase = Phase::unknown;
+    std::string reason;
+    std::int64_t at = 0;  ///< seconds since the follow started
+};
+
+enum class FollowOutcome {
+    waiting,  ///< poll again
+    reached,  ///< the goal is reached
+    failed,   ///< a terminal state: waiting will not help
+    timed_out,
+};
+
+/// What a follow has seen so far.
+struct FollowState {
+    std::int64_t started = 0;  ///< Unix seconds
+    std::vector<PhaseEvent> events;
+    std::optional<std::int64_t> degraded_since;
+    std::string failure;  ///< why, when failed or timed out
+};
+
+/// Takes one snapshot into account: records a phase change as an event (returns it), and
+/// decides whether to go on. Terminal states for `up`: CI failed, an artifact missing although CI
+/// passed, a PR that is closed, Degraded beyond the grace period. For `down`: a namespace
+/// Terminating beyond the grace period.
+FollowOutcome follow_step(FollowState& state, const Snapshot& snapshot, const Profile& profile,
+                          Goal goal, const FollowOptions& options,
+                          std::optional<PhaseEvent>* entered = nullptr);
+
+}  // namespace preview

@@ -1,0 +1,337 @@
+#include "preview/cli/follow_command.hpp"
+
+#include <chrono>
+#include <cmath>
+#include <ostream>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "preview/cli/output.hpp"
+#include "preview/cli/session.hpp"
+#include "preview/cli/wait.hpp"
+#include "preview/core/diagnosis.hpp"
+#include "preview/core/follow.hpp"
+#include "preview/core/mutation.hpp"
+#include "preview/core/time.hpp"
+#include "preview/gather/apply.hpp"
+#include "preview/gather/gather.hpp"
+#include "preview/render/doctor_render.hpp"
+
+namespace preview {
+namespace {
+
+constexpr std::int64_t kRefreshWarnAfter = 30;  // seconds until a pending refresh is suspicious
+
+struct FollowCommandOptions {
+    std::string pr;
+    bool no_refresh = false;
+    bool no_wait = false;
+    std::string timeout;
+    double interval_seconds = 5;
+};
+
+/// Prints progress: one line per phase entered (readable in CI logs), or one JSON object per
+/// line with -o json.
+class Progress {
+  public:
+    Progress(AppContext& ctx, bool json) : ctx_(ctx), json_(json) {}
+
+    void note(const std::string& what, const nlohmann::ordered_json& extra = {}) {
+        if (json_) {
+            nlohmann::ordered_json event = {{"event", "note"}, {"message", what}};
+            event.update(extra);
+            ctx_.out << event.dump() << '\n' << std::flush;
+        } else {
+            ctx_.out << what << '\n' << std::flush;
+        }
+    }
+
+    void phase(const PhaseEvent& e) {
+        if (json_) {
+            ctx_.out << nlohmann::ordered_json{{"event", "phase"},
+                                               {"phase", phase_name(e.phase)},
+                                               {"reason", e.reason},
+                                               {"elapsedSeconds", e.at}}
+                            .dump()
+                     << '\n'
+                     << std::flush;
+            return;
+        }
+        ctx_.out << fmt::format("[{:>6}] {:<19} {}\n", format_duration(e.at), phase_name(e.phase),
+                                e.reason)
+                 << std::flush;
+    }
+
+    void done(std::string_view event, const std::string& message, std::int64_t elapsed,
+              const std::string& url = {}) {
+        if (json_) {
+            nlohmann::ordered_json out = {
+                {"event", event}, {"message", message}, {"elapsedSeconds", elapsed}};
+            if (!url.empty()) {
+                out["url"] = url;
+            }
+            ctx_.out << out.dump() << '\n' << std::flush;
+            return;
+        }
+        ctx_.out << message << '\n' << std::flush;
+    }
+
+  private:
+    AppContext& ctx_;
+    bool json_;
+};
+
+struct Prepared {
+    std::unique_ptr<Session> session;
+    PrRef pr;
+    Targets targets;
+};
+
+Prepared prepare(const FollowCommandOptions& options, const GlobalFlags& flags, AppContext& ctx) {
+    auto ref = parse_pr_ref(options.pr);
+    if (!ref.ok()) {
+        throw Failure{ref.error()};
+    }
+    auto session = open_session(flags, ctx, *ref, true);
+    if (!session.ok()) {
+        throw Failure{session.error()};
+    }
+    Prepared p;
+    p.session = std::move(session.value());
+    p.pr = PrRef{p.session->settings.owner, p.session->settings.repo, ref->number};
+    auto targets = render_targets(p.session->settings.profile, p.pr, "");
+    if (!targets.ok()) {
+        throw Failure{targets.error()};
+    }
+    p.targets = std::move(targets.value());
+    return p;
+}
+
+Snapshot snapshot_of(const Prepared& p, AppContext& ctx) {
+    Snapshot snap = gather_snapshot(p.session->sources(), p.session->settings.profile, p.pr,
+                                    p.targets, ctx.now(), GatherOptions{});
+    if (!snap.pr.ok()) {
+        throw Failure{snap.pr.error()};
+    }
+    return snap;
+}
+
+void apply_or_throw(const Prepared& p, const std::vector<Mutation>& mutations, Progress& progress) {
+    if (mutations.empty()) {
+        return;
+    }
+    for (const auto& status : apply_mutations(p.session->sources(), p.pr, mutations)) {
+        if (!status.ok()) {
+            throw Failure{status.error()};
+        }
+    }
+    for (const auto& m : mutations) {
+        progress.note(
+            m.kind == MutationKind::annotate
+                ? fmt::format("Asked {} to re-poll.", m.kind_name)
+                : fmt::format("{} the \"{}\" label {} #{}.",
+                              m.kind == MutationKind::add_label ? "Added" : "Removed", m.label,
+                              m.kind == MutationKind::add_label ? "to" : "from", p.pr.number),
+            {{"command", m.command}});
+    }
+}
+
+// The doctor's findings that explain why the goal was not reached (failures and warnings). For a
+// teardown only the namespace check speaks: the others judge a preview that should exist.
+void print_findings(const Prepared& p, Goal goal, AppContext& ctx) {
+    GatherOptions gather;
+    gather.previous_logs = true;
+    Snapshot snap = gather_snapshot(p.session->sources(), p.session->settings.profile, p.pr,
+                                    p.targets, ctx.now(), gather);
+    std::vector<Finding> relevant;
+    for (auto& f : diagnose(snap, p.session->settings.profile)) {
+        const bool relevant_check = goal == Goal::ready || f.id == "namespace";
+        if (relevant_check && (f.status == CheckStatus::fail || f.status == CheckStatus::warn)) {
+            relevant.push_back(std::move(f));
+        }
+    }
+    if (relevant.empty()) {
+        return;
+    }
+    if (p.session->settings.output == OutputFormat::json) {
+        ctx.out << doctor_json(snap, relevant).dump() << '\n';
+    } else {
+        ctx.out << '\n' << render_doctor_table(snap, relevant, p.session->style);
+    }
+    ctx.out << std::flush;
+}
+
+ExitCode follow(const Prepared& p, Goal goal, const FollowCommandOptions& options,
+                std::int64_t timeout, AppContext& ctx, Progress& progress) {
+    FollowOptions follow_options;
+    follow_options.timeout_seconds = timeout;
+    FollowState state;
+    state.started = ctx.now();
+    bool refresh_warned = false;
+    const auto interval = std::chrono::milliseconds(
+        static_cast<std::int64_t>(std::llround(options.interval_seconds * 1000)));
+    while (true) {
+        Snapshot snap = snapshot_of(p, ctx);
+        if (interrupted(ctx)) {
+            return ExitCode::interrupted;
+        }
+        std::optional<PhaseEvent> entered;
+        const auto outcome =
+            follow_step(state, snap, p.session->settings.profile, goal, follow_options, &entered);
+        if (entered) {
+            progress.phase(*entered);
+        }
+        const std::int64_t elapsed = snap.now - state.started;
+        if (!refresh_warned && !options.no_refresh && elapsed >= kRefreshWarnAfter &&
+            snap.application_set.ok() && snap.application_set->has_value() &&
+            (*snap.application_set)
+                ->meta.annotations.count("argocd.argoproj.io/application-set-refresh")) {
+            refresh_warned = true;
+            progress.note(fmt::format(
+                "warning: the ApplicationSet controller has not taken the refresh after {} s; "
+                "the preview appears at its next regular poll",
+                elapsed));
+        }
+        switch (outcome) {
+            case FollowOutcome::waiting:
+                break;
+            case FollowOutcome::reached:
+                if (goal == Goal::ready) {
+                    progress.done("ready",
+                                  fmt::format("Preview #{} is ready after {}: {}", p.pr.number,
+                                              format_duration(elapsed), p.targets.url),
+                                  elapsed, p.targets.url);
+                } else {
+                    progress.done("gone",
+                                  fmt::format("Preview #{} is gone after {}.", p.pr.number,
+                                              format_duration(elapsed)),
+                                  elapsed);
+                }
+                return ExitCode::ok;
+            case FollowOutcome::failed:
+            case FollowOutcome::timed_out:
+                progress.done(outcome == FollowOutcome::failed ? "failed" : "timeout",
+                              fmt::format("Preview #{}: {}", p.pr.number, state.failure), elapsed);
+                print_findings(p, goal, ctx);
+                return ExitCode::not_achieved;
+        }
+        if (!interruptible_sleep(ctx, interval)) {
+            return ExitCode::interrupted;
+        }
+    }
+}
+
+std::int64_t timeout_or_throw(const std::string& text) {
+    auto seconds = parse_duration(text);
+    if (!seconds.ok()) {
+        throw Failure{seconds.error()};
+    }
+    return *seconds;
+}
+
+ExitCode run_up(const FollowCommandOptions& options, const GlobalFlags& flags, AppContext& ctx) {
+    const auto timeout = timeout_or_throw(options.timeout);
+    Prepared p = prepare(options, flags, ctx);
+    Progress progress(ctx, p.session->settings.output == OutputFormat::json);
+    Snapshot first = snapshot_of(p, ctx);
+    const PullRequest& pr = *first.pr;
+    if (pr.state != "open") {
+        throw Failure{Error(ErrorKind::usage,
+                            fmt::format("pull request #{} is {}; previews exist only for open "
+                                        "pull requests",
+                                        pr.number, pr.merged ? "merged" : "closed"),
+                            "reopen it first: gh pr reopen " + std::to_string(pr.number))};
+    }
+    if (phase_of(first, p.session->settings.profile).phase == Phase::ready) {
+        progress.done("ready",
+                      fmt::format("Preview #{} is already ready: {}", pr.number, p.targets.url), 0,
+                      p.targets.url);
+        return ExitCode::ok;
+    }
+    std::vector<Mutation> mutations;
+    if (!has_label(pr, p.targets.label)) {
+        mutations.push_back(add_label(p.pr, p.targets.label));
+    }
+    if (!options.no_refresh) {
+        mutations.push_back(refresh_application_set(p.targets));
+    }
+    apply_or_throw(p, mutations, progress);
+    if (options.no_wait) {
+        return ExitCode::ok;
+    }
+    return follow(p, Goal::ready, options, timeout, ctx, progress);
+}
+
+ExitCode run_down(const FollowCommandOptions& options, const GlobalFlags& flags, AppContext& ctx) {
+    const auto timeout = timeout_or_throw(options.timeout);
+    Prepared p = prepare(options, flags, ctx);
+    Progress progress(ctx, p.session->settings.output == OutputFormat::json);
+    Snapshot first = snapshot_of(p, ctx);
+    std::vector<Mutation> mutations;
+    if (has_label(*first.pr, p.targets.label)) {
+        mutations.push_back(remove_label(p.pr, p.targets.label));
+    } else {
+        progress.note(fmt::format("PR #{} has no \"{}\" label; nothing to remove.", p.pr.number,
+                                  p.targets.label));
+    }
+    const Phase phase = phase_of(first, p.session->settings.profile).phase;
+    const bool anything_left = phase != Phase::gone && phase != Phase::not_requested;
+    if (!options.no_refresh && anything_left) {
+        mutations.push_back(refresh_application_set(p.targets));
+    }
+    apply_or_throw(p, mutations, progress);
+    if (options.no_wait) {
+        return ExitCode::ok;
+    }
+    return follow(p, Goal::gone, options, timeout, ctx, progress);
+}
+
+CLI::App* add_follow_options(CLI::App* cmd, const std::shared_ptr<FollowCommandOptions>& options) {
+    cmd->add_option("pr", options->pr, "Pull request: 42, #42, OWNER/REPO#42 or its URL")
+        ->required();
+    cmd->add_flag("--no-refresh", options->no_refresh,
+                  "Do not ask the ApplicationSet to re-poll (wait for its own poll)");
+    cmd->add_flag("--no-wait", options->no_wait, "Make the change and return");
+    cmd->add_option("--timeout", options->timeout, "Give up after this long (e.g. 90s, 15m)")
+        ->capture_default_str();
+    cmd->add_option("--interval", options->interval_seconds, "Seconds between polls")
+        ->check(CLI::Range(0.1, 600.0))
+        ->capture_default_str();
+    return cmd;
+}
+
+}  // namespace
+
+void add_up_command(CLI::App& app, AppContext& ctx, const std::shared_ptr<GlobalFlags>& flags,
+                    const std::shared_ptr<ExitCode>& exit_code) {
+    auto options = std::make_shared<FollowCommandOptions>();
+    options->timeout = "15m";
+    auto* cmd = add_follow_options(
+        app.add_subcommand("up", "Label the PR, make Argo CD re-poll now, follow it until ready"),
+        options);
+    cmd->footer(
+        "Adds the gate label (only when missing), refreshes the ApplicationSet, then follows the\n"
+        "phases with their elapsed time and prints the URL. On failure or timeout it prints the\n"
+        "doctor's findings and exits 1.\n\nExamples:\n  preview up 42\n"
+        "  preview up 42 --timeout 20m -o json");
+    cmd->callback(
+        [options, flags, exit_code, &ctx] { *exit_code = run_up(*options, *flags, ctx); });
+}
+
+void add_down_command(CLI::App& app, AppContext& ctx, const std::shared_ptr<GlobalFlags>& flags,
+                      const std::shared_ptr<ExitCode>& exit_code) {
+    auto options = std::make_shared<FollowCommandOptions>();
+    options->timeout = "10m";
+    auto* cmd = add_follow_options(
+        app.add_subcommand("down", "Remove the label and follow the teardown until it is gone"),
+        options);
+    cmd->footer(
+        "Removes only the gate label, refreshes the ApplicationSet, and follows the teardown. If\n"
+        "the namespace stays Terminating it names what blocks it and exits 1. It never deletes\n"
+        "anything and never removes finalizers.\n\nExamples:\n  preview down 42");
+    cmd->callback(
+        [options, flags, exit_code, &ctx] { *exit_code = run_down(*options, *flags, ctx); });
+}
+
+}  // namespace preview

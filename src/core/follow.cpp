@@ -1,0 +1,96 @@
+#include "preview/core/follow.hpp"
+
+#include <fmt/format.h>
+
+namespace preview {
+namespace {
+
+// `up` cannot succeed by waiting when the build itself is broken.
+std::optional<std::string> build_broken(const Snapshot& s, const Profile& profile) {
+    if (!s.checks.ok()) {
+        return std::nullopt;
+    }
+    const auto required = required_checks_of(*s.checks, profile);
+    for (const auto& check : required) {
+        if (check.state == CheckState::failed) {
+            return fmt::format("CI check {} failed for the head commit", check.prefix);
+        }
+    }
+    if (overall_check_state(required) != CheckState::passed) {
+        return std::nullopt;
+    }
+    for (const auto& artifact : s.artifacts) {
+        if (artifact.ok() && !artifact->exists) {
+            return fmt::format("{} is not in the registry although CI passed", artifact->reference);
+        }
+    }
+    return std::nullopt;
+}
+
+std::optional<std::int64_t> terminating_for(const Snapshot& s) {
+    if (!s.namespace_state.ok() || !s.namespace_state->has_value()) {
+        return std::nullopt;
+    }
+    const auto& ns = **s.namespace_state;
+    if (ns.meta.deletion_timestamp.empty()) {
+        return std::nullopt;
+    }
+    return age_of(s, ns.meta.deletion_timestamp);
+}
+
+}  // namespace
+
+FollowOutcome follow_step(FollowState& state, const Snapshot& s, const Profile& profile, Goal goal,
+                          const FollowOptions& options, std::optional<PhaseEvent>* entered) {
+    const PhaseResult phase = phase_of(s, profile);
+    const std::int64_t elapsed = s.now - state.started;
+    if (state.events.empty() || state.events.back().phase != phase.phase) {
+        state.events.push_back({phase.phase, phase.reason, elapsed});
+        if (entered != nullptr) {
+            *entered = state.events.back();
+        }
+    }
+
+    if (goal == Goal::ready) {
+        if (phase.phase == Phase::ready) {
+            return FollowOutcome::reached;
+        }
+        if (s.pr.ok() && s.pr->state != "open") {
+            state.failure = "the pull request was closed";
+            return FollowOutcome::failed;
+        }
+        if (auto broken = build_broken(s, profile)) {
+            state.failure = *broken;
+            return FollowOutcome::failed;
+        }
+        if (phase.phase == Phase::degraded) {
+            if (!state.degraded_since) {
+                state.degraded_since = s.now;
+            }
+            if (s.now - *state.degraded_since >= options.degraded_grace_seconds) {
+                state.failure = fmt::format("degraded for {} s: {}", s.now - *state.degraded_since,
+                                            phase.reason);
+                return FollowOutcome::failed;
+            }
+        } else {
+            state.degraded_since.reset();
+        }
+    } else {
+        if (phase.phase == Phase::gone || phase.phase == Phase::not_requested) {
+            return FollowOutcome::reached;
+        }
+        if (auto stuck = terminating_for(s); stuck && *stuck >= options.terminating_grace_seconds) {
+            state.failure = fmt::format("namespace {} has been Terminating for {} s",
+                                        s.targets.namespace_name, *stuck);
+            return FollowOutcome::failed;
+        }
+    }
+    if (elapsed >= options.timeout_seconds) {
+        state.failure =
+            fmt::format("still {} after {} s: {}", phase_name(phase.phase), elapsed, phase.reason);
+        return FollowOutcome::timed_out;
+    }
+    return FollowOutcome::waiting;
+}
+
+}  // namespace preview

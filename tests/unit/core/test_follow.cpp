@@ -1,0 +1,113 @@
+#include "support/snapshot_builder.hpp"
+#include <doctest/doctest.h>
+
+#include "preview/core/follow.hpp"
+
+using namespace preview;
+using namespace preview::testing;
+
+namespace {
+
+Snapshot at(Snapshot s, std::int64_t seconds) {
+    s.now = kNow + seconds;
+    return s;
+}
+
+Snapshot waiting_for_argocd() {
+    auto s = healthy_snapshot();
+    s.applications = std::vector<Application>{};
+    s.namespace_state = std::optional<Namespace>();
+    return s;
+}
+
+}  // namespace
+
+TEST_SUITE("core::follow") {
+    TEST_CASE("up records each phase once, with its time, until ready") {
+        FollowState state{kNow, {}, {}, {}};
+        FollowOptions options;
+        std::optional<PhaseEvent> entered;
+        CHECK(follow_step(state, at(waiting_for_argocd(), 0), Profile{}, Goal::ready, options,
+                          &entered) == FollowOutcome::waiting);
+        REQUIRE(entered);
+        CHECK(entered->phase == Phase::waiting_for_argocd);
+        entered.reset();
+        CHECK(follow_step(state, at(waiting_for_argocd(), 5), Profile{}, Goal::ready, options,
+                          &entered) == FollowOutcome::waiting);
+        CHECK_FALSE(entered);
+        auto deploying = healthy_snapshot();
+        (*deploying.workloads)[0].available = 0;
+        CHECK(follow_step(state, at(deploying, 20), Profile{}, Goal::ready, options) ==
+              FollowOutcome::waiting);
+        CHECK(follow_step(state, at(healthy_snapshot(), 45), Profile{}, Goal::ready, options) ==
+              FollowOutcome::reached);
+        REQUIRE(state.events.size() == 3);
+        CHECK(state.events[1].phase == Phase::deploying);
+        CHECK(state.events[1].at == 20);
+        CHECK(state.events[2].phase == Phase::ready);
+        CHECK(state.events[2].at == 45);
+    }
+
+    TEST_CASE("up fails fast when CI failed, or an artifact is missing after CI passed") {
+        FollowState state{kNow, {}, {}, {}};
+        auto s = healthy_snapshot();
+        (*s.checks)[0].conclusion = "failure";
+        CHECK(follow_step(state, at(s, 1), Profile{}, Goal::ready, {}) == FollowOutcome::failed);
+        CHECK(state.failure.find("build-pr") != std::string::npos);
+
+        FollowState state2{kNow, {}, {}, {}};
+        auto missing = healthy_snapshot();
+        missing.artifacts[0] = ArtifactProbe{missing.targets.artifacts[0], false, {}};
+        CHECK(follow_step(state2, at(missing, 1), Profile{}, Goal::ready, {}) ==
+              FollowOutcome::failed);
+        CHECK(state2.failure.find("although CI passed") != std::string::npos);
+    }
+
+    TEST_CASE("an artifact still missing while CI runs is only waiting") {
+        FollowState state{kNow, {}, {}, {}};
+        auto s = healthy_snapshot();
+        (*s.checks)[0].status = "in_progress";
+        (*s.checks)[0].conclusion = "";
+        s.artifacts[0] = ArtifactProbe{s.targets.artifacts[0], false, {}};
+        CHECK(follow_step(state, at(s, 1), Profile{}, Goal::ready, {}) == FollowOutcome::waiting);
+    }
+
+    TEST_CASE("a transient Degraded is tolerated for the grace period") {
+        FollowState state{kNow, {}, {}, {}};
+        FollowOptions options;
+        options.degraded_grace_seconds = 60;
+        auto s = healthy_snapshot();
+        (*s.pods)[0].containers[0].state = "waiting";
+        (*s.pods)[0].containers[0].reason = "CrashLoopBackOff";
+        CHECK(follow_step(state, at(s, 10), Profile{}, Goal::ready, options) ==
+              FollowOutcome::waiting);
+        CHECK(follow_step(state, at(s, 69), Profile{}, Goal::ready, options) ==
+              FollowOutcome::waiting);
+        CHECK(follow_step(state, at(s, 70), Profile{}, Goal::ready, options) ==
+              FollowOutcome::failed);
+    }
+
+    TEST_CASE("timeout names the phase it is stuck in") {
+        FollowState state{kNow, {}, {}, {}};
+        FollowOptions options;
+        options.timeout_seconds = 30;
+        CHECK(follow_step(state, at(waiting_for_argocd(), 31), Profile{}, Goal::ready, options) ==
+              FollowOutcome::timed_out);
+        CHECK(state.failure.find("waiting-for-argocd") != std::string::npos);
+    }
+
+    TEST_CASE("down reaches gone, or reports a namespace stuck Terminating") {
+        FollowState state{kNow, {}, {}, {}};
+        auto s = healthy_snapshot();
+        s.pr->labels = {};
+        (*s.namespace_state)->meta.deletion_timestamp = "2026-11-23T15:59:00Z";  // 60 s before kNow
+        CHECK(follow_step(state, at(s, 0), Profile{}, Goal::gone, {}) == FollowOutcome::waiting);
+        CHECK(follow_step(state, at(s, 61), Profile{}, Goal::gone, {}) == FollowOutcome::failed);
+        CHECK(state.failure.find("Terminating") != std::string::npos);
+
+        FollowState done{kNow, {}, {}, {}};
+        s.applications = std::vector<Application>{};
+        s.namespace_state = std::optional<Namespace>();
+        CHECK(follow_step(done, at(s, 5), Profile{}, Goal::gone, {}) == FollowOutcome::reached);
+    }
+}
