@@ -38,6 +38,7 @@ int main(int argc, char** argv) {
     std::signal(SIGPIPE, SIG_IGN);
     std::error_code ec;
     preview::AppContext ctx{std::cout, std::cerr};
+    ctx.in = &std::cin;
     ctx.env = read_environment();
     ctx.stdout_is_tty = isatty(STDOUT_FILENO) == 1;
     ctx.stdin_is_tty = isatty(STDIN_FILENO) == 1;

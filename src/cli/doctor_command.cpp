@@ -1,12 +1,18 @@
 #include "preview/cli/doctor_command.hpp"
 
+#include <algorithm>
+#include <chrono>
+#include <istream>
 #include <ostream>
 
 #include <fmt/format.h>
 
 #include "preview/cli/output.hpp"
 #include "preview/cli/session.hpp"
+#include "preview/cli/wait.hpp"
 #include "preview/core/diagnosis.hpp"
+#include "preview/core/fix_plan.hpp"
+#include "preview/gather/apply.hpp"
 #include "preview/gather/gather.hpp"
 #include "preview/render/doctor_render.hpp"
 #include "preview/render/yaml.hpp"
@@ -35,6 +41,91 @@ ExitCode print_check_list(const GlobalFlags& flags, AppContext& ctx) {
     return ExitCode::ok;
 }
 
+bool confirmed(const DoctorOptions& options, AppContext& ctx, std::size_t count) {
+    if (options.yes) {
+        return true;
+    }
+    ctx.err << fmt::format("Apply {} change{}? [y/N] ", count, count == 1 ? "" : "s") << std::flush;
+    std::string answer;
+    if (ctx.in == nullptr || !std::getline(*ctx.in, answer)) {
+        return false;
+    }
+    return answer == "y" || answer == "Y" || answer == "yes";
+}
+
+// Re-reads the preview until every check that was fixed passes (or the grace runs out), so the
+// report says what healed rather than what was merely sent.
+std::vector<Finding> recheck(const Session& s, const PrRef& pr, const Targets& targets,
+                             const std::vector<std::string>& ids, AppContext& ctx) {
+    GatherOptions gather;
+    gather.previous_logs = true;
+    std::vector<Finding> latest;
+    for (int attempt = 0; attempt < 15; ++attempt) {
+        if (!interruptible_sleep(ctx, std::chrono::seconds(1))) {
+            break;
+        }
+        Snapshot snap =
+            gather_snapshot(s.sources(), s.settings.profile, pr, targets, ctx.now(), gather);
+        auto selected = select_findings(diagnose(snap, s.settings.profile), ids);
+        latest = selected.ok() ? std::move(selected.value()) : std::vector<Finding>{};
+        if (std::all_of(latest.begin(), latest.end(),
+                        [](const Finding& f) { return f.status == CheckStatus::pass; })) {
+            break;
+        }
+    }
+    return latest;
+}
+
+ExitCode fix(const Session& s, const PrRef& pr, const Targets& targets, const Snapshot& snap,
+             const std::vector<Finding>& findings, const DoctorOptions& options, AppContext& ctx) {
+    const auto plan = plan_fixes(findings, snap, ctx.now());
+    const Summary before = summarize_findings(findings);
+    if (plan.empty()) {
+        ctx.err << (before.fail > 0
+                        ? "Nothing here can be fixed automatically; see the fixes above.\n"
+                        : "Nothing to fix.\n");
+        return before.fail > 0 ? ExitCode::not_achieved : ExitCode::ok;
+    }
+    ctx.err << "\nThe fix makes these changes:\n";
+    for (const auto& m : plan) {
+        ctx.err << "  " << m.command << '\n';
+    }
+    const bool can_ask = ctx.stdin_is_tty && ctx.in != nullptr;
+    if (!options.yes && !can_ask) {
+        ctx.err << "Not applied: there is no terminal to ask on; run again with --yes to apply.\n";
+        return ExitCode::not_achieved;
+    }
+    if (!confirmed(options, ctx, plan.size())) {
+        ctx.err << "Not applied.\n";
+        return ExitCode::not_achieved;
+    }
+    for (const auto& status : apply_mutations(s.sources(), pr, plan)) {
+        if (!status.ok()) {
+            throw Failure{status.error()};
+        }
+    }
+    std::vector<std::string> fixed_ids;
+    for (const auto& f : findings) {
+        if (f.auto_fix && (f.status == CheckStatus::fail || f.status == CheckStatus::warn)) {
+            fixed_ids.push_back(f.id);
+        }
+    }
+    ctx.err << fmt::format("Applied {} change{}; checking again...\n", plan.size(),
+                           plan.size() == 1 ? "" : "s");
+    const auto after = recheck(s, pr, targets, fixed_ids, ctx);
+    bool all_healed = true;
+    for (const auto& f : after) {
+        const bool healed = f.status == CheckStatus::pass;
+        all_healed = all_healed && healed;
+        ctx.err << fmt::format("  {} {}: {}\n", healed ? "healed" : "still", f.id, f.summary);
+    }
+    // Success only when every failure was one --fix could address, and all of them healed.
+    const bool only_fixable_failures =
+        std::none_of(findings.begin(), findings.end(),
+                     [](const Finding& f) { return f.status == CheckStatus::fail && !f.auto_fix; });
+    return all_healed && only_fixable_failures ? ExitCode::ok : ExitCode::not_achieved;
+}
+
 }  // namespace
 
 void add_doctor_command(CLI::App& app, AppContext& ctx, const std::shared_ptr<GlobalFlags>& flags,
@@ -47,12 +138,17 @@ void add_doctor_command(CLI::App& app, AppContext& ctx, const std::shared_ptr<Gl
     cmd->add_option("--check", options->checks,
                     "Run only this check (repeatable; see --list-checks)");
     cmd->add_flag("--list-checks", options->list_checks, "List the checks and exit");
+    cmd->add_flag("--fix", options->fix,
+                  "Apply the safe fixes (add label, refresh ApplicationSet, bump HTTPRoute, "
+                  "force-sync ExternalSecret) after showing them");
+    cmd->add_flag("-y,--yes", options->yes, "With --fix: do not ask");
     cmd->footer(
         "Exit status: 0 when no check fails (warnings allowed), 1 when one does.\n\n"
         "Examples:\n"
         "  preview doctor 42\n"
         "  preview doctor 42 --check secrets --check route\n"
-        "  preview doctor 42 -o json");
+        "  preview doctor 42 -o json\n"
+        "  preview doctor 42 --fix");
     cmd->callback(
         [options, flags, exit_code, &ctx] { *exit_code = run_doctor(*options, *flags, ctx); });
 }
@@ -110,6 +206,9 @@ ExitCode run_doctor(const DoctorOptions& options, const GlobalFlags& flags, AppC
             break;
     }
     ctx.out << std::flush;
+    if (options.fix) {
+        return fix(s, pr, *targets, snap, *findings, options, ctx);
+    }
     const Summary summary = summarize_findings(*findings);
     return summary.fail > 0 ? ExitCode::not_achieved : ExitCode::ok;
 }

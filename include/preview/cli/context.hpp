@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <functional>
 #include <iosfwd>
+#include <istream>
 #include <string>
 
 #include "preview/core/settings.hpp"
@@ -18,6 +19,7 @@ struct AppContext {
 
     std::ostream& out;
     std::ostream& err;
+    std::istream* in = nullptr;  ///< answers to confirmation prompts
     EnvMap env;
     bool stdout_is_tty = false;
     bool stdin_is_tty = false;

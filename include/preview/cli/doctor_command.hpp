@@ -15,9 +15,11 @@ struct DoctorOptions {
     std::string pr;
     std::vector<std::string> checks;  ///< --check ID (repeatable); empty = all
     bool list_checks = false;
+    bool fix = false;  ///< apply the safe fixes
+    bool yes = false;  ///< without asking
 };
 
-/// Registers `preview doctor <pr> [--check ID]... [--list-checks]`.
+/// Registers `preview doctor <pr> [--fix] [--yes] [--check ID]... [--list-checks]`.
 void add_doctor_command(CLI::App& app, AppContext& ctx, const std::shared_ptr<GlobalFlags>& flags,
                         const std::shared_ptr<ExitCode>& exit_code);
 
