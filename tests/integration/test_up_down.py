@@ -1,0 +1,125 @@
+"""`preview up`, `down` and `doctor --fix` against the test world: exactly which changes are sent,
+and that nothing else is ever written."""
+
+import json
+import unittest
+
+from world.world import World
+
+LABELS = "/repos/stuttgart-things/homerun2-core-catcher/issues/{}/labels"
+
+
+class UpDownWrites(unittest.TestCase):
+    def setUp(self):
+        self.w = World().start()
+
+    def tearDown(self):
+        self.w.stop()
+
+    def writes(self):
+        return [r for r in self.w.requests() if r.method not in ("GET", "HEAD")]
+
+    def test_up_twice_sends_one_label_post(self):
+        for _ in range(2):
+            proc = self.w.run("up", "5", "--no-wait")
+            self.assertEqual(proc.returncode, 0, proc.stderr)
+        posts = [r for r in self.writes() if r.method == "POST"]
+        self.assertEqual(len(posts), 1)
+        self.assertEqual(posts[0].path, LABELS.format(5))
+        self.assertEqual(json.loads(posts[0].body), {"labels": ["preview"]})
+        patches = [r for r in self.writes() if r.method == "PATCH"]
+        self.assertEqual(len(patches), 2, "one refresh per up")
+        self.assertEqual({r.method for r in self.writes()}, {"POST", "PATCH"})
+
+    def test_up_no_refresh_only_labels(self):
+        proc = self.w.run("up", "5", "--no-wait", "--no-refresh")
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertEqual([r.method for r in self.writes()], ["POST"])
+
+    def test_up_on_a_ready_preview_returns_at_once(self):
+        proc = self.w.run("up", "42")
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertIn("already ready", proc.stdout)
+        self.assertIn("/pr-42", proc.stdout)
+        self.assertEqual(self.writes(), [])
+
+    def test_up_refuses_a_closed_pr(self):
+        self.w.add("closed_gone", 60)
+        proc = self.w.run("up", "60")
+        self.assertEqual(proc.returncode, 2)
+        self.assertIn("only for open pull requests", proc.stderr)
+        self.assertEqual(self.writes(), [])
+
+    def test_up_times_out_naming_the_phase_and_the_findings(self):
+        proc = self.w.run("up", "5", "--timeout", "2s", "--interval", "0.5")
+        self.assertEqual(proc.returncode, 1)
+        self.assertIn("waiting-for-argocd", proc.stdout)
+        self.assertIn("✗ application", proc.stdout)
+
+    def test_up_json_events(self):
+        proc = self.w.run("up", "5", "--timeout", "1s", "--interval", "0.5", "-o", "json")
+        lines = [json.loads(l) for l in proc.stdout.splitlines() if l.startswith('{"event"')]
+        events = [e["event"] for e in lines]
+        self.assertIn("phase", events)
+        self.assertEqual(events[-1], "timeout")
+
+    def test_down_removes_only_the_gate_label(self):
+        proc = self.w.run("down", "42", "--no-wait")
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        deletes = [r for r in self.writes() if r.method == "DELETE"]
+        self.assertEqual([r.path for r in deletes], [LABELS.format(42) + "/preview"])
+        self.assertFalse([r for r in self.writes() if r.method in ("POST", "PUT")])
+
+    def test_down_without_the_label_is_not_an_error(self):
+        proc = self.w.run("down", "5", "--no-wait")
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertIn("no \"preview\" label", proc.stdout)
+        self.assertEqual(self.writes(), [])
+
+    def test_down_explains_a_stuck_namespace(self):
+        self.w.add("namespace_terminating", 61)
+        proc = self.w.run("down", "61", "--interval", "0.5", "--timeout", "30s")
+        self.assertEqual(proc.returncode, 1, proc.stdout + proc.stderr)
+        self.assertIn("Terminating", proc.stdout)
+        self.assertIn("redis-stack-auth", proc.stdout)
+        self.assertIn("External Secrets Operator", proc.stdout)
+        self.assertFalse([r for r in self.writes() if r.method == "DELETE" and "namespaces" in r.path])
+
+
+class DoctorFix(unittest.TestCase):
+    def setUp(self):
+        self.w = World().start()
+
+    def tearDown(self):
+        self.w.stop()
+
+    def writes(self):
+        return [r for r in self.w.requests() if r.method not in ("GET", "HEAD")]
+
+    def test_fix_on_a_healthy_preview_sends_nothing(self):
+        proc = self.w.run("doctor", "42", "--fix", "--yes")
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertEqual(self.writes(), [])
+
+    def test_without_a_terminal_and_without_yes_it_only_shows_the_plan(self):
+        proc = self.w.run("doctor", "7", "--fix")
+        self.assertEqual(proc.returncode, 1)
+        self.assertIn("force-sync=", proc.stderr)
+        self.assertIn("--yes", proc.stderr)
+        self.assertEqual(self.writes(), [])
+
+    def test_yes_applies_exactly_the_planned_patches(self):
+        proc = self.w.run("doctor", "7", "--fix", "--yes", timeout=60)
+        self.assertIn(proc.returncode, (0, 1), proc.stderr)
+        writes = self.writes()
+        self.assertEqual(sorted(r.path.rsplit("/", 2)[-2] for r in writes),
+                         ["externalsecrets", "httproutes"])
+        for r in writes:
+            self.assertEqual(r.method, "PATCH")
+            self.assertEqual(r.headers.get("Content-Type"), "application/merge-patch+json")
+            self.assertEqual(r.query.get("fieldManager"), ["preview"])
+        self.assertIn("checking again", proc.stderr)
+
+
+if __name__ == "__main__":
+    unittest.main()
