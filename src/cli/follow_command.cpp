@@ -1,5 +1,6 @@
 #include "preview/cli/follow_command.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <ostream>
@@ -17,11 +18,13 @@
 #include "preview/gather/apply.hpp"
 #include "preview/gather/gather.hpp"
 #include "preview/render/doctor_render.hpp"
+#include "preview/render/style.hpp"
 
 namespace preview {
 namespace {
 
 constexpr std::int64_t kRefreshWarnAfter = 30;  // seconds until a pending refresh is suspicious
+constexpr std::chrono::milliseconds kTick{200};
 
 struct FollowCommandOptions {
     std::string pr;
@@ -31,20 +34,24 @@ struct FollowCommandOptions {
     double interval_seconds = 5;
 };
 
-/// Prints progress: one line per phase entered (readable in CI logs), or one JSON object per
-/// line with -o json.
+/// Prints progress. On a terminal: the phases passed, each with its duration, and the current one
+/// redrawn in place with a spinner. Otherwise one line per phase entered (readable in CI logs), or
+/// one JSON object per line with -o json.
 class Progress {
   public:
-    Progress(AppContext& ctx, bool json) : ctx_(ctx), json_(json) {}
+    Progress(AppContext& ctx, bool json, bool live, TermStyle style)
+        : ctx_(ctx), json_(json), live_(live && !json), style_(style) {}
 
     void note(const std::string& what, const nlohmann::ordered_json& extra = {}) {
         if (json_) {
             nlohmann::ordered_json event = {{"event", "note"}, {"message", what}};
             event.update(extra);
             ctx_.out << event.dump() << '\n' << std::flush;
-        } else {
-            ctx_.out << what << '\n' << std::flush;
+            return;
         }
+        clear_live_line();
+        ctx_.out << what << '\n' << std::flush;
+        draw();
     }
 
     void phase(const PhaseEvent& e) {
@@ -58,9 +65,22 @@ class Progress {
                      << std::flush;
             return;
         }
-        ctx_.out << fmt::format("[{:>6}] {:<19} {}\n", format_duration(e.at), phase_name(e.phase),
-                                e.reason)
-                 << std::flush;
+        if (!live_) {
+            ctx_.out << fmt::format("[{:>6}] {:<19} {}\n", format_duration(e.at),
+                                    phase_name(e.phase), e.reason)
+                     << std::flush;
+            return;
+        }
+        finish_current(e.at);
+        current_ = e;
+        draw();
+    }
+
+    /// Redraws the live line (spinner and elapsed time); a no-op when not on a terminal.
+    void tick(std::int64_t elapsed) {
+        elapsed_ = elapsed;
+        ++frame_;
+        draw();
     }
 
     void done(std::string_view event, const std::string& message, std::int64_t elapsed,
@@ -74,12 +94,70 @@ class Progress {
             ctx_.out << out.dump() << '\n' << std::flush;
             return;
         }
+        if (live_) {
+            finish_current(elapsed, event == "ready" || event == "gone");
+        }
         ctx_.out << message << '\n' << std::flush;
     }
 
   private:
+    // A live line must not wrap, or "\r" no longer returns to its start.
+    static std::string shorten(const std::string& text) {
+        constexpr std::size_t kMax = 72;
+        if (display_width(text) <= kMax) {
+            return text;
+        }
+        std::string out;
+        for (std::size_t i = 0; i < text.size() && display_width(out) < kMax - 1; ++i) {
+            out += text[i];
+        }
+        while (!out.empty() && (static_cast<unsigned char>(out.back()) & 0xC0) == 0xC0) {
+            out.pop_back();  // never end on the first byte of a cut UTF-8 sequence
+        }
+        return out + "…";
+    }
+
+    void clear_live_line() {
+        if (live_ && current_) {
+            ctx_.out << "\r\x1b[2K";
+        }
+    }
+
+    void draw() {
+        if (!live_ || !current_) {
+            return;
+        }
+        static constexpr const char* kSpinner[] = {"⠋", "⠙", "⠹", "⠸", "⠼",
+                                                   "⠴", "⠦", "⠧", "⠇", "⠏"};
+        clear_live_line();
+        ctx_.out << fmt::format(
+                        "{} {:<19} {}  {}", paint(style_, Tone::accent, kSpinner[frame_ % 10]),
+                        phase_name(current_->phase), current_->reason,
+                        paint(style_, Tone::muted,
+                              format_duration(std::max<std::int64_t>(0, elapsed_ - current_->at))))
+                 << std::flush;
+    }
+
+    // Replaces the live line of the phase just left by its final line with its duration.
+    void finish_current(std::int64_t now, bool reached_goal = true) {
+        if (!current_) {
+            return;
+        }
+        clear_live_line();
+        ctx_.out << fmt::format("{} {:<19} {}\n",
+                                mark(style_, reached_goal ? Tone::good : Tone::bad),
+                                phase_name(current_->phase),
+                                paint(style_, Tone::muted, format_duration(now - current_->at)));
+        current_.reset();
+    }
+
     AppContext& ctx_;
     bool json_;
+    bool live_;
+    TermStyle style_;
+    std::optional<PhaseEvent> current_;
+    std::int64_t elapsed_ = 0;
+    std::size_t frame_ = 0;
 };
 
 struct Prepared {
@@ -216,8 +294,12 @@ ExitCode follow(const Prepared& p, Goal goal, const FollowCommandOptions& option
                 print_findings(p, goal, ctx);
                 return ExitCode::not_achieved;
         }
-        if (!interruptible_sleep(ctx, interval)) {
-            return ExitCode::interrupted;
+        // Sleep in short steps so the spinner and elapsed time stay alive on a terminal.
+        for (auto left = interval; left.count() > 0; left -= kTick) {
+            if (!interruptible_sleep(ctx, std::min(left, kTick))) {
+                return ExitCode::interrupted;
+            }
+            progress.tick(ctx.now() - state.started);
         }
     }
 }
@@ -233,7 +315,8 @@ std::int64_t timeout_or_throw(const std::string& text) {
 ExitCode run_up(const FollowCommandOptions& options, const GlobalFlags& flags, AppContext& ctx) {
     const auto timeout = timeout_or_throw(options.timeout);
     Prepared p = prepare(options, flags, ctx);
-    Progress progress(ctx, p.session->settings.output == OutputFormat::json);
+    Progress progress(ctx, p.session->settings.output == OutputFormat::json, ctx.stdout_is_tty,
+                      p.session->style);
     Snapshot first = snapshot_of(p, ctx);
     const PullRequest& pr = *first.pr;
     if (pr.state != "open") {
@@ -266,7 +349,8 @@ ExitCode run_up(const FollowCommandOptions& options, const GlobalFlags& flags, A
 ExitCode run_down(const FollowCommandOptions& options, const GlobalFlags& flags, AppContext& ctx) {
     const auto timeout = timeout_or_throw(options.timeout);
     Prepared p = prepare(options, flags, ctx);
-    Progress progress(ctx, p.session->settings.output == OutputFormat::json);
+    Progress progress(ctx, p.session->settings.output == OutputFormat::json, ctx.stdout_is_tty,
+                      p.session->style);
     Snapshot first = snapshot_of(p, ctx);
     std::vector<Mutation> mutations;
     if (has_label(*first.pr, p.targets.label)) {
