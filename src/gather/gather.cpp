@@ -1,5 +1,7 @@
 #include "preview/gather/gather.hpp"
 
+#include <set>
+
 #include "gather/fetch_rounds.hpp"
 #include "gather/github_fetch.hpp"
 #include "gather/kube_fetch.hpp"
@@ -8,6 +10,7 @@
 
 #include "preview/api/kube_json.hpp"
 #include "preview/api/leftovers.hpp"
+#include "preview/api/oci_reference.hpp"
 #include "preview/core/status.hpp"
 #include "preview/io/url.hpp"
 
@@ -262,7 +265,7 @@ Observed<std::vector<Workload>> join_workloads(const Partial& part) {
 
 }  // namespace
 
-Snapshot gather_snapshot(const Sources& src, const Profile& profile, const PrRef& pr,
+Snapshot gather_snapshot(const Sources& given, const Profile& profile, const PrRef& pr,
                          const Targets& targets, std::int64_t now, const GatherOptions& options) {
     Snapshot snap;
     snap.ref = pr;
@@ -270,7 +273,24 @@ Snapshot gather_snapshot(const Sources& src, const Profile& profile, const PrRef
     snap.now = now;
     Partial part;
 
+    std::map<std::string, BearerChallenge> challenges;
+    Sources src = given;
+    src.registry_challenges = &challenges;
     FetchRounds rounds(src.http);
+    // Registry challenges first: their handlers must run before the PR's, which schedules the
+    // artifact checks. They need no head SHA, so they cost no extra round.
+    std::set<std::string> registries;
+    for (const auto& tmpl : profile.artifacts) {
+        auto rendered = render_template(tmpl, pr, std::string(40, '0'));
+        if (rendered.ok()) {
+            if (auto ref = parse_oci_reference(*rendered); ref.ok()) {
+                registries.insert(ref->registry);
+            }
+        }
+    }
+    for (const auto& registry : registries) {
+        rounds.add(fetch_registry_challenge(src, registry));
+    }
     // The PR answer schedules what depends on the head SHA: check runs and artifacts.
     rounds.add(fetch_pull_request(src, profile, snap));
     rounds.add(fetch_bot_comment(src, snap));

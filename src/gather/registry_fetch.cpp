@@ -131,6 +131,14 @@ Fetch fetch_artifact(const Sources& src, const std::string& reference,
                      nullptr};
     }
     ArtifactJob job{&src, *parsed, reference, &out};
+    if (src.registry_challenges != nullptr) {
+        if (auto known = src.registry_challenges->find(job.ref.registry);
+            known != src.registry_challenges->end()) {
+            BearerChallenge challenge = known->second;
+            challenge.scope.clear();  // the scope of /v2/ is not the repository's
+            return fetch_token(job, challenge, false);
+        }
+    }
     HttpRequest request = manifest_head(job, {});
     auto handle = [job](const HttpOutcome& outcome, FetchRounds& next) {
         if (outcome.ok() && outcome->status == 401) {
@@ -142,6 +150,24 @@ Fetch fetch_artifact(const Sources& src, const std::string& reference,
             }
         }
         record_manifest(job, outcome);
+    };
+    return Fetch{std::move(request), std::move(handle), nullptr};
+}
+
+Fetch fetch_registry_challenge(const Sources& src, const std::string& registry) {
+    HttpRequest request;
+    request.url = fmt::format("https://{}/v2/", registry);
+    request.tls = src.public_tls;
+    request.timeout = src.timeout;
+    request.max_attempts = 1;  // an optimisation only: the artifact check falls back on failure
+    auto handle = [&src, registry](const HttpOutcome& outcome, FetchRounds&) {
+        if (!outcome.ok() || outcome->status != 401 || src.registry_challenges == nullptr) {
+            return;
+        }
+        if (auto challenge =
+                parse_bearer_challenge(outcome->header("www-authenticate").value_or(""))) {
+            src.registry_challenges->emplace(registry, *challenge);
+        }
     };
     return Fetch{std::move(request), std::move(handle), nullptr};
 }

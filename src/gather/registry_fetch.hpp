@@ -16,4 +16,8 @@ namespace preview {
 Fetch fetch_artifact(const Sources& src, const std::string& reference,
                      Observed<ArtifactProbe>& out);
 
+/// Asks a registry's /v2/ for its token challenge (realm, service) and records it in
+/// src.registry_challenges, so artifact checks can go straight to the token endpoint.
+Fetch fetch_registry_challenge(const Sources& src, const std::string& registry);
+
 }  // namespace preview

@@ -1,6 +1,7 @@
 """Run the default world until interrupted, for trying `preview` by hand and for benchmarks.
 
     PYTHONPATH=tests python3 -m world.playground --dir /tmp/pg [--latency-ms 50] [--pulls 200]
+        [--controllers]     # Argo CD, ESO, gateway, kubelet, CI react (controllers.py)
     # prints: playground ready: source /tmp/pg/env.sh
 """
 
@@ -24,6 +25,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--latency-ms", type=int, default=0, help="latency added to every request")
     parser.add_argument("--pulls", type=int, default=0,
                         help="extra labelled, healthy PRs (numbers from 1000)")
+    parser.add_argument("--controllers", action="store_true",
+                        help="simulate the controllers (label + refresh brings a preview up)")
     args = parser.parse_args(argv)
 
     done = threading.Event()
@@ -31,7 +34,8 @@ def main(argv: list[str] | None = None) -> int:
         signal.signal(sig, lambda *_: done.set())
 
     args.dir.mkdir(parents=True, exist_ok=True)
-    world = World(directory=args.dir, latency_ms=args.latency_ms, pulls=args.pulls)
+    world = World(directory=args.dir, latency_ms=args.latency_ms, pulls=args.pulls,
+                  controllers=args.controllers)
     with world:
         env_file = config_files.env_sh(args.dir / "env.sh", world.env())
         print(f"playground ready: source {env_file}", flush=True)

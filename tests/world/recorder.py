@@ -67,10 +67,18 @@ class Recorder:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._items: list[Recorded] = []
+        self._listeners: list = []
+
+    def listen(self, fn) -> None:
+        """Call fn(recorded) for every request from now on (on the server's thread, after the
+        answer is decided and before it is sent); the simulated controllers count polls so."""
+        self._listeners.append(fn)
 
     def add(self, item: Recorded) -> None:
         with self._lock:
             self._items.append(item)
+        for fn in list(self._listeners):
+            fn(item)
 
     def requests(self, method: str | None = None, path_prefix: str | None = None) -> list[Recorded]:
         """Recorded requests in arrival order, optionally filtered by method and path prefix."""

@@ -5,6 +5,8 @@ in. The store owns the bookkeeping the apiserver does: uid, resourceVersion, gen
 creationTimestamp, finalizer-aware deletion, and the namespace controller's part of deleting a
 namespace (delete the content, report what remains and which finalizers hold it).
 Pod logs are kept beside the pods, per container, with the previous instance's log separately.
+Watchers (`watch`) hear of every put, replace and delete, as a controller's informer would; the
+namespace controller's cleanup and remove_where (scenario setup) stay silent.
 """
 
 from __future__ import annotations
@@ -49,6 +51,17 @@ class ObjectStore:
         self._objects: dict[Key, dict] = {}
         self._logs: dict[tuple[str, str, str], PodLog] = {}
         self._rv = 1000
+        self._watchers: list = []
+
+    def watch(self, fn) -> None:
+        """Call fn(event, old, new) after each put/replace/delete; event is "ADDED", "MODIFIED"
+        or "DELETED", old/new are copies (None when absent). fn runs under the store lock, so
+        it must only hand the event on (the simulated controllers queue it), never call back."""
+        self._watchers.append(fn)
+
+    def _notify(self, event: str, old: dict | None, new: dict | None) -> None:
+        for fn in self._watchers:
+            fn(event, copy.deepcopy(old), copy.deepcopy(new))
 
     # -- reading ------------------------------------------------------------------------------
 
@@ -99,8 +112,11 @@ class ObjectStore:
             meta.setdefault("creationTimestamp", clock.stamp(clock.now()))
             if rtype.group:
                 meta.setdefault("generation", 1)
+            old = self._objects.get(key)
             self._objects[key] = obj
             self._bump(obj)
+            if self._watchers:
+                self._notify("ADDED" if old is None else "MODIFIED", old, obj)
             return copy.deepcopy(obj)
 
     def remove(self, rtype: ResourceType, namespace: str | None, name: str) -> bool:
@@ -134,10 +150,13 @@ class ObjectStore:
                 changed = new.get("spec") != current.get("spec")
                 meta["generation"] = old_meta["generation"] + (1 if changed else 0)
             self._bump(new)
-            if meta.get("deletionTimestamp") and not meta.get("finalizers"):
+            gone = bool(meta.get("deletionTimestamp") and not meta.get("finalizers"))
+            if gone:
                 del self._objects[key]     # the last finalizer went: the object goes too
             else:
                 self._objects[key] = new
+            if self._watchers:
+                self._notify("DELETED" if gone else "MODIFIED", current, None if gone else new)
             self._finalize_namespace(key[2] or None)
             return copy.deepcopy(new)
 
@@ -151,19 +170,28 @@ class ObjectStore:
         with self._lock:
             obj = self._objects[key]
             meta = obj["metadata"]
+            old = copy.deepcopy(obj) if self._watchers else None
             if rtype is _NAMESPACES:
                 meta.setdefault("deletionTimestamp", clock.stamp(clock.now()))
                 obj.setdefault("status", {})["phase"] = "Terminating"
                 self._bump(obj)
                 self._finalize_namespace(name)
-                return copy.deepcopy(obj), key not in self._objects
+                removed = key not in self._objects
+                if self._watchers:
+                    self._notify("DELETED" if removed else "MODIFIED", old,
+                                 None if removed else obj)
+                return copy.deepcopy(obj), removed
             if meta.get("finalizers"):
                 meta.setdefault("deletionTimestamp", clock.stamp(clock.now()))
                 meta.setdefault("deletionGracePeriodSeconds", 0)
                 self._bump(obj)
+                if self._watchers:
+                    self._notify("MODIFIED", old, obj)
                 return copy.deepcopy(obj), False
             del self._objects[key]
             self._rv += 1
+            if self._watchers:
+                self._notify("DELETED", old, None)
             self._finalize_namespace(key[2] or None)
             return copy.deepcopy(obj), True
 

@@ -22,6 +22,8 @@ from . import argo_objects as argo
 from . import clock, config_files, preview, scenarios, tls
 from . import github_objects as gho
 from .app_server import AppServer
+from .controller_settings import Settings
+from .controllers import Controllers
 from .github_server import GitHubServer
 from .kube_server import KubeServer
 from .kube_types import by_plural
@@ -45,12 +47,16 @@ class World:
     workload_served / argo_served: group/versions each API server serves (default: all)
     github_anonymous: GitHub answers requests without a token
     directory:       where to write files (kept on stop); default a temp dir (removed)
+    controllers:     simulated controllers react to changes (controllers.py): True for the
+                     defaults, or a controller_settings.Settings (clock, timings, ...);
+                     then w.controllers is the hub (else None)
     """
 
     def __init__(self, *, previews: bool = True, pulls: int = 0, latency_ms: int = 0,
                  single_cluster: bool = False, workload_served: set[str] | None = None,
                  argo_served: set[str] | None = None, github_anonymous: bool = False,
-                 directory: str | Path | None = None):
+                 directory: str | Path | None = None,
+                 controllers: bool | Settings | dict = False):
         self.creds = config_files.Credentials()
         self._options = dict(previews=previews, pulls=pulls, latency_ms=latency_ms)
         self._own_dir = directory is None
@@ -63,6 +69,8 @@ class World:
         self.registry = RegistryServer(self.certs)
         self.app = AppServer(self.certs)
         self.previews: dict[int, Preview] = {}
+        self.controllers: Controllers | None = \
+            Controllers(self, Settings.of(controllers)) if controllers else None
         self._started = False
 
     # -- lifecycle ----------------------------------------------------------------------------
@@ -87,10 +95,14 @@ class World:
             self.install(preview.healthy(1000 + i), refresh_appset=False)
         self._refresh_appset_resources()
         self.set_latency(self._options["latency_ms"])
+        if self.controllers is not None:
+            self.controllers.start()
         self._started = True
         return self
 
     def stop(self) -> None:
+        if self.controllers is not None:
+            self.controllers.stop()
         for server in self._unique_servers():
             server.stop()
         if self._own_dir:
@@ -186,6 +198,8 @@ class World:
 
     def install(self, p: Preview, *, refresh_appset: bool = True) -> None:
         """Load a (possibly hand-edited) Preview into the servers."""
+        if self.controllers is not None:
+            self.controllers.forget(p.number)     # its objects are replaced: stop its stages
         repo = self.github.repo(p.repo)
         if p.pull is None:
             repo.remove(p.number)

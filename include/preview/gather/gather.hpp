@@ -2,7 +2,9 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 
+#include "preview/api/www_authenticate.hpp"
 #include "preview/core/profile.hpp"
 #include "preview/core/snapshot.hpp"
 #include "preview/io/github_client.hpp"
@@ -27,6 +29,8 @@ struct Sources {
     TlsOptions public_tls;  ///< trust for GitHub, registries and the preview URL
     std::chrono::milliseconds timeout{30000};
     std::string registry_token;  ///< GitHub token, offered to ghcr.io for private packages
+    /// Token challenges of registries, by host, learnt early so artifact checks skip a round.
+    std::map<std::string, BearerChallenge>* registry_challenges = nullptr;
 };
 
 /// Reads everything about one preview in as few round trips as the dependencies allow: the PR,
