@@ -19,9 +19,10 @@ from .sim_clock import AT_ONCE, Delay, ManualClock, WallClock, after_ms, after_p
 class Timings:
     """Each stage's delay after the stage before it (ints are milliseconds).
 
-    Preview life, in order: refresh -> namespace -> secrets -> rollout -> containers -> ready
-    -> routes -> seed; teardown: teardown -> namespace_gone. The repairs (route_bump,
-    force_sync, recover) and CI (ci_start, ci_complete) start from their trigger.
+    Preview life, in order: refresh -> namespace -> secrets -> rollout -> containers -> ready,
+    then routes and seed side by side (both from ready); teardown: teardown -> namespace_gone.
+    The repairs (route_bump, force_sync, recover) and CI (ci_start, ci_complete) start from
+    their trigger.
     """
 
     refresh: Delay = AT_ONCE              # refresh annotation seen -> GitHub polled
@@ -33,8 +34,9 @@ class Timings:
     containers: Delay = after_ms(80)      # -> pods ContainerCreating
     ready: Delay = after_ms(80)           # -> pods Running/Ready (or ImagePullBackOff,
                                           #    CrashLoopBackOff), Applications Healthy
-    routes: Delay = after_ms(80)          # -> HTTPRoutes Accepted/ResolvedRefs, URL answers
-    seed: Delay = after_ms(80)            # -> seed Job Complete (or Failed)
+    routes: Delay = after_ms(80)          # ready -> HTTPRoutes Accepted/ResolvedRefs, URL
+                                          #    answers
+    seed: Delay = after_ms(80)            # ready -> seed Job Complete (or Failed)
     teardown: Delay = after_ms(80)        # parent deleted -> children and workloads gone,
                                           #    namespace Terminating
     namespace_gone: Delay = after_ms(80)  # -> finalizers released: namespace, parent gone
@@ -84,6 +86,9 @@ class Settings:
     timings: Timings = field(default_factory=Timings)
     appset_stuck: bool = False            # ApplicationSet controller ignores everything
     poll_path: str = r"^/apis/argoproj\.io/v1alpha1/namespaces/[^/]+/applications$"
+    # WallClock only: a poll counts once no server has answered anything for this long, so a
+    # poll-counted stage lands between two snapshots of the binary, never inside one.
+    quiet_ms: float = 50
 
     @classmethod
     def of(cls, value: "bool | Settings | dict") -> "Settings":

@@ -15,8 +15,10 @@ Off by default (World(controllers=False)), so the static scenarios stay exactly 
 How it hangs together: the object stores and the Argo CD server's recorder tell the hub about
 every change (store.watch) and every client poll (recorder.listen); the hub hands changes to
 the controllers, which schedule what they will do on a JobQueue with Delays (sim_clock). With a
-WallClock a driver thread runs due jobs (waking at least every 20 ms); with a ManualClock the
-test drives. Controller work never runs concurrently with itself (one work lock).
+WallClock a driver thread runs due jobs (waking at least every 20 ms) and counts a client poll
+only once the clients went quiet (Settings.quiet_ms), so a poll-counted stage never lands in
+the middle of one snapshot; with a ManualClock the test drives. Controller work never runs
+concurrently with itself (one work lock).
 """
 
 from __future__ import annotations
@@ -54,6 +56,8 @@ class Controllers:
         self.log: list[str] = []                       # "[  123 ms] what happened"
         self.rollouts: dict[int, "Rollout"] = {}       # PRs the AppSet generated
         self.client_polls = 0                          # client LISTs of Applications
+        self._settled_polls = 0                        # ...as of the clients' last quiet moment
+        self._last_answer = time.monotonic()
         self.errors: list[str] = []                    # exceptions in controller code
         self._failures: dict[int, Failures] = {}
         self._events: collections.deque = collections.deque()
@@ -110,7 +114,8 @@ class Controllers:
             stores = {id(s.store): s.store for s in (self.argo, self.workload)}
             for store in stores.values():
                 store.watch(self._on_store)
-            self.argo.recorder.listen(self._on_request)
+            for server in self.world._unique_servers():
+                server.recorder.listen(self._on_request)
             self._hooked = True
         with self._work:
             self.appset.start()
@@ -183,10 +188,21 @@ class Controllers:
             self._cond.notify_all()
 
     def _on_request(self, rec: Recorded) -> None:
-        if rec.method == "GET" and rec.status == 200 and self._poll_path.search(rec.path):
-            with self._cond:
+        with self._cond:
+            self._last_answer = time.monotonic()
+            if rec.server == self.argo.name and rec.method == "GET" and rec.status == 200 \
+                    and self._poll_path.search(rec.path):
                 self.client_polls += 1
                 self._cond.notify_all()
+
+    def _polls_seen(self) -> int:
+        """Polls that poll-counted jobs may count: with a ManualClock all of them (the test
+        calls in between snapshots); with a WallClock only once the clients went quiet."""
+        with self._cond:
+            if self.clock.manual or \
+                    time.monotonic() - self._last_answer >= self.settings.quiet_ms / 1000:
+                self._settled_polls = self.client_polls
+            return self._settled_polls
 
     # -- driving ------------------------------------------------------------------------------
 
@@ -218,7 +234,7 @@ class Controllers:
         with self._work:
             while True:
                 self._dispatch_events()
-                job = self.queue.take(self.clock.now_ms(), self.client_polls)
+                job = self.queue.take(self.clock.now_ms(), self._polls_seen())
                 if job is None:
                     return ran
                 self._run(job)
@@ -227,7 +243,7 @@ class Controllers:
     def _drive(self) -> None:
         while not self._stopping.is_set():
             self._pump()
-            due = self.queue.next_due_ms(self.client_polls)
+            due = self.queue.next_due_ms(self._polls_seen())
             wait = _TICK_S if due is None else \
                 min(_TICK_S, max(0.0, (due - self.clock.now_ms()) / 1000 / self.clock.speed))
             with self._cond:
@@ -239,9 +255,9 @@ class Controllers:
         nothing can run (what is left waits for client polls, or nothing is pending)."""
         with self._work:
             self._dispatch_events()
-            job = self.queue.take(self.clock.now_ms(), self.client_polls)
+            job = self.queue.take(self.clock.now_ms(), self._polls_seen())
             if job is None and self.clock.manual:
-                job = self.queue.take(None, self.client_polls)
+                job = self.queue.take(None, self._polls_seen())
             if job is None:
                 return None
             self.clock.advance_to(job.due_ms)
@@ -256,7 +272,7 @@ class Controllers:
         with self._work:
             while True:
                 self._dispatch_events()
-                job = self.queue.take(target, self.client_polls)
+                job = self.queue.take(target, self._polls_seen())
                 if job is None:
                     break
                 self.clock.advance_to(job.due_ms)
@@ -288,7 +304,16 @@ class Controllers:
                 raise TimeoutError(f"{what or 'condition'} not reached in {timeout} s; "
                                    f"controller log:\n  {recent}")
             if not (self.clock.manual and self.step() is not None):
-                time.sleep(0.005)
+                time.sleep(self._pause())
+
+    def _pause(self) -> float:
+        """run_until's sleep: short, unless a job waits for the clients to go quiet (then a
+        predicate that calls the servers in a tight loop would hold it back forever)."""
+        if self.clock.manual:
+            return 0.005
+        polls = self.client_polls
+        waiting = any(self._settled_polls < j.due_polls <= polls for j in self.queue.pending())
+        return self.settings.quiet_ms / 1000 * 1.5 if waiting else 0.005
 
     def pending(self) -> list[str]:
         """Labels of the jobs waiting, earliest first (for debugging a test)."""

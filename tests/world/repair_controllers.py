@@ -16,10 +16,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from . import derive
-from .preview import Preview, catcher_log, secret_value
-from .preview import EXTERNAL_SECRETS
-from .rollout import all_secrets_ready, image_present, resolve_route, start_pod, synced
 from . import kube_objects as k
+from .preview import EXTERNAL_SECRETS, Preview, catcher_log, secret_value
+from .rollout import all_secrets_ready, image_present, resolve_route, start_pod, synced
 from .scenarios import CATCHER
 from .sim_common import (EXTERNALSECRETS, PODS, SECRETS, annotations, namespace_of,
                          pr_of_namespace, update)

@@ -119,6 +119,13 @@ class Rollout:
         """CreateNamespace=true; Kyverno generates quota, limits and the ExternalSecrets; ESO
         puts its cleanup finalizer on them but has not synced yet."""
         store = self.hub.workload.store
+        old = store.get(NAMESPACES, None, self.ns)
+        if old is not None and old["metadata"].get("deletionTimestamp"):
+            # the previous preview's namespace is still going: Argo CD's sync retries
+            if self.stage != "namespace blocked":
+                self._done("namespace blocked")       # said once, not on every retry
+            self._next("namespace", self.namespace)
+            return
         for obj in self._target("Namespace", "ResourceQuota", "LimitRange", "ExternalSecret"):
             obj = self._fresh(obj)
             if obj["kind"] == "ExternalSecret":
@@ -219,7 +226,9 @@ class Rollout:
             start_pod(self.hub, self.ns, pod, logs)
         derive.follow(self.hub, self.number)
         self._done("ready")
+        # Two branches from here: the gateway programs the routes while the seed Job runs.
         self._next("routes", self.routes)
+        self._next("seed", self.seed)
 
     def _pull_backoff(self, pod: dict) -> None:
         store, now = self.hub.workload.store, self.hub.now()
@@ -251,7 +260,6 @@ class Rollout:
                           forced_unresolved=self.failures.route_unresolved)
         derive.follow(self.hub, self.number)
         self._done("routes")
-        self._next("seed", self.seed)
 
     def seed(self) -> None:
         store, now = self.hub.workload.store, self.hub.now()

@@ -1,6 +1,6 @@
 """Status blocks of objects on their way up (or down), as the kubelet and the workload
 controllers write them: pods Pending -> ContainerCreating -> Running, or stuck; Deployments,
-StatefulSets and ReplicaSets that follow their pods; Argo CD health of an Application.
+StatefulSets and ReplicaSets that follow their pods.
 
 All functions edit the object given (a copy the caller stores) and return it.
 """
@@ -8,7 +8,8 @@ All functions edit the object given (a copy the caller stores) and return it.
 from __future__ import annotations
 
 from . import kube_objects as k
-from .scenarios import CATCHER, WRONGPASS
+from .scenarios import WRONGPASS
+from .store import uid_of
 
 ROLLOUT_WAIT = "Waiting for rollout to finish: 0 of 1 updated replicas are available..."
 STS_WAIT = "Waiting for 1 pods to be ready..."
@@ -25,9 +26,8 @@ def pod_pending(pod: dict, now: str) -> dict:
     for key in ("containerStatuses", "startTime", "podIP"):
         status.pop(key, None)
     status["phase"] = "Pending"
-    status["conditions"] = [k.condition("PodScheduled", True, "", "", now, probe=True)]
-    for cond in status["conditions"]:
-        del cond["reason"], cond["message"]
+    status["conditions"] = [{"type": "PodScheduled", "status": "True", "lastProbeTime": None,
+                             "lastTransitionTime": now}]
     return pod
 
 
@@ -53,7 +53,6 @@ def pod_image_pull_backoff(pod: dict, now: str) -> dict:
 
 def pod_crash_loop(pod: dict, namespace: str, started: str, finished: str) -> dict:
     """CrashLoopBackOff after failed starts, as scenarios.wrongpass shows it."""
-    from .store import uid_of
     spec = _containers(pod)[0]
     ref = f"{pod['metadata']['name']}_{namespace}"
     statuses = [k.container_status(
@@ -137,7 +136,3 @@ def stateful_set_follows(sts: dict, ready: bool) -> dict:
     if not ready:
         sts["status"].pop("readyReplicas")
     return sts
-
-
-def is_catcher(obj: dict) -> bool:
-    return obj["metadata"]["name"].startswith(CATCHER)
