@@ -27,6 +27,26 @@ std::optional<std::string> build_broken(const Snapshot& s, const Profile& profil
     return std::nullopt;
 }
 
+// With the build done, these do not heal by waiting: a failed seed Job (it is never re-created)
+// and an Application that reports an error.
+std::optional<std::string> deployment_broken(const Snapshot& s) {
+    if (s.jobs.ok()) {
+        for (const auto& job : *s.jobs) {
+            if (job.meta.name == s.targets.seed_job && job_state(job) == JobState::failed) {
+                return fmt::format("the seed Job {} failed", job.meta.name);
+            }
+        }
+    }
+    if (s.applications.ok()) {
+        for (const auto& app : *s.applications) {
+            if (const auto* error = application_error(app)) {
+                return fmt::format("Application {}: {}", app.meta.name, error->message);
+            }
+        }
+    }
+    return std::nullopt;
+}
+
 std::optional<std::int64_t> terminating_for(const Snapshot& s) {
     if (!s.namespace_state.ok() || !s.namespace_state->has_value()) {
         return std::nullopt;
@@ -60,6 +80,12 @@ FollowOutcome follow_step(FollowState& state, const Snapshot& s, const Profile& 
             return FollowOutcome::failed;
         }
         if (auto broken = build_broken(s, profile)) {
+            state.failure = *broken;
+            return FollowOutcome::failed;
+        }
+        const bool built = s.checks.ok() && overall_check_state(required_checks_of(
+                                                *s.checks, profile)) == CheckState::passed;
+        if (auto broken = built ? deployment_broken(s) : std::nullopt) {
             state.failure = *broken;
             return FollowOutcome::failed;
         }

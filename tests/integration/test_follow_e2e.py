@@ -46,6 +46,13 @@ class FollowEndToEnd(unittest.TestCase):
         self.assertIn("healed secrets", proc.stderr)
         self.assertIn("healed route", proc.stderr)
 
+    def test_up_fails_fast_when_the_seed_job_fails(self):
+        self.w.controllers.inject(5, seed_failed=True)
+        proc = self.w.run("up", "5", "--interval", "0.2", "--timeout", "60s")
+        self.assertEqual(proc.returncode, 1, proc.stdout + proc.stderr)
+        self.assertIn("seed Job seed-test-events failed", proc.stdout)
+        self.assertIn("✗ seed", proc.stdout)
+
     def test_following_polls_at_a_bounded_rate(self):
         self.w.clear_requests()
         proc = self.w.run("up", "5", "--interval", "0.5", "--timeout", "60s", "-o", "json")

@@ -47,7 +47,8 @@ struct FollowState {
 
 /// Takes one snapshot into account: records a phase change as an event (returns it), and
 /// decides whether to go on. Terminal states for `up`: CI failed, an artifact missing although CI
-/// passed, a PR that is closed, Degraded beyond the grace period. For `down`: a namespace
+/// passed, a PR that is closed, and once CI passed a failed seed Job or an Application error;
+/// Degraded beyond the grace period. For `down`: a namespace
 /// Terminating beyond the grace period.
 FollowOutcome follow_step(FollowState& state, const Snapshot& snapshot, const Profile& profile,
                           Goal goal, const FollowOptions& options,

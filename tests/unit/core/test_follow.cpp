@@ -63,6 +63,29 @@ TEST_SUITE("core::follow") {
         CHECK(state2.failure.find("although CI passed") != std::string::npos);
     }
 
+    TEST_CASE("once CI passed, a failed seed Job or an Application error ends up at once") {
+        FollowState state{kNow, {}, {}, {}};
+        auto s = healthy_snapshot();
+        (*s.jobs)[0] = job("seed-test-events", "Failed");
+        CHECK(follow_step(state, at(s, 1), Profile{}, Goal::ready, {}) == FollowOutcome::failed);
+        CHECK(state.failure == "the seed Job seed-test-events failed");
+
+        FollowState state2{kNow, {}, {}, {}};
+        auto app_error = healthy_snapshot();
+        (*app_error.applications)[1].conditions.push_back(
+            cond("ComparisonError", "", "", "failed to load: oci pull"));
+        CHECK(follow_step(state2, at(app_error, 1), Profile{}, Goal::ready, {}) ==
+              FollowOutcome::failed);
+        CHECK(state2.failure.find("failed to load: oci pull") != std::string::npos);
+
+        // While CI still runs, the same error is the artifact not being pushed yet: wait.
+        FollowState state3{kNow, {}, {}, {}};
+        (*app_error.checks)[0].status = "in_progress";
+        (*app_error.checks)[0].conclusion = "";
+        CHECK(follow_step(state3, at(app_error, 1), Profile{}, Goal::ready, {}) ==
+              FollowOutcome::waiting);
+    }
+
     TEST_CASE("an artifact still missing while CI runs is only waiting") {
         FollowState state{kNow, {}, {}, {}};
         auto s = healthy_snapshot();
