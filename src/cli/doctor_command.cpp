@@ -12,7 +12,6 @@
 #include "preview/cli/wait.hpp"
 #include "preview/core/diagnosis.hpp"
 #include "preview/core/fix_plan.hpp"
-#include "preview/gather/apply.hpp"
 #include "preview/gather/gather.hpp"
 #include "preview/render/doctor_render.hpp"
 #include "preview/render/yaml.hpp"
@@ -99,11 +98,7 @@ ExitCode fix(const Session& s, const PrRef& pr, const Targets& targets, const Sn
         ctx.err << "Not applied.\n";
         return ExitCode::not_achieved;
     }
-    for (const auto& status : apply_mutations(s.sources(), pr, plan)) {
-        if (!status.ok()) {
-            throw Failure{status.error()};
-        }
-    }
+    apply_changes(s, pr, plan, ctx);
     std::vector<std::string> fixed_ids;
     for (const auto& f : findings) {
         if (f.auto_fix && (f.status == CheckStatus::fail || f.status == CheckStatus::warn)) {

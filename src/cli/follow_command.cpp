@@ -15,7 +15,6 @@
 #include "preview/core/follow.hpp"
 #include "preview/core/mutation.hpp"
 #include "preview/core/time.hpp"
-#include "preview/gather/apply.hpp"
 #include "preview/gather/gather.hpp"
 #include "preview/render/doctor_render.hpp"
 #include "preview/render/style.hpp"
@@ -195,15 +194,12 @@ Snapshot snapshot_of(const Prepared& p, AppContext& ctx) {
     return snap;
 }
 
-void apply_or_throw(const Prepared& p, const std::vector<Mutation>& mutations, Progress& progress) {
+void apply_and_report(const Prepared& p, const std::vector<Mutation>& mutations, AppContext& ctx,
+                      Progress& progress) {
     if (mutations.empty()) {
         return;
     }
-    for (const auto& status : apply_mutations(p.session->sources(), p.pr, mutations)) {
-        if (!status.ok()) {
-            throw Failure{status.error()};
-        }
-    }
+    apply_changes(*p.session, p.pr, mutations, ctx);
     for (const auto& m : mutations) {
         progress.note(
             m.kind == MutationKind::annotate
@@ -339,7 +335,7 @@ ExitCode run_up(const FollowCommandOptions& options, const GlobalFlags& flags, A
     if (!options.no_refresh) {
         mutations.push_back(refresh_application_set(p.targets));
     }
-    apply_or_throw(p, mutations, progress);
+    apply_and_report(p, mutations, ctx, progress);
     if (options.no_wait) {
         return ExitCode::ok;
     }
@@ -364,7 +360,7 @@ ExitCode run_down(const FollowCommandOptions& options, const GlobalFlags& flags,
     if (!options.no_refresh && anything_left) {
         mutations.push_back(refresh_application_set(p.targets));
     }
-    apply_or_throw(p, mutations, progress);
+    apply_and_report(p, mutations, ctx, progress);
     if (options.no_wait) {
         return ExitCode::ok;
     }

@@ -12,7 +12,6 @@
 #include "preview/cli/wait.hpp"
 #include "preview/core/mutation.hpp"
 #include "preview/core/status.hpp"
-#include "preview/gather/apply.hpp"
 #include "preview/render/style.hpp"
 
 namespace preview {
@@ -36,20 +35,6 @@ std::int64_t seconds_or_throw(const std::string& text) {
         throw Failure{seconds.error()};
     }
     return *seconds;
-}
-
-void apply_or_throw(const Session& s, const PrRef& pr, const std::vector<Mutation>& mutations,
-                    AppContext& ctx) {
-    if (s.settings.verbose) {
-        for (const auto& m : mutations) {
-            ctx.err << "# " << m.command << '\n';
-        }
-    }
-    for (const auto& status : apply_mutations(s.sources(), pr, mutations)) {
-        if (!status.ok()) {
-            throw Failure{status.error()};
-        }
-    }
 }
 
 // Reads the ApplicationSet once; true when the controller has removed the refresh annotation.
@@ -87,7 +72,7 @@ ExitCode run_refresh(const RefreshOptions& options, const GlobalFlags& flags, Ap
     if (!targets.ok()) {
         throw Failure{targets.error()};
     }
-    apply_or_throw(s, any, {refresh_application_set(*targets)}, ctx);
+    apply_changes(s, any, {refresh_application_set(*targets)}, ctx);
     ctx.out << fmt::format("Asked ApplicationSet {}/{} to re-poll its pull requests now.\n",
                            targets->argocd_namespace, targets->application_set);
     if (options.no_wait) {
@@ -185,7 +170,7 @@ ExitCode run_bump_route(const BumpOptions& options, const GlobalFlags& flags, Ap
     for (const auto& name : names) {
         bumps.push_back(bump_route(*targets, name, ctx.now()));
     }
-    apply_or_throw(s, pr, bumps, ctx);
+    apply_changes(s, pr, bumps, ctx);
     for (const auto& m : bumps) {
         ctx.out << fmt::format("Bumped {} (reconcile-bump={}).\n", m.kind_name, m.value);
     }

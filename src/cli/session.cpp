@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "preview/gather/apply.hpp"
 #include "preview/io/process.hpp"
 
 #ifndef PREVIEW_VERSION
@@ -112,6 +113,20 @@ Result<Profile> load_profile(const GlobalFlags& flags, const AppContext& ctx, bo
         return parse_profile(*text, path.string());
     }
     return Profile{};
+}
+
+void apply_changes(const Session& session, const PrRef& pr, const std::vector<Mutation>& changes,
+                   AppContext& ctx) {
+    if (session.settings.verbose) {
+        for (const auto& m : changes) {
+            ctx.err << "# " << m.command << '\n';
+        }
+    }
+    for (const auto& status : apply_mutations(session.sources(), pr, changes)) {
+        if (!status.ok()) {
+            throw Failure{status.error()};
+        }
+    }
 }
 
 Sources Session::sources() const {

@@ -13,7 +13,7 @@ import threading
 from dataclasses import dataclass
 
 from . import clock
-from .https_server import HttpsServer, Request, ResetConnection, Response
+from .https_server import HttpsServer, ServedOverHttps, Request, ResetConnection, Response
 from .tls import Certificates
 
 _PATH = re.compile(r"^/pr-(\d+)(/.*)?$")
@@ -29,36 +29,13 @@ class Health:
     date: str = ""
 
 
-class AppServer:
+class AppServer(ServedOverHttps):
     name = "app"
 
     def __init__(self, certs: Certificates):
         self._lock = threading.Lock()
         self._health: dict[int, Health] = {}
         self.http = HttpsServer(self, certs)
-
-    @property
-    def port(self) -> int:
-        return self.http.port
-
-    @property
-    def url(self) -> str:
-        return self.http.url
-
-    @property
-    def recorder(self):
-        return self.http.recorder
-
-    @property
-    def faults(self):
-        return self.http.faults
-
-    def start(self) -> "AppServer":
-        self.http.start()
-        return self
-
-    def stop(self) -> None:
-        self.http.stop()
 
     def set_health(self, number: int, health: Health | None) -> None:
         """None removes the route (the gateway then answers 404)."""

@@ -18,7 +18,7 @@ from urllib.parse import quote, urlencode
 
 from . import github_objects as gho
 from .github_store import Repo
-from .https_server import HttpsServer, Request, Response
+from .https_server import HttpsServer, ServedOverHttps, Request, Response
 from .tls import Certificates
 
 DOCS = "https://docs.github.com/rest"
@@ -50,7 +50,7 @@ def _error_body(code: int, message: str, doc: str) -> dict:
     return {"message": message, "documentation_url": doc, "status": str(code)}
 
 
-class GitHubServer:
+class GitHubServer(ServedOverHttps):
     name = "github"
 
     def __init__(self, certs: Certificates, *, allow_anonymous: bool = False,
@@ -68,29 +68,6 @@ class GitHubServer:
         self.http = HttpsServer(self, certs)
 
     # -- setup and lifecycle ------------------------------------------------------------------
-
-    @property
-    def port(self) -> int:
-        return self.http.port
-
-    @property
-    def url(self) -> str:
-        return self.http.url
-
-    @property
-    def recorder(self):
-        return self.http.recorder
-
-    @property
-    def faults(self):
-        return self.http.faults
-
-    def start(self) -> "GitHubServer":
-        self.http.start()
-        return self
-
-    def stop(self) -> None:
-        self.http.stop()
 
     def add_token(self, token: str, login: str = "preview-dev", user_id: int = 1) -> None:
         self.tokens[token] = (login, user_id)

@@ -338,3 +338,37 @@ def _hard_close(sock: socket.socket) -> None:
         sock.close()
     except OSError:
         pass
+
+
+class ServedOverHttps:
+    """What every test-world service exposes about its HttpsServer (`self.http`): where it
+    listens, what it recorded, how to make it misbehave, and its lifecycle."""
+
+    http: HttpsServer
+
+    @property
+    def port(self) -> int:
+        return self.http.port
+
+    @property
+    def host(self) -> str:
+        return self.http.host
+
+    @property
+    def url(self) -> str:
+        return self.http.url
+
+    @property
+    def recorder(self):
+        return self.http.recorder
+
+    @property
+    def faults(self):
+        return self.http.faults
+
+    def start(self):
+        self.http.start()
+        return self
+
+    def stop(self) -> None:
+        self.http.stop()

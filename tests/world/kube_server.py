@@ -17,7 +17,7 @@ import uuid
 from dataclasses import dataclass
 
 from . import clock, kube_types
-from .https_server import HttpsServer, Request, Response
+from .https_server import HttpsServer, ServedOverHttps, Request, Response
 from .kube_auth import Authenticator, Authorizer, Identity, forbidden_message
 from .kube_types import ResourceType
 from .patch import PatchError, json_patch, merge_patch
@@ -102,7 +102,7 @@ class Target:
         return self.rtype.api_version(self.version)
 
 
-class KubeServer:
+class KubeServer(ServedOverHttps):
     """One fake cluster: an object store behind an HTTPS API server."""
 
     def __init__(self, name: str, certs: Certificates, *, served: set[str] | None = None,
@@ -117,29 +117,6 @@ class KubeServer:
         self.http = HttpsServer(self, certs, client_auth=True, tls=tls)
 
     # -- conveniences for tests ---------------------------------------------------------------
-
-    @property
-    def port(self) -> int:
-        return self.http.port
-
-    @property
-    def url(self) -> str:
-        return self.http.url
-
-    @property
-    def recorder(self):
-        return self.http.recorder
-
-    @property
-    def faults(self):
-        return self.http.faults
-
-    def start(self) -> "KubeServer":
-        self.http.start()
-        return self
-
-    def stop(self) -> None:
-        self.http.stop()
 
     def put(self, *objects: dict) -> None:
         for obj in objects:

@@ -21,7 +21,7 @@ import secrets
 import threading
 from dataclasses import dataclass, field
 
-from .https_server import HttpsServer, Request, Response
+from .https_server import HttpsServer, ServedOverHttps, Request, Response
 from .tls import Certificates
 
 INDEX_TYPE = "application/vnd.oci.image.index.v1+json"
@@ -51,7 +51,7 @@ def manifest_body(name: str, tag: str) -> bytes:
     return json.dumps(index, separators=(",", ":")).encode()
 
 
-class RegistryServer:
+class RegistryServer(ServedOverHttps):
     name = "registry"
 
     def __init__(self, certs: Certificates):
@@ -62,33 +62,6 @@ class RegistryServer:
         self.http = HttpsServer(self, certs)
 
     # -- setup and lifecycle ------------------------------------------------------------------
-
-    @property
-    def port(self) -> int:
-        return self.http.port
-
-    @property
-    def host(self) -> str:
-        return self.http.host
-
-    @property
-    def url(self) -> str:
-        return self.http.url
-
-    @property
-    def recorder(self):
-        return self.http.recorder
-
-    @property
-    def faults(self):
-        return self.http.faults
-
-    def start(self) -> "RegistryServer":
-        self.http.start()
-        return self
-
-    def stop(self) -> None:
-        self.http.stop()
 
     def repository(self, name: str) -> Repository:
         with self._lock:

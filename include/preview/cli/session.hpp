@@ -5,6 +5,7 @@
 #include <string>
 
 #include "preview/cli/context.hpp"
+#include "preview/core/mutation.hpp"
 #include "preview/core/pr_ref.hpp"
 #include "preview/core/settings.hpp"
 #include "preview/gather/gather.hpp"
@@ -35,6 +36,11 @@ struct Session {
 /// before any request is sent.
 Result<std::unique_ptr<Session>> open_session(const GlobalFlags& flags, AppContext& ctx,
                                               const std::optional<PrRef>& pr, bool need_kube);
+
+/// Sends the changes (see apply_mutations); with --verbose first prints each as the equivalent
+/// kubectl/gh command. Throws Failure with the first error.
+void apply_changes(const Session& session, const PrRef& pr, const std::vector<Mutation>& changes,
+                   AppContext& ctx);
 
 /// Finds and parses the profile: --config, PREVIEW_CONFIG, .preview.yaml at the git top level,
 /// $XDG_CONFIG_HOME/preview/config.yaml; built-in defaults when none exists.
