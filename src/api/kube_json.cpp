@@ -358,6 +358,21 @@ Result<Namespace> parse_namespace(std::string_view body) {
     return parse_single<Namespace>(body, "Namespace", read_namespace);
 }
 
+Result<std::vector<Namespace>> parse_namespace_list(std::string_view body) {
+    auto read = [](Fields& f, const Node& item, const std::string&) {
+        Namespace ns = read_namespace(f, item);
+        if (ns.phase.empty()) {
+            ns.phase = ns.meta.deletion_timestamp.empty() ? "Active" : "Terminating";
+        }
+        return ns;
+    };
+    auto full = parse_list<Namespace>(body, "Namespace", read);
+    if (full.ok() || body.find("\"PartialObjectMetadataList\"") == std::string_view::npos) {
+        return full;
+    }
+    return parse_list<Namespace>(body, "PartialObjectMetadata", read);
+}
+
 Result<std::vector<Workload>> parse_workload_list(std::string_view body, std::string_view kind) {
     if (kind != "Deployment" && kind != "StatefulSet") {
         return Error{ErrorKind::usage,

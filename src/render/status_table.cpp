@@ -73,26 +73,6 @@ std::string age_text(const Snapshot& s, const std::string& timestamp) {
     return age ? format_age(*age) : "";
 }
 
-Tone phase_tone(Phase phase) {
-    switch (phase) {
-        case Phase::ready:
-            return Tone::good;
-        case Phase::degraded:
-            return Tone::bad;
-        case Phase::unknown:
-            return Tone::bad;
-        case Phase::not_requested:
-        case Phase::gone:
-            return Tone::muted;
-        case Phase::building:
-        case Phase::waiting_for_argocd:
-        case Phase::deploying:
-        case Phase::tearing_down:
-            return Tone::warn;
-    }
-    return Tone::plain;
-}
-
 void header(std::string& out, const Snapshot& s, const Profile& profile, const TermStyle& st) {
     if (!s.pr.ok()) {
         out += fmt::format("PR #{} · {}\n", s.ref.number, s.ref.repo_slug());
@@ -350,6 +330,26 @@ void comment_section(std::string& out, const Snapshot& s, const TermStyle& st) {
 }
 
 }  // namespace
+
+Tone phase_tone(Phase phase) {
+    switch (phase) {
+        case Phase::ready:
+            return Tone::good;
+        case Phase::degraded:
+            return Tone::bad;
+        case Phase::unknown:
+            return Tone::bad;
+        case Phase::not_requested:
+        case Phase::gone:
+            return Tone::muted;
+        case Phase::building:
+        case Phase::waiting_for_argocd:
+        case Phase::deploying:
+        case Phase::tearing_down:
+            return Tone::warn;
+    }
+    return Tone::plain;
+}
 
 std::string render_status_table(const Snapshot& s, const Profile& profile, const TermStyle& style) {
     std::string out;

@@ -14,7 +14,7 @@ import threading
 from pathlib import Path
 
 from . import config_files
-from .world import World
+from .world import ORPHAN_PREVIEWS, World
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -37,6 +37,8 @@ def main(argv: list[str] | None = None) -> int:
     world = World(directory=args.dir, latency_ms=args.latency_ms, pulls=args.pulls,
                   controllers=args.controllers)
     with world:
+        for number, variants in ORPHAN_PREVIEWS:
+            world.add(list(variants), number)
         env_file = config_files.env_sh(args.dir / "env.sh", world.env())
         print(f"playground ready: source {env_file}", flush=True)
         while not done.wait(1.0):     # a timed wait keeps the main thread responsive to signals

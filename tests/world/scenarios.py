@@ -327,6 +327,32 @@ def url_down(p: Preview, mode: int | str = 503) -> None:
         p.health.mode = mode
 
 
+# -- orphans (what `preview list` flags) -------------------------------------------------------
+
+def abandoned_namespace(p: Preview) -> None:
+    """PR merged; its Applications are gone, but the namespace and everything in it still run:
+    the parent was deleted by hand, or without the resources finalizer, so nothing was pruned."""
+    workload = list(p.workload)
+    closed_gone(p)
+    p.workload = workload
+
+
+def namespace_missing(p: Preview) -> None:
+    """Labelled PR with Applications, but their namespace does not exist: the first sync never
+    created it (CreateNamespace=true missing from the syncOptions), so every child is Missing."""
+    p.workload, p.logs, p.health = [], {}, None
+    for app in p.argo:
+        if app["kind"] != "Application" or app["metadata"]["name"] == p.app:
+            continue
+        status = app["status"]
+        status["sync"]["status"] = "OutOfSync"
+        status.pop("operationState", None)
+        status["health"] = {"status": "Missing", "lastTransitionTime": clock.ago(minutes=30)}
+        status["conditions"] = [{
+            "type": "SyncError", "lastTransitionTime": clock.ago(minutes=30),
+            "message": f'namespaces "{p.namespace}" not found'}]
+
+
 Variant = Callable[..., None]
 
 VARIANTS: dict[str, Variant] = {
@@ -348,6 +374,8 @@ VARIANTS: dict[str, Variant] = {
     "closed_gone": closed_gone,
     "appset_error": appset_error,
     "url_down": url_down,
+    "abandoned_namespace": abandoned_namespace,
+    "namespace_missing": namespace_missing,
 }
 
 

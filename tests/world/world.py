@@ -32,6 +32,9 @@ from .recorder import Recorded
 from .registry_server import RegistryServer
 
 DEFAULT_PREVIEWS = ((42, ("healthy",)), (7, ("wrongpass", "route_unresolved")))
+# The playground adds one of each orphan `preview list` flags.
+ORPHAN_PREVIEWS = ((3, ("abandoned_namespace",)), (5, ("not_polled",)),
+                   (9, ("namespace_missing",)))
 PRIVATE_REPO = "stuttgart-things/private-sandbox"
 APPSETS = by_plural("argoproj.io", "applicationsets")
 APPLICATIONS = by_plural("argoproj.io", "applications")

@@ -30,6 +30,12 @@ Result<ApplicationSet> parse_application_set(std::string_view body);
 /// A core/v1 Namespace.
 Result<Namespace> parse_namespace(std::string_view body);
 
+/// A NamespaceList, or the PartialObjectMetadataList a server sends for
+/// `Accept: application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1` (metadata only, a
+/// fraction of the bytes on a big cluster). Without a status, a namespace with a
+/// deletionTimestamp is Terminating, else Active.
+Result<std::vector<Namespace>> parse_namespace_list(std::string_view body);
+
 /// A DeploymentList or StatefulSetList (`kind` is "Deployment" or "StatefulSet"). spec.replicas
 /// defaults to 1; a StatefulSet without status.availableReplicas (older servers) counts its
 /// ready replicas as available.

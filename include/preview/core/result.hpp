@@ -1,6 +1,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <utility>
 #include <variant>
 
@@ -19,6 +20,9 @@ enum class ErrorKind {
     api,          ///< the server answered, but with an error or a body we cannot use
     interrupted,  ///< Ctrl-C
 };
+
+/// "usage", "config", "not-found", ...: the kind as scripts see it in `-o json` errors.
+std::string_view error_kind_name(ErrorKind kind);
 
 /// An error as data: one clear sentence, an optional hint, and where it came from.
 struct Error {

@@ -6,6 +6,7 @@
 
 #include "preview/core/profile.hpp"
 #include "preview/core/snapshot.hpp"
+#include "preview/core/status.hpp"
 #include "preview/render/style.hpp"
 
 namespace preview {
@@ -13,6 +14,9 @@ namespace preview {
 /// The `status -o json` document (design §5 fields). Pieces that could not be read are null and
 /// listed under "errors" with the reason.
 nlohmann::ordered_json status_json(const Snapshot& snapshot, const Profile& profile);
+
+/// The tone a phase is shown in: ready good, degraded bad, the way there a warning.
+Tone phase_tone(Phase phase);
 
 /// The human table: a header with the PR, phase and URL, then one section per piece.
 std::string render_status_table(const Snapshot& snapshot, const Profile& profile,

@@ -1,0 +1,80 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "preview/core/pr_ref.hpp"
+#include "preview/core/profile.hpp"
+#include "preview/core/snapshot.hpp"
+#include "preview/core/status.hpp"
+
+/// `preview list`: every preview of a repository at one moment, joined by PR number. Pure.
+namespace preview {
+
+/// What `list` reads: three lists, whatever the number of previews.
+struct ListSnapshot {
+    PrRef repo;            ///< owner and repo; number unused
+    std::int64_t now = 0;  ///< Unix seconds
+    Observed<std::vector<PullRequest>> pulls =
+        Snapshot::not_read();  ///< open PRs carrying the gate label
+    Observed<std::vector<Application>> applications =
+        Snapshot::not_read();                                            ///< carrying the PR label
+    Observed<std::vector<Namespace>> namespaces = Snapshot::not_read();  ///< every namespace
+};
+
+/// Something that exists without the thing that should come with it.
+enum class OrphanKind {
+    namespace_without_pr,           ///< a preview namespace, but no open PR with the label
+    pr_without_application,         ///< a labelled PR, but Argo CD made no Application
+    application_without_namespace,  ///< an Application, but its namespace does not exist
+    application_without_pr,         ///< an Application, but no open PR with the label
+};
+
+/// "namespace-without-pr", ...
+std::string_view orphan_kind_name(OrphanKind kind);
+
+struct Orphan {
+    OrphanKind kind;
+    std::string message;  ///< one sentence with the names involved and what usually explains it
+};
+
+/// One preview: whatever exists for one PR number.
+struct ListedPreview {
+    int number = 0;
+    std::optional<PullRequest> pr;          ///< set when the PR is open and carries the label
+    std::vector<Application> applications;  ///< the profile's Application first, then by name
+    std::optional<Namespace> namespace_state;
+    std::string namespace_name;  ///< rendered from the profile
+    std::string url;             ///< rendered from the profile; empty when it has none
+    std::string sha;  ///< the commit the Applications deploy (a 40-hex revision); may be empty
+    std::optional<std::int64_t> age_seconds;  ///< of the namespace, else the oldest Application
+    Phase phase = Phase::unknown;
+    std::string reason;  ///< why the phase is what it is
+    std::vector<Orphan> orphans;
+};
+
+/// A list that could not be read: "pulls", "applications" or "namespaces".
+struct ListError {
+    std::string source;
+    Error error;
+};
+
+struct PreviewList {
+    std::vector<ListedPreview> previews;  ///< by PR number, newest (highest) first
+    std::vector<ListError> errors;
+};
+
+/// Joins the three lists. A namespace belongs to a PR when its name is what the profile's
+/// cluster.namespace template renders for that number; an Application by its PR label (else its
+/// name). Orphans are only claimed when both lists involved were read: an unreadable list never
+/// makes the other side look orphaned.
+PreviewList join_previews(const ListSnapshot& snapshot, const Profile& profile);
+
+/// A 40-hex commit SHA inside an Application's source revision ("pr-42-<sha>", "<sha>"), as an
+/// ApplicationSet renders {{.head_sha}}; empty when there is none.
+std::string revision_sha(std::string_view revision);
+
+}  // namespace preview

@@ -1,0 +1,16 @@
+#pragma once
+
+#include <optional>
+#include <string_view>
+
+#include "preview/core/pr_ref.hpp"
+
+namespace preview {
+
+/// The reverse of render_template: the PR number a rendered name stands for, or nullopt when
+/// `name` is not what `tmpl` renders for any PR of `repo`. {owner} and {repo} must match the
+/// repository literally, {number} a decimal number, {sha} 40 and {short_sha} 8 lowercase hex
+/// digits. A template without {number} matches nothing (it cannot tell PRs apart).
+std::optional<int> template_number(std::string_view tmpl, const PrRef& repo, std::string_view name);
+
+}  // namespace preview

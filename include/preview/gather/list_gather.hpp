@@ -1,0 +1,26 @@
+#pragma once
+
+#include <cstdint>
+
+#include "preview/core/preview_list.hpp"
+#include "preview/core/profile.hpp"
+#include "preview/gather/gather.hpp"
+
+namespace preview {
+
+/// Reads what `preview list` joins, in one parallel round plus one request per further page:
+/// the open PRs with the gate label (GitHub, 100 per page, following Link), the Applications
+/// with the PR label in the Argo CD namespace (one LIST with a label selector) and the
+/// namespaces of the workload cluster (one LIST, metadata only). The number of requests grows
+/// with pages, never with previews.
+ListSnapshot gather_list(const Sources& sources, const Profile& profile, const PrRef& repo,
+                         std::int64_t now);
+
+/// The open PRs with `label`: number, title, author, labels, timestamps. Used by shell
+/// completion too. `max_pages` bounds the cost on huge repositories; `max_attempts` 1 means no
+/// retries (completion must answer at once or not at all).
+Observed<std::vector<PullRequest>> fetch_labelled_pulls(const Sources& sources, const PrRef& repo,
+                                                        const std::string& label, int max_pages,
+                                                        int max_attempts);
+
+}  // namespace preview

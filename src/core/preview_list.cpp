@@ -1,0 +1,247 @@
+#include "preview/core/preview_list.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <map>
+
+#include <fmt/format.h>
+
+#include "preview/core/template_match.hpp"
+#include "preview/core/time.hpp"
+
+namespace preview {
+namespace {
+
+bool is_hex(char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+}
+
+bool terminating(const Namespace& ns) {
+    return ns.phase == "Terminating" || !ns.meta.deletion_timestamp.empty();
+}
+
+std::string rendered(std::string_view tmpl, const PrRef& pr) {
+    auto text = render_template(tmpl, pr, "");
+    return text.ok() ? text.value() : std::string();
+}
+
+// The number an Application belongs to: its PR label, else its name.
+std::optional<int> application_number(const Application& app, const Profile& profile,
+                                      const PrRef& repo) {
+    if (const auto it = app.meta.labels.find(profile.pr_label); it != app.meta.labels.end()) {
+        int value = 0;
+        const auto& text = it->second;
+        const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+        if (ec == std::errc() && end == text.data() + text.size() && value > 0) {
+            return value;
+        }
+    }
+    return template_number(profile.application, repo, app.meta.name);
+}
+
+std::optional<std::int64_t> age(std::int64_t now, std::string_view timestamp) {
+    const auto at = parse_rfc3339(timestamp);
+    if (!at) {
+        return std::nullopt;
+    }
+    return std::max<std::int64_t>(0, now - *at);
+}
+
+struct Judgement {
+    Phase phase;
+    std::string reason;
+};
+
+Judgement judge(const ListedPreview& p, bool pulls_known) {
+    const bool labelled = p.pr.has_value() || !pulls_known;
+    if (p.namespace_state && terminating(*p.namespace_state)) {
+        return {Phase::tearing_down, fmt::format("namespace {} is terminating", p.namespace_name)};
+    }
+    if (!labelled) {
+        return {Phase::tearing_down,
+                "no open pull request carries the label; Argo CD should remove what is left"};
+    }
+    if (p.applications.empty()) {
+        return {Phase::waiting_for_argocd, "Argo CD has not created an Application yet"};
+    }
+    for (const auto& app : p.applications) {
+        if (const Condition* error = application_error(app)) {
+            return {Phase::degraded, fmt::format("Application {}: {}: {}", app.meta.name,
+                                                 error->type, error->message)};
+        }
+        if (app.health_status == "Degraded" || app.operation_phase == "Failed" ||
+            app.operation_phase == "Error") {
+            const auto& message =
+                app.health_message.empty() ? app.operation_message : app.health_message;
+            return {Phase::degraded,
+                    fmt::format("Application {} is {}{}", app.meta.name,
+                                app.health_status.empty() ? app.operation_phase : app.health_status,
+                                message.empty() ? "" : ": " + message)};
+        }
+    }
+    if (!p.namespace_state) {
+        return {Phase::deploying, fmt::format("namespace {} does not exist yet", p.namespace_name)};
+    }
+    for (const auto& app : p.applications) {
+        if (app.sync_status != "Synced" || app.health_status != "Healthy") {
+            return {Phase::deploying,
+                    fmt::format("Application {} is {}/{}", app.meta.name,
+                                app.sync_status.empty() ? "Unknown" : app.sync_status,
+                                app.health_status.empty() ? "Unknown" : app.health_status)};
+        }
+    }
+    return {Phase::ready, "every Application is Synced and Healthy"};
+}
+
+void add_orphans(ListedPreview& p, const ListSnapshot& snap, const std::string& label) {
+    const bool pulls = snap.pulls.ok();
+    const bool apps = snap.applications.ok();
+    const bool namespaces = snap.namespaces.ok();
+    if (pulls && !p.pr && p.namespace_state && !terminating(*p.namespace_state)) {
+        p.orphans.push_back(
+            {OrphanKind::namespace_without_pr,
+             fmt::format("namespace {} exists, but no open pull request #{} carries the label "
+                         "\"{}\": Argo CD did not remove it (missing resources finalizer, or the "
+                         "Application was deleted by hand)",
+                         p.namespace_name, p.number, label)});
+    }
+    if (pulls && apps && p.pr && p.applications.empty()) {
+        p.orphans.push_back(
+            {OrphanKind::pr_without_application,
+             fmt::format("#{} carries the label \"{}\", but there is no Application: the "
+                         "ApplicationSet has not polled since (run `preview refresh`) or cannot "
+                         "render it (`preview doctor {}`)",
+                         p.number, label, p.number)});
+    }
+    if (apps && namespaces && !p.applications.empty() && !p.namespace_state) {
+        p.orphans.push_back(
+            {OrphanKind::application_without_namespace,
+             fmt::format("Application {} exists, but namespace {} does not: the first sync has "
+                         "not run or failed (`preview doctor {}`)",
+                         p.applications.front().meta.name, p.namespace_name, p.number)});
+    }
+    if (pulls && apps && !p.pr && !p.applications.empty()) {
+        const bool deleting =
+            std::all_of(p.applications.begin(), p.applications.end(),
+                        [](const Application& a) { return !a.meta.deletion_timestamp.empty(); });
+        if (!deleting) {
+            p.orphans.push_back(
+                {OrphanKind::application_without_pr,
+                 fmt::format("Application {} exists, but no open pull request #{} carries the "
+                             "label \"{}\": the ApplicationSet has not polled since (run `preview "
+                             "refresh`)",
+                             p.applications.front().meta.name, p.number, label)});
+        }
+    }
+}
+
+}  // namespace
+
+std::string_view orphan_kind_name(OrphanKind kind) {
+    switch (kind) {
+        case OrphanKind::namespace_without_pr:
+            return "namespace-without-pr";
+        case OrphanKind::pr_without_application:
+            return "pr-without-application";
+        case OrphanKind::application_without_namespace:
+            return "application-without-namespace";
+        case OrphanKind::application_without_pr:
+            return "application-without-pr";
+    }
+    return "unknown";
+}
+
+std::string revision_sha(std::string_view revision) {
+    for (std::size_t start = 0; start + 40 <= revision.size(); ++start) {
+        if (start > 0 && is_hex(revision[start - 1])) {
+            continue;  // must begin a hex run, so a 64-hex digest does not yield a SHA
+        }
+        std::size_t len = 0;
+        while (start + len < revision.size() && is_hex(revision[start + len])) {
+            ++len;
+        }
+        if (len == 40) {
+            return std::string(revision.substr(start, 40));
+        }
+        start += len;
+    }
+    return {};
+}
+
+PreviewList join_previews(const ListSnapshot& snap, const Profile& profile) {
+    PreviewList list;
+    std::map<int, ListedPreview, std::greater<>> by_number;
+    auto entry = [&](int number) -> ListedPreview& {
+        ListedPreview& p = by_number[number];
+        p.number = number;
+        return p;
+    };
+
+    if (snap.pulls.ok()) {
+        for (const auto& pr : snap.pulls.value()) {
+            if (pr.number > 0 && pr.state != "closed") {
+                entry(pr.number).pr = pr;
+            }
+        }
+    } else {
+        list.errors.push_back({"pulls", snap.pulls.error()});
+    }
+    if (snap.applications.ok()) {
+        for (const auto& app : snap.applications.value()) {
+            if (const auto number = application_number(app, profile, snap.repo)) {
+                entry(*number).applications.push_back(app);
+            }
+        }
+    } else {
+        list.errors.push_back({"applications", snap.applications.error()});
+    }
+    if (snap.namespaces.ok()) {
+        for (const auto& ns : snap.namespaces.value()) {
+            if (const auto number =
+                    template_number(profile.namespace_template, snap.repo, ns.meta.name)) {
+                entry(*number).namespace_state = ns;
+            }
+        }
+    } else {
+        list.errors.push_back({"namespaces", snap.namespaces.error()});
+    }
+
+    for (auto& [number, p] : by_number) {
+        PrRef pr = snap.repo;
+        pr.number = number;
+        p.namespace_name = rendered(profile.namespace_template, pr);
+        p.url = profile.url.empty() ? std::string() : rendered(profile.url, pr);
+        const std::string parent = rendered(profile.application, pr);
+        std::stable_sort(p.applications.begin(), p.applications.end(),
+                         [&parent](const Application& a, const Application& b) {
+                             const bool a_parent = a.meta.name == parent;
+                             const bool b_parent = b.meta.name == parent;
+                             return a_parent != b_parent ? a_parent : a.meta.name < b.meta.name;
+                         });
+        // Only the templated spec revision: status.sync.revision of a Git source is the commit
+        // of the repository holding the manifests, not of the PR.
+        for (const auto& app : p.applications) {
+            p.sha = revision_sha(app.source_revision);
+            if (!p.sha.empty()) {
+                break;
+            }
+        }
+        if (p.namespace_state) {
+            p.age_seconds = age(snap.now, p.namespace_state->meta.creation_timestamp);
+        }
+        for (const auto& app : p.applications) {
+            const auto a = age(snap.now, app.meta.creation_timestamp);
+            if (!p.namespace_state && a && (!p.age_seconds || *a > *p.age_seconds)) {
+                p.age_seconds = a;
+            }
+        }
+        auto [phase, reason] = judge(p, snap.pulls.ok());
+        p.phase = phase;
+        p.reason = std::move(reason);
+        add_orphans(p, snap, profile.label);
+        list.previews.push_back(std::move(p));
+    }
+    return list;
+}
+
+}  // namespace preview

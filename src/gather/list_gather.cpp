@@ -1,0 +1,111 @@
+#include "preview/gather/list_gather.hpp"
+
+#include "gather/fetch_rounds.hpp"
+#include "gather/github_fetch.hpp"
+#include "gather/kube_fetch.hpp"
+#include <fmt/format.h>
+
+#include "preview/api/github_json.hpp"
+#include "preview/api/kube_json.hpp"
+#include "preview/api/link_header.hpp"
+#include "preview/io/url.hpp"
+
+namespace preview {
+namespace {
+
+constexpr int kMaxPullPages = 100;  // 10,000 labelled PRs
+
+// Metadata only: a namespace's name, labels and deletionTimestamp are all `list` needs, and on a
+// cluster with many namespaces the full objects cost several times the bytes.
+constexpr std::string_view kMetadataOnly =
+    "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json";
+
+struct PullPaging {
+    int max_pages = kMaxPullPages;
+    int max_attempts = 4;
+};
+
+Fetch fetch_pull_page(const Sources& src, const PrRef& repo, std::string label, std::string url,
+                      int page, PullPaging paging, std::vector<PullRequest> so_far,
+                      Observed<std::vector<PullRequest>>& out) {
+    if (url.empty()) {
+        url = fmt::format("/repos/{}/{}/issues?state=open&labels={}&per_page=100", repo.owner,
+                          repo.repo, url_escape(label));
+    }
+    auto handle = [&src, &out, repo, label, page, paging, so_far = std::move(so_far)](
+                      const HttpOutcome& outcome, FetchRounds& next) mutable {
+        if (!outcome.ok() || outcome->status != 200) {
+            out = github_failure(outcome, fmt::format("list the pull requests of {} labelled "
+                                                      "\"{}\"",
+                                                      repo.repo_slug(), label));
+            return;
+        }
+        auto parsed = parse_issue_pull_requests(outcome->body);
+        if (!parsed.ok()) {
+            out = parsed.error();
+            return;
+        }
+        for (auto& pr : parsed.value()) {
+            so_far.push_back(std::move(pr));
+        }
+        const auto next_url = next_link(outcome->header("link").value_or(""));
+        if (next_url && page < paging.max_pages) {
+            next.add(fetch_pull_page(src, repo, label, *next_url, page + 1, paging,
+                                     std::move(so_far), out));
+            return;
+        }
+        out = std::move(so_far);
+    };
+    HttpRequest request = src.github.request("GET", url);
+    request.max_attempts = paging.max_attempts;
+    return Fetch{std::move(request), std::move(handle), nullptr};
+}
+
+Fetch fetch_namespaces(const Sources& src, Observed<std::vector<Namespace>>& out) {
+    Fetch fetch = list_objects<Namespace>(
+        src.workload, "/api/v1/namespaces", {}, "list the namespaces of the workload cluster",
+        [](std::string_view body) { return parse_namespace_list(body); }, out);
+    if (fetch.request.ok()) {
+        for (auto& [name, value] : fetch.request->headers) {
+            if (name == "Accept") {
+                value = kMetadataOnly;
+            }
+        }
+    }
+    return fetch;
+}
+
+}  // namespace
+
+ListSnapshot gather_list(const Sources& src, const Profile& profile, const PrRef& repo,
+                         std::int64_t now) {
+    ListSnapshot snap;
+    snap.repo = repo;
+    snap.now = now;
+    FetchRounds rounds(src.http);
+    rounds.add(fetch_pull_page(src, repo, profile.label, {}, 1, PullPaging{}, {}, snap.pulls));
+    const std::string argocd_namespace = profile.argocd_namespace;
+    rounds.add(list_objects<Application>(
+        src.argocd,
+        fmt::format("/apis/argoproj.io/v1alpha1/namespaces/{}/applications", argocd_namespace),
+        {{"labelSelector", profile.pr_label}},
+        fmt::format("list the Applications labelled {} in namespace {}", profile.pr_label,
+                    argocd_namespace),
+        [](std::string_view body) { return parse_application_list(body); }, snap.applications));
+    rounds.add(fetch_namespaces(src, snap.namespaces));
+    rounds.run();
+    return snap;
+}
+
+Observed<std::vector<PullRequest>> fetch_labelled_pulls(const Sources& src, const PrRef& repo,
+                                                        const std::string& label, int max_pages,
+                                                        int max_attempts) {
+    Observed<std::vector<PullRequest>> out = Snapshot::not_read();
+    FetchRounds rounds(src.http);
+    rounds.add(
+        fetch_pull_page(src, repo, label, {}, 1, PullPaging{max_pages, max_attempts}, {}, out));
+    rounds.run();
+    return out;
+}
+
+}  // namespace preview

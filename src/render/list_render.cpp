@@ -1,0 +1,166 @@
+#include "preview/render/list_render.hpp"
+
+#include <fmt/format.h>
+
+#include "preview/core/time.hpp"
+#include "preview/render/status_render.hpp"
+
+namespace preview {
+namespace {
+
+using json = nlohmann::ordered_json;
+
+constexpr std::size_t kTitleColumns = 40;
+constexpr std::size_t kShortSha = 8;
+
+json or_null(const std::string& text) {
+    return text.empty() ? json(nullptr) : json(text);
+}
+
+json application_json(const Application& app) {
+    return {{"name", app.meta.name},
+            {"sync", or_null(app.sync_status)},
+            {"health", or_null(app.health_status)},
+            {"deleting", !app.meta.deletion_timestamp.empty()}};
+}
+
+// Cuts `text` to `columns` display columns, marking the cut with an ellipsis.
+std::string clip(const std::string& text, std::size_t columns) {
+    if (display_width(text) <= columns) {
+        return text;
+    }
+    std::string out;
+    for (std::size_t i = 0; i < text.size();) {
+        std::size_t len = 1;
+        const auto c = static_cast<unsigned char>(text[i]);
+        if (c >= 0xF0) {
+            len = 4;
+        } else if (c >= 0xE0) {
+            len = 3;
+        } else if (c >= 0xC0) {
+            len = 2;
+        }
+        const std::string next = out + text.substr(i, len);
+        if (display_width(next) > columns - 1) {
+            break;
+        }
+        out = next;
+        i += len;
+    }
+    return out + "…";
+}
+
+}  // namespace
+
+json list_json(const PreviewList& list, const ListSnapshot& snap, const Profile& profile) {
+    json previews = json::array();
+    std::size_t orphan_count = 0;
+    for (const auto& p : list.previews) {
+        json apps = json::array();
+        for (const auto& app : p.applications) {
+            apps.push_back(application_json(app));
+        }
+        json orphans = json::array();
+        for (const auto& o : p.orphans) {
+            orphans.push_back({{"kind", orphan_kind_name(o.kind)}, {"message", o.message}});
+        }
+        orphan_count += p.orphans.size();
+        json pr = nullptr;
+        if (p.pr) {
+            pr = {{"title", p.pr->title},  {"author", p.pr->author},
+                  {"draft", p.pr->draft},  {"labels", p.pr->labels},
+                  {"url", p.pr->html_url}, {"createdAt", p.pr->created_at}};
+        }
+        json ns = nullptr;
+        if (p.namespace_state) {
+            ns = {{"name", p.namespace_state->meta.name}, {"phase", p.namespace_state->phase}};
+        }
+        previews.push_back({{"number", p.number},
+                            {"pr", std::move(pr)},
+                            {"sha", or_null(p.sha)},
+                            {"phase", phase_name(p.phase)},
+                            {"reason", p.reason},
+                            {"ageSeconds", p.age_seconds ? json(*p.age_seconds) : json(nullptr)},
+                            {"url", or_null(p.url)},
+                            {"applications", std::move(apps)},
+                            {"namespace", std::move(ns)},
+                            {"orphans", std::move(orphans)}});
+    }
+    json errors = json::array();
+    for (const auto& e : list.errors) {
+        json entry = {{"source", e.source},
+                      {"kind", error_kind_name(e.error.kind)},
+                      {"message", e.error.message}};
+        if (!e.error.hint.empty()) {
+            entry["hint"] = e.error.hint;
+        }
+        errors.push_back(std::move(entry));
+    }
+    return {{"repo", snap.repo.repo_slug()},
+            {"label", profile.label},
+            {"previews", std::move(previews)},
+            {"orphans", orphan_count},
+            {"errors", std::move(errors)}};
+}
+
+std::string render_list_table(const PreviewList& list, const ListSnapshot& snap,
+                              const Profile& profile, const TermStyle& st) {
+    std::string out;
+    if (list.previews.empty()) {
+        if (list.errors.empty()) {
+            out += fmt::format(
+                "No previews: no open pull request of {} carries the label \"{}\", and no "
+                "preview Application or namespace exists.\n",
+                snap.repo.repo_slug(), profile.label);
+        }
+        return out;
+    }
+    const std::vector<std::string> header = {"PR", "TITLE", "AUTHOR", "SHA", "PHASE", "AGE", "URL"};
+    std::vector<std::vector<std::string>> rows;
+    std::vector<Tone> tones;
+    for (const auto& p : list.previews) {
+        rows.push_back({fmt::format("#{}", p.number), p.pr ? clip(p.pr->title, kTitleColumns) : "-",
+                        p.pr ? p.pr->author : "-", p.sha.empty() ? "-" : p.sha.substr(0, kShortSha),
+                        std::string(phase_name(p.phase)),
+                        p.age_seconds ? format_age(*p.age_seconds) : "-",
+                        p.url.empty() ? "-" : p.url});
+        tones.push_back(p.orphans.empty() ? phase_tone(p.phase) : Tone::warn);
+    }
+    std::vector<std::size_t> widths(header.size());
+    for (std::size_t i = 0; i < header.size(); ++i) {
+        widths[i] = display_width(header[i]);
+        for (const auto& r : rows) {
+            widths[i] = std::max(widths[i], display_width(r[i]));
+        }
+    }
+    auto line = [&](const std::vector<std::string>& cells, const std::string& lead) {
+        std::string text = lead;
+        for (std::size_t i = 0; i < cells.size(); ++i) {
+            text += i + 1 == cells.size() ? cells[i] : pad(cells[i], widths[i]) + "  ";
+        }
+        while (!text.empty() && text.back() == ' ') {
+            text.pop_back();
+        }
+        return text + "\n";
+    };
+    out += paint(st, Tone::muted, line(header, "  "));
+    std::size_t orphan_count = 0;
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+        auto cells = rows[r];
+        cells[4] = paint(st, phase_tone(list.previews[r].phase), pad(cells[4], widths[4]));
+        out += line(cells, mark(st, tones[r]) + " ");
+        orphan_count += list.previews[r].orphans.size();
+    }
+    if (orphan_count > 0) {
+        out += "\n" + paint(st, Tone::accent, fmt::format("Orphans ({})", orphan_count)) + "\n";
+        for (const auto& p : list.previews) {
+            for (const auto& o : p.orphans) {
+                out += fmt::format("  {} #{} {}: {}\n", mark(st, Tone::warn), p.number,
+                                   orphan_kind_name(o.kind), o.message);
+            }
+        }
+    }
+    return out;
+}
+
+}  // namespace preview
