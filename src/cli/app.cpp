@@ -3,8 +3,11 @@
 #include <map>
 #include <ostream>
 
+#include "preview/cli/complete_command.hpp"
+#include "preview/cli/completion_command.hpp"
 #include "preview/cli/doctor_command.hpp"
 #include "preview/cli/follow_command.hpp"
+#include "preview/cli/list_command.hpp"
 #include "preview/cli/output.hpp"
 #include "preview/cli/refresh_command.hpp"
 #include "preview/cli/status_command.hpp"
@@ -47,14 +50,25 @@ App build_app(AppContext& ctx) {
     app.flags = std::make_shared<GlobalFlags>();
     app.exit_code = std::make_shared<ExitCode>(ExitCode::ok);
     app.cli->require_subcommand(1);
+    app.cli->footer(
+        "Examples:\n"
+        "  preview up 42                 label PR 42, re-poll now, follow it until ready\n"
+        "  preview status 42 -o json     one snapshot of everything PR 42's preview consists of\n"
+        "  preview doctor 42             the troubleshooting checklist: evidence, cause, fix\n"
+        "  preview down 42               remove the label and follow the teardown\n"
+        "  preview list                  every preview and labelled PR, with orphans\n\n"
+        "Global options go before or after the subcommand. See man preview.");
     add_global_options(*app.cli, *app.flags);
     add_up_command(*app.cli, ctx, app.flags, app.exit_code);
     add_status_command(*app.cli, ctx, app.flags, app.exit_code);
     add_doctor_command(*app.cli, ctx, app.flags, app.exit_code);
     add_down_command(*app.cli, ctx, app.flags, app.exit_code);
+    add_list_command(*app.cli, ctx, app.flags, app.exit_code);
     add_refresh_command(*app.cli, ctx, app.flags, app.exit_code);
     add_bump_route_command(*app.cli, ctx, app.flags, app.exit_code);
+    add_completion_command(*app.cli, ctx, app.flags, app.exit_code);
     add_version_command(*app.cli, ctx, app.flags, app.exit_code);
+    add_complete_command(*app.cli, ctx, app.flags, app.exit_code);
     return app;
 }
 

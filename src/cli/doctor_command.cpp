@@ -130,15 +130,18 @@ void add_doctor_command(CLI::App& app, AppContext& ctx, const std::shared_ptr<Gl
         "doctor",
         "Run the troubleshooting checklist: evidence, likely cause and fix for each check");
     cmd->add_option("pr", options->pr, "Pull request: 42, #42, OWNER/REPO#42 or its URL");
+    // One id per --check, so `doctor --check secrets 42` leaves 42 to the PR positional.
     cmd->add_option("--check", options->checks,
-                    "Run only this check (repeatable; see --list-checks)");
+                    "Run only this check (repeatable; see --list-checks)")
+        ->allow_extra_args(false);
     cmd->add_flag("--list-checks", options->list_checks, "List the checks and exit");
     cmd->add_flag("--fix", options->fix,
                   "Apply the safe fixes (add label, refresh ApplicationSet, bump HTTPRoute, "
                   "force-sync ExternalSecret) after showing them");
     cmd->add_flag("-y,--yes", options->yes, "With --fix: do not ask");
     cmd->footer(
-        "Exit status: 0 when no check fails (warnings allowed), 1 when one does.\n\n"
+        "Exit status: 0 when no check fails (warnings allowed), 1 when one does; else 4 (3 for "
+        "credentials) when an input could not be read.\n\n"
         "Examples:\n"
         "  preview doctor 42\n"
         "  preview doctor 42 --check secrets --check route\n"
@@ -205,7 +208,11 @@ ExitCode run_doctor(const DoctorOptions& options, const GlobalFlags& flags, AppC
         return fix(s, pr, *targets, snap, *findings, options, ctx);
     }
     const Summary summary = summarize_findings(*findings);
-    return summary.fail > 0 ? ExitCode::not_achieved : ExitCode::ok;
+    if (summary.fail > 0) {
+        return ExitCode::not_achieved;
+    }
+    // Nothing failed, but what could not be read was skipped, not passed: that is no all-clear.
+    return report_snapshot_errors(snap, ctx.err);
 }
 
 }  // namespace preview

@@ -409,7 +409,9 @@ void add_down_command(CLI::App& app, AppContext& ctx, const std::shared_ptr<Glob
     cmd->footer(
         "Removes only the gate label, refreshes the ApplicationSet, and follows the teardown. If\n"
         "the namespace stays Terminating it names what blocks it and exits 1. It never deletes\n"
-        "anything and never removes finalizers.\n\nExamples:\n  preview down 42");
+        "anything and never removes finalizers.\n\nExamples:\n  preview down 42\n"
+        "  preview down 42 --no-wait\n"
+        "  preview down 42 --timeout 20m -o json");
     cmd->callback(
         [options, flags, exit_code, &ctx] { *exit_code = run_down(*options, *flags, ctx); });
 }

@@ -242,7 +242,8 @@ void add_bump_route_command(CLI::App& app, AppContext& ctx,
     cmd->footer(
         "Sets the annotation reconcile-bump=<unix seconds> (overwriting it) on each HTTPRoute,\n"
         "then reports Accepted and ResolvedRefs. Exit 1 when a route is still not resolved.\n\n"
-        "Examples:\n  preview bump-route 42");
+        "Examples:\n  preview bump-route 42\n"
+        "  preview bump-route 42 --timeout 1m --context dev");
     cmd->callback(
         [options, flags, exit_code, &ctx] { *exit_code = run_bump_route(*options, *flags, ctx); });
 }

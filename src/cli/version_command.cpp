@@ -44,6 +44,7 @@ nlohmann::ordered_json version_json() {
 void add_version_command(CLI::App& app, AppContext& ctx, const std::shared_ptr<GlobalFlags>& flags,
                          const std::shared_ptr<ExitCode>& exit_code) {
     auto* cmd = app.add_subcommand("version", "Print the version, commit and library versions");
+    cmd->footer("Examples:\n  preview version\n  preview version -o json");
     cmd->callback([&ctx, flags, exit_code] {
         const auto doc = version_json();
         switch (flags->output) {

@@ -36,7 +36,14 @@ Fetch list_objects(const Result<KubeEndpoint>& endpoint, const std::string& path
             out = std::move(so_far);
             return;
         }
-        QueryParams next = query;
+        // The next page is the first request's query plus this token, not plus every token so
+        // far: `query` of a follow-up already carries the previous one.
+        QueryParams next;
+        for (const auto& param : query) {
+            if (param.first != "continue") {
+                next.push_back(param);
+            }
+        }
         next.emplace_back("continue", token);
         rounds.add(list_objects<T>(endpoint, path, std::move(next), what, parse, out, {},
                                    std::move(so_far)));

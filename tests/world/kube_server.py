@@ -290,6 +290,13 @@ class KubeServer(ServedOverHttps):
             meta["continue"] = self._encode_continue(_sort_key(items[-1]))
             if not labels and not fields:
                 meta["remainingItemCount"] = remaining
+        if _wants_partial_metadata(req.headers.get("accept", "")):
+            # What the API server sends kubectl for `get -o name` and what informers use for
+            # metadata-only watches: the list and every item as meta.k8s.io/v1 metadata.
+            return {"kind": "PartialObjectMetadataList", "apiVersion": "meta.k8s.io/v1",
+                    "metadata": meta,
+                    "items": [{"kind": "PartialObjectMetadata", "apiVersion": "meta.k8s.io/v1",
+                               "metadata": o["metadata"]} for o in items]}
         return {"kind": f"{t.rtype.kind}List", "apiVersion": t.api_version, "metadata": meta,
                 "items": [self._present(o, t, in_list=True) for o in items]}
 
@@ -463,3 +470,13 @@ def _record_manager(obj: dict, manager: str | None, operation: str, api_version:
                     "apiVersion": api_version, "time": clock.stamp(clock.now()),
                     "fieldsType": "FieldsV1", "fieldsV1": {"f:metadata": {}}})
     obj["metadata"]["managedFields"] = entries
+
+
+def _wants_partial_metadata(accept: str) -> bool:
+    """True when the first acceptable media type asks for a PartialObjectMetadataList (the
+    server falls back to the full list for clients that offer plain JSON first)."""
+    first = accept.split(",")[0]
+    params = {k.strip(): v.strip() for k, _, v in
+              (p.partition("=") for p in first.split(";")[1:])}
+    return (params.get("as") == "PartialObjectMetadataList"
+            and params.get("g") == "meta.k8s.io" and params.get("v") in ("v1", "v1beta1"))
