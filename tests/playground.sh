@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The playground: builds preview, starts a local simulated GitHub, Argo CD cluster and workload
-# cluster (HTTPS, tests/world), and shows `preview status` for its healthy preview (PR 42) and its
-# broken one (PR 7). Everything stays on 127.0.0.1 and stops when the script ends.
+# cluster (HTTPS, tests/world), and shows `preview list` (two previews and one of each orphan) and
+# `preview status` for its healthy preview (PR 42) and its broken one (PR 7). Everything stays on
+# 127.0.0.1 and stops when the script ends.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,6 +21,10 @@ for _ in $(seq 100); do
 done
 # shellcheck disable=SC1091
 source "$dir/env.sh"
+
+echo
+echo "\$ preview list"
+build/dev/preview list || echo "(exit code $?)"
 
 for pr in 42 7; do
   echo
