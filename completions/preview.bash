@@ -149,7 +149,8 @@ _preview() {
             version" "$cur"
     elif ((positionals == 0)); then
         case $cmd in
-            up | status | doctor | down | bump-route) __preview_dynamic prs "$cur" ;;
+            up) __preview_dynamic open-prs "$cur" ;;
+            status | doctor | down | bump-route) __preview_dynamic prs "$cur" ;;
             completion) __preview_words_matching "bash zsh fish" "$cur" ;;
         esac
     fi

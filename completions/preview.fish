@@ -112,5 +112,6 @@ complete -c preview -n '__preview_using doctor' -l fix -d 'Apply the safe fixes 
 complete -c preview -n '__preview_using doctor' -s y -l yes -d 'With --fix: do not ask'
 
 # Positionals: the pull request, the shell.
-complete -c preview -n '__preview_first_positional up status doctor down bump-route' -a '(__preview_complete prs)'
+complete -c preview -n '__preview_first_positional up' -a '(__preview_complete open-prs)'
+complete -c preview -n '__preview_first_positional status doctor down bump-route' -a '(__preview_complete prs)'
 complete -c preview -n '__preview_first_positional completion' -a 'bash zsh fish'

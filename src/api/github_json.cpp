@@ -60,15 +60,8 @@ void read_common(Fields& f, const Node& item, PullRequest& pr) {
     pr.labels = read_label_names(f, item, "labels");
 }
 
-}  // namespace
-
-Result<PullRequest> parse_pull_request(std::string_view body) {
-    auto doc = api_detail::parse_object(body, "read the pull request");
-    if (!doc.ok()) {
-        return doc.error();
-    }
-    Fields f("the pull request");
-    const Node root{&doc.value(), ""};
+// One object of the pulls API (`GET .../pulls/{n}` or an item of `GET .../pulls`).
+PullRequest read_pull(Fields& f, const Node& root) {
     PullRequest pr;
     pr.number = read_number(f, root, "pull request");
     read_common(f, root, pr);
@@ -85,10 +78,43 @@ Result<PullRequest> parse_pull_request(std::string_view body) {
         pr.owner = f.str(root, "base.repo.owner.login");
         pr.repo = f.str(root, "base.repo.name");
     }
+    return pr;
+}
+
+}  // namespace
+
+Result<PullRequest> parse_pull_request(std::string_view body) {
+    auto doc = api_detail::parse_object(body, "read the pull request");
+    if (!doc.ok()) {
+        return doc.error();
+    }
+    Fields f("the pull request");
+    PullRequest pr = read_pull(f, Node{&doc.value(), ""});
     if (f.failed()) {
         return api_detail::shape_error(f.failure());
     }
     return pr;
+}
+
+Result<std::vector<PullRequest>> parse_pull_request_list(std::string_view body) {
+    auto doc = api_detail::parse_array(body, "read the pull request list");
+    if (!doc.ok()) {
+        return doc.error();
+    }
+    Fields f("the pull request list");
+    std::vector<PullRequest> out;
+    std::size_t index = 0;
+    for (const Node& listed : f.objects(Node{&doc.value(), ""}, "")) {
+        f.set_subject("pull request list item #" + std::to_string(index++));
+        out.push_back(read_pull(f, Node{listed.value, ""}));
+        if (f.failed()) {
+            break;
+        }
+    }
+    if (f.failed()) {
+        return api_detail::shape_error(f.failure());
+    }
+    return out;
 }
 
 Result<std::vector<CheckRun>> parse_check_runs(std::string_view body) {

@@ -36,7 +36,9 @@ std::string pr_candidates(const std::vector<PullRequest>& pulls) {
     return out;
 }
 
-void complete_prs(GlobalFlags flags, AppContext& ctx) {
+// `prs`: open PRs with the gate label (what status, doctor and down act on); `open-prs`: every
+// open PR, most recently updated first (what up can be pointed at).
+void complete_prs(GlobalFlags flags, AppContext& ctx, const std::string& kind) {
     flags.request_timeout_seconds = kRequestSeconds;
     flags.verbose = false;
     std::ostringstream quiet;  // session warnings must not reach the prompt
@@ -55,7 +57,7 @@ void complete_prs(GlobalFlags flags, AppContext& ctx) {
     const std::string path =
         dir.empty()
             ? std::string()
-            : completion_cache_path(dir, "prs",
+            : completion_cache_path(dir, kind,
                                     fmt::format("{}|{}|{}", s.settings.github_api_url,
                                                 repo.repo_slug(), s.settings.profile.label));
     const std::int64_t now = ctx.now();
@@ -64,7 +66,9 @@ void complete_prs(GlobalFlags flags, AppContext& ctx) {
         ctx.out << cached->text;
         return;
     }
-    auto pulls = fetch_labelled_pulls(s.sources(), repo, s.settings.profile.label, kMaxPages, 1);
+    auto pulls = kind == "prs" ? fetch_labelled_pulls(s.sources(), repo, s.settings.profile.label,
+                                                      kMaxPages, 1)
+                               : fetch_open_pulls(s.sources(), repo, 1);
     if (pulls.ok()) {
         const std::string text = pr_candidates(pulls.value());
         if (!path.empty()) {
@@ -102,13 +106,13 @@ void add_complete_command(CLI::App& app, AppContext& ctx, const std::shared_ptr<
     auto kind = std::make_shared<std::string>();
     auto* cmd = app.add_subcommand("__complete", "Candidates for shell completion (internal)");
     cmd->group("");  // hidden from --help
-    cmd->add_option("kind", *kind, "prs, contexts or checks")->required();
+    cmd->add_option("kind", *kind, "prs, open-prs, contexts or checks")->required();
     cmd->allow_extras();  // whatever else the shell passes along is not our concern
     cmd->callback([kind, flags, exit_code, &ctx] {
         *exit_code = ExitCode::ok;
         try {
-            if (*kind == "prs") {
-                complete_prs(*flags, ctx);
+            if (*kind == "prs" || *kind == "open-prs") {
+                complete_prs(*flags, ctx, *kind);
             } else if (*kind == "contexts") {
                 complete_contexts(*flags, ctx);
             } else if (*kind == "checks") {

@@ -108,4 +108,32 @@ Observed<std::vector<PullRequest>> fetch_labelled_pulls(const Sources& src, cons
     return out;
 }
 
+Observed<std::vector<PullRequest>> fetch_open_pulls(const Sources& src, const PrRef& repo,
+                                                    int max_attempts) {
+    Observed<std::vector<PullRequest>> out = Snapshot::not_read();
+    HttpRequest request = src.github.request(
+        "GET", fmt::format("/repos/{}/{}/pulls?state=open&sort=updated&direction=desc&per_page=100",
+                           repo.owner, repo.repo));
+    request.max_attempts = max_attempts;
+    FetchRounds rounds(src.http);
+    rounds.add(Fetch{std::move(request),
+                     [&out, repo](const HttpOutcome& outcome, FetchRounds&) {
+                         if (!outcome.ok() || outcome->status != 200) {
+                             out = github_failure(outcome,
+                                                  fmt::format("list the open pull requests of {}",
+                                                              repo.repo_slug()));
+                             return;
+                         }
+                         auto parsed = parse_pull_request_list(outcome->body);
+                         if (parsed.ok()) {
+                             out = std::move(parsed.value());
+                         } else {
+                             out = parsed.error();
+                         }
+                     },
+                     nullptr});
+    rounds.run();
+    return out;
+}
+
 }  // namespace preview

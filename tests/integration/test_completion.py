@@ -45,11 +45,13 @@ FAKE_PREVIEW = r"""#!/bin/sh
 [ "$1" = __complete ] || exit 0
 case $2 in
   prs) printf '42\tfeat: dashboard filters (#42)\n7\tfix: redis auth\n1000\t\n' ;;
+  open-prs) printf '5\tdocs: not labelled yet\n42\tfeat: dashboard filters (#42)\n' ;;
   contexts) printf 'kind-argo\t\narn:aws:eks:eu-1:123:cluster/dev\tEKS\n' ;;
   checks) printf 'pr-open\tPull request is open\nlabel\tPreview label is set\n' ;;
 esac
 """
 FAKE_PRS = {"42": "feat: dashboard filters (#42)", "7": "fix: redis auth", "1000": ""}
+FAKE_OPEN_PRS = {"5": "docs: not labelled yet", "42": "feat: dashboard filters (#42)"}
 
 
 def require_shell(name: str) -> None:
@@ -234,12 +236,20 @@ class StandInCases:
         self.assertEqual(self.calls(), [["__complete", "checks"]])
 
     def test_pr_numbers_with_titles(self):
-        for command in ("up", "status", "doctor", "down", "bump-route"):
+        for command in ("status", "doctor", "down", "bump-route"):
             got = self.complete(f"preview {command} ")
             self.assertEqual(set(got), set(FAKE_PRS), command)
             if self.describes:
                 self.assertEqual(got["42"], FAKE_PRS["42"])
                 self.assertEqual(got["7"], FAKE_PRS["7"])
+
+    def test_up_offers_every_open_pr(self):
+        # `up` is for PRs without a preview yet, so it asks for open PRs, not labelled ones.
+        got = self.complete("preview up ")
+        self.assertEqual(set(got), set(FAKE_OPEN_PRS))
+        if self.describes:
+            self.assertEqual(got["5"], FAKE_OPEN_PRS["5"])
+        self.assertEqual([c[:2] for c in self.calls()], [["__complete", "open-prs"]])
 
     def test_no_pr_once_one_is_given(self):
         self.complete("preview status 42 ")
@@ -420,6 +430,18 @@ class AgainstTheWorld(unittest.TestCase):
                 if shell != "bash":
                     for number in got:
                         self.assertEqual(got[number], self.titles[number])
+
+    def test_up_offers_open_prs_without_the_label(self):
+        self.w.add("unlabelled", 5)
+        title = self.w.previews[5].pull["title"]
+        for shell, complete in self.each_shell():
+            with self.subTest(shell=shell):
+                got = complete("preview up ")
+                self.assertIn("5", got)
+                self.assertIn("42", got)
+                if shell != "bash":
+                    self.assertEqual(got["5"], title)
+                self.assertNotIn("5", complete("preview status "))
 
     def test_doctor_check_ids(self):
         self.assertIn("secrets", self.check_ids)

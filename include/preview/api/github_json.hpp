@@ -17,6 +17,9 @@ namespace preview {
 /// author from user.login. The object must carry a number.
 Result<PullRequest> parse_pull_request(std::string_view body);
 
+/// One page of `GET /repos/{o}/{r}/pulls`: the same fields as parse_pull_request, per item.
+Result<std::vector<PullRequest>> parse_pull_request_list(std::string_view body);
+
 /// The check runs of one page of `GET .../commits/{ref}/check-runs` (the
 /// `{total_count, check_runs: [...]}` envelope).
 Result<std::vector<CheckRun>> parse_check_runs(std::string_view body);

@@ -9,7 +9,7 @@
 
 namespace preview {
 
-/// Registers the hidden `preview __complete prs|contexts|checks` that the shell completion
+/// Registers the hidden `preview __complete prs|open-prs|contexts|checks` that the shell completion
 /// scripts call: one candidate per line, `value<TAB>description`. It always exits 0 and never
 /// prints an error: a completion that fails shows nothing rather than noise on the prompt.
 /// PR numbers come from a short-lived cache under $XDG_CACHE_HOME/preview, refreshed with one

@@ -23,4 +23,9 @@ Observed<std::vector<PullRequest>> fetch_labelled_pulls(const Sources& sources, 
                                                         const std::string& label, int max_pages,
                                                         int max_attempts);
 
+/// The first page of open PRs, most recently updated first (`GET .../pulls?state=open`): what
+/// `preview up` can be pointed at. For shell completion; one request.
+Observed<std::vector<PullRequest>> fetch_open_pulls(const Sources& sources, const PrRef& repo,
+                                                    int max_attempts);
+
 }  // namespace preview
