@@ -209,6 +209,7 @@ Result<std::unique_ptr<Session>> open_session(const GlobalFlags& flags, AppConte
     }
     for (auto* endpoint : {&session->workload.value(), &session->argocd.value()}) {
         endpoint->tls.ca_file = endpoint->tls.ca_pem.empty() ? session->public_tls.ca_file : "";
+        endpoint->timeout = std::chrono::seconds(session->settings.request_timeout_seconds);
     }
     return session;
 }

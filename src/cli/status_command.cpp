@@ -25,21 +25,6 @@ std::string render(const Snapshot& snap, const Session& session) {
     return render_status_table(snap, session.settings.profile, session.style);
 }
 
-// Exit code for what the snapshot could not read: the PR is essential, other pieces are shown
-// with their reason, and the exit code tells scripts the picture is incomplete.
-ExitCode snapshot_exit(const Snapshot& snap) {
-    ExitCode code = ExitCode::ok;
-    for (const auto& e : snapshot_errors(snap)) {
-        // A missing API is an API failure here; "not found" as usage error is for what the
-        // user named (the PR, a context).
-        code = worse(code, e.kind == ErrorKind::not_found ? ExitCode::failure : exit_code_for(e));
-    }
-    if (!snap.pr.ok()) {
-        code = worse(code, exit_code_for(snap.pr.error()));
-    }
-    return code;
-}
-
 }  // namespace
 
 void add_status_command(CLI::App& app, AppContext& ctx, const std::shared_ptr<GlobalFlags>& flags,
@@ -90,13 +75,7 @@ ExitCode run_status(const StatusOptions& options, const GlobalFlags& flags, AppC
         std::string text = render(snap, s);
         if (!options.watch) {
             ctx.out << text << std::flush;
-            const ExitCode code = snapshot_exit(snap);
-            if (code != ExitCode::ok) {
-                for (const auto& e : merge_common_causes(snapshot_errors(snap))) {
-                    print_error(ctx.err, e);
-                }
-            }
-            return code;
+            return report_snapshot_errors(snap, ctx.err);
         }
         if (text != previous) {
             if (ctx.stdout_is_tty) {

@@ -1,5 +1,6 @@
 #include "preview/gather/gather.hpp"
 
+#include <algorithm>
 #include <set>
 
 #include "gather/fetch_rounds.hpp"
@@ -297,7 +298,9 @@ Snapshot gather_snapshot(const Sources& given, const Profile& profile, const PrR
     add_argocd_fetches(rounds, src, targets, snap, part);
     add_workload_fetches(rounds, src, targets, snap, part, options);
     if (!targets.health_url.empty()) {
-        rounds.add(fetch_url_probe(targets.health_url, options.url_timeout, snap, src.public_tls));
+        // The probe's own limit is shorter than an API request's, never longer.
+        rounds.add(fetch_url_probe(targets.health_url, std::min(options.url_timeout, src.timeout),
+                                   snap, src.public_tls));
     }
     rounds.run();
 

@@ -1014,6 +1014,7 @@ void Batch::on_attempt_done(Transfer& transfer, CURLcode code) {
         response.body = std::move(transfer.body);
         response.elapsed = std::chrono::duration_cast<milliseconds>(now - transfer.first_start);
         response.attempts = transfer.attempt;
+        redact_credentials(response, transfer.request);
         finish(transfer, std::move(response));
         return;
     }

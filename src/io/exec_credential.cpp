@@ -157,6 +157,11 @@ class ExecPlugin {
         ProcessSpec spec;
         spec.argv.push_back(config_.command);
         spec.argv.insert(spec.argv.end(), config_.args.begin(), config_.args.end());
+        // Like kubectl, the plugin inherits our environment, except the GitHub tokens: they are
+        // ours, not the cluster's, and a kube credential plugin has no business seeing them
+        // (the kubeconfig's env can still hand one over explicitly).
+        spec.unset_env = {"GH_TOKEN", "GITHUB_TOKEN", "GH_ENTERPRISE_TOKEN",
+                          "GITHUB_ENTERPRISE_TOKEN"};
         spec.env = config_.env;
         spec.env.emplace_back("KUBERNETES_EXEC_INFO", info.dump());
         spec.stdin_mode = *is_interactive ? StdinMode::inherit : StdinMode::null;

@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "preview/io/process.hpp"
+#include "preview/io/url.hpp"
 
 namespace preview {
 
@@ -14,14 +15,17 @@ GithubClient::GithubClient(std::string api_base, std::string token,
       tls_(std::move(tls)) {}
 
 HttpRequest GithubClient::request(std::string method, const std::string& path_or_url) const {
+    const bool absolute = path_or_url.starts_with("https://") || path_or_url.starts_with("http://");
     HttpRequest request;
     request.method = std::move(method);
-    request.url = path_or_url.starts_with("https://") || path_or_url.starts_with("http://")
-                      ? path_or_url
-                      : api_base_ + path_or_url;
+    request.url = absolute ? path_or_url : api_base_ + path_or_url;
     request.headers.emplace_back("Accept", "application/vnd.github+json");
     request.headers.emplace_back("X-GitHub-Api-Version", "2022-11-28");
-    request.bearer_token = token_;
+    // An absolute URL comes from a Link header: the token goes only where the API itself is, so
+    // a proxy or server that points pagination elsewhere never receives it.
+    if (!absolute || url_origin(path_or_url) == url_origin(api_base_)) {
+        request.bearer_token = token_;
+    }
     request.tls = tls_;
     request.timeout = timeout_;
     request.serial_group = "github";

@@ -4,6 +4,9 @@
 #include <array>
 #include <cctype>
 #include <string>
+#include <vector>
+
+#include "preview/core/base64.hpp"
 
 namespace preview {
 
@@ -97,7 +100,32 @@ std::string redact_query(std::string_view query) {
     return out;
 }
 
+void replace_all(std::string& text, std::string_view secret) {
+    for (std::size_t at = text.find(secret); at != std::string::npos;
+         at = text.find(secret, at + kRedacted.size())) {
+        text.replace(at, secret.size(), kRedacted);
+    }
+}
+
 }  // namespace
+
+void redact_credentials(HttpResponse& response, const HttpRequest& request) {
+    constexpr std::size_t kMinSecret = 8;
+    std::vector<std::string> secrets;
+    if (request.bearer_token.size() >= kMinSecret) {
+        secrets.push_back(request.bearer_token);
+    }
+    if (request.basic_password.size() >= kMinSecret) {
+        secrets.push_back(request.basic_password);
+        secrets.push_back(base64_encode(request.basic_user + ":" + request.basic_password));
+    }
+    for (const std::string& secret : secrets) {
+        replace_all(response.body, secret);
+        for (auto& header : response.headers) {
+            replace_all(header.second, secret);
+        }
+    }
+}
 
 std::optional<std::string> HttpResponse::header(std::string_view name) const {
     for (const auto& [key, value] : headers) {

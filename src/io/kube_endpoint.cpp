@@ -251,6 +251,7 @@ Result<HttpRequest> KubeEndpoint::request(std::string method, const std::string&
     request.headers = headers;
     request.tls = tls;
     request.proxy = proxy;
+    request.timeout = timeout;
     if (auth) {
         if (auto st = auth->authorize(request); !st) {
             return st.error();

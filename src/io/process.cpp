@@ -109,7 +109,11 @@ std::vector<std::string> build_environment(const ProcessSpec& spec) {
     if (spec.inherit_env && environ != nullptr) {
         for (char** e = environ; *e != nullptr; ++e) {
             std::string entry(*e);
-            set(env_name(entry), entry);
+            std::string name = env_name(entry);
+            if (std::find(spec.unset_env.begin(), spec.unset_env.end(), name) ==
+                spec.unset_env.end()) {
+                set(std::move(name), std::move(entry));
+            }
         }
     }
     for (const auto& [name, value] : spec.env) {

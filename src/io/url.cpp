@@ -1,5 +1,6 @@
 #include "preview/io/url.hpp"
 
+#include <cctype>
 #include <memory>
 
 #include <curl/curl.h>
@@ -26,26 +27,59 @@ std::string with_query(std::string base,
     return base;
 }
 
-std::string url_host(std::string_view url) {
-    std::unique_ptr<CURLU, decltype(&curl_url_cleanup)> handle(curl_url(), &curl_url_cleanup);
-    const std::string copy(url);
-    if (!handle || curl_url_set(handle.get(), CURLUPART_URL, copy.c_str(), 0) != CURLUE_OK) {
-        return {};
+namespace {
+
+/// A URL parsed by libcurl; every part is "" when the URL could not be parsed.
+class ParsedUrl {
+  public:
+    explicit ParsedUrl(std::string_view url) : handle_(curl_url(), &curl_url_cleanup) {
+        const std::string copy(url);
+        ok_ = handle_ && curl_url_set(handle_.get(), CURLUPART_URL, copy.c_str(), 0) == CURLUE_OK;
     }
-    auto part = [&](CURLUPart which) {
+
+    std::string part(CURLUPart which, unsigned int flags = 0) const {
         char* value = nullptr;
         std::string out;
-        if (curl_url_get(handle.get(), which, &value, 0) == CURLUE_OK && value != nullptr) {
+        if (ok_ && curl_url_get(handle_.get(), which, &value, flags) == CURLUE_OK &&
+            value != nullptr) {
             out = value;
         }
         curl_free(value);
         return out;
-    };
-    std::string host = part(CURLUPART_HOST);
-    if (auto port = part(CURLUPART_PORT); !port.empty()) {
+    }
+
+  private:
+    std::unique_ptr<CURLU, decltype(&curl_url_cleanup)> handle_;
+    bool ok_ = false;
+};
+
+std::string lower(std::string text) {
+    for (char& c : text) {
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    return text;
+}
+
+}  // namespace
+
+std::string url_host(std::string_view url) {
+    const ParsedUrl parsed(url);
+    std::string host = parsed.part(CURLUPART_HOST);
+    if (auto port = parsed.part(CURLUPART_PORT); !port.empty()) {
         host += ":" + port;
     }
     return host;
+}
+
+std::string url_origin(std::string_view url) {
+    const ParsedUrl parsed(url);
+    const std::string scheme = parsed.part(CURLUPART_SCHEME);
+    const std::string host = parsed.part(CURLUPART_HOST);
+    const std::string port = parsed.part(CURLUPART_PORT, CURLU_DEFAULT_PORT);
+    if (scheme.empty() || host.empty()) {
+        return {};
+    }
+    return lower(scheme) + "://" + lower(host) + ":" + port;
 }
 
 }  // namespace preview

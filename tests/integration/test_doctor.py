@@ -114,9 +114,12 @@ class DoctorRows(unittest.TestCase):
         with World(previews=False) as w:
             w.add("healthy", N)
             w.workload.rbac.deny("dev", "list", "externalsecrets", NS)
-            _, doc = self.doctor(w)
-            secrets = next(c for c in doc["checks"] if c["id"] == "secrets")
+            proc = w.run("doctor", str(N), "-o", "json")
+            secrets = next(c for c in json.loads(proc.stdout)["checks"] if c["id"] == "secrets")
             self.assertEqual(secrets["status"], "skip")
+            # No check failed, but an input was denied: no all-clear (exit 3, with the reason).
+            self.assertEqual(proc.returncode, 3, proc.stderr)
+            self.assertIn("forbidden", proc.stderr)
 
     def test_check_filter_and_list(self):
         with World(previews=False) as w:

@@ -13,6 +13,7 @@ import json
 import socket
 import ssl
 import subprocess
+import threading
 import time
 import unittest
 from urllib.parse import quote, urlsplit
@@ -125,7 +126,8 @@ class TlsTest(WorldTestCase):
 
     def test_broken_server_certificates(self):
         server = self.world.app
-        for variant, fragment in (("expired", "expired"), ("wrong_host", "match"),
+        for variant, fragment in (("expired", "expired"), ("not_yet_valid", "not yet valid"),
+                                  ("wrong_host", "match"),
                                   ("other_ca", "unable to get local issuer")):
             server.http.set_tls(variant)
             try:
@@ -580,6 +582,47 @@ class AppAndFaultTest(WorldTestCase):
             self.assertGreaterEqual(time.monotonic() - started, 0.1)
         finally:
             app.faults.latency_ms = 0
+
+    def test_transient_faults_are_capped_in_a_row_and_cleared_delays_reset(self):
+        app = self.world.app
+        rule = app.faults.add(faults.transient(), probability=1.0, streak=2)
+        outcomes = []
+        for _ in range(6):
+            try:
+                outcomes.append(self.call(app, "GET", "/pr-42/health").status)
+            except (ConnectionError, http.client.HTTPException, ssl.SSLError):
+                outcomes.append("reset")
+        # Always firing, but never a third time in a row for the same request.
+        self.assertEqual([o == 200 for o in outcomes], [False, False, True] * 2, outcomes)
+        self.assertTrue(all(o in (500, 502, 503, "reset", 200) for o in outcomes), outcomes)
+        self.assertEqual(rule.hits, 4)
+        app.faults.clear()
+        app.faults.add(faults.delay(10_000))
+        started = time.monotonic()
+        threading.Timer(0.3, app.faults.clear).start()
+        with self.assertRaises((ConnectionError, http.client.HTTPException, ssl.SSLError)):
+            self.call(app, "GET", "/pr-42/health")
+        self.assertLess(time.monotonic() - started, 2, "clear() ends a delay with a reset")
+
+    def test_echo_relabel_stall_and_plain_text_faults(self):
+        github = self.world.github
+        github.faults.add(faults.echo_credentials(401, "github"), "GET", r"/pulls/42$", times=1)
+        echoed = self.gh("GET", f"{REPO}/pulls/42")
+        self.assertEqual(echoed.status, 401)
+        self.assertIn(f"Bearer {self.world.creds.gh_token}", echoed.json()["message"])
+        github.faults.add(faults.relabel("text/plain"), "GET", r"/pulls/42$", times=1)
+        relabelled = self.gh("GET", f"{REPO}/pulls/42")
+        self.assertEqual(relabelled.headers["Content-Type"], "text/plain")
+        self.assertEqual(relabelled.json()["number"], 42)
+        github.faults.add(faults.not_json(), "GET", r"/pulls/42$", times=1)
+        self.assertEqual(self.gh("GET", f"{REPO}/pulls/42").body, b"OK\n")
+        github.faults.add(faults.html_login_page(), "GET", r"/pulls/42$", times=1)
+        self.assertIn(b"<title>Sign in", self.gh("GET", f"{REPO}/pulls/42").body)
+        github.faults.add(faults.stall(5000), "GET", r"/pulls/42$", times=1)
+        started = time.monotonic()
+        with self.assertRaises((TimeoutError, socket.timeout)):   # headers came, body stalls
+            self.gh("GET", f"{REPO}/pulls/42", timeout=0.3)
+        self.assertLess(time.monotonic() - started, 1.5)
 
     def test_url_down_drops_the_connection(self):
         self.world.add("url_down", 305)

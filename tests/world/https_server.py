@@ -8,6 +8,7 @@ needs to wait for readiness.
 
 from __future__ import annotations
 
+import base64
 import json
 import socket
 import ssl
@@ -156,9 +157,16 @@ class HttpsServer:
             ctx.load_verify_locations(self.certs.other_ca.cert)
         return ctx
 
-    def sleep(self, ms: float) -> None:
-        """Sleep that ends early when the server stops."""
-        self._stopping.wait(ms / 1000.0)
+    def sleep(self, ms: float, interrupt: threading.Event | None = None) -> bool:
+        """Sleep that ends early when the server stops or `interrupt` is set; True when it
+        slept the whole time."""
+        deadline = time.monotonic() + ms / 1000.0
+        while not self._stopping.is_set() and not (interrupt and interrupt.is_set()):
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return True
+            self._stopping.wait(min(left, 0.05))
+        return False
 
 
 class _TLSHTTPServer(ThreadingHTTPServer):
@@ -270,6 +278,7 @@ class _Handler(BaseHTTPRequestHandler):
     def _answer(self, owner: HttpsServer, request: Request, record: Recorded) -> Response | None:
         if owner.faults.latency_ms:
             owner.sleep(owner.faults.latency_ms)
+        cleared = owner.faults.cleared
         action = owner.faults.pick(request.method, request.path)
         if action is not None:
             record.fault = action.name
@@ -280,10 +289,25 @@ class _Handler(BaseHTTPRequestHandler):
                 record.status = action.status
                 self._cut_off(action)
                 return None
+            if action.kind == "stall":
+                if request.method == "HEAD":    # headers would be a complete answer: say nothing
+                    owner.sleep(action.delay_ms, cleared)
+                    self._reset()
+                    return None
+                record.status = action.status
+                self._cut_off(action, stall_ms=action.delay_ms, interrupt=cleared)
+                return None
             if action.kind == "respond":
                 record.status = action.status
                 return Response(action.status, action.body, list(action.headers))
-            owner.sleep(action.delay_ms)            # "delay": then answer normally
+            if action.kind == "echo":
+                record.status = action.status
+                body = action.body.replace(b"{authorization}", _echoed_credentials(request))
+                return Response(action.status, body, list(action.headers))
+            if action.kind == "delay":              # then answer normally
+                if not owner.sleep(action.delay_ms, cleared):
+                    self._reset()                   # cleared or stopping: never answer late
+                    return None
         try:
             response = owner.service.handle(request)
         except ResetConnection:
@@ -294,6 +318,9 @@ class _Handler(BaseHTTPRequestHandler):
             sys.stderr.write(f"test world {owner.service.name}: error handling "
                              f"{request.method} {request.raw_path}\n{trace}")
             response = Response.text(500, f"test world error\n{trace}")
+        if action is not None and action.kind == "relabel":
+            kept = [(k, v) for k, v in response.headers if k.lower() != "content-type"]
+            response = Response(response.status, response.body, kept + list(action.headers))
         record.status = response.status
         return response
 
@@ -310,7 +337,8 @@ class _Handler(BaseHTTPRequestHandler):
         except OSError:
             self.close_connection = True
 
-    def _cut_off(self, action: faultlib.Action) -> None:
+    def _cut_off(self, action: faultlib.Action, stall_ms: int = 0,
+                 interrupt: threading.Event | None = None) -> None:
         try:
             self.send_response(action.status)
             for key, value in action.headers:
@@ -321,11 +349,25 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.flush()
         except OSError:
             pass
+        if stall_ms:
+            self.server.owner.sleep(stall_ms, interrupt)
         self._reset()
 
     def _reset(self) -> None:
         self.close_connection = True
         _hard_close(self.connection)
+
+
+def _echoed_credentials(request: Request) -> bytes:
+    """The Authorization header as received, plus the decoded user:password of Basic auth."""
+    value = request.headers.get("Authorization") or "(no Authorization header)"
+    scheme, _, credentials = value.partition(" ")
+    if scheme.lower() == "basic":
+        try:
+            value += " (" + base64.b64decode(credentials).decode() + ")"
+        except ValueError:
+            pass
+    return value.encode()
 
 
 def _hard_close(sock: socket.socket) -> None:

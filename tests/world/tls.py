@@ -5,7 +5,8 @@ World in the process can share it. EC P-256 keys keep it fast.
 
 Besides the normal CA + server + client certificates there are deliberately broken ones for
 fault tests: a second, unrelated CA; a server certificate signed by it; an expired server
-certificate; and one for the wrong host name.
+certificate (validity ended in 2020); a not-yet-valid one (validity starts in 2099); and one for
+the wrong host name.
 """
 
 from __future__ import annotations
@@ -25,8 +26,8 @@ OTHER_CA_NAME = "preview-world-other-ca"
 # nothing from the system openssl.cnf (extensions, prompts) leaks into the certificates.
 _REQ_CONFIG = "[req]\ndistinguished_name = dn\n[dn]\n"
 
-# `openssl ca` is the only CLI path that accepts explicit validity dates (needed for the
-# expired certificate: `req -days` refuses non-positive values).
+# `openssl ca` is the only CLI path (openssl 3.0) that accepts explicit validity dates (needed for
+# the expired and not-yet-valid certificates: `req -days` refuses non-positive values).
 _CA_CONFIG = """[ca]
 default_ca = ca_default
 [ca_default]
@@ -67,7 +68,7 @@ class KeyPair:
 class Certificates:
     """Every certificate a world needs, minted into `directory`."""
 
-    SERVER_VARIANTS = ("valid", "expired", "wrong_host", "other_ca")
+    SERVER_VARIANTS = ("valid", "expired", "not_yet_valid", "wrong_host", "other_ca")
 
     def __init__(self, directory: Path):
         self.dir = Path(directory)
@@ -86,8 +87,12 @@ class Certificates:
                                                  "DNS:wrong.example.invalid", _SERVER_EXT)
         self.other_ca_server = self._make_leaf("other-ca-server", "127.0.0.1", self.other_ca,
                                                "IP:127.0.0.1,DNS:localhost", _SERVER_EXT)
-        self.expired_server = self._make_expired("expired", "127.0.0.1",
-                                                 "IP:127.0.0.1,DNS:localhost")
+        self.expired_server = self._make_dated("expired", "127.0.0.1",
+                                               "IP:127.0.0.1,DNS:localhost",
+                                               "20200101000000Z", "20200102000000Z")
+        self.not_yet_valid_server = self._make_dated("not-yet-valid", "127.0.0.1",
+                                                     "IP:127.0.0.1,DNS:localhost",
+                                                     "20990101000000Z", "20990102000000Z")
 
     # -- public -------------------------------------------------------------------------------
 
@@ -96,6 +101,7 @@ class Certificates:
         return {
             "valid": self.server,
             "expired": self.expired_server,
+            "not_yet_valid": self.not_yet_valid_server,
             "wrong_host": self.wrong_host_server,
             "other_ca": self.other_ca_server,
         }[variant]
@@ -144,7 +150,10 @@ class Certificates:
         self._openssl(*args)
         return pair
 
-    def _make_expired(self, stem: str, common_name: str, san: str) -> KeyPair:
+    def _make_dated(self, stem: str, common_name: str, san: str, start: str,
+                    end: str) -> KeyPair:
+        """A server certificate from the world CA, valid only from `start` to `end`
+        (YYYYMMDDHHMMSSZ)."""
         pair = KeyPair(self.dir / f"{stem}.pem", self.dir / f"{stem}.key")
         csr = self.dir / f"{stem}.csr"
         self._openssl("req", "-new", "-config", "req.cnf", *_EC, "-keyout", str(pair.key),
@@ -153,7 +162,7 @@ class Certificates:
         self._openssl("ca", "-batch", "-config", "ca.cnf", "-notext",
                       "-cert", str(self.ca.cert), "-keyfile", str(self.ca.key),
                       "-in", str(csr), "-out", str(pair.cert),
-                      "-startdate", "20200101000000Z", "-enddate", "20200102000000Z")
+                      "-startdate", start, "-enddate", end)
         return pair
 
 

@@ -3,6 +3,7 @@
 #include <iosfwd>
 #include <vector>
 
+#include "preview/cli/exit_codes.hpp"
 #include "preview/core/result.hpp"
 #include "preview/core/snapshot.hpp"
 
@@ -18,5 +19,10 @@ std::vector<Error> snapshot_errors(const Snapshot& snapshot);
 /// Folds errors with the same cause into one ("cannot list pods in namespace x and 6 more:
 /// connection refused"), so an unreachable cluster reads as one paragraph, not seven.
 std::vector<Error> merge_common_causes(const std::vector<Error>& errors);
+
+/// The exit code for what the snapshot could not read (ok when it read everything): the PR is
+/// essential, other pieces are shown with their reason, and the code tells scripts the picture
+/// is incomplete. Prints the (merged) reasons when it is not ok.
+ExitCode report_snapshot_errors(const Snapshot& snapshot, std::ostream& err);
 
 }  // namespace preview

@@ -103,4 +103,10 @@ std::unique_ptr<HttpClient> make_curl_http_client(HttpClientOptions options);
 /// Redacts credentials in a URL's userinfo and in query parameters such as token=, access_token=.
 std::string redact_url(std::string_view url);
 
+/// Replaces every copy of the request's credentials that the response quotes back (bearer token,
+/// Basic password, the base64 "user:password" of the Basic header) in its body and header values
+/// with REDACTED, so no error message built from an answer can show them. Secrets shorter than
+/// 8 characters are left alone: replacing them would corrupt ordinary text.
+void redact_credentials(HttpResponse& response, const HttpRequest& request);
+
 }  // namespace preview

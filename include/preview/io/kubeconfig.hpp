@@ -170,7 +170,9 @@ struct KubeEndpoint {
     /// disable-compression is set.
     std::vector<Header> headers;
     std::shared_ptr<KubeAuth> auth;
-    /// Prepares a request to `path` (starting with '/'): URL, TLS, proxy, credentials.
+    /// Per-attempt limit of every request to this server (the caller's --request-timeout).
+    std::chrono::milliseconds timeout{30000};
+    /// Prepares a request to `path` (starting with '/'): URL, TLS, proxy, credentials, timeout.
     Result<HttpRequest> request(std::string method, const std::string& path) const;
 };
 

@@ -32,6 +32,8 @@ struct ProcessSpec {
     /// environment when inherit_env is false.
     std::vector<std::pair<std::string, std::string>> env;
     bool inherit_env = true;
+    /// Inherited variables the child must not see (env above may still set them explicitly).
+    std::vector<std::string> unset_env;
     StdinMode stdin_mode = StdinMode::null;
     StderrMode stderr_mode = StderrMode::inherit;
     /// Working directory of the child; empty = ours.

@@ -18,4 +18,8 @@ std::string with_query(std::string base,
 /// The host (and port, if given) of an absolute URL, or "" if it cannot be parsed.
 std::string url_host(std::string_view url);
 
+/// "scheme://host:port" of an absolute URL, lower-case with the default port filled in, or ""
+/// if it cannot be parsed: two URLs with the same origin may share credentials.
+std::string url_origin(std::string_view url);
+
 }  // namespace preview

@@ -385,6 +385,33 @@ TEST_SUITE("io::http") {
         CHECK(outcomes[1]->header("x-seen-authorization") == "Basic YWxpY2U6cHc=");
     }
 
+    TEST_CASE("an answer that quotes the request's credentials back arrives redacted") {
+        auto server = TestServer::http();
+        server->server().Get(
+            "/echo", [](const httplib::Request& request, httplib::Response& response) {
+                const std::string seen = request.get_header_value("Authorization");
+                response.status = 401;
+                response.set_header("X-Seen-Authorization", seen);
+                response.set_content(R"({"message":"Bad credentials: )" + seen + R"("})",
+                                     "application/json");
+            });
+        auto client = make_curl_http_client({});
+        HttpRequest bearer = get(server->url("/echo"));
+        bearer.bearer_token = "ghp_echoedToken12345";
+        HttpRequest basic = get(server->url("/echo"));
+        basic.basic_user = "alice";
+        basic.basic_password = "echoed-password";
+
+        const auto outcomes = client->perform_all({bearer, basic});
+
+        REQUIRE(outcomes[0].ok());
+        CHECK(outcomes[0]->status == 401);
+        CHECK(outcomes[0]->body == R"({"message":"Bad credentials: Bearer REDACTED"})");
+        CHECK(outcomes[0]->header("x-seen-authorization") == "Bearer REDACTED");
+        REQUIRE(outcomes[1].ok());
+        CHECK(outcomes[1]->body == R"({"message":"Bad credentials: Basic REDACTED"})");
+    }
+
     TEST_CASE("log lines name method, redacted URL, status and time, never credentials") {
         auto server = TestServer::http();
         server->server().Get("/echo", [](const httplib::Request&, httplib::Response& response) {

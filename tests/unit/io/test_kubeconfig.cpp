@@ -476,8 +476,12 @@ TEST_SUITE("io::kubeconfig") {
                                                       {"Impersonate-User", "jane"},
                                                       {"Impersonate-Group", "devs"},
                                                       {"Impersonate-Group", "ops"}});
+        CHECK(request->timeout == std::chrono::seconds(30));
         CHECK_FALSE(endpoint->request("GET", "api").ok());
         CHECK_FALSE(endpoint->auth->invalidate());  // a static token cannot get better
+
+        endpoint->timeout = std::chrono::seconds(2);  // --request-timeout 2
+        CHECK(endpoint->request("GET", "/api")->timeout == std::chrono::seconds(2));
     }
 
     TEST_CASE("a server without a scheme gets https only with TLS settings (client-go)") {

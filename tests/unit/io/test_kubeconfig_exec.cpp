@@ -200,6 +200,35 @@ users:
         CHECK(runs(dir, "expiring") == 2);
     }
 
+    TEST_CASE("the plugin does not see our GitHub tokens unless the kubeconfig hands one over") {
+        test::TempDir dir;
+        const std::vector<std::pair<const char*, const char*>> tokens = {
+            {"GH_TOKEN", "ghp_gh"},
+            {"GITHUB_TOKEN", "ghp_github"},
+            {"GH_ENTERPRISE_TOKEN", "ghp_ghe"},
+            {"GITHUB_ENTERPRISE_TOKEN", "ghp_githube"}};
+        for (const auto& [name, value] : tokens) {
+            ::setenv(name, value, 1);
+        }
+        ::setenv("PREVIEW_EXEC_TEST_OTHER", "inherited", 1);
+        const std::string plugin = write_plugin(
+            dir, "no-gh", token_output(kV1, "t"),
+            "[ -z \"${GH_TOKEN+x}${GH_ENTERPRISE_TOKEN+x}${GITHUB_ENTERPRISE_TOKEN+x}\" ] || "
+            "exit 5\n"
+            "[ \"$GITHUB_TOKEN\" = from-kubeconfig ] || exit 6\n"
+            "[ \"$PREVIEW_EXEC_TEST_OTHER\" = inherited ] || exit 7\n");
+        KubeUser user = exec_user(plugin, kV1);
+        user.exec->env = {{"GITHUB_TOKEN", "from-kubeconfig"}};
+        auto auth = make_kube_auth(user, KubeCluster{}, no_terminal());
+        auto request = authorize(*auth);
+        for (const auto& [name, value] : tokens) {
+            ::unsetenv(name);
+        }
+        ::unsetenv("PREVIEW_EXEC_TEST_OTHER");
+        REQUIRE_MESSAGE(request.ok(), request.error().message);
+        CHECK(request->bearer_token == "t");
+    }
+
     TEST_CASE("exec runs only when the user stanza has no other credentials") {
         test::TempDir dir;
         const std::string plugin = write_plugin(dir, "unused", token_output(kV1, "from-exec"));

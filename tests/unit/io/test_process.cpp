@@ -101,6 +101,23 @@ TEST_SUITE("io::process") {
         ::unsetenv("PREVIEW_PROCESS_TEST_OVERRIDE");
     }
 
+    TEST_CASE("unset_env hides inherited variables; env may still set them") {
+        ::setenv("PREVIEW_PROCESS_TEST_HIDDEN", "secret", 1);
+        ::setenv("PREVIEW_PROCESS_TEST_GIVEN", "parent", 1);
+        ::setenv("PREVIEW_PROCESS_TEST_KEPT", "kept", 1);
+        auto spec = spec_of({"/usr/bin/env"});
+        spec.unset_env = {"PREVIEW_PROCESS_TEST_HIDDEN", "PREVIEW_PROCESS_TEST_GIVEN"};
+        spec.env = {{"PREVIEW_PROCESS_TEST_GIVEN", "explicit"}};
+        auto r = run_process(spec);
+        REQUIRE(r.ok());
+        CHECK(r->stdout_text.find("PREVIEW_PROCESS_TEST_HIDDEN") == std::string::npos);
+        CHECK(r->stdout_text.find("PREVIEW_PROCESS_TEST_GIVEN=explicit\n") != std::string::npos);
+        CHECK(r->stdout_text.find("PREVIEW_PROCESS_TEST_KEPT=kept\n") != std::string::npos);
+        ::unsetenv("PREVIEW_PROCESS_TEST_HIDDEN");
+        ::unsetenv("PREVIEW_PROCESS_TEST_GIVEN");
+        ::unsetenv("PREVIEW_PROCESS_TEST_KEPT");
+    }
+
     TEST_CASE("stderr captured on request, stdin is /dev/null") {
         auto spec = spec_of({"sh", "-c", "cat; echo to-stderr >&2; echo to-stdout"});
         spec.stderr_mode = StderrMode::capture;
