@@ -7,6 +7,7 @@ packages=(
   g++ cmake ninja-build git ca-certificates
   libcli11-dev libcurl4-openssl-dev nlohmann-json3-dev libyaml-cpp-dev libfmt-dev
   doctest-dev libcpp-httplib-dev libssl-dev openssl python3
+  clang libclang-rt-14-dev  # the fuzz preset: clang++ (14 on Debian 12) and libFuzzer
   zsh fish groff-base   # shell completion and man page tests
   dpkg-dev file         # the Debian package test (cpack, dpkg-shlibdeps)
 )

@@ -114,10 +114,12 @@ Error rate_limited(Error e, const std::string& prefix, const GithubBody& body,
     if (api_detail::contains_nocase(body.message, "authenticated requests get a higher")) {
         e.hint = "requests without a token have a low limit: " + std::string(kTokenHint);
     } else {
-        const std::string limit = header(headers, "x-ratelimit-limit");
+        // Quoted only when it is the number GitHub sends: a raw header could be anything,
+        // including bytes that are not UTF-8 and would break `-o json` output.
+        const auto limit = parse_seconds(header(headers, "x-ratelimit-limit"));
         e.hint = "wait for the reset" +
-                 (limit.empty() ? std::string()
-                                : " (this token may send " + limit + " requests per hour)");
+                 (limit ? " (this token may send " + std::to_string(*limit) + " requests per hour)"
+                        : std::string());
     }
     return e;
 }

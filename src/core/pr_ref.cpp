@@ -134,6 +134,14 @@ std::string repo_problem(std::string_view repo) {
     if (repo == "." || repo == "..") {
         return fmt::format("{:?} is not a repository name", repo);
     }
+    // parse_repo_slug drops one ".git"; a second one cannot be part of a GitHub name either, and
+    // accepting it would make "o/r.git" mean "o/r.git" here but "o/r" when read again.
+    if (repo.ends_with(".git")) {
+        return fmt::format(
+            "repository name {:?} ends in \".git\", which is a clone URL suffix, "
+            "not part of the name",
+            repo);
+    }
     for (char c : repo) {
         if (!is_alnum(c) && c != '-' && c != '_' && c != '.') {
             return fmt::format(

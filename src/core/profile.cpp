@@ -6,9 +6,12 @@
 #include <initializer_list>
 #include <optional>
 #include <set>
+#include <sstream>
 #include <utility>
+#include <vector>
 
 #include <fmt/format.h>
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 #include "preview/core/k8s_names.hpp"
@@ -577,21 +580,81 @@ class TargetRenderer {
     std::array<std::string, 5> values_;
 };
 
+// The first node's position of each YAML document, read with a parser that only listens.
+// yaml-cpp 0.7's LoadAll never returns when a document starts with ',' (it emits an empty document
+// without consuming the token, again and again, allocating each time), so a document that starts
+// where the previous one did is reported as the YAML error it is.
+class DocumentMarks : public YAML::EventHandler {
+  public:
+    std::vector<YAML::Mark> starts;  ///< where each document begins
+    std::vector<YAML::Mark> roots;   ///< where its root node begins
+
+    void OnDocumentStart(const YAML::Mark& mark) override {
+        starts.push_back(mark);
+        roots.push_back(mark);
+        root_seen_ = false;
+    }
+    void OnDocumentEnd() override {}
+    void OnNull(const YAML::Mark& mark, YAML::anchor_t /*anchor*/) override { node(mark); }
+    void OnAlias(const YAML::Mark& mark, YAML::anchor_t /*anchor*/) override { node(mark); }
+    void OnScalar(const YAML::Mark& mark, const std::string& /*tag*/, YAML::anchor_t /*anchor*/,
+                  const std::string& /*value*/) override {
+        node(mark);
+    }
+    void OnSequenceStart(const YAML::Mark& mark, const std::string& /*tag*/,
+                         YAML::anchor_t /*anchor*/, YAML::EmitterStyle::value /*style*/) override {
+        node(mark);
+    }
+    void OnSequenceEnd() override {}
+    void OnMapStart(const YAML::Mark& mark, const std::string& /*tag*/, YAML::anchor_t /*anchor*/,
+                    YAML::EmitterStyle::value /*style*/) override {
+        node(mark);
+    }
+    void OnMapEnd() override {}
+
+  private:
+    void node(const YAML::Mark& mark) {
+        if (!root_seen_ && !roots.empty()) {
+            roots.back() = mark;
+            root_seen_ = true;
+        }
+    }
+    bool root_seen_ = false;
+};
+
+// Where each document's root node starts; throws YAML::Exception for malformed YAML.
+std::vector<YAML::Mark> document_roots(const std::string& text) {
+    std::istringstream stream(text);
+    YAML::Parser parser(stream);
+    DocumentMarks marks;
+    while (parser.HandleNextDocument(marks)) {
+        const auto& starts = marks.starts;
+        if (starts.size() >= 2 && starts.back().pos == starts[starts.size() - 2].pos) {
+            const auto at = static_cast<std::size_t>(starts.back().pos);
+            throw YAML::ParserException(
+                starts.back(), fmt::format("unexpected {:?}",
+                                           at < text.size() ? text.substr(at, 1) : std::string()));
+        }
+    }
+    return marks.roots;
+}
+
 }  // namespace
 
 Result<Profile> parse_profile(std::string_view yaml_text, std::string_view source_name) {
     Profile profile;
     profile.source = std::string(source_name);
     try {
-        const auto documents = YAML::LoadAll(std::string(yaml_text));
-        if (documents.size() > 1) {
-            const auto mark = documents[1].Mark();
+        const std::string text(yaml_text);
+        const auto roots = document_roots(text);
+        if (roots.size() > 1) {
+            const auto mark = roots[1];
             return config_error(fmt::format("{}:{}: the profile must be one YAML document, not {}",
                                             source_name, mark.is_null() ? 1 : mark.line + 1,
-                                            documents.size()));
+                                            roots.size()));
         }
-        if (!documents.empty()) {
-            ProfileReader(source_name, profile).read(documents.front());
+        if (!roots.empty()) {
+            ProfileReader(source_name, profile).read(YAML::Load(text));
         }
     } catch (const ProfileProblem& problem) {
         return problem.error;

@@ -246,7 +246,11 @@ class Parser {
                 if (ext.IsMap() && ext["name"] && ext["name"].IsScalar() &&
                     ext["name"].Scalar() == "client.authentication.k8s.io/exec" &&
                     ext["extension"]) {
-                    c.exec_extension_json = yaml_to_json(ext["extension"]).dump();
+                    // yaml-cpp passes bytes that are not UTF-8 through, and a strict dump()
+                    // would throw: such bytes become U+FFFD, as Go's encoding/json writes them.
+                    c.exec_extension_json =
+                        yaml_to_json(ext["extension"])
+                            .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
                 }
             }
         }

@@ -3,6 +3,7 @@
 #include <vector>
 
 #include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
 
 #include "preview/api/api_errors.hpp"
 
@@ -192,6 +193,22 @@ TEST_SUITE("api::errors") {
         CHECK(anonymous.kind == ErrorKind::api);
         CHECK(contains(anonymous.message, "resets at 14:00:00 UTC (now)"));
         CHECK(contains(anonymous.hint, "GH_TOKEN"));
+    }
+
+    TEST_CASE("github rate limit: only a numeric x-ratelimit-limit is quoted (fuzz regression)") {
+        // Found by fuzz_api_errors (fuzz/corpus/api_errors/regress_ratelimit_limit_not_utf8): the
+        // hint quoted the raw header, and a byte that is not UTF-8 made every JSON dump of the
+        // error throw.
+        const Error e = classify_github_error(
+            403, {{"x-ratelimit-remaining", "0"}, {"x-ratelimit-limit", "\xc3"}}, "", kWhat, kNow);
+        CHECK(e.reason == "RateLimitExceeded");
+        CHECK(e.hint == "wait for the reset");
+        CHECK_NOTHROW((void)nlohmann::json(e.hint).dump());
+
+        const Error numeric = classify_github_error(
+            403, {{"x-ratelimit-remaining", "0"}, {"x-ratelimit-limit", " 5000 "}}, "", kWhat,
+            kNow);
+        CHECK(numeric.hint == "wait for the reset (this token may send 5000 requests per hour)");
     }
 
     TEST_CASE("github 403 secondary rate limit") {

@@ -174,4 +174,13 @@ TEST_SUITE("core::pr_ref") {
         CHECK(slug_error("own er/repo").find("owner \"own er\" may contain only") !=
               std::string::npos);
     }
+
+    TEST_CASE("a repository read back from its slug is the same repository (fuzz regression)") {
+        // Found by fuzz_pr_ref (fuzz/corpus/pr_ref/regress_double_git_suffix): one ".git" was
+        // dropped, so "o/r.git" was accepted, and parse_repo_slug("o/r.git") is o/r.
+        CHECK(slug_error("http://./o/r.git.git/").find("ends in \".git\"") != std::string::npos);
+        CHECK(slug_error("o/r.git.git").find("ends in \".git\"") != std::string::npos);
+        CHECK(rejected("o/r.git#1").find("ends in \".git\"") != std::string::npos);
+        CHECK(preview::parse_repo_slug("o/r.git")->repo == "r");
+    }
 }

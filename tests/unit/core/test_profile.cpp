@@ -333,6 +333,17 @@ argocd:
               ".preview.yaml:3: the profile must be one YAML document, not 2");
     }
 
+    TEST_CASE("a document that starts with ',' is invalid YAML, not a hang (fuzz regression)") {
+        // Found by fuzz_profile (fuzz/corpus/profile/regress_document_starts_with_comma): yaml-cpp
+        // 0.7's LoadAll looped forever on ",", allocating until memory ran out.
+        CHECK(parse_error(",") == ".preview.yaml:1: invalid YAML: unexpected \",\"");
+        CHECK(parse_error("[a]\n, b\n") == ".preview.yaml:2: invalid YAML: unexpected \",\"");
+        CHECK(parse_error("label: preview\n---\n,\n") ==
+              ".preview.yaml:3: invalid YAML: unexpected \",\"");
+        CHECK(parse_error("a: 1\n---\nb: 2\n---\n") ==
+              ".preview.yaml:3: the profile must be one YAML document, not 3");
+    }
+
     TEST_CASE("a template that starts with '{' must be quoted, and the error says so") {
         const auto unquoted =
             preview::parse_profile("cluster:\n  namespace: {repo}-pr-{number}\n", "p.yaml");
