@@ -1,6 +1,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <vector>
 
 #include "preview/core/result.hpp"
@@ -19,21 +20,26 @@ struct Fetch {
     const KubeEndpoint* kube = nullptr;  ///< set for Kubernetes requests: re-authorise after a 401
 };
 
-/// Runs fetches in rounds: every fetch of a round goes out in one parallel batch; follow-ups
-/// scheduled by handlers form the next round. The number of rounds is the dependency depth, not
-/// the number of objects.
+/// Runs fetches over one request stream: every fetch goes out as soon as it is added, and a
+/// follow-up starts the moment the answer it needs arrives, without waiting for unrelated
+/// requests. The wall time is the longest chain of dependent requests, not the number of objects.
 class FetchRounds {
   public:
     explicit FetchRounds(HttpClient& http) : http_(http) {}
 
-    void add(Fetch fetch) { next_.push_back(std::move(fetch)); }
+    void add(Fetch fetch) { queued_.push_back(std::move(fetch)); }
 
-    /// Runs until no follow-ups remain. Returns the number of rounds.
-    int run();
+    /// Runs until nothing is queued or in flight.
+    void run();
 
   private:
+    void submit();  // hands what is queued to the stream (or to its handler, if it has no request)
+    void handle(Fetch& fetch, const HttpOutcome& outcome);
+
     HttpClient& http_;
-    std::vector<Fetch> next_;
+    HttpStream* stream_ = nullptr;
+    std::vector<Fetch> queued_;
+    std::map<std::size_t, Fetch> in_flight_;  ///< by stream id
 };
 
 }  // namespace preview

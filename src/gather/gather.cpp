@@ -275,11 +275,13 @@ Snapshot gather_snapshot(const Sources& given, const Profile& profile, const PrR
     Partial part;
 
     std::map<std::string, BearerChallenge> challenges;
+    ChallengeGate gate;
     Sources src = given;
     src.registry_challenges = &challenges;
+    src.challenge_gate = &gate;
     FetchRounds rounds(src.http);
-    // Registry challenges first: their handlers must run before the PR's, which schedules the
-    // artifact checks. They need no head SHA, so they cost no extra round.
+    // Registry challenges go out with the PR request (they need no head SHA); the artifact checks
+    // the PR's answer schedules wait for them, then go straight to the token endpoint.
     std::set<std::string> registries;
     for (const auto& tmpl : profile.artifacts) {
         auto rendered = render_template(tmpl, pr, std::string(40, '0'));

@@ -106,11 +106,13 @@ Fetch fetch_pull_request(const Sources& src, const Profile& profile, Snapshot& s
             snap.targets.artifacts.push_back(ref.ok() ? *ref : tmpl);
             snap.artifacts.emplace_back(ref.ok() ? Snapshot::not_read() : ref.error());
         }
-        for (std::size_t i = 0; i < snap.artifacts.size(); ++i) {
-            if (snap.artifacts[i].ok() || snap.artifacts[i].error().reason == "NotGathered") {
-                next.add(fetch_artifact(src, snap.targets.artifacts[i], snap.artifacts[i]));
+        after_registry_challenges(src, next, [&src, &snap](FetchRounds& rounds) {
+            for (std::size_t i = 0; i < snap.artifacts.size(); ++i) {
+                if (snap.artifacts[i].ok() || snap.artifacts[i].error().reason == "NotGathered") {
+                    rounds.add(fetch_artifact(src, snap.targets.artifacts[i], snap.artifacts[i]));
+                }
             }
-        }
+        });
     };
     return Fetch{src.github.request("GET", path), std::move(handle), nullptr};
 }

@@ -160,16 +160,34 @@ Fetch fetch_registry_challenge(const Sources& src, const std::string& registry) 
     request.tls = src.public_tls;
     request.timeout = src.timeout;
     request.max_attempts = 1;  // an optimisation only: the artifact check falls back on failure
-    auto handle = [&src, registry](const HttpOutcome& outcome, FetchRounds&) {
-        if (!outcome.ok() || outcome->status != 401 || src.registry_challenges == nullptr) {
-            return;
+    if (src.challenge_gate != nullptr) {
+        ++src.challenge_gate->pending;
+    }
+    auto handle = [&src, registry](const HttpOutcome& outcome, FetchRounds& next) {
+        if (outcome.ok() && outcome->status == 401 && src.registry_challenges != nullptr) {
+            if (auto challenge =
+                    parse_bearer_challenge(outcome->header("www-authenticate").value_or(""))) {
+                src.registry_challenges->emplace(registry, *challenge);
+            }
         }
-        if (auto challenge =
-                parse_bearer_challenge(outcome->header("www-authenticate").value_or(""))) {
-            src.registry_challenges->emplace(registry, *challenge);
+        if (ChallengeGate* gate = src.challenge_gate; gate != nullptr && --gate->pending == 0) {
+            auto waiting = std::move(gate->waiting);
+            gate->waiting.clear();
+            for (auto& schedule : waiting) {
+                schedule(next);
+            }
         }
     };
     return Fetch{std::move(request), std::move(handle), nullptr};
+}
+
+void after_registry_challenges(const Sources& src, FetchRounds& rounds,
+                               std::function<void(FetchRounds&)> schedule) {
+    if (src.challenge_gate != nullptr && src.challenge_gate->pending > 0) {
+        src.challenge_gate->waiting.push_back(std::move(schedule));
+        return;
+    }
+    schedule(rounds);
 }
 
 }  // namespace preview

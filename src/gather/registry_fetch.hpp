@@ -18,6 +18,12 @@ Fetch fetch_artifact(const Sources& src, const std::string& reference,
 
 /// Asks a registry's /v2/ for its token challenge (realm, service) and records it in
 /// src.registry_challenges, so artifact checks can go straight to the token endpoint.
+/// Counts itself in src.challenge_gate (when set) and releases the waiting checks once the last
+/// challenge has answered, whatever the answer.
 Fetch fetch_registry_challenge(const Sources& src, const std::string& registry);
+
+/// Runs `schedule` now when no registry challenge is outstanding, else when the last answers.
+void after_registry_challenges(const Sources& src, FetchRounds& rounds,
+                               std::function<void(FetchRounds&)> schedule);
 
 }  // namespace preview

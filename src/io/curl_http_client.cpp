@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdint>
 #include <ctime>
+#include <deque>
 #include <limits>
 #include <memory>
 #include <mutex>
@@ -231,6 +232,7 @@ struct Target {
 };
 
 struct Transfer {
+    std::size_t id = 0;  ///< its index in the batch
     HttpRequest request;
     Target target;
     std::string log_url;              ///< the URL as requested, credentials redacted
@@ -837,6 +839,8 @@ class CurlHttpClient final : public HttpClient {
     }
 
     std::vector<HttpOutcome> perform_all(std::vector<HttpRequest> requests) override;
+    void perform_stream(const std::function<void(HttpStream&)>& start,
+                        const StreamOutcome& on_outcome) override;
 
     std::size_t request_count() const override { return request_count_.load(); }
 
@@ -850,15 +854,17 @@ class CurlHttpClient final : public HttpClient {
     std::mutex perform_mutex_;  ///< one batch at a time: they share the multi handle
 };
 
-/// One perform_all call: schedules the transfers on the client's multi handle.
-class Batch {
+/// One perform_all or perform_stream call: schedules the transfers on the client's multi handle.
+/// Requests may be added while others run; each outcome is handed over as soon as it is final.
+class Batch final : public HttpStream {
   public:
-    Batch(CurlHttpClient& client, std::vector<HttpRequest> requests);
+    explicit Batch(CurlHttpClient& client) : client_(client) {}
     Batch(const Batch&) = delete;
     Batch& operator=(const Batch&) = delete;
-    ~Batch();
+    ~Batch() override;
 
-    std::vector<HttpOutcome> run();
+    std::size_t add(HttpRequest request) override;
+    void run(const StreamOutcome& on_outcome);
 
   private:
     bool interrupted() const {
@@ -883,35 +889,37 @@ class Batch {
              std::optional<milliseconds> retry_in) const;
 
     CurlHttpClient& client_;
-    std::vector<std::unique_ptr<Transfer>> transfers_;
+    std::vector<std::unique_ptr<Transfer>> transfers_;  ///< index = id; stable addresses
+    std::vector<std::pair<std::string, const Transfer*>> last_of_group_;
+    std::deque<std::size_t> final_;  ///< ids whose outcome is final but not yet handed over
     std::size_t running_ = 0;
     std::size_t unfinished_ = 0;
 };
 
-Batch::Batch(CurlHttpClient& client, std::vector<HttpRequest> requests) : client_(client) {
-    std::vector<std::pair<std::string, const Transfer*>> last_of_group;
-    transfers_.reserve(requests.size());
-    for (HttpRequest& request : requests) {
-        auto transfer = std::make_unique<Transfer>();
-        transfer->request = std::move(request);
-        transfer->log_url = redact_url(transfer->request.url);
-        const std::string& group = transfer->request.serial_group;
-        if (!group.empty()) {
-            auto last = std::find_if(last_of_group.begin(), last_of_group.end(),
-                                     [&](const auto& entry) { return entry.first == group; });
-            if (last == last_of_group.end()) {
-                last_of_group.emplace_back(group, transfer.get());
-            } else {
-                transfer->after = std::exchange(last->second, transfer.get());
-            }
-        }
-        if (auto error = configure(*transfer, options())) {
-            transfer->outcome = std::move(*error);
+std::size_t Batch::add(HttpRequest request) {
+    const std::size_t id = transfers_.size();
+    auto transfer = std::make_unique<Transfer>();
+    transfer->id = id;
+    transfer->request = std::move(request);
+    transfer->log_url = redact_url(transfer->request.url);
+    const std::string& group = transfer->request.serial_group;
+    if (!group.empty()) {
+        auto last = std::find_if(last_of_group_.begin(), last_of_group_.end(),
+                                 [&](const auto& entry) { return entry.first == group; });
+        if (last == last_of_group_.end()) {
+            last_of_group_.emplace_back(group, transfer.get());
         } else {
-            ++unfinished_;
+            transfer->after = std::exchange(last->second, transfer.get());
         }
-        transfers_.push_back(std::move(transfer));
     }
+    if (auto error = configure(*transfer, options())) {
+        transfer->outcome = std::move(*error);
+        final_.push_back(id);
+    } else {
+        ++unfinished_;
+    }
+    transfers_.push_back(std::move(transfer));
+    return id;
 }
 
 Batch::~Batch() {
@@ -920,18 +928,28 @@ Batch::~Batch() {
     }
 }
 
-std::vector<HttpOutcome> Batch::run() {
-    while (unfinished_ > 0) {
+void Batch::run(const StreamOutcome& on_outcome) {
+    while (unfinished_ > 0 || !final_.empty()) {
+        // Hand over what is final first: the handlers may add requests that can start now.
+        while (!final_.empty()) {
+            const std::size_t id = final_.front();
+            final_.pop_front();
+            // The outcome stays engaged (moved-from): done() still holds back its serial group.
+            on_outcome(id, std::move(*transfers_[id]->outcome), *this);
+        }
+        if (unfinished_ == 0) {
+            break;
+        }
         if (interrupted()) {
             abort_all("interrupted", ErrorKind::interrupted, CURLM_OK);
-            break;
+            continue;  // hand the interrupted outcomes over
         }
         start_due();
         int still_running = 0;
         if (const CURLMcode code = curl_multi_perform(client_.multi_.get(), &still_running);
             code != CURLM_OK) {
             abort_all(curl_multi_strerror(code), ErrorKind::network, code);
-            break;
+            continue;  // hand the failed outcomes over
         }
         if (collect_finished() > 0) {
             continue;  // start what the finished transfers were holding back, before waiting
@@ -940,12 +958,6 @@ std::vector<HttpOutcome> Batch::run() {
         // threaded DNS, connects, TLS handshakes and HTTP/2 pings of the running transfers.
         curl_multi_poll(client_.multi_.get(), nullptr, 0, poll_timeout_ms(), nullptr);
     }
-    std::vector<HttpOutcome> outcomes;
-    outcomes.reserve(transfers_.size());
-    for (auto& transfer : transfers_) {
-        outcomes.push_back(std::move(*transfer->outcome));
-    }
-    return outcomes;
 }
 
 bool Batch::can_start(const Transfer& transfer, Clock::time_point now) const {
@@ -1083,6 +1095,7 @@ void Batch::finish(Transfer& transfer, HttpOutcome outcome) {
     transfer.outcome = std::move(outcome);
     transfer.not_before.reset();
     --unfinished_;
+    final_.push_back(transfer.id);
 }
 
 void Batch::abort_all(const std::string& why, ErrorKind kind, CURLMcode code) {
@@ -1119,9 +1132,30 @@ void Batch::log(const Transfer& transfer, const std::string& result, Clock::time
 }
 
 std::vector<HttpOutcome> CurlHttpClient::perform_all(std::vector<HttpRequest> requests) {
+    std::vector<std::optional<HttpOutcome>> outcomes(requests.size());
+    perform_stream(
+        [&requests](HttpStream& stream) {
+            for (HttpRequest& request : requests) {
+                stream.add(std::move(request));  // ids are 0, 1, ... in order
+            }
+        },
+        [&outcomes](std::size_t id, HttpOutcome outcome, HttpStream&) {
+            outcomes[id] = std::move(outcome);
+        });
+    std::vector<HttpOutcome> ordered;
+    ordered.reserve(outcomes.size());
+    for (auto& outcome : outcomes) {
+        ordered.push_back(std::move(*outcome));
+    }
+    return ordered;
+}
+
+void CurlHttpClient::perform_stream(const std::function<void(HttpStream&)>& start,
+                                    const StreamOutcome& on_outcome) {
     const std::lock_guard<std::mutex> lock(perform_mutex_);
-    Batch batch(*this, std::move(requests));
-    return batch.run();
+    Batch batch(*this);
+    start(batch);
+    batch.run(on_outcome);
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <vector>
 
 #include "preview/api/www_authenticate.hpp"
 #include "preview/core/profile.hpp"
@@ -19,6 +20,15 @@ struct GatherOptions {
     std::chrono::milliseconds url_timeout{10000};
 };
 
+class FetchRounds;
+
+/// Holds artifact checks back until the registry challenges sent at the start have answered,
+/// so the checks go straight to the learnt token endpoint instead of discovering it with a 401.
+struct ChallengeGate {
+    int pending = 0;  ///< challenge requests not answered yet
+    std::vector<std::function<void(FetchRounds&)>> waiting;
+};
+
 /// The services one preview lives on. The endpoints are errors when the kubeconfig could not
 /// give them; gathering then records that error for every piece that needed them.
 struct Sources {
@@ -31,6 +41,7 @@ struct Sources {
     std::string registry_token;  ///< GitHub token, offered to ghcr.io for private packages
     /// Token challenges of registries, by host, learnt early so artifact checks skip a round.
     std::map<std::string, BearerChallenge>* registry_challenges = nullptr;
+    ChallengeGate* challenge_gate = nullptr;
 };
 
 /// Reads everything about one preview in as few round trips as the dependencies allow: the PR,

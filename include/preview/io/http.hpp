@@ -67,6 +67,19 @@ struct HttpResponse {
 using HttpOutcome = Result<HttpResponse>;
 
 /// Sends requests. Implementations must be safe to reuse across batches (keeping connections).
+/// Requests added while others are in flight: when one answer names the next request, the next
+/// one goes out at once instead of waiting for every unrelated request of a "round".
+class HttpStream {
+  public:
+    virtual ~HttpStream() = default;
+    /// Queues a request; it starts as soon as a parallel slot and its serial group allow.
+    /// Returns the id its outcome is reported with.
+    virtual std::size_t add(HttpRequest request) = 0;
+};
+
+/// Called on the caller's thread for each finished request, in the order they finish.
+using StreamOutcome = std::function<void(std::size_t id, HttpOutcome outcome, HttpStream&)>;
+
 class HttpClient {
   public:
     virtual ~HttpClient() = default;
@@ -74,6 +87,11 @@ class HttpClient {
     /// Sends all requests (in parallel, but see HttpRequest::serial_group) and returns one
     /// outcome per request, in the same order.
     virtual std::vector<HttpOutcome> perform_all(std::vector<HttpRequest> requests) = 0;
+
+    /// Calls `start` to queue the first requests, then `on_outcome` for every finished one,
+    /// which may queue more; returns when nothing is queued or running.
+    virtual void perform_stream(const std::function<void(HttpStream&)>& start,
+                                const StreamOutcome& on_outcome) = 0;
 
     /// Number of HTTP exchanges sent so far, retries included.
     virtual std::size_t request_count() const = 0;

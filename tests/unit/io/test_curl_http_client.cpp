@@ -96,6 +96,51 @@ TEST_SUITE("io::http") {
         CHECK(client->request_count() == 8);
     }
 
+    TEST_CASE("a stream starts a follow-up as soon as the answer it needs arrives") {
+        auto server = TestServer::http();
+        server->server().Get("/slow", [&](const httplib::Request&, httplib::Response& response) {
+            server->pause(milliseconds(600));
+            response.set_content("slow", "text/plain");
+        });
+        server->server().Get("/fast", [](const httplib::Request&, httplib::Response& response) {
+            response.set_content("fast", "text/plain");
+        });
+        server->server().Get("/next", [](const httplib::Request&, httplib::Response& response) {
+            response.set_content("next", "text/plain");
+        });
+        auto client = make_curl_http_client({});
+        std::vector<std::string> finished;  // bodies, in the order they were handed over
+        std::size_t fast_id = 99;
+        client->perform_stream(
+            [&](preview::HttpStream& stream) {
+                stream.add(get(server->url("/slow")));
+                fast_id = stream.add(get(server->url("/fast")));
+            },
+            [&](std::size_t id, HttpOutcome outcome, preview::HttpStream& stream) {
+                REQUIRE(outcome.ok());
+                finished.push_back(outcome->body);
+                if (id == fast_id) {
+                    stream.add(get(server->url("/next")));  // needs /fast's answer, not /slow's
+                }
+            });
+        // With a barrier per round, /next would only start after /slow.
+        CHECK(finished == std::vector<std::string>{"fast", "next", "slow"});
+        CHECK(fast_id == 1);
+        CHECK(client->request_count() == 3);
+    }
+
+    TEST_CASE("a request that cannot be configured is handed over like any other outcome") {
+        auto client = make_curl_http_client({});
+        std::vector<std::string> errors;
+        client->perform_stream([](preview::HttpStream& stream) { stream.add(get("not a url")); },
+                               [&](std::size_t, HttpOutcome outcome, preview::HttpStream&) {
+                                   REQUIRE_FALSE(outcome.ok());
+                                   errors.push_back(outcome.error().message);
+                               });
+        CHECK(errors.size() == 1);
+        CHECK(client->request_count() == 0);
+    }
+
     TEST_CASE("max_parallel caps the transfers running at once") {
         auto server = TestServer::http();
         std::atomic<int> running{0};
