@@ -1,7 +1,7 @@
+#include <stdexcept>
+
 #include "support/snapshot_builder.hpp"
 #include <doctest/doctest.h>
-
-#include <stdexcept>
 
 #include "preview/core/preview_list.hpp"
 
