@@ -163,24 +163,14 @@ ExitCode run_doctor(const DoctorOptions& options, const GlobalFlags& flags, AppC
     if (auto valid = validate_check_ids(options.checks); !valid.ok()) {
         throw Failure{valid.error()};
     }
-    auto ref = parse_pr_ref(options.pr);
-    if (!ref.ok()) {
-        throw Failure{ref.error()};
-    }
-    auto session = open_session(flags, ctx, *ref, true);
-    if (!session.ok()) {
-        throw Failure{session.error()};
-    }
-    Session& s = **session;
-    PrRef pr{s.settings.owner, s.settings.repo, ref->number};
-    auto targets = render_targets(s.settings.profile, pr, "");
-    if (!targets.ok()) {
-        throw Failure{targets.error()};
-    }
+    const PreviewSession preview = open_preview(options.pr, flags, ctx);
+    const Session& s = *preview.session;
+    const PrRef& pr = preview.pr;
+    const Targets& targets = preview.targets;
     GatherOptions gather;
     gather.previous_logs = true;
     Snapshot snap =
-        gather_snapshot(s.sources(), s.settings.profile, pr, *targets, ctx.now(), gather);
+        gather_snapshot(s.sources(), s.settings.profile, pr, targets, ctx.now(), gather);
     if (ctx.interrupted != nullptr && ctx.interrupted->load()) {
         return ExitCode::interrupted;
     }
@@ -205,7 +195,7 @@ ExitCode run_doctor(const DoctorOptions& options, const GlobalFlags& flags, AppC
     }
     ctx.out << std::flush;
     if (options.fix) {
-        return fix(s, pr, *targets, snap, *findings, options, ctx);
+        return fix(s, pr, targets, snap, *findings, options, ctx);
     }
     const Summary summary = summarize_findings(*findings);
     if (summary.fail > 0) {

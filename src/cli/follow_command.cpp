@@ -159,33 +159,7 @@ class Progress {
     std::size_t frame_ = 0;
 };
 
-struct Prepared {
-    std::unique_ptr<Session> session;
-    PrRef pr;
-    Targets targets;
-};
-
-Prepared prepare(const FollowCommandOptions& options, const GlobalFlags& flags, AppContext& ctx) {
-    auto ref = parse_pr_ref(options.pr);
-    if (!ref.ok()) {
-        throw Failure{ref.error()};
-    }
-    auto session = open_session(flags, ctx, *ref, true);
-    if (!session.ok()) {
-        throw Failure{session.error()};
-    }
-    Prepared p;
-    p.session = std::move(session.value());
-    p.pr = PrRef{p.session->settings.owner, p.session->settings.repo, ref->number};
-    auto targets = render_targets(p.session->settings.profile, p.pr, "");
-    if (!targets.ok()) {
-        throw Failure{targets.error()};
-    }
-    p.targets = std::move(targets.value());
-    return p;
-}
-
-Snapshot snapshot_of(const Prepared& p, AppContext& ctx) {
+Snapshot snapshot_of(const PreviewSession& p, AppContext& ctx) {
     Snapshot snap = gather_snapshot(p.session->sources(), p.session->settings.profile, p.pr,
                                     p.targets, ctx.now(), GatherOptions{});
     if (!snap.pr.ok()) {
@@ -194,8 +168,8 @@ Snapshot snapshot_of(const Prepared& p, AppContext& ctx) {
     return snap;
 }
 
-void apply_and_report(const Prepared& p, const std::vector<Mutation>& mutations, AppContext& ctx,
-                      Progress& progress) {
+void apply_and_report(const PreviewSession& p, const std::vector<Mutation>& mutations,
+                      AppContext& ctx, Progress& progress) {
     if (mutations.empty()) {
         return;
     }
@@ -213,7 +187,7 @@ void apply_and_report(const Prepared& p, const std::vector<Mutation>& mutations,
 
 // The doctor's findings that explain why the goal was not reached (failures and warnings). For a
 // teardown only the namespace check speaks: the others judge a preview that should exist.
-void print_findings(const Prepared& p, Goal goal, AppContext& ctx) {
+void print_findings(const PreviewSession& p, Goal goal, AppContext& ctx) {
     GatherOptions gather;
     gather.previous_logs = true;
     Snapshot snap = gather_snapshot(p.session->sources(), p.session->settings.profile, p.pr,
@@ -236,7 +210,7 @@ void print_findings(const Prepared& p, Goal goal, AppContext& ctx) {
     ctx.out << std::flush;
 }
 
-ExitCode follow(const Prepared& p, Goal goal, const FollowCommandOptions& options,
+ExitCode follow(const PreviewSession& p, Goal goal, const FollowCommandOptions& options,
                 std::int64_t timeout, AppContext& ctx, Progress& progress) {
     FollowOptions follow_options;
     follow_options.timeout_seconds = timeout;
@@ -310,7 +284,7 @@ std::int64_t timeout_or_throw(const std::string& text) {
 
 ExitCode run_up(const FollowCommandOptions& options, const GlobalFlags& flags, AppContext& ctx) {
     const auto timeout = timeout_or_throw(options.timeout);
-    Prepared p = prepare(options, flags, ctx);
+    PreviewSession p = open_preview(options.pr, flags, ctx);
     Progress progress(ctx, p.session->settings.output == OutputFormat::json, ctx.stdout_is_tty,
                       p.session->style);
     Snapshot first = snapshot_of(p, ctx);
@@ -344,7 +318,7 @@ ExitCode run_up(const FollowCommandOptions& options, const GlobalFlags& flags, A
 
 ExitCode run_down(const FollowCommandOptions& options, const GlobalFlags& flags, AppContext& ctx) {
     const auto timeout = timeout_or_throw(options.timeout);
-    Prepared p = prepare(options, flags, ctx);
+    PreviewSession p = open_preview(options.pr, flags, ctx);
     Progress progress(ctx, p.session->settings.output == OutputFormat::json, ctx.stdout_is_tty,
                       p.session->style);
     Snapshot first = snapshot_of(p, ctx);

@@ -38,17 +38,11 @@ ExitCode run_list(const GlobalFlags& flags, AppContext& ctx) {
     }
     ctx.out << std::flush;
     // Whatever could be read is shown; the exit code says the picture is incomplete.
-    ExitCode code = ExitCode::ok;
     std::vector<Error> errors;
     for (const auto& e : list.errors) {
         errors.push_back(e.error);
-        code = worse(code, e.error.kind == ErrorKind::not_found ? ExitCode::failure
-                                                                : exit_code_for(e.error));
     }
-    for (const auto& e : merge_common_causes(errors)) {
-        print_error(ctx.err, e);
-    }
-    return code;
+    return report_read_errors(errors, ctx.err);
 }
 
 }  // namespace

@@ -88,21 +88,23 @@ std::vector<Error> snapshot_errors(const Snapshot& s) {
     return errors;
 }
 
-ExitCode report_snapshot_errors(const Snapshot& snapshot, std::ostream& err) {
-    const std::vector<Error> errors = snapshot_errors(snapshot);
+ExitCode report_read_errors(const std::vector<Error>& errors, std::ostream& err) {
     ExitCode code = ExitCode::ok;
     for (const auto& e : errors) {
         // A missing API is an API failure here; "not found" as usage error is for what the
         // user named (the PR, a context).
         code = worse(code, e.kind == ErrorKind::not_found ? ExitCode::failure : exit_code_for(e));
     }
+    for (const auto& e : merge_common_causes(errors)) {
+        print_error(err, e);
+    }
+    return code;
+}
+
+ExitCode report_snapshot_errors(const Snapshot& snapshot, std::ostream& err) {
+    ExitCode code = report_read_errors(snapshot_errors(snapshot), err);
     if (!snapshot.pr.ok()) {
         code = worse(code, exit_code_for(snapshot.pr.error()));
-    }
-    if (code != ExitCode::ok) {
-        for (const auto& e : merge_common_causes(errors)) {
-            print_error(err, e);
-        }
     }
     return code;
 }

@@ -133,28 +133,18 @@ Result<std::vector<HttpRoute>> read_routes(const Session& s, const Targets& t) {
 
 ExitCode run_bump_route(const BumpOptions& options, const GlobalFlags& flags, AppContext& ctx) {
     const auto timeout = seconds_or_throw(options.timeout);
-    auto ref = parse_pr_ref(options.pr);
-    if (!ref.ok()) {
-        throw Failure{ref.error()};
-    }
-    auto session = open_session(flags, ctx, *ref, true);
-    if (!session.ok()) {
-        throw Failure{session.error()};
-    }
-    const Session& s = **session;
-    const PrRef pr{s.settings.owner, s.settings.repo, ref->number};
-    auto targets = render_targets(s.settings.profile, pr, "");
-    if (!targets.ok()) {
-        throw Failure{targets.error()};
-    }
-    auto routes = read_routes(s, *targets);
+    const PreviewSession preview = open_preview(options.pr, flags, ctx);
+    const Session& s = *preview.session;
+    const PrRef& pr = preview.pr;
+    const Targets& targets = preview.targets;
+    auto routes = read_routes(s, targets);
     if (!routes.ok()) {
         throw Failure{routes.error()};
     }
     // The profile names the routes; without names, every route of the preview is bumped.
     std::vector<std::string> names;
     for (const auto& route : *routes) {
-        const auto& wanted = targets->http_routes;
+        const auto& wanted = targets.http_routes;
         if (wanted.empty() ||
             std::find(wanted.begin(), wanted.end(), route.meta.name) != wanted.end()) {
             names.push_back(route.meta.name);
@@ -163,12 +153,12 @@ ExitCode run_bump_route(const BumpOptions& options, const GlobalFlags& flags, Ap
     if (names.empty()) {
         throw Failure{Error(
             ErrorKind::not_found,
-            fmt::format("no HTTPRoute to bump in namespace {}", targets->namespace_name),
+            fmt::format("no HTTPRoute to bump in namespace {}", targets.namespace_name),
             "check that the preview is deployed: preview status " + std::to_string(pr.number))};
     }
     std::vector<Mutation> bumps;
     for (const auto& name : names) {
-        bumps.push_back(bump_route(*targets, name, ctx.now()));
+        bumps.push_back(bump_route(targets, name, ctx.now()));
     }
     apply_changes(s, pr, bumps, ctx);
     for (const auto& m : bumps) {
@@ -183,7 +173,7 @@ ExitCode run_bump_route(const BumpOptions& options, const GlobalFlags& flags, Ap
         if (!interruptible_sleep(ctx, kPoll)) {
             return ExitCode::interrupted;
         }
-        auto now_routes = read_routes(s, *targets);
+        auto now_routes = read_routes(s, targets);
         if (!now_routes.ok()) {
             throw Failure{now_routes.error()};
         }

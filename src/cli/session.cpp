@@ -214,4 +214,24 @@ Result<std::unique_ptr<Session>> open_session(const GlobalFlags& flags, AppConte
     return session;
 }
 
+PreviewSession open_preview(const std::string& pr_text, const GlobalFlags& flags, AppContext& ctx) {
+    auto ref = parse_pr_ref(pr_text);
+    if (!ref.ok()) {
+        throw Failure{ref.error()};
+    }
+    auto session = open_session(flags, ctx, *ref, true);
+    if (!session.ok()) {
+        throw Failure{session.error()};
+    }
+    PreviewSession p;
+    p.session = std::move(session.value());
+    p.pr = PrRef{p.session->settings.owner, p.session->settings.repo, ref->number};
+    auto targets = render_targets(p.session->settings.profile, p.pr, "");
+    if (!targets.ok()) {
+        throw Failure{targets.error()};
+    }
+    p.targets = std::move(targets.value());
+    return p;
+}
+
 }  // namespace preview

@@ -47,24 +47,14 @@ void add_status_command(CLI::App& app, AppContext& ctx, const std::shared_ptr<Gl
 }
 
 ExitCode run_status(const StatusOptions& options, const GlobalFlags& flags, AppContext& ctx) {
-    auto ref = parse_pr_ref(options.pr);
-    if (!ref.ok()) {
-        throw Failure{ref.error()};
-    }
-    auto session = open_session(flags, ctx, *ref, true);
-    if (!session.ok()) {
-        throw Failure{session.error()};
-    }
-    Session& s = **session;
-    PrRef pr{s.settings.owner, s.settings.repo, ref->number};
-    auto targets = render_targets(s.settings.profile, pr, "");
-    if (!targets.ok()) {
-        throw Failure{targets.error()};
-    }
+    const PreviewSession preview = open_preview(options.pr, flags, ctx);
+    const Session& s = *preview.session;
+    const PrRef& pr = preview.pr;
+    const Targets& targets = preview.targets;
 
     std::string previous;
     while (true) {
-        Snapshot snap = gather_snapshot(s.sources(), s.settings.profile, pr, *targets, ctx.now(),
+        Snapshot snap = gather_snapshot(s.sources(), s.settings.profile, pr, targets, ctx.now(),
                                         GatherOptions{});
         if (ctx.interrupted != nullptr && ctx.interrupted->load()) {
             return ExitCode::interrupted;

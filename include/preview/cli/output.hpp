@@ -20,6 +20,10 @@ std::vector<Error> snapshot_errors(const Snapshot& snapshot);
 /// connection refused"), so an unreachable cluster reads as one paragraph, not seven.
 std::vector<Error> merge_common_causes(const std::vector<Error>& errors);
 
+/// The exit code for pieces that could not be read (ok when there are none): a missing API is an
+/// API failure here, not a usage error. Prints the (merged) reasons when it is not ok.
+ExitCode report_read_errors(const std::vector<Error>& errors, std::ostream& err);
+
 /// The exit code for what the snapshot could not read (ok when it read everything): the PR is
 /// essential, other pieces are shown with their reason, and the code tells scripts the picture
 /// is incomplete. Prints the (merged) reasons when it is not ok.

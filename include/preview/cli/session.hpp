@@ -37,6 +37,18 @@ struct Session {
 Result<std::unique_ptr<Session>> open_session(const GlobalFlags& flags, AppContext& ctx,
                                               const std::optional<PrRef>& pr, bool need_kube);
 
+/// What a command about one preview starts from: the session, the PR with its repository
+/// resolved, and the profile's names rendered for it.
+struct PreviewSession {
+    std::unique_ptr<Session> session;
+    PrRef pr;
+    Targets targets;
+};
+
+/// Parses `pr_text` (42, #42, OWNER/REPO#42, URL), opens the session and renders the names;
+/// throws Failure with the first problem, before any request is sent.
+PreviewSession open_preview(const std::string& pr_text, const GlobalFlags& flags, AppContext& ctx);
+
 /// Sends the changes (see apply_mutations); with --verbose first prints each as the equivalent
 /// kubectl/gh command. Throws Failure with the first error.
 void apply_changes(const Session& session, const PrRef& pr, const std::vector<Mutation>& changes,
