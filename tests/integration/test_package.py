@@ -86,6 +86,23 @@ class DebianPackage(unittest.TestCase):
         self.assertEqual(proc.returncode, 0, proc.stderr)
         self.assertIn("preview", proc.stdout)
 
+    def test_zsh_finds_the_installed_completion_on_its_fpath(self):
+        if not shutil.which("zsh"):
+            self.skipTest("zsh is not installed")
+        functions = self.root / "usr/share/zsh/vendor-completions"
+        proc = run("zsh", "-f", "-c", f"fpath=({functions} $fpath); autoload -U compinit; "
+                   "compinit -u -D; print -r -- $_comps[preview]")
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertEqual(proc.stdout.strip(), "_preview")
+
+    def test_fish_completes_commands_from_the_installed_script(self):
+        if not shutil.which("fish"):
+            self.skipTest("fish is not installed")
+        script = self.root / "usr/share/fish/vendor_completions.d/preview.fish"
+        proc = run("fish", "--no-config", "-c", f"source {script}; complete -C 'preview sta'")
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertIn("status", proc.stdout)
+
 
 class InstallTree(unittest.TestCase):
     @unittest.skipUnless(BUILD, "PREVIEW_BUILD_DIR is not set (run via ctest)")
