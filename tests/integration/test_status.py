@@ -4,6 +4,7 @@ import json
 import os
 import signal
 import subprocess
+import threading
 import time
 import unittest
 
@@ -159,26 +160,42 @@ class StatusHealthyAndBroken(unittest.TestCase):
 
 class Watch(unittest.TestCase):
     def test_watch_redraws_on_change_and_stops_cleanly_on_ctrl_c(self):
+        # Driven by what the watcher has printed, never by how long it took: the change is made
+        # only after the first frame is on screen, so a slow machine cannot fold both into one.
         with World() as w:
             proc = subprocess.Popen([os.environ["PREVIEW_BIN"], "status", "42", "--watch",
                                      "--interval", "1"], env=w.env(), stdout=subprocess.PIPE,
                                     stderr=subprocess.PIPE, text=True)
+            out_parts = []
+            reader = threading.Thread(target=lambda: out_parts.extend(iter(proc.stdout.readline, "")),
+                                      daemon=True)
+            reader.start()
+
+            def wait_for(predicate, what):
+                deadline = time.monotonic() + 120  # a backstop only; the test never waits it out
+                while not predicate():
+                    if time.monotonic() > deadline or proc.poll() is not None:
+                        proc.kill()
+                        self.fail(f"watch never showed {what}: {''.join(out_parts)!r}")
+                    time.sleep(0.05)
+
+            def polls():
+                return len([r for r in w.requests("github") if r.path.endswith("/pulls/42")])
+
             try:
-                deadline = time.monotonic() + 20
-                while time.monotonic() < deadline and len(w.requests("github")) < 3:
-                    time.sleep(0.05)
+                wait_for(lambda: "ready" in "".join(out_parts), "the first frame")
                 w.add("wrongpass", 42)  # the preview breaks while we watch
-                polls = len([r for r in w.requests("github") if r.path.endswith("/pulls/42")])
-                while time.monotonic() < deadline and len(
-                        [r for r in w.requests("github") if r.path.endswith("/pulls/42")]) < polls + 2:
-                    time.sleep(0.05)
+                wait_for(lambda: "degraded" in "".join(out_parts), "the change")
+                after_change = polls()
+                wait_for(lambda: polls() >= after_change + 2, "two more polls")
                 proc.send_signal(signal.SIGINT)
-                out, err = proc.communicate(timeout=10)
+                proc.wait(timeout=60)
             finally:
                 proc.kill()
+            reader.join(timeout=10)
+            err = proc.stderr.read()
+            out = "".join(out_parts)
             self.assertEqual(proc.returncode, 130, err)
-            self.assertIn("ready", out)
-            self.assertIn("degraded", out)
             # One frame per change, not per poll (a third when an age ticks over a minute).
             self.assertIn(out.count("PR #42"), (2, 3))
 
