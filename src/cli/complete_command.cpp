@@ -1,5 +1,6 @@
 #include "preview/cli/complete_command.hpp"
 
+#include <algorithm>
 #include <ostream>
 #include <sstream>
 
@@ -7,6 +8,7 @@
 
 #include "preview/cli/session.hpp"
 #include "preview/core/diagnosis.hpp"
+#include "preview/core/sanitize.hpp"
 #include "preview/gather/list_gather.hpp"
 #include "preview/io/completion_cache.hpp"
 #include "preview/io/kubeconfig.hpp"
@@ -19,12 +21,11 @@ constexpr std::int64_t kStaleSeconds = 24 * 3600;  // still better than nothing 
 constexpr int kRequestSeconds = 2;                 // TAB must never hang on a dead network
 constexpr int kMaxPages = 3;
 
-// Tabs and newlines would break the one-candidate-per-line protocol.
+// Tabs and newlines would break the one-candidate-per-line protocol, and the shell shows the
+// description on the terminal: no controls.
 std::string one_line(std::string_view text) {
-    std::string out;
-    for (const char c : text) {
-        out += static_cast<unsigned char>(c) < 0x20 || c == 0x7f ? ' ' : c;
-    }
+    std::string out = sanitize_line(text);
+    std::replace(out.begin(), out.end(), '\t', ' ');
     return out;
 }
 

@@ -12,6 +12,7 @@
 #include "preview/cli/wait.hpp"
 #include "preview/core/diagnosis.hpp"
 #include "preview/core/fix_plan.hpp"
+#include "preview/core/sanitize.hpp"
 #include "preview/gather/gather.hpp"
 #include "preview/render/doctor_render.hpp"
 #include "preview/render/yaml.hpp"
@@ -87,7 +88,7 @@ ExitCode fix(const Session& s, const PrRef& pr, const Targets& targets, const Sn
     }
     ctx.err << "\nThe fix makes these changes:\n";
     for (const auto& m : plan) {
-        ctx.err << "  " << m.command << '\n';
+        ctx.err << "  " << sanitize_line(m.command, kMessageWidth) << '\n';
     }
     const bool can_ask = ctx.stdin_is_tty && ctx.in != nullptr;
     if (!options.yes && !can_ask) {
@@ -112,7 +113,8 @@ ExitCode fix(const Session& s, const PrRef& pr, const Targets& targets, const Sn
     for (const auto& f : after) {
         const bool healed = f.status == CheckStatus::pass;
         all_healed = all_healed && healed;
-        ctx.err << fmt::format("  {} {}: {}\n", healed ? "healed" : "still", f.id, f.summary);
+        ctx.err << fmt::format("  {} {}: {}\n", healed ? "healed" : "still", f.id,
+                               sanitize_line(f.summary));
     }
     // Success only when every failure was one --fix could address, and all of them healed.
     const bool only_fixable_failures =

@@ -14,10 +14,12 @@
 #include "preview/core/diagnosis.hpp"
 #include "preview/core/follow.hpp"
 #include "preview/core/mutation.hpp"
+#include "preview/core/sanitize.hpp"
 #include "preview/core/time.hpp"
 #include "preview/gather/gather.hpp"
 #include "preview/render/doctor_render.hpp"
 #include "preview/render/style.hpp"
+#include "preview/render/yaml.hpp"
 
 namespace preview {
 namespace {
@@ -45,28 +47,26 @@ class Progress {
         if (json_) {
             nlohmann::ordered_json event = {{"event", "note"}, {"message", what}};
             event.update(extra);
-            ctx_.out << event.dump() << '\n' << std::flush;
+            ctx_.out << render_json_line(event) << std::flush;
             return;
         }
         clear_live_line();
-        ctx_.out << what << '\n' << std::flush;
+        ctx_.out << sanitize_line(what, kMessageWidth) << '\n' << std::flush;
         draw();
     }
 
     void phase(const PhaseEvent& e) {
         if (json_) {
-            ctx_.out << nlohmann::ordered_json{{"event", "phase"},
-                                               {"phase", phase_name(e.phase)},
-                                               {"reason", e.reason},
-                                               {"elapsedSeconds", e.at}}
-                            .dump()
-                     << '\n'
+            ctx_.out << render_json_line({{"event", "phase"},
+                                          {"phase", phase_name(e.phase)},
+                                          {"reason", e.reason},
+                                          {"elapsedSeconds", e.at}})
                      << std::flush;
             return;
         }
         if (!live_) {
             ctx_.out << fmt::format("[{:>6}] {:<19} {}\n", format_duration(e.at),
-                                    phase_name(e.phase), e.reason)
+                                    phase_name(e.phase), sanitize_line(e.reason, kMessageWidth))
                      << std::flush;
             return;
         }
@@ -90,30 +90,20 @@ class Progress {
             if (!url.empty()) {
                 out["url"] = url;
             }
-            ctx_.out << out.dump() << '\n' << std::flush;
+            ctx_.out << render_json_line(out) << std::flush;
             return;
         }
         if (live_) {
             finish_current(elapsed, event == "ready" || event == "gone");
         }
-        ctx_.out << message << '\n' << std::flush;
+        ctx_.out << sanitize_line(message, kMessageWidth) << '\n' << std::flush;
     }
 
   private:
     // A live line must not wrap, or "\r" no longer returns to its start.
     static std::string shorten(const std::string& text) {
         constexpr std::size_t kMax = 72;
-        if (display_width(text) <= kMax) {
-            return text;
-        }
-        std::string out;
-        for (std::size_t i = 0; i < text.size() && display_width(out) < kMax - 1; ++i) {
-            out += text[i];
-        }
-        while (!out.empty() && (static_cast<unsigned char>(out.back()) & 0xC0) == 0xC0) {
-            out.pop_back();  // never end on the first byte of a cut UTF-8 sequence
-        }
-        return out + "…";
+        return sanitize_line(text, kMax);
     }
 
     void clear_live_line() {
@@ -131,7 +121,7 @@ class Progress {
         clear_live_line();
         ctx_.out << fmt::format(
                         "{} {:<19} {}  {}", paint(style_, Tone::accent, kSpinner[frame_ % 10]),
-                        phase_name(current_->phase), current_->reason,
+                        phase_name(current_->phase), shorten(current_->reason),
                         paint(style_, Tone::muted,
                               format_duration(std::max<std::int64_t>(0, elapsed_ - current_->at))))
                  << std::flush;
@@ -203,7 +193,7 @@ void print_findings(const PreviewSession& p, Goal goal, AppContext& ctx) {
         return;
     }
     if (p.session->settings.output == OutputFormat::json) {
-        ctx.out << doctor_json(snap, relevant).dump() << '\n';
+        ctx.out << render_json_line(doctor_json(snap, relevant));
     } else {
         ctx.out << '\n' << render_doctor_table(snap, relevant, p.session->style);
     }

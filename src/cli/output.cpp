@@ -3,12 +3,15 @@
 #include <algorithm>
 #include <ostream>
 
+#include "preview/core/sanitize.hpp"
+
 namespace preview {
 
 void print_error(std::ostream& err, const Error& error) {
-    err << "preview: " << error.message << '\n';
+    // Messages quote what servers said: one line each, so a message cannot fake a "hint:".
+    err << "preview: " << sanitize_line(error.message, kMessageWidth) << '\n';
     if (!error.hint.empty()) {
-        err << "hint: " << error.hint << '\n';
+        err << "hint: " << sanitize_line(error.hint, kMessageWidth) << '\n';
     }
     err << std::flush;
 }

@@ -11,6 +11,8 @@
 #include "preview/cli/session.hpp"
 #include "preview/cli/wait.hpp"
 #include "preview/core/mutation.hpp"
+#include "preview/core/sanitize.hpp"
+#include "preview/core/shell_quote.hpp"
 #include "preview/core/status.hpp"
 #include "preview/render/style.hpp"
 
@@ -103,9 +105,9 @@ ExitCode run_refresh(const RefreshOptions& options, const GlobalFlags& flags, Ap
                           "(the annotation argocd.argoproj.io/application-set-refresh is "
                           "still set)",
                           options.timeout),
-              "check that the applicationset-controller is running: kubectl -n " +
-                  targets->argocd_namespace +
-                  " get pods -l app.kubernetes.io/name=argocd-applicationset-controller"));
+              "check that the applicationset-controller is running: " +
+                  shell_command({"kubectl", "-n", targets->argocd_namespace, "get", "pods", "-l",
+                                 "app.kubernetes.io/name=argocd-applicationset-controller"})));
     return ExitCode::not_achieved;
 }
 
@@ -162,7 +164,8 @@ ExitCode run_bump_route(const BumpOptions& options, const GlobalFlags& flags, Ap
     }
     apply_changes(s, pr, bumps, ctx);
     for (const auto& m : bumps) {
-        ctx.out << fmt::format("Bumped {} (reconcile-bump={}).\n", m.kind_name, m.value);
+        ctx.out << fmt::format("Bumped {} (reconcile-bump={}).\n", sanitize_line(m.kind_name),
+                               sanitize_line(m.value));
     }
 
     // Give the gateway controller a moment to re-evaluate, then report what it says.
@@ -193,10 +196,10 @@ ExitCode run_bump_route(const BumpOptions& options, const GlobalFlags& flags, Ap
         const auto state = route_state(route);
         const bool ok = state.accepted && state.resolved_refs;
         ctx.out << fmt::format("{} HTTPRoute {}: Accepted={}, ResolvedRefs={}{}\n",
-                               mark(style, ok ? Tone::good : Tone::bad), route.meta.name,
-                               state.accepted ? "True" : "False",
+                               mark(style, ok ? Tone::good : Tone::bad),
+                               sanitize_line(route.meta.name), state.accepted ? "True" : "False",
                                state.resolved_refs ? "True" : "False",
-                               ok ? "" : " (" + state.message + ")");
+                               ok ? "" : " (" + sanitize_line(state.message) + ")");
     }
     return healthy ? ExitCode::ok : ExitCode::not_achieved;
 }

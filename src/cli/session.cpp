@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "preview/core/sanitize.hpp"
 #include "preview/gather/apply.hpp"
 #include "preview/io/process.hpp"
 
@@ -119,7 +120,7 @@ void apply_changes(const Session& session, const PrRef& pr, const std::vector<Mu
                    AppContext& ctx) {
     if (session.settings.verbose) {
         for (const auto& m : changes) {
-            ctx.err << "# " << m.command << '\n';
+            ctx.err << "# " << sanitize_line(m.command, kMessageWidth) << '\n';
         }
     }
     for (const auto& status : apply_mutations(session.sources(), pr, changes)) {
@@ -172,7 +173,9 @@ Result<std::unique_ptr<Session>> open_session(const GlobalFlags& flags, AppConte
     http_options.interrupted = ctx.interrupted;
     if (flags.verbose) {
         std::ostream* err = &ctx.err;
-        http_options.log = [err](const std::string& line) { *err << line << '\n' << std::flush; };
+        http_options.log = [err](const std::string& line) {
+            *err << sanitize_line(line, kMessageWidth) << '\n' << std::flush;
+        };
     }
     session->http = make_curl_http_client(std::move(http_options));
     session->github_token = resolve_github_token(ctx.env, session->settings.github_host);
@@ -188,7 +191,9 @@ Result<std::unique_ptr<Session>> open_session(const GlobalFlags& flags, AppConte
         return kubeconfig.error();
     }
     std::ostream* err = &ctx.err;
-    auto warn = [err](const std::string& message) { *err << "warning: " << message << '\n'; };
+    auto warn = [err](const std::string& message) {
+        *err << "warning: " << sanitize_line(message, kMessageWidth) << '\n';
+    };
     KubeAuthOptions auth_options;
     auth_options.interrupted = ctx.interrupted;
     session->workload =

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "preview/core/diagnosis.hpp"
+#include "preview/core/shell_quote.hpp"
 #include "preview/core/status.hpp"
 
 namespace preview::checks {
@@ -88,11 +89,13 @@ std::string rebuild_command(const Context& c);
 
 std::string age_text(std::int64_t seconds);
 std::string join(const std::vector<std::string>& items, std::string_view separator);
-std::string kubectl_ns(const Snapshot& s);
+/// `kubectl -n <preview namespace> <args>`, every word shell-quoted.
+std::string kubectl_ns(const Snapshot& s, std::initializer_list<std::string_view> args);
 /// The command that makes the ApplicationSet re-poll now.
 std::string refresh_command(const Targets& t);
 /// The command that bumps the reconcile annotation of the preview's HTTPRoutes.
 std::string bump_route_command(const Targets& t, const std::vector<std::string>& routes);
+/// " --repo <owner/repo>" (quoted), or empty when the repository is not known.
 std::string repo_flag(const Snapshot& s);
 
 // The checks, in checklist order.

@@ -67,10 +67,11 @@ Finding application_error_finding(const Context& c, const std::vector<std::strin
                                   const Application& first) {
     const auto ci = ci_state(c);
     const auto missing = missing_artifacts(c.s);
-    const std::string describe = fmt::format("kubectl -n {} describe application {}",
-                                             c.s.targets.argocd_namespace, first.meta.name);
+    const std::string describe = shell_command({"kubectl", "-n", c.s.targets.argocd_namespace,
+                                                "describe", "application", first.meta.name});
     const std::string summary = fmt::format("Application {} reports an error", first.meta.name);
-    const std::string checks_cmd = fmt::format("gh pr checks {}{}", c.s.ref.number, repo_flag(c.s));
+    const std::string checks_cmd =
+        shell_command({"gh", "pr", "checks", std::to_string(c.s.ref.number)}) + repo_flag(c.s);
     // While the build has not published the artifacts, the error follows from it (ci/artifacts).
     if (ci == CheckState::failed) {
         return warn(
@@ -95,14 +96,14 @@ Finding application_error_finding(const Context& c, const std::vector<std::strin
     const bool pull = std::any_of(evidence.begin(), evidence.end(),
                                   [](const std::string& line) { return mentions_pull(line); });
     if (pull && ci == CheckState::passed) {
-        return fail(summary, evidence,
-                    "the artifacts exist, yet Argo CD cannot fetch the source: a kustomize repoURL "
-                    "without the oci:// prefix is treated as git (\"failed to list refs: "
-                    "repository not found\"), registry credentials are missing, or Argo CD still "
-                    "shows an error from before the push",
-                    fmt::format("kubectl -n {} annotate application {} "
-                                "argocd.argoproj.io/refresh=hard --overwrite",
-                                c.s.targets.argocd_namespace, first.meta.name));
+        return fail(
+            summary, evidence,
+            "the artifacts exist, yet Argo CD cannot fetch the source: a kustomize repoURL "
+            "without the oci:// prefix is treated as git (\"failed to list refs: "
+            "repository not found\"), registry credentials are missing, or Argo CD still "
+            "shows an error from before the push",
+            shell_command({"kubectl", "-n", c.s.targets.argocd_namespace, "annotate", "application",
+                           first.meta.name, "argocd.argoproj.io/refresh=hard", "--overwrite"}));
     }
     return fail(summary, evidence,
                 "Argo CD cannot render or sync the Application; its message above says why",
@@ -111,9 +112,8 @@ Finding application_error_finding(const Context& c, const std::vector<std::strin
 
 std::string controller_check(const Context& c, const std::string& owner) {
     if (owner.starts_with("Argo CD")) {
-        return fmt::format(
-            "kubectl -n {} get pods -l app.kubernetes.io/name=argocd-application-controller",
-            c.s.targets.argocd_namespace);
+        return shell_command({"kubectl", "-n", c.s.targets.argocd_namespace, "get", "pods", "-l",
+                              "app.kubernetes.io/name=argocd-application-controller"});
     }
     if (owner == "External Secrets Operator") {
         return "kubectl get pods -A -l app.kubernetes.io/name=external-secrets";
@@ -180,9 +180,9 @@ std::string terminating_fix(const Context& c) {
             }
         }
     }
-    return fmt::format("kubectl get {} -n {}",
-                       kinds.empty() ? std::string("all,externalsecret") : join(kinds, ","),
-                       c.s.targets.namespace_name);
+    return shell_command({"kubectl", "get",
+                          kinds.empty() ? std::string("all,externalsecret") : join(kinds, ","),
+                          "-n", c.s.targets.namespace_name});
 }
 
 Finding terminating(const Context& c) {
@@ -230,8 +230,8 @@ Finding missing_namespace(const Context& c) {
     return fail(fmt::format("namespace {} does not exist", c.s.targets.namespace_name), evidence,
                 "the Application exists but its sync has not created the namespace, or it deploys "
                 "to another cluster than the one --context reads",
-                fmt::format("kubectl -n {} describe application {}", c.s.targets.argocd_namespace,
-                            parent->meta.name));
+                shell_command({"kubectl", "-n", c.s.targets.argocd_namespace, "describe",
+                               "application", parent->meta.name}));
 }
 
 }  // namespace
@@ -244,15 +244,15 @@ Finding check_appset(const Context& c) {
     if (!c.s.application_set.ok()) {
         return skip(unreadable("the ApplicationSet", c.s.application_set.error()));
     }
-    const std::string describe = fmt::format("kubectl -n {} describe applicationset {}",
-                                             t.argocd_namespace, t.application_set);
+    const std::string describe = shell_command(
+        {"kubectl", "-n", t.argocd_namespace, "describe", "applicationset", t.application_set});
     if (!c.s.application_set->has_value()) {
         return fail(
             fmt::format("ApplicationSet {} not found", t.application_set),
             {fmt::format("ApplicationSet {}/{}: not found", t.argocd_namespace, t.application_set)},
             "the ApplicationSet is not installed on the Argo CD cluster, or "
             "argocd.applicationSet / --argocd-context point elsewhere",
-            fmt::format("kubectl -n {} get applicationsets", t.argocd_namespace));
+            shell_command({"kubectl", "-n", t.argocd_namespace, "get", "applicationsets"}));
     }
     const ApplicationSet& set = **c.s.application_set;
     if (const auto* err = find_condition(set.conditions, "ErrorOccurred");
@@ -337,8 +337,8 @@ Finding check_application(const Context& c) {
         // Degraded is Argo CD's summary of the live objects; the namespace checks name the object.
         return warn(fmt::format("Application {} is Degraded", degraded->meta.name), evidence,
                     "Argo CD judges a deployed object unhealthy; the checks below name which one",
-                    fmt::format("kubectl -n {} describe application {}", t.argocd_namespace,
-                                degraded->meta.name));
+                    shell_command({"kubectl", "-n", t.argocd_namespace, "describe", "application",
+                                   degraded->meta.name}));
     }
     if (unsettled != nullptr) {
         return warn(

@@ -257,13 +257,13 @@ std::string rebuild_command(const Context& c) {
                     continue;
                 }
                 if (auto id = run_id_in(run.html_url)) {
-                    return fmt::format("gh run rerun {}{}{}", *id, failed_only ? " --failed" : "",
-                                       repo);
+                    return shell_command({"gh", "run", "rerun", *id}) +
+                           (failed_only ? " --failed" : "") + repo;
                 }
             }
         }
     }
-    return fmt::format("gh pr checks {}{}", c.s.ref.number, repo);
+    return shell_command({"gh", "pr", "checks", std::to_string(c.s.ref.number)}) + repo;
 }
 
 std::string age_text(std::int64_t seconds) {
@@ -281,13 +281,13 @@ std::string join(const std::vector<std::string>& items, std::string_view separat
     return out;
 }
 
-std::string kubectl_ns(const Snapshot& s) {
-    return "kubectl -n " + s.targets.namespace_name;
+std::string kubectl_ns(const Snapshot& s, std::initializer_list<std::string_view> args) {
+    return shell_command({"kubectl", "-n", s.targets.namespace_name}) + " " + shell_command(args);
 }
 
 std::string repo_flag(const Snapshot& s) {
     const auto slug = s.ref.repo_slug();
-    return slug.empty() ? std::string() : " --repo " + slug;
+    return slug.empty() ? std::string() : " --repo " + shell_quote(slug);
 }
 
 std::string refresh_command(const Targets& /*t*/) {
@@ -295,7 +295,7 @@ std::string refresh_command(const Targets& /*t*/) {
 }
 
 std::string bump_route_command(const Targets& t, const std::vector<std::string>& /*routes*/) {
-    return fmt::format("preview bump-route {}", t.number);
+    return shell_command({"preview", "bump-route", std::to_string(t.number)});
 }
 
 }  // namespace preview::checks

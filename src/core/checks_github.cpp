@@ -14,20 +14,8 @@ constexpr std::int64_t kTeardownGrace = 15 * 60;
 /// The Kyverno sweep removes empty PR namespaces older than 1 h on a schedule.
 constexpr std::int64_t kShellGrace = 2 * 3600;
 
-// Quotes a word for a POSIX shell unless it is plainly safe.
-std::string shell_word(std::string_view word) {
-    const bool safe = !word.empty() && std::all_of(word.begin(), word.end(), [](char ch) {
-        return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
-               ch == '-' || ch == '_' || ch == '.' || ch == '/' || ch == ':';
-    });
-    if (safe) {
-        return std::string(word);
-    }
-    std::string out = "'";
-    for (char ch : word) {
-        out += ch == '\'' ? std::string("'\\''") : std::string(1, ch);
-    }
-    return out + "'";
+std::string pr_checks(const Context& c) {
+    return shell_command({"gh", "pr", "checks", std::to_string(c.s.ref.number)}) + repo_flag(c.s);
 }
 
 std::string run_line(const CheckRun& run) {
@@ -111,8 +99,8 @@ Finding closed_pr(const Context& c) {
             "appset) "
             "or the Application's resources-finalizer cannot finish against the destination "
             "cluster",
-            fmt::format("kubectl -n {} describe application {}", c.s.targets.argocd_namespace,
-                        c.s.targets.application));
+            shell_command({"kubectl", "-n", c.s.targets.argocd_namespace, "describe", "application",
+                           c.s.targets.application}));
     }
     if (!since || *since <= kShellGrace) {
         return warn(
@@ -125,7 +113,7 @@ Finding closed_pr(const Context& c) {
         evidence,
         "the Kyverno sweep has not removed it: its cleanup controller may lack permission "
         "to delete Namespaces, or pods still run in it",
-        fmt::format("kubectl delete namespace {}", c.s.targets.namespace_name));
+        shell_command({"kubectl", "delete", "namespace", c.s.targets.namespace_name}));
 }
 
 }  // namespace
@@ -137,7 +125,7 @@ Finding check_pr_open(const Context& c) {
             return fail(
                 fmt::format("PR #{} does not exist in {}", c.s.ref.number, c.s.ref.repo_slug()),
                 {e.message}, "there is no pull request with this number in the repository",
-                fmt::format("gh pr list{}", repo_flag(c.s)));
+                "gh pr list" + repo_flag(c.s));
         }
         return skip(unreadable("the pull request", e));
     }
@@ -175,8 +163,8 @@ Finding check_label(const Context& c) {
             fmt::format("the ApplicationSet only creates previews for open PRs carrying the \"{}\" "
                         "label",
                         label),
-            fmt::format("gh pr edit {}{} --add-label {}", pr.number, repo_flag(c.s),
-                        shell_word(label))),
+            shell_command({"gh", "pr", "edit", std::to_string(pr.number)}) + repo_flag(c.s) + " " +
+                shell_command({"--add-label", label})),
         FixKind::add_label, {label});
 }
 
@@ -240,13 +228,13 @@ Finding check_ci(const Context& c) {
         return warn(fmt::format("{} still running", join(running, ", ")), evidence,
                     "CI is still building the head commit; the preview follows once every "
                     "required check is green",
-                    fmt::format("gh pr checks {}{} --watch", c.s.ref.number, repo_flag(c.s)));
+                    pr_checks(c) + " --watch");
     }
     if (!missing.empty()) {
         return warn(fmt::format("no check run for {} yet", join(missing, ", ")), evidence,
                     "CI has not started for the head commit, or the profile's "
                     "github.requiredChecks do not match the workflows' check names",
-                    fmt::format("gh pr checks {}{}", c.s.ref.number, repo_flag(c.s)));
+                    pr_checks(c));
     }
     std::vector<std::string> prefixes(c.profile.required_checks.begin(),
                                       c.profile.required_checks.end());
@@ -292,7 +280,7 @@ Finding check_artifacts(const Context& c) {
         if (ci == CheckState::running || ci == CheckState::missing) {
             return warn(fmt::format("{} not pushed yet", what), evidence,
                         "CI is still building; the tags appear when the required checks finish",
-                        fmt::format("gh pr checks {}{} --watch", c.s.ref.number, repo_flag(c.s)));
+                        pr_checks(c) + " --watch");
         }
         return fail(fmt::format("{} missing for the head SHA", what), evidence,
                     ci == CheckState::passed

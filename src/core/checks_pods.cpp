@@ -63,8 +63,7 @@ int severity(CheckStatus status) {
 // Status, cause and fix for one container that cannot pull its image.
 Finding judge_pull(const Context& c, const StuckPull& stuck, const std::string& summary,
                    const std::vector<std::string>& evidence) {
-    const std::string describe =
-        fmt::format("{} describe pod {}", kubectl_ns(c.s), stuck.pod->meta.name);
+    const std::string describe = kubectl_ns(c.s, {"describe", "pod", stuck.pod->meta.name});
     if (stuck.tag == Tag::present) {
         return fail(summary, evidence,
                     "the tag exists, so the node cannot fetch it: registry credentials "
@@ -80,10 +79,11 @@ Finding judge_pull(const Context& c, const StuckPull& stuck, const std::string& 
                     describe);
     }
     if (c.pr_closed()) {
-        return warn(summary, evidence,
-                    "PR closed, the cleanup workflow deleted its packages; the preview is being "
-                    "removed (reopen the PR to rebuild it)",
-                    fmt::format("gh pr reopen {}{}", c.s.ref.number, repo_flag(c.s)));
+        return warn(
+            summary, evidence,
+            "PR closed, the cleanup workflow deleted its packages; the preview is being "
+            "removed (reopen the PR to rebuild it)",
+            shell_command({"gh", "pr", "reopen", std::to_string(c.s.ref.number)}) + repo_flag(c.s));
     }
     const auto ci = ci_state(c);
     if (ci == CheckState::failed) {
@@ -92,7 +92,8 @@ Finding judge_pull(const Context& c, const StuckPull& stuck, const std::string& 
     if (ci == CheckState::running || ci == CheckState::missing) {
         return warn(summary, evidence,
                     "tag not pushed yet: CI is still running; the kubelet retries the pull",
-                    fmt::format("gh pr checks {}{} --watch", c.s.ref.number, repo_flag(c.s)));
+                    shell_command({"gh", "pr", "checks", std::to_string(c.s.ref.number)}) +
+                        repo_flag(c.s) + " --watch");
     }
     return fail(summary, evidence,
                 ci == CheckState::passed
@@ -170,8 +171,9 @@ std::vector<Wrongpass> wrongpass_pods(const Snapshot& s) {
 }
 
 std::string force_sync(const Context& c, const std::vector<std::string>& names) {
-    return fmt::format("{} annotate externalsecret {} force-sync=$(date +%s) --overwrite",
-                       kubectl_ns(c.s), join(names, " "));
+    // $(date +%s) is ours: the shell fills in the time when the command is pasted.
+    return kubectl_ns(c.s, {"annotate", "externalsecret"}) + " " + shell_command(names) +
+           " force-sync=$(date +%s) --overwrite";
 }
 
 // WRONGPASS is a redis error: prefer the redis ExternalSecrets among those not Ready.
@@ -194,7 +196,7 @@ Finding wrongpass_finding(const Context& c, const std::vector<Wrongpass>& crashe
         return fail(fmt::format("{} crash-loops with WRONGPASS", who), evidence,
                     "the container authenticates to redis with a wrong password; which "
                     "ExternalSecret is behind it could not be read",
-                    fmt::format("{} get externalsecret", kubectl_ns(c.s)));
+                    kubectl_ns(c.s, {"get", "externalsecret"}));
     }
     if (!st->not_ready.empty()) {
         const auto culprits = wrongpass_culprits(st->not_ready);
@@ -214,7 +216,7 @@ Finding wrongpass_finding(const Context& c, const std::vector<Wrongpass>& crashe
                     evidence,
                     "Kyverno has not generated the ExternalSecrets, so the Secrets hold no "
                     "password",
-                    fmt::format("{} get externalsecret", kubectl_ns(c.s)));
+                    kubectl_ns(c.s, {"get", "externalsecret"}));
     }
     evidence.insert(evidence.begin(), st->ready.begin(), st->ready.end());
     return fail(
@@ -223,7 +225,7 @@ Finding wrongpass_finding(const Context& c, const std::vector<Wrongpass>& crashe
         "password mismatch between the Secrets: the Secret this container reads and the "
         "one redis started with hold different passwords (redis may have started before "
         "its Secret was synced, or the ExternalSecrets map different Vault keys)",
-        fmt::format("{} describe externalsecret", kubectl_ns(c.s)));
+        kubectl_ns(c.s, {"describe", "externalsecret"}));
 }
 
 struct ConfigError {
@@ -338,7 +340,7 @@ Finding check_secrets(const Context& c) {
     }
     if (!st.missing.empty()) {
         const std::string names = join(st.missing, ", ");
-        const std::string get = fmt::format("{} get externalsecret", kubectl_ns(c.s));
+        const std::string get = kubectl_ns(c.s, {"get", "externalsecret"});
         if (young) {
             return warn(fmt::format("ExternalSecret {} not created yet", names), evidence,
                         "Kyverno generates the ExternalSecrets when the namespace is created", get);
@@ -355,7 +357,7 @@ Finding check_secrets(const Context& c) {
                     evidence,
                     "the container references a Secret or key that does not exist, and no "
                     "ExternalSecret of the profile is behind it",
-                    fmt::format("{} get externalsecret,secret", kubectl_ns(c.s)));
+                    kubectl_ns(c.s, {"get", "externalsecret,secret"}));
     }
     if (c.s.external_secrets->empty()) {
         return pass("no ExternalSecret expected", {"the profile lists no ExternalSecrets"});

@@ -78,7 +78,7 @@ Finding missing_routes(const Context& c, const std::vector<std::string>& missing
     return fail(fmt::format("HTTPRoute {} does not exist", names), evidence,
                 "the deployed manifests do not include it: the kustomize OCI renders it only with "
                 "config.httpRouteEnabled and the chart's inlineHttpRoute set",
-                fmt::format("{} get httproute", kubectl_ns(c.s)));
+                kubectl_ns(c.s, {"get", "httproute"}));
 }
 
 const Job* find_job(const Snapshot& s, const std::string& name) {
@@ -108,11 +108,11 @@ Finding failed_job(const Context& c, const Job& job) {
         }
     }
     add_job_logs(c.s, job, evidence);
-    return fail(
-        fmt::format("{} failed", job.meta.name), evidence,
-        "the seed Job could not post its fixture to omni-pitcher (it waits up to 5 min for "
-        "omni-pitcher /health, then gives up); the dashboard stays empty",
-        fmt::format("{0} describe job {1} && {0} logs job/{1}", kubectl_ns(c.s), job.meta.name));
+    return fail(fmt::format("{} failed", job.meta.name), evidence,
+                "the seed Job could not post its fixture to omni-pitcher (it waits up to 5 min for "
+                "omni-pitcher /health, then gives up); the dashboard stays empty",
+                kubectl_ns(c.s, {"describe", "job", job.meta.name}) + " && " +
+                    kubectl_ns(c.s, {"logs", "job/" + job.meta.name}));
 }
 
 Finding running_job(const Context& c, const Job& job) {
@@ -131,7 +131,7 @@ Finding running_job(const Context& c, const Job& job) {
     }
     const std::string summary =
         fmt::format("{} still running after {}", job.meta.name, age_text(*age));
-    const std::string describe = fmt::format("{} describe job {}", kubectl_ns(c.s), job.meta.name);
+    const std::string describe = kubectl_ns(c.s, {"describe", "job", job.meta.name});
     if (*age <= kSeedJobStuck) {
         return warn(summary, evidence,
                     "longer than its own 5-minute wait for omni-pitcher /health; its pod may not "
@@ -159,7 +159,7 @@ Finding absent_job(const Context& c) {
                 "the namespace is younger than the Job's 1 h TTL, so it should still be there: "
                 "Kyverno's generate policy has not created it (background controller RBAC for "
                 "Jobs, or the policy is not installed for this cluster)",
-                fmt::format("{} get jobs", kubectl_ns(c.s)));
+                kubectl_ns(c.s, {"get", "jobs"}));
 }
 
 std::string url_cause(const UrlProbe& probe) {

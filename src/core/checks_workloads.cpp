@@ -80,7 +80,7 @@ void add_crash(const Context& c, Diagnosis& d, const Pod& pod, const ContainerSt
                 "; the secrets check also fails, and a container without its password "
                 "crash-loops until its Secret is synced";
         }
-        d.fix = fmt::format("{} logs {} -c {} --previous", kubectl_ns(c.s), pod.meta.name, ct.name);
+        d.fix = kubectl_ns(c.s, {"logs", pod.meta.name, "-c", ct.name, "--previous"});
     }
 }
 
@@ -115,7 +115,7 @@ void add_pod(const Context& c, Diagnosis& d, const Pod& pod) {
         d.cause = d.trouble == Trouble::unschedulable
                       ? scheduling_cause(problem->message)
                       : fmt::format("container {} is {}", problem->container, problem->reason);
-        d.fix = fmt::format("{} describe pod {}", kubectl_ns(c.s), pod.meta.name);
+        d.fix = kubectl_ns(c.s, {"describe", "pod", pod.meta.name});
     }
 }
 
@@ -132,7 +132,7 @@ void add_quota(const Context& c, Diagnosis& d) {
                                          e.object_name, e.count, e.message));
         d.trouble = Trouble::quota;
         d.cause = "the namespace's ResourceQuota is exhausted, so no pod can be created for it";
-        d.fix = fmt::format("{} describe resourcequota", kubectl_ns(c.s));
+        d.fix = kubectl_ns(c.s, {"describe", "resourcequota"});
     }
 }
 
@@ -156,7 +156,7 @@ Diagnosis diagnose_workload(const Context& c, const Workload& w) {
         if (d.trouble == Trouble::none || d.trouble == Trouble::explained) {
             d.trouble = Trouble::deadline;
             d.cause = "the rollout exceeded its progress deadline";
-            d.fix = fmt::format("{} describe deployment {}", kubectl_ns(c.s), w.meta.name);
+            d.fix = kubectl_ns(c.s, {"describe", "deployment", w.meta.name});
         }
     }
     return d;
@@ -179,8 +179,8 @@ Finding no_workloads(const Context& c) {
     }
     return fail(fmt::format("no Deployment or StatefulSet in {}", c.s.targets.namespace_name),
                 evidence, "the namespace exists but nothing was deployed into it",
-                fmt::format("kubectl -n {} get applications -l {}={}", c.s.targets.argocd_namespace,
-                            c.s.targets.pr_label, c.s.targets.pr_label_value));
+                shell_command({"kubectl", "-n", c.s.targets.argocd_namespace, "get", "applications",
+                               "-l", c.s.targets.pr_label + "=" + c.s.targets.pr_label_value}));
 }
 
 }  // namespace
@@ -241,7 +241,7 @@ Finding check_workloads(const Context& c) {
     }
     return warn(fmt::format("{} not available yet", join(names, ", ")), evidence,
                 "its pods are still starting; no pod reports a problem",
-                fmt::format("{} get pods", kubectl_ns(c.s)));
+                kubectl_ns(c.s, {"get", "pods"}));
 }
 
 }  // namespace preview::checks

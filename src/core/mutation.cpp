@@ -5,6 +5,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "preview/core/shell_quote.hpp"
+
 namespace preview {
 
 constexpr std::string_view kRefreshAnnotation = "argocd.argoproj.io/application-set-refresh";
@@ -17,8 +19,9 @@ Mutation refresh_application_set(const Targets& t) {
     m.kind_name = "ApplicationSet " + t.application_set;
     m.annotation = kRefreshAnnotation;
     m.value = "true";
-    m.command = fmt::format("kubectl -n {} annotate applicationset {} {}=true --overwrite",
-                            t.argocd_namespace, t.application_set, kRefreshAnnotation);
+    m.command = shell_command({"kubectl", "-n", t.argocd_namespace, "annotate", "applicationset",
+                               t.application_set, fmt::format("{}=true", kRefreshAnnotation),
+                               "--overwrite"});
     return m;
 }
 
@@ -29,8 +32,8 @@ Mutation bump_route(const Targets& t, const std::string& route, std::int64_t now
     m.kind_name = "HTTPRoute " + route;
     m.annotation = "reconcile-bump";
     m.value = std::to_string(now);
-    m.command = fmt::format("kubectl -n {} annotate httproute {} reconcile-bump={} --overwrite",
-                            t.namespace_name, route, now);
+    m.command = shell_command({"kubectl", "-n", t.namespace_name, "annotate", "httproute", route,
+                               fmt::format("reconcile-bump={}", now), "--overwrite"});
     return m;
 }
 
@@ -42,8 +45,8 @@ Mutation force_sync_external_secret(const Targets& t, const std::string& name, s
     m.kind_name = "ExternalSecret " + name;
     m.annotation = "force-sync";
     m.value = std::to_string(now);
-    m.command = fmt::format("kubectl -n {} annotate externalsecret {} force-sync={} --overwrite",
-                            t.namespace_name, name, now);
+    m.command = shell_command({"kubectl", "-n", t.namespace_name, "annotate", "externalsecret",
+                               name, fmt::format("force-sync={}", now), "--overwrite"});
     return m;
 }
 
@@ -51,8 +54,8 @@ Mutation add_label(const PrRef& pr, const std::string& label) {
     Mutation m;
     m.kind = MutationKind::add_label;
     m.label = label;
-    m.command =
-        fmt::format("gh pr edit {} --repo {} --add-label {}", pr.number, pr.repo_slug(), label);
+    m.command = shell_command({"gh", "pr", "edit", std::to_string(pr.number), "--repo",
+                               pr.repo_slug(), "--add-label", label});
     return m;
 }
 
@@ -60,8 +63,8 @@ Mutation remove_label(const PrRef& pr, const std::string& label) {
     Mutation m;
     m.kind = MutationKind::remove_label;
     m.label = label;
-    m.command =
-        fmt::format("gh pr edit {} --repo {} --remove-label {}", pr.number, pr.repo_slug(), label);
+    m.command = shell_command({"gh", "pr", "edit", std::to_string(pr.number), "--repo",
+                               pr.repo_slug(), "--remove-label", label});
     return m;
 }
 

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "preview/core/sanitize.hpp"
 #include "preview/render/doctor_render.hpp"
 
 namespace preview {
@@ -26,10 +27,10 @@ Tone tone_of(CheckStatus status) {
 void header(std::string& out, const Snapshot& s, const TermStyle& st) {
     out += paint(st, Tone::accent, fmt::format("PR #{}", s.ref.number));
     if (const auto slug = s.ref.repo_slug(); !slug.empty()) {
-        out += " · " + slug;
+        out += " · " + sanitize_line(slug);
     }
     if (s.pr.ok() && !s.pr->head_sha.empty()) {
-        out += " · head " + s.pr->head_sha.substr(0, 8);
+        out += " · head " + sanitize_line(s.pr->head_sha.substr(0, 8));
     }
     out += "\n\n";
 }
@@ -37,13 +38,17 @@ void header(std::string& out, const Snapshot& s, const TermStyle& st) {
 void details(std::string& out, const Finding& f, const TermStyle& st) {
     for (const auto& line : f.evidence) {
         // Lines indented by the check continue the item above (messages, log lines).
-        out += fmt::format("{}{}{}\n", kIndent, line.starts_with("  ") ? "" : "- ", line);
+        out += fmt::format("{}{}{}\n", kIndent, line.starts_with("  ") ? "" : "- ",
+                           sanitize_line(line));
     }
     if (!f.cause.empty()) {
-        out += fmt::format("{}{} {}\n", kIndent, paint(st, Tone::muted, "cause:"), f.cause);
+        out += fmt::format("{}{} {}\n", kIndent, paint(st, Tone::muted, "cause:"),
+                           sanitize_line(f.cause, kMessageWidth));
     }
     if (!f.fix.empty()) {
-        out += fmt::format("{}{}   {}\n", kIndent, paint(st, Tone::muted, "fix:"), f.fix);
+        // The fix quotes server-supplied names for the shell already (core/shell_quote).
+        out += fmt::format("{}{}   {}\n", kIndent, paint(st, Tone::muted, "fix:"),
+                           sanitize_line(f.fix, kMessageWidth));
     }
 }
 
@@ -64,8 +69,9 @@ std::string render_doctor_table(const Snapshot& s, const std::vector<Finding>& f
     }
     for (const auto& f : findings) {
         const bool skipped = f.status == CheckStatus::skip;
+        const std::string summary = sanitize_line(f.summary, kMessageWidth);
         const std::string result =
-            skipped ? paint(style, Tone::muted, "skipped: " + f.summary) : f.summary;
+            skipped ? paint(style, Tone::muted, "skipped: " + summary) : summary;
         out +=
             fmt::format("  {} {}  {}\n", mark(style, tone_of(f.status)), pad(f.id, width), result);
         if (f.status == CheckStatus::fail || f.status == CheckStatus::warn) {

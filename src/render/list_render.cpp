@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "preview/core/sanitize.hpp"
 #include "preview/core/time.hpp"
 #include "preview/render/status_render.hpp"
 
@@ -22,32 +23,6 @@ json application_json(const Application& app) {
             {"sync", or_null(app.sync_status)},
             {"health", or_null(app.health_status)},
             {"deleting", !app.meta.deletion_timestamp.empty()}};
-}
-
-// Cuts `text` to `columns` display columns, marking the cut with an ellipsis.
-std::string clip(const std::string& text, std::size_t columns) {
-    if (display_width(text) <= columns) {
-        return text;
-    }
-    std::string out;
-    for (std::size_t i = 0; i < text.size();) {
-        std::size_t len = 1;
-        const auto c = static_cast<unsigned char>(text[i]);
-        if (c >= 0xF0) {
-            len = 4;
-        } else if (c >= 0xE0) {
-            len = 3;
-        } else if (c >= 0xC0) {
-            len = 2;
-        }
-        const std::string next = out + text.substr(i, len);
-        if (display_width(next) > columns - 1) {
-            break;
-        }
-        out = next;
-        i += len;
-    }
-    return out + "…";
 }
 
 }  // namespace
@@ -119,11 +94,12 @@ std::string render_list_table(const PreviewList& list, const ListSnapshot& snap,
     std::vector<std::vector<std::string>> rows;
     std::vector<Tone> tones;
     for (const auto& p : list.previews) {
-        rows.push_back({fmt::format("#{}", p.number), p.pr ? clip(p.pr->title, kTitleColumns) : "-",
-                        p.pr ? p.pr->author : "-", p.sha.empty() ? "-" : p.sha.substr(0, kShortSha),
-                        std::string(phase_name(p.phase)),
-                        p.age_seconds ? format_age(*p.age_seconds) : "-",
-                        p.url.empty() ? "-" : p.url});
+        rows.push_back(
+            {fmt::format("#{}", p.number), p.pr ? sanitize_line(p.pr->title, kTitleColumns) : "-",
+             p.pr ? sanitize_line(p.pr->author) : "-",
+             p.sha.empty() ? "-" : sanitize_line(p.sha.substr(0, kShortSha)),
+             std::string(phase_name(p.phase)), p.age_seconds ? format_age(*p.age_seconds) : "-",
+             p.url.empty() ? "-" : sanitize_line(p.url)});
         tones.push_back(p.orphans.empty() ? phase_tone(p.phase) : Tone::warn);
     }
     std::vector<std::size_t> widths(header.size());
@@ -155,8 +131,9 @@ std::string render_list_table(const PreviewList& list, const ListSnapshot& snap,
         out += "\n" + paint(st, Tone::accent, fmt::format("Orphans ({})", orphan_count)) + "\n";
         for (const auto& p : list.previews) {
             for (const auto& o : p.orphans) {
-                out += fmt::format("  {} #{} {}: {}\n", mark(st, Tone::warn), p.number,
-                                   orphan_kind_name(o.kind), o.message);
+                out +=
+                    fmt::format("  {} #{} {}: {}\n", mark(st, Tone::warn), p.number,
+                                orphan_kind_name(o.kind), sanitize_line(o.message, kMessageWidth));
             }
         }
     }

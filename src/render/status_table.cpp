@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include "preview/core/sanitize.hpp"
 #include "preview/core/status.hpp"
 #include "preview/core/time.hpp"
 #include "preview/render/status_render.hpp"
@@ -18,10 +19,16 @@ struct Row {
 
 class Section {
   public:
-    Section(std::string title, const TermStyle& style) : title_(std::move(title)), style_(style) {}
+    Section(std::string_view title, const TermStyle& style)
+        : title_(sanitize_line(title)), style_(style) {}
 
-    void row(Tone tone, std::vector<std::string> cells) {
-        rows_.push_back({tone, std::move(cells)});
+    /// Cells hold what servers sent: each is made one safe line here, before any styling.
+    void row(Tone tone, const std::vector<std::string>& cells) {
+        Row r{tone, {}};
+        for (const auto& cell : cells) {
+            r.cells.push_back(sanitize_line(cell));
+        }
+        rows_.push_back(std::move(r));
     }
 
     void error(const Error& e) {
@@ -74,24 +81,26 @@ std::string age_text(const Snapshot& s, const std::string& timestamp) {
 }
 
 void header(std::string& out, const Snapshot& s, const Profile& profile, const TermStyle& st) {
+    const std::string slug = sanitize_line(s.ref.repo_slug());
     if (!s.pr.ok()) {
-        out += fmt::format("PR #{} · {}\n", s.ref.number, s.ref.repo_slug());
+        out += fmt::format("PR #{} · {}\n", s.ref.number, slug);
         return;
     }
     const PullRequest& pr = *s.pr;
     const std::string state = pr.merged ? "merged" : (pr.draft ? "draft" : pr.state);
     out += fmt::format("{} · {} · {} · {} by {}\n",
-                       paint(st, Tone::accent, fmt::format("PR #{}", pr.number)), s.ref.repo_slug(),
-                       state, pr.title, pr.author);
+                       paint(st, Tone::accent, fmt::format("PR #{}", pr.number)), slug,
+                       sanitize_line(state), sanitize_line(pr.title), sanitize_line(pr.author));
     std::string labels;
     for (const auto& l : pr.labels) {
-        labels += (labels.empty() ? "" : ", ") + l;
+        labels += (labels.empty() ? "" : ", ") + sanitize_line(l);
     }
-    out += fmt::format("head {} ({}) · labels: {}\n", short_sha(pr.head_sha), pr.head_ref,
-                       labels.empty() ? "none" : labels);
+    out += fmt::format("head {} ({}) · labels: {}\n", sanitize_line(short_sha(pr.head_sha)),
+                       sanitize_line(pr.head_ref), labels.empty() ? "none" : labels);
     const auto phase = phase_of(s, profile);
     out += fmt::format("\n{} {}  {}\n", mark(st, phase_tone(phase.phase)),
-                       paint(st, Tone::accent, std::string(phase_name(phase.phase))), phase.reason);
+                       paint(st, Tone::accent, std::string(phase_name(phase.phase))),
+                       sanitize_line(phase.reason, kMessageWidth));
     if (!s.targets.url.empty()) {
         std::string answer;
         if (s.url.ok()) {
@@ -99,9 +108,9 @@ void header(std::string& out, const Snapshot& s, const Profile& profile, const T
                          ? fmt::format("{} HTTP {} in {} ms",
                                        mark(st, url_healthy(*s.url) ? Tone::good : Tone::bad),
                                        s.url->http_status, s.url->elapsed_ms)
-                         : fmt::format("{} {}", mark(st, Tone::bad), s.url->error);
+                         : fmt::format("{} {}", mark(st, Tone::bad), sanitize_line(s.url->error));
         }
-        out += fmt::format("  URL {}  {}\n", s.targets.url, answer);
+        out += fmt::format("  URL {}  {}\n", sanitize_line(s.targets.url), answer);
     }
 }
 

@@ -302,6 +302,15 @@ TEST_SUITE("core::diagnosis.cluster") {
             CHECK(f.fix == "kubectl -n " + kNs +
                                " logs homerun2-core-catcher-7d9f8-abcde -c main --previous");
         }
+        SUBCASE("a pod name from a hostile server is quoted in the fix") {
+            auto s = healthy_snapshot();
+            (*s.pods)[0] = waiting_pod("homerun2-core-catcher-x;touch${IFS}x;#$(id>y)", kImage,
+                                       "CrashLoopBackOff", "back-off", 4);
+            (*s.workloads)[0].available = 0;
+            CHECK(check(s, "workloads").fix ==
+                  "kubectl -n " + kNs +
+                      " logs 'homerun2-core-catcher-x;touch${IFS}x;#$(id>y)' -c main --previous");
+        }
         SUBCASE("quota exceeded fails with the event") {
             auto s = healthy_snapshot();
             (*s.workloads)[1].available = 0;

@@ -35,6 +35,22 @@ TEST_SUITE("core::mutation") {
         CHECK(sync.api_path.find("/apis/external-secrets.io/v1/") == 0);
     }
 
+    TEST_CASE("the equivalent command quotes every value for the shell") {
+        const PrRef pr{"stuttgart-things", "homerun2-core-catcher", 42};
+        CHECK(add_label(pr, "preview").command ==
+              "gh pr edit 42 --repo stuttgart-things/homerun2-core-catcher --add-label preview");
+        CHECK(add_label(pr, "pre view;touch${IFS}x").command ==
+              "gh pr edit 42 --repo stuttgart-things/homerun2-core-catcher --add-label "
+              "'pre view;touch${IFS}x'");
+        CHECK(remove_label(pr, "it's").command.ends_with("--remove-label 'it'\\''s'"));
+        CHECK(bump_route(targets(), "r$(id)", 1).command ==
+              "kubectl -n homerun2-core-catcher-pr-42 annotate httproute 'r$(id)' "
+              "reconcile-bump=1 --overwrite");
+        CHECK(force_sync_external_secret(targets(), "a b", 1).command ==
+              "kubectl -n homerun2-core-catcher-pr-42 annotate externalsecret 'a b' force-sync=1 "
+              "--overwrite");
+    }
+
     TEST_CASE("durations") {
         CHECK(parse_duration("90").value() == 90);
         CHECK(parse_duration("90s").value() == 90);

@@ -2,6 +2,7 @@
 #include "support/snapshot_builder.hpp"
 #include <doctest/doctest.h>
 
+#include "preview/core/sanitize.hpp"
 #include "preview/render/status_render.hpp"
 #include "preview/render/yaml.hpp"
 
@@ -58,5 +59,26 @@ TEST_SUITE("render::status") {
         CHECK(text.find("\x1b[32m") != std::string::npos);
         CHECK(render_status_table(healthy_snapshot(), Profile{}, {}).find('\x1b') ==
               std::string::npos);
+    }
+
+    TEST_CASE("server-supplied text is shown escaped, one line per field, our colour intact") {
+        auto s = healthy_snapshot();
+        s.pr->title =
+            "t\x1b]52;c;aGk=\x07\r\nFAKE \xc2\x9b"
+            "2J \xe2\x80\xae" +
+            std::string(5000, 'x');
+        s.pr->labels.push_back("bug\x1b[8m");
+        for (const bool colour : {false, true}) {
+            const auto text = render_status_table(s, Profile{}, TermStyle{colour});
+            CHECK(text.find("t\\x1b]52;c;aGk=\\x07\\r\\nFAKE \\u009b2J \\u202exxx") !=
+                  std::string::npos);
+            CHECK(text.find("bug\\x1b[8m") != std::string::npos);
+            CHECK(text.find("\x1b]") == std::string::npos);
+            CHECK(text.find('\x07') == std::string::npos);
+            CHECK(text.find('\r') == std::string::npos);
+            CHECK(text.find("\nFAKE") == std::string::npos);
+            CHECK(text.find(std::string(kFieldWidth, 'x')) == std::string::npos);
+            CHECK((text.find("\x1b[32m") != std::string::npos) == colour);
+        }
     }
 }
