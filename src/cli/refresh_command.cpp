@@ -76,7 +76,8 @@ ExitCode run_refresh(const RefreshOptions& options, const GlobalFlags& flags, Ap
     }
     apply_changes(s, any, {refresh_application_set(*targets)}, ctx);
     ctx.out << fmt::format("Asked ApplicationSet {}/{} to re-poll its pull requests now.\n",
-                           targets->argocd_namespace, targets->application_set);
+                           sanitize_line(targets->argocd_namespace),
+                           sanitize_line(targets->application_set));
     if (options.no_wait) {
         return ExitCode::ok;
     }
