@@ -559,11 +559,11 @@ class AppAndFaultTest(WorldTestCase):
         with self.assertRaises((ConnectionError, http.client.HTTPException, ssl.SSLError)):
             self.call(app, "GET", "/pr-42/health")
         self.assertIsNone(app.recorder.last().status)
-        app.faults.add(faults.delay(2000), times=1)
+        app.faults.add(faults.delay(60_000), times=1)
         started = time.monotonic()
         with self.assertRaises((TimeoutError, socket.timeout)):
             self.call(app, "GET", "/pr-42/health", timeout=0.3)
-        self.assertLess(time.monotonic() - started, 1.5)
+        self.assertLess(time.monotonic() - started, 30)  # the client's timeout, not the delay
         app.faults.add(faults.cut_off(), times=1)
         with self.assertRaises((http.client.IncompleteRead, ConnectionError, ssl.SSLError)):
             self.call(app, "GET", "/pr-42/health")
@@ -597,12 +597,12 @@ class AppAndFaultTest(WorldTestCase):
         self.assertTrue(all(o in (500, 502, 503, "reset", 200) for o in outcomes), outcomes)
         self.assertEqual(rule.hits, 4)
         app.faults.clear()
-        app.faults.add(faults.delay(10_000))
+        app.faults.add(faults.delay(120_000))
         started = time.monotonic()
         threading.Timer(0.3, app.faults.clear).start()
         with self.assertRaises((ConnectionError, http.client.HTTPException, ssl.SSLError)):
             self.call(app, "GET", "/pr-42/health")
-        self.assertLess(time.monotonic() - started, 2, "clear() ends a delay with a reset")
+        self.assertLess(time.monotonic() - started, 60, "clear() ends a delay with a reset")
 
     def test_echo_relabel_stall_and_plain_text_faults(self):
         github = self.world.github
@@ -618,11 +618,11 @@ class AppAndFaultTest(WorldTestCase):
         self.assertEqual(self.gh("GET", f"{REPO}/pulls/42").body, b"OK\n")
         github.faults.add(faults.html_login_page(), "GET", r"/pulls/42$", times=1)
         self.assertIn(b"<title>Sign in", self.gh("GET", f"{REPO}/pulls/42").body)
-        github.faults.add(faults.stall(5000), "GET", r"/pulls/42$", times=1)
+        github.faults.add(faults.stall(60_000), "GET", r"/pulls/42$", times=1)
         started = time.monotonic()
         with self.assertRaises((TimeoutError, socket.timeout)):   # headers came, body stalls
             self.gh("GET", f"{REPO}/pulls/42", timeout=0.3)
-        self.assertLess(time.monotonic() - started, 1.5)
+        self.assertLess(time.monotonic() - started, 30)  # the client's timeout, not the stall
 
     def test_url_down_drops_the_connection(self):
         self.world.add("url_down", 305)
