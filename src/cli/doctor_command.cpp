@@ -78,8 +78,15 @@ std::vector<Finding> recheck(const Session& s, const PrRef& pr, const Targets& t
 
 ExitCode fix(const Session& s, const PrRef& pr, const Targets& targets, const Snapshot& snap,
              const std::vector<Finding>& findings, const DoctorOptions& options, AppContext& ctx) {
-    const auto plan = plan_fixes(findings, snap, ctx.now());
+    const FixPlan fix_plan = plan_fixes(findings, snap, ctx.now());
+    const auto& plan = fix_plan.changes;
     const Summary before = summarize_findings(findings);
+    if (!fix_plan.refused.empty()) {
+        ctx.err << "\nThe fix leaves these alone:\n";
+        for (const auto& why : fix_plan.refused) {
+            ctx.err << "  " << why << '\n';
+        }
+    }
     if (plan.empty()) {
         ctx.err << (before.fail > 0
                         ? "Nothing here can be fixed automatically; see the fixes above.\n"

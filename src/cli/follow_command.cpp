@@ -297,7 +297,7 @@ ExitCode run_up(const FollowCommandOptions& options, const GlobalFlags& flags, A
         mutations.push_back(add_label(p.pr, p.targets.label));
     }
     if (!options.no_refresh) {
-        mutations.push_back(refresh_application_set(p.targets));
+        mutations.push_back(value_or_throw(refresh_application_set(p.targets)));
     }
     apply_and_report(p, mutations, ctx, progress);
     if (options.no_wait) {
@@ -322,7 +322,7 @@ ExitCode run_down(const FollowCommandOptions& options, const GlobalFlags& flags,
     const Phase phase = phase_of(first, p.session->settings.profile).phase;
     const bool anything_left = phase != Phase::gone && phase != Phase::not_requested;
     if (!options.no_refresh && anything_left) {
-        mutations.push_back(refresh_application_set(p.targets));
+        mutations.push_back(value_or_throw(refresh_application_set(p.targets)));
     }
     apply_and_report(p, mutations, ctx, progress);
     if (options.no_wait) {

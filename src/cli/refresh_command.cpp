@@ -10,10 +10,13 @@
 #include "preview/cli/output.hpp"
 #include "preview/cli/session.hpp"
 #include "preview/cli/wait.hpp"
+#include "preview/core/fix_plan.hpp"
+#include "preview/core/kube_path.hpp"
 #include "preview/core/mutation.hpp"
 #include "preview/core/sanitize.hpp"
 #include "preview/core/shell_quote.hpp"
 #include "preview/core/status.hpp"
+#include "preview/gather/gather.hpp"
 #include "preview/render/style.hpp"
 
 namespace preview {
@@ -41,7 +44,11 @@ std::int64_t seconds_or_throw(const std::string& text) {
 
 // Reads the ApplicationSet once; true when the controller has removed the refresh annotation.
 Result<bool> refresh_done(const Session& s, const Targets& t) {
-    auto request = s.argocd.ok() ? s.argocd->request("GET", refresh_application_set(t).api_path)
+    auto refresh = refresh_application_set(t);
+    if (!refresh.ok()) {
+        return refresh.error();
+    }
+    auto request = s.argocd.ok() ? s.argocd->request("GET", refresh->api_path.str())
                                  : Result<HttpRequest>(s.argocd.error());
     if (!request.ok()) {
         return request.error();
@@ -74,7 +81,7 @@ ExitCode run_refresh(const RefreshOptions& options, const GlobalFlags& flags, Ap
     if (!targets.ok()) {
         throw Failure{targets.error()};
     }
-    apply_changes(s, any, {refresh_application_set(*targets)}, ctx);
+    apply_changes(s, any, {value_or_throw(refresh_application_set(*targets))}, ctx);
     ctx.out << fmt::format("Asked ApplicationSet {}/{} to re-poll its pull requests now.\n",
                            sanitize_line(targets->argocd_namespace),
                            sanitize_line(targets->application_set));
@@ -114,12 +121,13 @@ ExitCode run_refresh(const RefreshOptions& options, const GlobalFlags& flags, Ap
 
 // The routes of the preview as they are now (one namespace-scoped list).
 Result<std::vector<HttpRoute>> read_routes(const Session& s, const Targets& t) {
-    auto request = s.workload.ok()
-                       ? s.workload->request(
-                             "GET", fmt::format("/apis/gateway.networking.k8s.io/v1/namespaces/{}/"
-                                                "httproutes",
-                                                t.namespace_name))
-                       : Result<HttpRequest>(s.workload.error());
+    auto path = KubePath::collection(GroupVersion{"gateway.networking.k8s.io", "v1"}, "httproutes",
+                                     t.namespace_name);
+    if (!path.ok()) {
+        return path.error();
+    }
+    auto request = s.workload.ok() ? s.workload->request("GET", path->str())
+                                   : Result<HttpRequest>(s.workload.error());
     if (!request.ok()) {
         return request.error();
     }
@@ -144,24 +152,33 @@ ExitCode run_bump_route(const BumpOptions& options, const GlobalFlags& flags, Ap
     if (!routes.ok()) {
         throw Failure{routes.error()};
     }
-    // The profile names the routes; without names, every route of the preview is bumped.
+    // Only the routes the profile names or the preview's Applications own: a route someone else
+    // put in the namespace is not ours to touch.
+    auto apps = gather_applications(s.sources(), targets);
+    if (!apps.ok()) {
+        throw Failure{apps.error()};
+    }
     std::vector<std::string> names;
+    std::vector<Mutation> bumps;
     for (const auto& route : *routes) {
-        const auto& wanted = targets.http_routes;
-        if (wanted.empty() ||
-            std::find(wanted.begin(), wanted.end(), route.meta.name) != wanted.end()) {
-            names.push_back(route.meta.name);
+        if (!in_preview_scope(*apps, targets, "gateway.networking.k8s.io", "HTTPRoute",
+                              route.meta.name, targets.http_routes) ||
+            std::find(names.begin(), names.end(), route.meta.name) != names.end()) {
+            continue;
         }
+        auto bump = bump_route(targets, route.meta.name, ctx.now());
+        if (!bump.ok()) {
+            ctx.err << "warning: " << bump.error().message << '\n';  // an owned, invalid name
+            continue;
+        }
+        names.push_back(route.meta.name);
+        bumps.push_back(std::move(bump.value()));
     }
     if (names.empty()) {
         throw Failure{Error(
             ErrorKind::not_found,
             fmt::format("no HTTPRoute to bump in namespace {}", targets.namespace_name),
             "check that the preview is deployed: preview status " + std::to_string(pr.number))};
-    }
-    std::vector<Mutation> bumps;
-    for (const auto& name : names) {
-        bumps.push_back(bump_route(targets, name, ctx.now()));
     }
     apply_changes(s, pr, bumps, ctx);
     for (const auto& m : bumps) {

@@ -123,10 +123,23 @@ void apply_changes(const Session& session, const PrRef& pr, const std::vector<Mu
             ctx.err << "# " << sanitize_line(m.command, kMessageWidth) << '\n';
         }
     }
-    for (const auto& status : apply_mutations(session.sources(), pr, changes)) {
-        if (!status.ok()) {
-            throw Failure{status.error()};
+    const auto results = apply_mutations(session.sources(), pr, changes);
+    for (std::size_t i = 0; i < results.size(); ++i) {
+        if (results[i].ok()) {
+            continue;
         }
+        // A multi-step change stops at its first failure: say what was done and what was not.
+        if (changes.size() > 1) {
+            ctx.err << fmt::format("Step {} of {} failed: {}\n", i + 1, changes.size(),
+                                   changes[i].command);
+            for (std::size_t done = 0; done < i; ++done) {
+                ctx.err << "  done:          " << changes[done].command << '\n';
+            }
+            for (std::size_t rest = i + 1; rest < changes.size(); ++rest) {
+                ctx.err << "  not attempted: " << changes[rest].command << '\n';
+            }
+        }
+        throw Failure{results[i].error()};
     }
 }
 

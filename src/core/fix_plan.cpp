@@ -2,8 +2,63 @@
 
 #include <algorithm>
 
+#include <fmt/format.h>
+
 namespace preview {
 namespace {
+
+// C0 (with tab and newline: none belongs in a one-line plan entry), DEL, C1 (U+0080-U+009F) and
+// the bidi controls (U+202A-U+202E, U+2066-U+2069), as UTF-8 bytes.
+bool has_control_character(std::string_view text) {
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        const auto next = [&](std::size_t k) {
+            return i + k < text.size() ? static_cast<unsigned char>(text[i + k]) : 0U;
+        };
+        if (c < 0x20U || c == 0x7FU || (c == 0xC2U && next(1) >= 0x80U && next(1) <= 0x9FU)) {
+            return true;
+        }
+        if (c == 0xE2U && ((next(1) == 0x80U && next(2) >= 0xAAU && next(2) <= 0xAEU) ||
+                           (next(1) == 0x81U && next(2) >= 0xA6U && next(2) <= 0xA9U))) {
+            return true;
+        }
+    }
+    return false;
+}
+
+bool shows_control_character(const Mutation& m) {
+    return has_control_character(m.command) || has_control_character(m.kind_name) ||
+           has_control_character(m.label) || has_control_character(m.annotation) ||
+           has_control_character(m.value) || has_control_character(m.api_path.str());
+}
+
+bool contains(const std::vector<std::string>& names, const std::string& name) {
+    return std::find(names.begin(), names.end(), name) != names.end();
+}
+
+// Why --fix must not touch this object, or "" when it may.
+template <class T>
+std::string out_of_scope(const Snapshot& s, const Observed<std::vector<T>>& listed,
+                         std::string_view group, std::string_view kind, const std::string& name,
+                         const std::vector<std::string>& profile_names) {
+    if (listed.ok()) {
+        for (const auto& item : *listed) {
+            if (item.meta.name == name && !item.meta.namespace_name.empty() &&
+                item.meta.namespace_name != s.targets.namespace_name) {
+                return fmt::format("{} {:?}: the server listed it in namespace {:?}, not {}", kind,
+                                   name, item.meta.namespace_name, s.targets.namespace_name);
+            }
+        }
+    }
+    static const std::vector<Application> kNone;
+    if (in_preview_scope(s.applications.ok() ? *s.applications : kNone, s.targets, group, kind,
+                         name, profile_names)) {
+        return {};
+    }
+    return fmt::format("{} {:?}: {}", kind, name,
+                       profile_names.empty() ? "no Application of the preview owns it"
+                                             : "the profile does not name it");
+}
 
 std::string external_secret_api(const Snapshot& s, const std::string& name) {
     if (s.external_secrets.ok()) {
@@ -18,15 +73,48 @@ std::string external_secret_api(const Snapshot& s, const std::string& name) {
 
 }  // namespace
 
-std::vector<Mutation> plan_fixes(const std::vector<Finding>& findings, const Snapshot& s,
-                                 std::int64_t now) {
-    std::vector<Mutation> plan;
-    auto add = [&plan](Mutation m) {
-        const bool known = std::any_of(plan.begin(), plan.end(), [&](const Mutation& p) {
-            return p.kind == m.kind && p.api_path == m.api_path && p.label == m.label;
-        });
+bool in_preview_scope(const std::vector<Application>& apps, const Targets& t,
+                      std::string_view group, std::string_view kind, const std::string& name,
+                      const std::vector<std::string>& profile_names) {
+    // The profile's list, when it has one, is the explicit statement of what the preview is; a
+    // manifest change in the PR must not widen it. Ownership counts only when the profile is
+    // silent.
+    if (!profile_names.empty()) {
+        return contains(profile_names, name);
+    }
+    for (const auto& app : apps) {
+        for (const auto& r : app.resources) {
+            if (r.group == group && r.kind == kind && r.name == name &&
+                r.namespace_name == t.namespace_name) {
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+FixPlan plan_fixes(const std::vector<Finding>& findings, const Snapshot& s, std::int64_t now) {
+    FixPlan plan;
+    auto refuse = [&plan](std::string why) {
+        if (!contains(plan.refused, why)) {
+            plan.refused.push_back(std::move(why));
+        }
+    };
+    auto add = [&plan, &refuse](Result<Mutation> m) {
+        if (!m.ok()) {
+            refuse(m.error().message);
+            return;
+        }
+        if (shows_control_character(*m)) {
+            refuse(fmt::format("{:?}: it contains a control character", m->kind_name));
+            return;
+        }
+        const bool known =
+            std::any_of(plan.changes.begin(), plan.changes.end(), [&](const auto& p) {
+                return p.kind == m->kind && p.api_path == m->api_path && p.label == m->label;
+            });
         if (!known) {
-            plan.push_back(std::move(m));
+            plan.changes.push_back(std::move(m.value()));
         }
     };
     for (const auto& f : findings) {
@@ -44,13 +132,25 @@ std::vector<Mutation> plan_fixes(const std::vector<Finding>& findings, const Sna
                 break;
             case FixKind::bump_route:
                 for (const auto& route : f.fix_targets) {
-                    add(bump_route(s.targets, route, now));
+                    auto why = out_of_scope(s, s.routes, "gateway.networking.k8s.io", "HTTPRoute",
+                                            route, s.targets.http_routes);
+                    if (why.empty()) {
+                        add(bump_route(s.targets, route, now));
+                    } else {
+                        refuse(std::move(why));
+                    }
                 }
                 break;
             case FixKind::force_sync_external_secret:
                 for (const auto& name : f.fix_targets) {
-                    add(force_sync_external_secret(s.targets, name, now,
-                                                   external_secret_api(s, name)));
+                    auto why = out_of_scope(s, s.external_secrets, "external-secrets.io",
+                                            "ExternalSecret", name, s.targets.external_secrets);
+                    if (why.empty()) {
+                        add(force_sync_external_secret(s.targets, name, now,
+                                                       external_secret_api(s, name)));
+                    } else {
+                        refuse(std::move(why));
+                    }
                 }
                 break;
         }

@@ -11,11 +11,15 @@ namespace preview {
 
 constexpr std::string_view kRefreshAnnotation = "argocd.argoproj.io/application-set-refresh";
 
-Mutation refresh_application_set(const Targets& t) {
+Result<Mutation> refresh_application_set(const Targets& t) {
     Mutation m;
+    auto path = KubePath::object(GroupVersion{"argoproj.io", "v1alpha1"}, "applicationsets",
+                                 t.argocd_namespace, t.application_set);
+    if (!path.ok()) {
+        return path.error();
+    }
     m.cluster = Cluster::argocd;
-    m.api_path = fmt::format("/apis/argoproj.io/v1alpha1/namespaces/{}/applicationsets/{}",
-                             t.argocd_namespace, t.application_set);
+    m.api_path = std::move(path.value());
     m.kind_name = "ApplicationSet " + t.application_set;
     m.annotation = kRefreshAnnotation;
     m.value = "true";
@@ -25,10 +29,14 @@ Mutation refresh_application_set(const Targets& t) {
     return m;
 }
 
-Mutation bump_route(const Targets& t, const std::string& route, std::int64_t now) {
+Result<Mutation> bump_route(const Targets& t, const std::string& route, std::int64_t now) {
     Mutation m;
-    m.api_path = fmt::format("/apis/gateway.networking.k8s.io/v1/namespaces/{}/httproutes/{}",
-                             t.namespace_name, route);
+    auto path = KubePath::object(GroupVersion{"gateway.networking.k8s.io", "v1"}, "httproutes",
+                                 t.namespace_name, route);
+    if (!path.ok()) {
+        return path.error();
+    }
+    m.api_path = std::move(path.value());
     m.kind_name = "HTTPRoute " + route;
     m.annotation = "reconcile-bump";
     m.value = std::to_string(now);
@@ -37,11 +45,24 @@ Mutation bump_route(const Targets& t, const std::string& route, std::int64_t now
     return m;
 }
 
-Mutation force_sync_external_secret(const Targets& t, const std::string& name, std::int64_t now,
-                                    std::string_view api_version) {
+Result<Mutation> force_sync_external_secret(const Targets& t, const std::string& name,
+                                            std::int64_t now, std::string_view api_version) {
+    auto gv = known_api_version(api_version);
+    if (gv.ok() && gv->group != "external-secrets.io") {
+        gv = Error(ErrorKind::api,
+                   fmt::format("refusing to build a Kubernetes request path: the apiVersion {:?} "
+                               "is not an External Secrets API",
+                               api_version));
+    }
+    if (!gv.ok()) {
+        return gv.error();
+    }
+    auto path = KubePath::object(*gv, "externalsecrets", t.namespace_name, name);
+    if (!path.ok()) {
+        return path.error();
+    }
     Mutation m;
-    m.api_path = fmt::format("/apis/{}/namespaces/{}/externalsecrets/{}", api_version,
-                             t.namespace_name, name);
+    m.api_path = std::move(path.value());
     m.kind_name = "ExternalSecret " + name;
     m.annotation = "force-sync";
     m.value = std::to_string(now);

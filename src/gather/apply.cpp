@@ -13,7 +13,8 @@ namespace {
 
 Fetch annotate_fetch(const Sources& src, const Mutation& m, Status& out) {
     const Result<KubeEndpoint>& endpoint = m.cluster == Cluster::argocd ? src.argocd : src.workload;
-    auto request = kube_request(endpoint, "PATCH", m.api_path, {{"fieldManager", "preview"}});
+    auto request = kube_request(endpoint, "PATCH", Result<KubePath>(m.api_path),
+                                {{"fieldManager", "preview"}});
     if (request.ok()) {
         request->headers.emplace_back("Content-Type", "application/merge-patch+json");
         request->body = annotation_patch(m.annotation, m.value);
@@ -62,17 +63,35 @@ Fetch label_fetch(const Sources& src, const PrRef& pr, const Mutation& m, Status
                  nullptr};
 }
 
+// Sends step i; when it succeeds, the handler schedules step i + 1. A failed step ends the chain,
+// so a later step never acts on the assumption that an earlier one took effect.
+void add_step(FetchRounds& rounds, const Sources& src, const PrRef& pr,
+              const std::vector<Mutation>& mutations, std::vector<Status>& results, std::size_t i) {
+    const Mutation& m = mutations[i];
+    Fetch fetch = m.kind == MutationKind::annotate ? annotate_fetch(src, m, results[i])
+                                                   : label_fetch(src, pr, m, results[i]);
+    auto send = std::move(fetch.handle);
+    fetch.handle = [send, &src, &pr, &mutations, &results, i](const HttpOutcome& outcome,
+                                                              FetchRounds& next) {
+        send(outcome, next);
+        if (results[i].ok() && i + 1 < mutations.size()) {
+            add_step(next, src, pr, mutations, results, i + 1);
+        }
+    };
+    rounds.add(std::move(fetch));
+}
+
 }  // namespace
 
 std::vector<Status> apply_mutations(const Sources& src, const PrRef& pr,
                                     const std::vector<Mutation>& mutations) {
-    std::vector<Status> results(mutations.size(), Status(Error(ErrorKind::api, "not sent")));
-    FetchRounds rounds(src.http);
-    for (std::size_t i = 0; i < mutations.size(); ++i) {
-        const Mutation& m = mutations[i];
-        rounds.add(m.kind == MutationKind::annotate ? annotate_fetch(src, m, results[i])
-                                                    : label_fetch(src, pr, m, results[i]));
+    std::vector<Status> results(mutations.size(), Status(Error(ErrorKind::api, "not attempted", {},
+                                                               0, std::string(kNotAttempted))));
+    if (mutations.empty()) {
+        return results;
     }
+    FetchRounds rounds(src.http);
+    add_step(rounds, src, pr, mutations, results, 0);
     rounds.run();
     return results;
 }

@@ -12,6 +12,7 @@
 #include "preview/api/kube_json.hpp"
 #include "preview/api/leftovers.hpp"
 #include "preview/api/oci_reference.hpp"
+#include "preview/core/kube_path.hpp"
 #include "preview/core/status.hpp"
 #include "preview/io/url.hpp"
 
@@ -30,24 +31,31 @@ struct Partial {
     std::optional<Error> leftover_error;
 };
 
-std::string ns_path(const Targets& t, std::string_view api, std::string_view plural) {
-    return fmt::format("{}/namespaces/{}/{}", api, t.namespace_name, plural);
+const GroupVersion kCore{"", "v1"};
+const GroupVersion kApps{"apps", "v1"};
+const GroupVersion kBatch{"batch", "v1"};
+const GroupVersion kArgo{"argoproj.io", "v1alpha1"};
+const GroupVersion kGateway{"gateway.networking.k8s.io", "v1"};
+const GroupVersion kEso{"external-secrets.io", "v1"};
+const GroupVersion kEsoBeta{"external-secrets.io", "v1beta1"};
+
+Result<KubePath> ns_path(const Targets& t, const GroupVersion& gv, std::string_view plural) {
+    return KubePath::collection(gv, plural, t.namespace_name);
 }
 
 void add_argocd_fetches(FetchRounds& rounds, const Sources& src, const Targets& t, Snapshot& snap,
                         Partial& part) {
-    const std::string api =
-        fmt::format("/apis/argoproj.io/v1alpha1/namespaces/{}", t.argocd_namespace);
     rounds.add(get_object<ApplicationSet>(
-        src.argocd, fmt::format("{}/applicationsets/{}", api, t.application_set),
+        src.argocd,
+        KubePath::object(kArgo, "applicationsets", t.argocd_namespace, t.application_set),
         fmt::format("read ApplicationSet {}/{}", t.argocd_namespace, t.application_set),
         [](std::string_view body) { return parse_application_set(body); }, snap.application_set));
     rounds.add(get_object<Application>(
-        src.argocd, fmt::format("{}/applications/{}", api, t.application),
+        src.argocd, KubePath::object(kArgo, "applications", t.argocd_namespace, t.application),
         fmt::format("read Application {}/{}", t.argocd_namespace, t.application),
         [](std::string_view body) { return parse_application(body); }, part.parent));
     rounds.add(list_objects<Application>(
-        src.argocd, api + "/applications",
+        src.argocd, KubePath::collection(kArgo, "applications", t.argocd_namespace),
         {{"labelSelector", fmt::format("{}={}", t.pr_label, t.pr_label_value)}},
         fmt::format("list Applications in namespace {}", t.argocd_namespace),
         [](std::string_view body) { return parse_application_list(body); }, part.children));
@@ -103,7 +111,7 @@ void add_leftover_fetches(FetchRounds& rounds, const Sources& src, const Targets
             "list {} left in namespace {}",
             gr.group.empty() ? gr.resource : gr.resource + "." + gr.group, t.namespace_name);
         if (gr.group.empty()) {
-            rounds.add(Fetch{kube_request(src.workload, "GET", ns_path(t, "/api/v1", gr.resource)),
+            rounds.add(Fetch{kube_request(src.workload, "GET", ns_path(t, kCore, gr.resource)),
                              [&part, what](const HttpOutcome& o, FetchRounds&) {
                                  record_leftovers(o, what, part);
                              },
@@ -121,14 +129,19 @@ void add_leftover_fetches(FetchRounds& rounds, const Sources& src, const Targets
                 part.leftover_error = version.error();
                 return;
             }
-            next.add(Fetch{
-                kube_request(src.workload, "GET", ns_path(t, "/apis/" + *version, gr.resource)),
-                [&part, what](const HttpOutcome& list, FetchRounds&) {
-                    record_leftovers(list, what, part);
-                },
-                src.workload.ok() ? &src.workload.value() : nullptr});
+            // Discovery answers from the server: the version must belong to the group asked.
+            auto gv = discovered_api_version(gr.group, *version);
+            if (!gv.ok()) {
+                part.leftover_error = gv.error();
+                return;
+            }
+            next.add(Fetch{kube_request(src.workload, "GET", ns_path(t, *gv, gr.resource)),
+                           [&part, what](const HttpOutcome& list, FetchRounds&) {
+                               record_leftovers(list, what, part);
+                           },
+                           src.workload.ok() ? &src.workload.value() : nullptr});
         };
-        rounds.add(Fetch{kube_request(src.workload, "GET", "/apis/" + gr.group),
+        rounds.add(Fetch{kube_request(src.workload, "GET", KubePath::group(gr.group)),
                          std::move(list_in_version),
                          src.workload.ok() ? &src.workload.value() : nullptr});
     }
@@ -141,22 +154,22 @@ void add_external_secrets(FetchRounds& rounds, const Sources& src, const Targets
     // external-secrets.io/v1 exists since ESO v0.16; older installs only serve v1beta1.
     auto fall_back = [&src, &t, &snap, what, parse](FetchRounds& next) {
         next.add(list_objects<ExternalSecret>(
-            src.workload, ns_path(t, "/apis/external-secrets.io/v1beta1", "externalsecrets"), {},
-            what, parse, snap.external_secrets,
+            src.workload, ns_path(t, kEsoBeta, "externalsecrets"), {}, what, parse,
+            snap.external_secrets,
             not_installed(t.external_secrets, "external-secrets.io",
                           "the External Secrets Operator", snap.external_secrets)));
         return true;
     };
-    rounds.add(list_objects<ExternalSecret>(
-        src.workload, ns_path(t, "/apis/external-secrets.io/v1", "externalsecrets"), {}, what,
-        parse, snap.external_secrets, fall_back));
+    rounds.add(list_objects<ExternalSecret>(src.workload, ns_path(t, kEso, "externalsecrets"), {},
+                                            what, parse, snap.external_secrets, fall_back));
 }
 
 void add_workload_fetches(FetchRounds& rounds, const Sources& src, const Targets& t, Snapshot& snap,
                           Partial& part, const GatherOptions& options) {
     const std::string& ns = t.namespace_name;
     Fetch ns_fetch = get_object<Namespace>(
-        src.workload, "/api/v1/namespaces/" + ns, fmt::format("read namespace {}", ns),
+        src.workload, KubePath::object(kCore, "namespaces", "", ns),
+        fmt::format("read namespace {}", ns),
         [](std::string_view body) { return parse_namespace(body); }, snap.namespace_state);
     auto read_namespace = std::move(ns_fetch.handle);
     ns_fetch.handle = [read_namespace, &src, &t, &snap, &part](const HttpOutcome& outcome,
@@ -166,19 +179,18 @@ void add_workload_fetches(FetchRounds& rounds, const Sources& src, const Targets
     };
     rounds.add(std::move(ns_fetch));
     rounds.add(list_objects<Workload>(
-        src.workload, ns_path(t, "/apis/apps/v1", "deployments"), {},
+        src.workload, ns_path(t, kApps, "deployments"), {},
         fmt::format("list Deployments in namespace {}", ns),
         [](std::string_view body) { return parse_workload_list(body, "Deployment"); },
         part.deployments));
     rounds.add(list_objects<Workload>(
-        src.workload, ns_path(t, "/apis/apps/v1", "statefulsets"), {},
+        src.workload, ns_path(t, kApps, "statefulsets"), {},
         fmt::format("list StatefulSets in namespace {}", ns),
         [](std::string_view body) { return parse_workload_list(body, "StatefulSet"); },
         part.statefulsets));
 
     Fetch pods = list_objects<Pod>(
-        src.workload, ns_path(t, "/api/v1", "pods"), {},
-        fmt::format("list pods in namespace {}", ns),
+        src.workload, ns_path(t, kCore, "pods"), {}, fmt::format("list pods in namespace {}", ns),
         [](std::string_view body) { return parse_pod_list(body); }, snap.pods);
     if (options.previous_logs) {
         // Once the pods are known, read the previous log of every crash-looping container.
@@ -195,21 +207,21 @@ void add_workload_fetches(FetchRounds& rounds, const Sources& src, const Targets
                     }
                     const std::string key = pod.meta.name + "/" + c.name;
                     snap.logs.emplace(key, Snapshot::not_read());
-                    next.add(
-                        Fetch{kube_request(src.workload, "GET",
-                                           ns_path(t, "/api/v1", "pods/" + pod.meta.name + "/log"),
-                                           {{"container", c.name},
-                                            {"previous", "true"},
-                                            {"tailLines", std::to_string(kLogTailLines)}}),
-                              [&snap, key](const HttpOutcome& log, FetchRounds&) {
-                                  if (log.ok() && log->status == 200) {
-                                      snap.logs.at(key) = log->body;
-                                  } else {
-                                      snap.logs.at(key) =
-                                          kube_failure(log, "read the previous log of " + key);
-                                  }
-                              },
-                              src.workload.ok() ? &src.workload.value() : nullptr});
+                    next.add(Fetch{kube_request(src.workload, "GET",
+                                                KubePath::object(kCore, "pods", t.namespace_name,
+                                                                 pod.meta.name, "log"),
+                                                {{"container", c.name},
+                                                 {"previous", "true"},
+                                                 {"tailLines", std::to_string(kLogTailLines)}}),
+                                   [&snap, key](const HttpOutcome& log, FetchRounds&) {
+                                       if (log.ok() && log->status == 200) {
+                                           snap.logs.at(key) = log->body;
+                                       } else {
+                                           snap.logs.at(key) =
+                                               kube_failure(log, "read the previous log of " + key);
+                                       }
+                                   },
+                                   src.workload.ok() ? &src.workload.value() : nullptr});
                 }
             }
         };
@@ -217,17 +229,16 @@ void add_workload_fetches(FetchRounds& rounds, const Sources& src, const Targets
     rounds.add(std::move(pods));
 
     rounds.add(list_objects<Job>(
-        src.workload, ns_path(t, "/apis/batch/v1", "jobs"), {},
-        fmt::format("list Jobs in namespace {}", ns),
+        src.workload, ns_path(t, kBatch, "jobs"), {}, fmt::format("list Jobs in namespace {}", ns),
         [](std::string_view body) { return parse_job_list(body); }, snap.jobs));
     rounds.add(list_objects<HttpRoute>(
-        src.workload, ns_path(t, "/apis/gateway.networking.k8s.io/v1", "httproutes"), {},
+        src.workload, ns_path(t, kGateway, "httproutes"), {},
         fmt::format("list HTTPRoutes in namespace {}", ns),
         [](std::string_view body) { return parse_http_route_list(body); }, snap.routes,
         not_installed(t.http_routes, "gateway.networking.k8s.io/v1", "the Gateway API",
                       snap.routes)));
     rounds.add(list_objects<Event>(
-        src.workload, ns_path(t, "/api/v1", "events"), {{"fieldSelector", "type=Warning"}},
+        src.workload, ns_path(t, kCore, "events"), {{"fieldSelector", "type=Warning"}},
         fmt::format("list Warning events in namespace {}", ns),
         [](std::string_view body) { return parse_event_list(body); }, snap.events));
     add_external_secrets(rounds, src, t, snap);
@@ -265,6 +276,15 @@ Observed<std::vector<Workload>> join_workloads(const Partial& part) {
 }
 
 }  // namespace
+
+Observed<std::vector<Application>> gather_applications(const Sources& src, const Targets& targets) {
+    Snapshot unused;
+    Partial part;
+    FetchRounds rounds(src.http);
+    add_argocd_fetches(rounds, src, targets, unused, part);
+    rounds.run();
+    return join_applications(part);
+}
 
 Snapshot gather_snapshot(const Sources& given, const Profile& profile, const PrRef& pr,
                          const Targets& targets, std::int64_t now, const GatherOptions& options) {

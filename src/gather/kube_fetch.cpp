@@ -8,11 +8,17 @@
 namespace preview {
 
 Result<HttpRequest> kube_request(const Result<KubeEndpoint>& endpoint, std::string method,
-                                 const std::string& path, const QueryParams& query) {
+                                 const Result<KubePath>& path, const QueryParams& query) {
     if (!endpoint.ok()) {
         return endpoint.error();
     }
-    auto request = endpoint->request(std::move(method), with_query(path, query));
+    if (!path.ok()) {
+        return path.error();
+    }
+    if (path->empty()) {
+        return Error(ErrorKind::api, "refusing to send a Kubernetes request without a path");
+    }
+    auto request = endpoint->request(std::move(method), with_query(path->str(), query));
     if (request.ok()) {
         request->headers.emplace_back("Accept", "application/json");
     }

@@ -7,6 +7,7 @@
 
 #include "gather/fetch_rounds.hpp"
 
+#include "preview/core/kube_path.hpp"
 #include "preview/core/result.hpp"
 #include "preview/core/snapshot.hpp"
 #include "preview/io/kubeconfig.hpp"
@@ -15,9 +16,10 @@ namespace preview {
 
 using QueryParams = std::vector<std::pair<std::string, std::string>>;
 
-/// A prepared Kubernetes request (URL, TLS, credentials), or why it cannot be made.
+/// A prepared Kubernetes request (URL, TLS, credentials), or why it cannot be made: the path
+/// comes only from KubePath, so an invalid name never reaches a URL (its error is the answer).
 Result<HttpRequest> kube_request(const Result<KubeEndpoint>& endpoint, std::string method,
-                                 const std::string& path, const QueryParams& query = {});
+                                 const Result<KubePath>& path, const QueryParams& query = {});
 
 /// Turns a non-2xx answer or a transport error into an Error describing `what`.
 Error kube_failure(const HttpOutcome& outcome, const std::string& what);
@@ -28,8 +30,8 @@ bool resource_not_served(const HttpResponse& response);
 
 /// Fetches a single object; a 404 for the object is std::nullopt, not an error.
 template <class T, class Parse>
-Fetch get_object(const Result<KubeEndpoint>& endpoint, const std::string& path, std::string what,
-                 Parse parse, Observed<std::optional<T>>& out) {
+Fetch get_object(const Result<KubeEndpoint>& endpoint, const Result<KubePath>& path,
+                 std::string what, Parse parse, Observed<std::optional<T>>& out) {
     return Fetch{kube_request(endpoint, "GET", path),
                  [&out, parse, what](const HttpOutcome& outcome, FetchRounds&) {
                      if (outcome.ok() && outcome->status == 404 && !resource_not_served(*outcome)) {
@@ -53,8 +55,8 @@ Fetch get_object(const Result<KubeEndpoint>& endpoint, const std::string& path, 
 /// Fetches a whole list, following `continue` tokens. `on_missing_api` is called instead of
 /// recording an error when the resource is not served at all (to try an older version).
 template <class T, class Parse>
-Fetch list_objects(const Result<KubeEndpoint>& endpoint, const std::string& path, QueryParams query,
-                   std::string what, Parse parse, Observed<std::vector<T>>& out,
+Fetch list_objects(const Result<KubeEndpoint>& endpoint, const Result<KubePath>& path,
+                   QueryParams query, std::string what, Parse parse, Observed<std::vector<T>>& out,
                    std::function<bool(FetchRounds&)> on_missing_api = {},
                    std::vector<T> so_far = {});
 

@@ -7,8 +7,8 @@
 namespace preview {
 
 template <class T, class Parse>
-Fetch list_objects(const Result<KubeEndpoint>& endpoint, const std::string& path, QueryParams query,
-                   std::string what, Parse parse, Observed<std::vector<T>>& out,
+Fetch list_objects(const Result<KubeEndpoint>& endpoint, const Result<KubePath>& path,
+                   QueryParams query, std::string what, Parse parse, Observed<std::vector<T>>& out,
                    std::function<bool(FetchRounds&)> on_missing_api, std::vector<T> so_far) {
     QueryParams with_limit = query;
     with_limit.emplace_back("limit", "500");

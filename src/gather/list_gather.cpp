@@ -63,7 +63,8 @@ Fetch fetch_pull_page(const Sources& src, const PrRef& repo, std::string label, 
 
 Fetch fetch_namespaces(const Sources& src, Observed<std::vector<Namespace>>& out) {
     Fetch fetch = list_objects<Namespace>(
-        src.workload, "/api/v1/namespaces", {}, "list the namespaces of the workload cluster",
+        src.workload, KubePath::collection(GroupVersion{"", "v1"}, "namespaces", ""), {},
+        "list the namespaces of the workload cluster",
         [](std::string_view body) { return parse_namespace_list(body); }, out);
     if (fetch.request.ok()) {
         for (auto& [name, value] : fetch.request->headers) {
@@ -87,7 +88,8 @@ ListSnapshot gather_list(const Sources& src, const Profile& profile, const PrRef
     const std::string argocd_namespace = profile.argocd_namespace;
     rounds.add(list_objects<Application>(
         src.argocd,
-        fmt::format("/apis/argoproj.io/v1alpha1/namespaces/{}/applications", argocd_namespace),
+        KubePath::collection(GroupVersion{"argoproj.io", "v1alpha1"}, "applications",
+                             argocd_namespace),
         {{"labelSelector", profile.pr_label}},
         fmt::format("list the Applications labelled {} in namespace {}", profile.pr_label,
                     argocd_namespace),

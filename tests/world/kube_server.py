@@ -114,6 +114,7 @@ class KubeServer(ServedOverHttps):
         self.served = set(served) if served is not None else kube_types.all_group_versions()
         self.secret_reads: list[dict] = []     # every attempt to read a Secret
         self._continue_epoch = 0
+        self._list_tampers: dict[str, list] = {}   # plural -> [fn(list body) -> list body]
         self.http = HttpsServer(self, certs, client_auth=True, tls=tls)
 
     # -- conveniences for tests ---------------------------------------------------------------
@@ -136,6 +137,11 @@ class KubeServer(ServedOverHttps):
     def expire_continue_tokens(self) -> None:
         """Make every continue token issued so far answer 410 Expired (etcd compaction)."""
         self._continue_epoch += 1
+
+    def tamper_list(self, plural: str, fn) -> None:
+        """A hostile or broken apiserver: every list of `plural` is passed through fn(body) ->
+        body before it is sent (e.g. an item with an apiVersion no real server would send)."""
+        self._list_tampers.setdefault(plural, []).append(fn)
 
     def patches(self) -> list:
         return self.recorder.requests("PATCH")
@@ -297,8 +303,11 @@ class KubeServer(ServedOverHttps):
                     "metadata": meta,
                     "items": [{"kind": "PartialObjectMetadata", "apiVersion": "meta.k8s.io/v1",
                                "metadata": o["metadata"]} for o in items]}
-        return {"kind": f"{t.rtype.kind}List", "apiVersion": t.api_version, "metadata": meta,
+        body = {"kind": f"{t.rtype.kind}List", "apiVersion": t.api_version, "metadata": meta,
                 "items": [self._present(o, t, in_list=True) for o in items]}
+        for tamper in self._list_tampers.get(t.rtype.plural, []):
+            body = tamper(body)
+        return body
 
     def _encode_continue(self, key: tuple[str, str]) -> str:
         token = {"v": "meta.k8s.io/v1", "rv": int(self.store.resource_version),

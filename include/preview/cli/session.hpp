@@ -3,6 +3,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "preview/cli/context.hpp"
 #include "preview/core/mutation.hpp"
@@ -49,8 +50,18 @@ struct PreviewSession {
 /// throws Failure with the first problem, before any request is sent.
 PreviewSession open_preview(const std::string& pr_text, const GlobalFlags& flags, AppContext& ctx);
 
-/// Sends the changes (see apply_mutations); with --verbose first prints each as the equivalent
-/// kubectl/gh command. Throws Failure with the first error.
+/// The value, or throws Failure with the error (commands unwind to main with it).
+template <class T>
+T value_or_throw(Result<T> result) {
+    if (!result.ok()) {
+        throw Failure{result.error()};
+    }
+    return std::move(result.value());
+}
+
+/// Sends the changes one after the other (see apply_mutations); with --verbose first prints each
+/// as the equivalent kubectl/gh command. At the first failed step it names that step, the steps
+/// done and those not attempted on ctx.err, then throws Failure with its error.
 void apply_changes(const Session& session, const PrRef& pr, const std::vector<Mutation>& changes,
                    AppContext& ctx);
 

@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "preview/core/kube_path.hpp"
 #include "preview/core/profile.hpp"
 #include "preview/core/result.hpp"
 
@@ -27,7 +28,7 @@ struct Mutation {
     std::string label;
     // annotate
     Cluster cluster = Cluster::workload;
-    std::string api_path;   ///< "/apis/argoproj.io/v1alpha1/namespaces/argocd/applicationsets/x"
+    KubePath api_path;      ///< "/apis/argoproj.io/v1alpha1/namespaces/argocd/applicationsets/x"
     std::string kind_name;  ///< "ApplicationSet homerun2-core-catcher-pr-preview", for messages
     std::string annotation;
     std::string value;
@@ -35,15 +36,21 @@ struct Mutation {
     std::string command;
 };
 
+// The annotate mutations build their path through KubePath: a name or apiVersion that breaks
+// the Kubernetes rules (or an apiVersion preview does not know) is an ErrorKind::api error, and
+// no Mutation exists to show or send.
+
 /// Ask the ApplicationSet controller to re-poll now (it removes the annotation when done).
-Mutation refresh_application_set(const Targets& t);
+Result<Mutation> refresh_application_set(const Targets& t);
 
 /// Make the gateway controller re-evaluate an HTTPRoute (overwrites reconcile-bump).
-Mutation bump_route(const Targets& t, const std::string& route, std::int64_t now);
+Result<Mutation> bump_route(const Targets& t, const std::string& route, std::int64_t now);
 
-/// Make External Secrets re-sync an ExternalSecret (overwrites force-sync).
-Mutation force_sync_external_secret(const Targets& t, const std::string& name, std::int64_t now,
-                                    std::string_view api_version = "external-secrets.io/v1");
+/// Make External Secrets re-sync an ExternalSecret (overwrites force-sync). `api_version` must be
+/// external-secrets.io/v1 or v1beta1.
+Result<Mutation> force_sync_external_secret(
+    const Targets& t, const std::string& name, std::int64_t now,
+    std::string_view api_version = "external-secrets.io/v1");
 
 Mutation add_label(const PrRef& pr, const std::string& label);
 Mutation remove_label(const PrRef& pr, const std::string& label);

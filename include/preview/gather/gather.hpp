@@ -51,4 +51,9 @@ struct Sources {
 Snapshot gather_snapshot(const Sources& sources, const Profile& profile, const PrRef& pr,
                          const Targets& targets, std::int64_t now, const GatherOptions& options);
 
+/// Reads only the preview's Applications (the parent and the children with its PR label), parent
+/// first: what `bump-route` needs to know which objects the preview owns.
+Observed<std::vector<Application>> gather_applications(const Sources& sources,
+                                                       const Targets& targets);
+
 }  // namespace preview

@@ -13,9 +13,9 @@ Targets targets() {
 
 TEST_SUITE("core::mutation") {
     TEST_CASE("ApplicationSet refresh is the controller's self-cleaning annotation") {
-        auto m = refresh_application_set(targets());
+        auto m = refresh_application_set(targets()).value();
         CHECK(m.cluster == Cluster::argocd);
-        CHECK(m.api_path ==
+        CHECK(m.api_path.str() ==
               "/apis/argoproj.io/v1alpha1/namespaces/argocd/applicationsets/"
               "homerun2-core-catcher-pr-preview");
         CHECK(
@@ -24,15 +24,46 @@ TEST_SUITE("core::mutation") {
     }
 
     TEST_CASE("route bump and force-sync carry the time") {
-        auto bump = bump_route(targets(), "homerun2-core-catcher", 1795449600);
-        CHECK(bump.api_path ==
+        auto bump = bump_route(targets(), "homerun2-core-catcher", 1795449600).value();
+        CHECK(bump.api_path.str() ==
               "/apis/gateway.networking.k8s.io/v1/namespaces/homerun2-core-catcher-pr-42/"
               "httproutes/homerun2-core-catcher");
         CHECK(bump.value == "1795449600");
         CHECK(bump.command.find("reconcile-bump=1795449600 --overwrite") != std::string::npos);
-        auto sync = force_sync_external_secret(targets(), "redis-stack-auth", 7);
+        auto sync = force_sync_external_secret(targets(), "redis-stack-auth", 7).value();
         CHECK(sync.annotation == "force-sync");
-        CHECK(sync.api_path.find("/apis/external-secrets.io/v1/") == 0);
+        CHECK(sync.api_path.str().find("/apis/external-secrets.io/v1/") == 0);
+    }
+
+    TEST_CASE("a server-supplied name or apiVersion never becomes a path") {
+        SUBCASE("an apiVersion that walks out of /apis") {
+            auto sync = force_sync_external_secret(
+                targets(), "redis-stack-auth", 7,
+                "../api/v1/namespaces/kube-system/configmaps/victim?ignore=");
+            REQUIRE_FALSE(sync.ok());
+            CHECK(sync.error().kind == ErrorKind::api);
+            CHECK(sync.error().message.find("is not one preview knows") != std::string::npos);
+        }
+        SUBCASE("a known apiVersion of another group") {
+            CHECK_FALSE(force_sync_external_secret(targets(), "x", 7, "apps/v1").ok());
+        }
+        SUBCASE("the older ESO version is fine") {
+            auto sync = force_sync_external_secret(targets(), "redis-stack-auth", 7,
+                                                   "external-secrets.io/v1beta1");
+            REQUIRE(sync.ok());
+            CHECK(sync->api_path.str().find("/apis/external-secrets.io/v1beta1/") == 0);
+        }
+        SUBCASE("a route name with a query") {
+            auto bump = bump_route(targets(), "x?dryRun=All&y=", 7);
+            REQUIRE_FALSE(bump.ok());
+            CHECK(bump.error().message.find("\"x?dryRun=All&y=\"") != std::string::npos);
+        }
+        SUBCASE("a name with CR/LF is refused and shown escaped") {
+            auto bump = bump_route(targets(), "route\r\nApply 0 changes", 7);
+            REQUIRE_FALSE(bump.ok());
+            CHECK(bump.error().message.find('\n') == std::string::npos);
+            CHECK(bump.error().message.find("\\r\\n") != std::string::npos);
+        }
     }
 
     TEST_CASE("the equivalent command quotes every value for the shell") {
