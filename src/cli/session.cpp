@@ -128,18 +128,20 @@ void apply_changes(const Session& session, const PrRef& pr, const std::vector<Mu
         if (results[i].ok()) {
             continue;
         }
-        // A multi-step change stops at its first failure: say what was done and what was not.
+        // A multi-step change stops at its first failure: say what was done and what was not
+        // (in the hint, so stderr keeps its "preview: " / "hint: " shape).
+        Error error = results[i].error();
         if (changes.size() > 1) {
-            ctx.err << fmt::format("Step {} of {} failed: {}\n", i + 1, changes.size(),
-                                   changes[i].command);
+            std::string steps = fmt::format("step {} of {} failed", i + 1, changes.size());
             for (std::size_t done = 0; done < i; ++done) {
-                ctx.err << "  done:          " << changes[done].command << '\n';
+                steps += (done == 0 ? "; done: " : ", ") + changes[done].command;
             }
             for (std::size_t rest = i + 1; rest < changes.size(); ++rest) {
-                ctx.err << "  not attempted: " << changes[rest].command << '\n';
+                steps += (rest == i + 1 ? "; not attempted: " : ", ") + changes[rest].command;
             }
+            error.hint = error.hint.empty() ? steps : steps + "; " + error.hint;
         }
-        throw Failure{results[i].error()};
+        throw Failure{std::move(error)};
     }
 }
 

@@ -122,9 +122,8 @@ class HostilePaths(unittest.TestCase):
                 self.assertEqual([(r.method, r.path) for r in self.writes()],
                                  [("POST", LABELS.format(5))])
                 self.assertFalse([r for r in self.w.requests() if r.path == "/elsewhere"])
-                self.assertIn("Step 1 of 2 failed", proc.stderr)
-                self.assertIn("not attempted: kubectl -n argocd annotate applicationset",
-                              proc.stderr)
+                self.assertIn("hint: step 1 of 2 failed; not attempted: kubectl -n argocd annotate "
+                              "applicationset", proc.stderr)
 
     def test_a_failed_fix_step_stops_the_plan(self):
         self.w.workload.faults.add(

@@ -60,8 +60,8 @@ T value_or_throw(Result<T> result) {
 }
 
 /// Sends the changes one after the other (see apply_mutations); with --verbose first prints each
-/// as the equivalent kubectl/gh command. At the first failed step it names that step, the steps
-/// done and those not attempted on ctx.err, then throws Failure with its error.
+/// as the equivalent kubectl/gh command. At the first failed step it throws Failure with that
+/// step's error, whose hint names the step, the steps done and those not attempted.
 void apply_changes(const Session& session, const PrRef& pr, const std::vector<Mutation>& changes,
                    AppContext& ctx);
 
