@@ -26,6 +26,11 @@ Error unexpected_body(std::string_view what, long http_status, std::string_view 
         case BodyKind::truncated_json:
             e.hint = "the answer was cut short (dropped connection or size limit); retry";
             break;
+        case BodyKind::too_deep:
+            e.hint =
+                "preview refuses documents nested that deep; check that the URL points at the "
+                "expected API and not at something that echoes hostile input";
+            break;
         case BodyKind::json_object:
         case BodyKind::json_other:
             e.hint =

@@ -6,6 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "preview/api/json_parse.hpp"
+
 namespace preview::api_detail {
 namespace {
 
@@ -152,6 +154,10 @@ BodyShape describe_body(std::string_view body) {
         return {BodyKind::html,
                 title ? "an HTML page titled \"" + *title + "\"" : std::string("an HTML page")};
     }
+    if (json_too_deep(text)) {
+        return {BodyKind::too_deep,
+                "JSON nested deeper than " + std::to_string(kMaxJsonDepth) + " levels"};
+    }
     ErrorPosition sax;
     const bool ok =
         nlohmann::json::sax_parse(body, &sax, nlohmann::json::input_format_t::json, true, false);
@@ -164,7 +170,7 @@ BodyShape describe_body(std::string_view body) {
     }
     switch (text.front()) {
         case '{': {
-            const auto parsed = nlohmann::json::parse(body, nullptr, false);
+            const auto parsed = parse_json(body);
             const auto kind = parsed.is_object() ? parsed.find("kind") : parsed.end();
             if (parsed.is_object() && kind != parsed.end() && kind->is_string()) {
                 return {BodyKind::json_object,

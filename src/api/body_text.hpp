@@ -10,7 +10,7 @@
 namespace preview::api_detail {
 
 /// What kind of text a response body is.
-enum class BodyKind { empty, html, truncated_json, not_json, json_object, json_other };
+enum class BodyKind { empty, html, truncated_json, too_deep, not_json, json_object, json_other };
 
 struct BodyShape {
     BodyKind kind = BodyKind::empty;

@@ -6,6 +6,7 @@
 #include "json_fields.hpp"
 
 #include "preview/api/api_errors.hpp"
+#include "preview/api/json_parse.hpp"
 
 namespace preview {
 namespace {
@@ -169,7 +170,7 @@ Error classify_github_error(long http_status, const HeaderList& headers, std::st
     e.http_status = http_status;
     e.kind = ErrorKind::api;
     const std::string prefix = api_detail::cannot(what);
-    const Json doc = Json::parse(body, nullptr, false);
+    const Json doc = parse_json(body);
     const GithubBody gh = doc.is_object() ? read_body(doc) : GithubBody{};
     const bool exhausted = header(headers, "x-ratelimit-remaining") == "0";
     const bool secondary = api_detail::contains_nocase(gh.message, "secondary rate limit");

@@ -5,6 +5,7 @@
 #include "body_text.hpp"
 
 #include "preview/api/api_errors.hpp"
+#include "preview/api/json_parse.hpp"
 
 namespace preview::api_detail {
 
@@ -249,7 +250,7 @@ std::map<std::string, std::string> Fields::string_map(const Node& at, std::strin
 }
 
 Result<Json> parse_object(std::string_view body, std::string_view what) {
-    Json doc = Json::parse(body, nullptr, false);
+    Json doc = parse_json(body);
     if (doc.is_discarded() || !doc.is_object()) {
         return unexpected_body(what, 0, body);
     }
@@ -257,7 +258,7 @@ Result<Json> parse_object(std::string_view body, std::string_view what) {
 }
 
 Result<Json> parse_array(std::string_view body, std::string_view what) {
-    Json doc = Json::parse(body, nullptr, false);
+    Json doc = parse_json(body);
     if (doc.is_discarded() || !doc.is_array()) {
         return unexpected_body(what, 0, body);
     }

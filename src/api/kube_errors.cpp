@@ -4,6 +4,7 @@
 #include "json_fields.hpp"
 
 #include "preview/api/api_errors.hpp"
+#include "preview/api/json_parse.hpp"
 
 namespace preview {
 namespace {
@@ -140,7 +141,7 @@ Error classify_kube_error(long http_status, std::string_view body, std::string_v
     Error e;
     e.http_status = http_status;
     const std::string prefix = api_detail::cannot(what);
-    const Json doc = Json::parse(body, nullptr, false);
+    const Json doc = parse_json(body);
 
     if (!doc.is_object()) {
         const api_detail::BodyShape shape = api_detail::describe_body(body);

@@ -5,6 +5,8 @@
 #include "json_fields.hpp"
 #include <nlohmann/json.hpp>
 
+#include "preview/api/json_parse.hpp"
+
 namespace preview {
 namespace {
 
@@ -417,7 +419,7 @@ Result<std::vector<Event>> parse_event_list(std::string_view body) {
 }
 
 std::string list_continue_token(std::string_view body) {
-    const Json doc = Json::parse(body, nullptr, false);
+    const Json doc = parse_json(body);
     if (!doc.is_object()) {
         return {};
     }

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "preview/api/json_parse.hpp"
+
 namespace preview {
 
 std::vector<GroupResource> remaining_resources(std::string_view message) {
@@ -34,7 +36,7 @@ std::vector<GroupResource> remaining_resources(std::string_view message) {
 }
 
 Result<std::string> parse_preferred_version(std::string_view body) {
-    auto doc = nlohmann::json::parse(body, nullptr, false);
+    auto doc = parse_json(body);
     if (doc.is_object() && doc.contains("preferredVersion") &&
         doc["preferredVersion"].is_object()) {
         const auto& pv = doc["preferredVersion"];
@@ -46,7 +48,7 @@ Result<std::string> parse_preferred_version(std::string_view body) {
 }
 
 Result<std::vector<Leftover>> parse_leftover_list(std::string_view body) {
-    auto doc = nlohmann::json::parse(body, nullptr, false);
+    auto doc = parse_json(body);
     if (!doc.is_object() || !doc.contains("items") ||
         !(doc["items"].is_array() || doc["items"].is_null())) {
         return Error(ErrorKind::api, "expected a Kubernetes list with items");

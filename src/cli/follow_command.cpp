@@ -177,11 +177,14 @@ void apply_and_report(const PreviewSession& p, const std::vector<Mutation>& muta
 
 // The doctor's findings that explain why the goal was not reached (failures and warnings). For a
 // teardown only the namespace check speaks: the others judge a preview that should exist.
-void print_findings(const PreviewSession& p, Goal goal, AppContext& ctx) {
+// With the deadline passed there is no time for a fresh look: the last snapshot is judged.
+void print_findings(const PreviewSession& p, Goal goal, const Snapshot& last, AppContext& ctx) {
     GatherOptions gather;
     gather.previous_logs = true;
-    Snapshot snap = gather_snapshot(p.session->sources(), p.session->settings.profile, p.pr,
-                                    p.targets, ctx.now(), gather);
+    const Snapshot snap = p.session->deadline->passed()
+                              ? last
+                              : gather_snapshot(p.session->sources(), p.session->settings.profile,
+                                                p.pr, p.targets, ctx.now(), gather);
     std::vector<Finding> relevant;
     for (auto& f : diagnose(snap, p.session->settings.profile)) {
         const bool relevant_check = goal == Goal::ready || f.id == "namespace";
@@ -200,17 +203,29 @@ void print_findings(const PreviewSession& p, Goal goal, AppContext& ctx) {
     ctx.out << std::flush;
 }
 
+// `started` is when the command started (Unix seconds), `timeout` counts from there, as the
+// session's deadline does.
 ExitCode follow(const PreviewSession& p, Goal goal, const FollowCommandOptions& options,
-                std::int64_t timeout, AppContext& ctx, Progress& progress) {
+                std::int64_t started, std::int64_t timeout, AppContext& ctx, Progress& progress) {
     FollowOptions follow_options;
     follow_options.timeout_seconds = timeout;
     FollowState state;
-    state.started = ctx.now();
+    state.started = started;
     bool refresh_warned = false;
     const auto interval = std::chrono::milliseconds(
         static_cast<std::int64_t>(std::llround(options.interval_seconds * 1000)));
+    const CommandDeadline& deadline = *p.session->deadline;
+    std::optional<Snapshot> last;
     while (true) {
-        Snapshot snap = snapshot_of(p, ctx);
+        Snapshot snap;
+        if (last && deadline.passed()) {
+            // No time left for another poll (every request would fail at once): judge the last
+            // one, now that its time is up.
+            snap = std::move(*last);
+            snap.now = std::max(ctx.now(), started + timeout);
+        } else {
+            snap = snapshot_of(p, ctx);
+        }
         if (interrupted(ctx)) {
             return ExitCode::interrupted;
         }
@@ -248,14 +263,27 @@ ExitCode follow(const PreviewSession& p, Goal goal, const FollowCommandOptions& 
                 }
                 return ExitCode::ok;
             case FollowOutcome::failed:
-            case FollowOutcome::timed_out:
+            case FollowOutcome::timed_out: {
                 progress.done(outcome == FollowOutcome::failed ? "failed" : "timeout",
                               fmt::format("Preview #{}: {}", p.pr.number, state.failure), elapsed);
-                print_findings(p, goal, ctx);
-                return ExitCode::not_achieved;
+                print_findings(p, goal, snap, ctx);
+                // What could not be read is reported as such (exit 4, or 3 for credentials):
+                // never as "does not exist yet".
+                return outcome == FollowOutcome::timed_out
+                           ? worse(ExitCode::not_achieved, report_snapshot_errors(snap, ctx.err))
+                           : ExitCode::not_achieved;
+            }
         }
-        // Sleep in short steps so the spinner and elapsed time stay alive on a terminal.
-        for (auto left = interval; left.count() > 0; left -= kTick) {
+        // Sleep in short steps so the spinner and elapsed time stay alive on a terminal; never
+        // past the deadline.
+        auto pause = interval;
+        if (const auto at = deadline.get()) {
+            pause = std::min(pause, std::max(std::chrono::milliseconds(0),
+                                             std::chrono::ceil<std::chrono::milliseconds>(
+                                                 *at - std::chrono::steady_clock::now())));
+        }
+        last = std::move(snap);
+        for (auto left = pause; left.count() > 0; left -= kTick) {
             if (!interruptible_sleep(ctx, std::min(left, kTick))) {
                 return ExitCode::interrupted;
             }
@@ -275,6 +303,8 @@ std::int64_t timeout_or_throw(const std::string& text) {
 ExitCode run_up(const FollowCommandOptions& options, const GlobalFlags& flags, AppContext& ctx) {
     const auto timeout = timeout_or_throw(options.timeout);
     PreviewSession p = open_preview(options.pr, flags, ctx);
+    const std::int64_t started = ctx.now();
+    p.session->deadline->set(std::chrono::steady_clock::now() + std::chrono::seconds(timeout));
     Progress progress(ctx, p.session->settings.output == OutputFormat::json, ctx.stdout_is_tty,
                       p.session->style);
     Snapshot first = snapshot_of(p, ctx);
@@ -303,12 +333,14 @@ ExitCode run_up(const FollowCommandOptions& options, const GlobalFlags& flags, A
     if (options.no_wait) {
         return ExitCode::ok;
     }
-    return follow(p, Goal::ready, options, timeout, ctx, progress);
+    return follow(p, Goal::ready, options, started, timeout, ctx, progress);
 }
 
 ExitCode run_down(const FollowCommandOptions& options, const GlobalFlags& flags, AppContext& ctx) {
     const auto timeout = timeout_or_throw(options.timeout);
     PreviewSession p = open_preview(options.pr, flags, ctx);
+    const std::int64_t started = ctx.now();
+    p.session->deadline->set(std::chrono::steady_clock::now() + std::chrono::seconds(timeout));
     Progress progress(ctx, p.session->settings.output == OutputFormat::json, ctx.stdout_is_tty,
                       p.session->style);
     Snapshot first = snapshot_of(p, ctx);
@@ -328,7 +360,7 @@ ExitCode run_down(const FollowCommandOptions& options, const GlobalFlags& flags,
     if (options.no_wait) {
         return ExitCode::ok;
     }
-    return follow(p, Goal::gone, options, timeout, ctx, progress);
+    return follow(p, Goal::gone, options, started, timeout, ctx, progress);
 }
 
 CLI::App* add_follow_options(CLI::App* cmd, const std::shared_ptr<FollowCommandOptions>& options) {

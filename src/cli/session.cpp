@@ -1,14 +1,13 @@
 #include "preview/cli/session.hpp"
 
 #include <filesystem>
-#include <fstream>
 #include <iostream>
-#include <sstream>
 
 #include <fmt/format.h>
 
 #include "preview/core/sanitize.hpp"
 #include "preview/gather/apply.hpp"
+#include "preview/io/bounded_file.hpp"
 #include "preview/io/process.hpp"
 
 #ifndef PREVIEW_VERSION
@@ -20,15 +19,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::optional<std::string> read_file(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        return std::nullopt;
-    }
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
+constexpr std::size_t kMaxProfileBytes = kMaxCredentialFileBytes;
 
 // The top of the git checkout containing `dir` (a directory holding .git), if any.
 std::optional<fs::path> git_top_level(fs::path dir) {
@@ -90,11 +81,11 @@ Result<Profile> load_profile(const GlobalFlags& flags, const AppContext& ctx, bo
         }
     }
     if (!explicit_path.empty()) {
-        auto text = read_file(explicit_path);
+        auto text = read_bounded_file(explicit_path.string(), kMaxProfileBytes);
         if (!text) {
             return Error(ErrorKind::config,
                          fmt::format("cannot read the profile {}: {}", explicit_path.string(),
-                                     std::error_code(errno, std::generic_category()).message()),
+                                     text.error().message),
                          "check --config / PREVIEW_CONFIG");
         }
         from_file = true;
@@ -105,10 +96,10 @@ Result<Profile> load_profile(const GlobalFlags& flags, const AppContext& ctx, bo
         if (!fs::is_regular_file(path, ec)) {
             continue;
         }
-        auto text = read_file(path);
+        auto text = read_bounded_file(path.string(), kMaxProfileBytes);
         if (!text) {
-            return Error(ErrorKind::config,
-                         fmt::format("cannot read the profile {}", path.string()));
+            return Error(ErrorKind::config, fmt::format("cannot read the profile {}: {}",
+                                                        path.string(), text.error().message));
         }
         from_file = true;
         return parse_profile(*text, path.string());
@@ -186,6 +177,7 @@ Result<std::unique_ptr<Session>> open_session(const GlobalFlags& flags, AppConte
     HttpClientOptions http_options;
     http_options.user_agent = fmt::format("preview/{}", PREVIEW_VERSION);
     http_options.interrupted = ctx.interrupted;
+    http_options.deadline = session->deadline;
     if (flags.verbose) {
         std::ostream* err = &ctx.err;
         http_options.log = [err](const std::string& line) {
@@ -211,6 +203,9 @@ Result<std::unique_ptr<Session>> open_session(const GlobalFlags& flags, AppConte
     };
     KubeAuthOptions auth_options;
     auth_options.interrupted = ctx.interrupted;
+    auth_options.deadline = session->deadline;
+    // A credential plugin gets what a request gets (--request-timeout, 30 s by default).
+    auth_options.exec_timeout = std::chrono::seconds(session->settings.request_timeout_seconds);
     session->workload =
         resolve_endpoint(*kubeconfig, session->settings.workload_context, warn, auth_options);
     if (!session->workload.ok()) {

@@ -405,6 +405,10 @@ PhaseResult phase_of(const Snapshot& s, const Profile& profile) {
     if (auto why = degradation(s)) {
         return {Phase::degraded, *why};
     }
+    if (!s.namespace_state.ok()) {
+        // Unreadable is not absent: "does not exist yet" would send the user the wrong way.
+        return {Phase::unknown, s.namespace_state.error().message};
+    }
     if (auto why = missing_for_ready(s)) {
         return {Phase::deploying, *why};
     }

@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "gather/paging.hpp"
 #include "gather/registry_fetch.hpp"
 #include <fmt/format.h>
 
@@ -14,7 +15,6 @@ namespace {
 
 constexpr std::string_view kBotMarker = "<!-- preview-url-bot -->";
 constexpr int kMaxCommentPages = 10;
-constexpr int kMaxCheckRunPages = 10;
 
 std::string repo_path(const PrRef& ref) {
     return fmt::format("/repos/{}/{}", ref.owner, ref.repo);
@@ -46,7 +46,12 @@ Fetch fetch_check_runs(const Sources& src, Snapshot& snap, std::string url, int 
         }
         so_far.insert(so_far.end(), runs->begin(), runs->end());
         auto next_url = next_link(outcome->header("link").value_or(""));
-        if (next_url && page < kMaxCheckRunPages) {
+        if (next_url && page >= kMaxListPages) {
+            snap.checks =
+                list_cut_short(what, fmt::format("it did not end after {} pages", kMaxListPages));
+            return;
+        }
+        if (next_url) {
             next.add(fetch_check_runs(src, snap, *next_url, page + 1, std::move(so_far)));
             return;
         }

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "gather/fetch_rounds.hpp"
+#include <fmt/format.h>
 
 #include "preview/core/kube_path.hpp"
 #include "preview/core/result.hpp"
@@ -52,13 +53,14 @@ Fetch get_object(const Result<KubeEndpoint>& endpoint, const Result<KubePath>& p
                  endpoint.ok() ? &endpoint.value() : nullptr};
 }
 
-/// Fetches a whole list, following `continue` tokens. `on_missing_api` is called instead of
-/// recording an error when the resource is not served at all (to try an older version).
+/// Fetches a whole list, following `continue` tokens, at most kMaxListPages pages and
+/// kMaxListItems objects (more is an error, see paging.hpp). `on_missing_api` is called instead
+/// of recording an error when the resource is not served at all (to try an older version).
 template <class T, class Parse>
 Fetch list_objects(const Result<KubeEndpoint>& endpoint, const Result<KubePath>& path,
                    QueryParams query, std::string what, Parse parse, Observed<std::vector<T>>& out,
                    std::function<bool(FetchRounds&)> on_missing_api = {},
-                   std::vector<T> so_far = {});
+                   std::vector<T> so_far = {}, std::vector<std::string> tokens = {});
 
 }  // namespace preview
 

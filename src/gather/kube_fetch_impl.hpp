@@ -2,6 +2,10 @@
 
 // Template definitions for kube_fetch.hpp.
 
+#include <algorithm>
+
+#include "gather/paging.hpp"
+
 #include "preview/api/kube_json.hpp"
 
 namespace preview {
@@ -9,12 +13,13 @@ namespace preview {
 template <class T, class Parse>
 Fetch list_objects(const Result<KubeEndpoint>& endpoint, const Result<KubePath>& path,
                    QueryParams query, std::string what, Parse parse, Observed<std::vector<T>>& out,
-                   std::function<bool(FetchRounds&)> on_missing_api, std::vector<T> so_far) {
+                   std::function<bool(FetchRounds&)> on_missing_api, std::vector<T> so_far,
+                   std::vector<std::string> tokens) {
     QueryParams with_limit = query;
     with_limit.emplace_back("limit", "500");
     auto handle = [&endpoint, &out, path, query, what, parse, on_missing_api,
-                   so_far = std::move(so_far)](const HttpOutcome& outcome,
-                                               FetchRounds& rounds) mutable {
+                   so_far = std::move(so_far), tokens = std::move(tokens)](
+                      const HttpOutcome& outcome, FetchRounds& rounds) mutable {
         if (outcome.ok() && outcome->status == 404 && resource_not_served(*outcome) &&
             on_missing_api && on_missing_api(rounds)) {
             return;
@@ -28,6 +33,10 @@ Fetch list_objects(const Result<KubeEndpoint>& endpoint, const Result<KubePath>&
             out = page.error();
             return;
         }
+        if (so_far.size() + page->size() > kMaxListItems) {
+            out = list_cut_short(what, fmt::format("it has more than {} objects", kMaxListItems));
+            return;
+        }
         for (auto& item : page.value()) {
             so_far.push_back(std::move(item));
         }
@@ -36,6 +45,17 @@ Fetch list_objects(const Result<KubeEndpoint>& endpoint, const Result<KubePath>&
             out = std::move(so_far);
             return;
         }
+        // `tokens` holds one token per page so far: the page count, and a server that hands out
+        // a token twice would page in a circle.
+        if (std::find(tokens.begin(), tokens.end(), token) != tokens.end()) {
+            out = list_cut_short(what, "the server sent the same continue token twice");
+            return;
+        }
+        if (tokens.size() + 1 >= static_cast<std::size_t>(kMaxListPages)) {
+            out = list_cut_short(what, fmt::format("it did not end after {} pages", kMaxListPages));
+            return;
+        }
+        tokens.push_back(token);
         // The next page is the first request's query plus this token, not plus every token so
         // far: `query` of a follow-up already carries the previous one.
         QueryParams next;
@@ -46,7 +66,7 @@ Fetch list_objects(const Result<KubeEndpoint>& endpoint, const Result<KubePath>&
         }
         next.emplace_back("continue", token);
         rounds.add(list_objects<T>(endpoint, path, std::move(next), what, parse, out, {},
-                                   std::move(so_far)));
+                                   std::move(so_far), std::move(tokens)));
     };
     return Fetch{kube_request(endpoint, "GET", path, with_limit), std::move(handle),
                  endpoint.ok() ? &endpoint.value() : nullptr};

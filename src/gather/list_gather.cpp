@@ -3,6 +3,7 @@
 #include "gather/fetch_rounds.hpp"
 #include "gather/github_fetch.hpp"
 #include "gather/kube_fetch.hpp"
+#include "gather/paging.hpp"
 #include <fmt/format.h>
 
 #include "preview/api/github_json.hpp"
@@ -13,15 +14,13 @@
 namespace preview {
 namespace {
 
-constexpr int kMaxPullPages = 100;  // 10,000 labelled PRs
-
 // Metadata only: a namespace's name, labels and deletionTimestamp are all `list` needs, and on a
 // cluster with many namespaces the full objects cost several times the bytes.
 constexpr std::string_view kMetadataOnly =
     "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json";
 
 struct PullPaging {
-    int max_pages = kMaxPullPages;
+    int max_pages = kMaxListPages;
     int max_attempts = 4;
 };
 
@@ -49,6 +48,13 @@ Fetch fetch_pull_page(const Sources& src, const PrRef& repo, std::string label, 
             so_far.push_back(std::move(pr));
         }
         const auto next_url = next_link(outcome->header("link").value_or(""));
+        if (next_url && page >= kMaxListPages) {
+            out = list_cut_short(fmt::format("list the pull requests of {} labelled \"{}\"",
+                                             repo.repo_slug(), label),
+                                 fmt::format("it did not end after {} pages", kMaxListPages));
+            return;
+        }
+        // A smaller max_pages (shell completion) is a deliberate sample, not a full list.
         if (next_url && page < paging.max_pages) {
             next.add(fetch_pull_page(src, repo, label, *next_url, page + 1, paging,
                                      std::move(so_far), out));

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "preview/api/json_parse.hpp"
 #include "preview/api/oci_reference.hpp"
 #include "preview/api/www_authenticate.hpp"
 #include "preview/io/url.hpp"
@@ -100,7 +101,7 @@ Fetch fetch_token(ArtifactJob job, BearerChallenge challenge, bool with_basic) {
             *job.out = registry_failure(job, outcome);
             return;
         }
-        auto body = nlohmann::json::parse(outcome->body, nullptr, false);
+        auto body = parse_json(outcome->body);
         std::string token;
         if (body.is_object()) {
             for (const char* key : {"token", "access_token"}) {

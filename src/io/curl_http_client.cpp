@@ -248,6 +248,7 @@ struct Transfer {
     bool body_too_large = false;
     bool running = false;
     Clock::time_point attempt_start;
+    milliseconds attempt_timeout{0};  ///< request.timeout, or less when the deadline is sooner
 
     // All attempts.
     int attempt = 0;
@@ -600,7 +601,18 @@ AttemptError connect_error(const Transfer& transfer, const char* reason) {
             true};
 }
 
+Error deadline_error(const Transfer& transfer) {
+    return Error(ErrorKind::timeout,
+                 fmt::format("no answer from {} before the command's time limit ran out",
+                             transfer.target.host),
+                 "the limit is --timeout (or --request-timeout); raise it if the server is slow", 0,
+                 "Deadline");
+}
+
 AttemptError timeout_error(const Transfer& transfer, Clock::time_point now, const char* reason) {
+    if (transfer.attempt_timeout < transfer.request.timeout) {
+        return {deadline_error(transfer), false};
+    }
     const milliseconds timeout = transfer.request.timeout;
     const milliseconds connect_timeout = std::min(timeout, kMaxConnectTimeout);
     // The connect timeout is the shorter one; if the attempt ended before the whole timeout,
@@ -979,7 +991,20 @@ void Batch::start_due() {
 }
 
 void Batch::start(Transfer& transfer, Clock::time_point now) {
+    const auto& deadline = options().deadline;
+    if (deadline && deadline->passed(now)) {
+        finish(transfer, deadline_error(transfer));
+        return;
+    }
     transfer.begin_attempt(now);
+    // Each attempt gets what is left of the command's time, never more than its own limit.
+    const milliseconds limit = std::max(transfer.request.timeout, milliseconds(1));
+    transfer.attempt_timeout = deadline ? deadline->clamp(limit, now) : limit;
+    curl_easy_setopt(transfer.easy.get(), CURLOPT_TIMEOUT_MS,
+                     static_cast<long>(transfer.attempt_timeout.count()));
+    curl_easy_setopt(
+        transfer.easy.get(), CURLOPT_CONNECTTIMEOUT_MS,
+        static_cast<long>(std::min(transfer.attempt_timeout, kMaxConnectTimeout).count()));
     if (const CURLMcode code = curl_multi_add_handle(client_.multi_.get(), transfer.easy.get());
         code != CURLM_OK) {
         finish(transfer, Error(ErrorKind::network,
@@ -1049,6 +1074,9 @@ std::optional<milliseconds> Batch::retry_wait(const Transfer& transfer, bool ret
     const milliseconds wait = retry_after.value_or(backoff(transfer.attempt));
     if (transfer.waited + wait > options().retry_budget) {
         return std::nullopt;
+    }
+    if (options().deadline && options().deadline->passed(Clock::now() + wait)) {
+        return std::nullopt;  // the retry could not start before the command's deadline
     }
     return wait;
 }

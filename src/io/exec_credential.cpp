@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <unistd.h>
 
+#include "preview/api/json_parse.hpp"
 #include "preview/core/base64.hpp"
 #include "preview/core/time.hpp"
 #include "preview/io/kubeconfig.hpp"
@@ -75,13 +76,19 @@ class ExecPlugin {
           options_(options),
           cluster_json_(cluster_info(cluster)) {}
 
-    /// Cached credentials, or a fresh run when there are none or they expired.
+    /// Cached credentials, or a fresh run when there are none or they expired. A failed run is
+    /// not repeated for the rest of the command: every parallel request would otherwise start
+    /// the plugin again (and wait for it again).
     Result<ExecCredential> get() {
+        if (failed_) {
+            return *failed_;
+        }
         if (cached_ && (!cached_->expiry || !(options_.now() > *cached_->expiry))) {
             return *cached_;
         }
         auto fresh = run();
         if (!fresh) {
+            failed_ = fresh.error();
             return fresh.error();
         }
         cached_ = *fresh;
@@ -113,7 +120,7 @@ class ExecPlugin {
             info["disable-compression"] = true;
         }
         if (!cluster.exec_extension_json.empty()) {
-            info["config"] = nlohmann::json::parse(cluster.exec_extension_json, nullptr, false);
+            info["config"] = parse_json(cluster.exec_extension_json);
         }
         return info;
     }
@@ -167,6 +174,10 @@ class ExecPlugin {
         spec.stdin_mode = *is_interactive ? StdinMode::inherit : StdinMode::null;
         spec.stderr_mode = StderrMode::inherit;  // prompts and errors go straight to the user
         spec.timeout = *is_interactive ? std::chrono::milliseconds(0) : options_.exec_timeout;
+        if (options_.deadline && options_.deadline->get()) {
+            spec.timeout = options_.deadline->clamp(
+                spec.timeout.count() > 0 ? spec.timeout : std::chrono::milliseconds::max());
+        }
         spec.interrupted = options_.interrupted;
 
         auto outcome = run_process(spec);
@@ -201,7 +212,7 @@ class ExecPlugin {
     }
 
     Result<ExecCredential> decode(const std::string& output) const {
-        const nlohmann::json doc = nlohmann::json::parse(output, nullptr, false);
+        const nlohmann::json doc = parse_json(output);
         if (doc.is_discarded() || !doc.is_object()) {
             return config_error(
                 fmt::format("{} did not print an ExecCredential JSON object", what()));
@@ -270,6 +281,7 @@ class ExecPlugin {
     KubeAuthOptions options_;
     nlohmann::json cluster_json_;
     std::optional<ExecCredential> cached_;
+    std::optional<Error> failed_;
 };
 
 /// kubectl's credential precedence for one user stanza, plus the exec plugin as a fallback.

@@ -1,51 +1,14 @@
-#include <array>
-#include <cctype>
-#include <cerrno>
-#include <cstring>
 #include <filesystem>
 
 #include "io/kube_internal.hpp"
-#include <fcntl.h>
 #include <sys/stat.h>
-#include <unistd.h>
+
+#include "preview/io/bounded_file.hpp"
 
 namespace preview::kube_internal {
-namespace {
 
-std::string reason(int err) {
-    std::string text = std::strerror(err);
-    if (!text.empty()) {
-        text[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(text[0])));
-    }
-    return text;
-}
-
-}  // namespace
-
-Result<std::string> read_file(const std::string& path) {
-    int fd = -1;
-    do {
-        fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    } while (fd < 0 && errno == EINTR);
-    if (fd < 0) {
-        return Error{ErrorKind::config, reason(errno)};
-    }
-    std::string text;
-    std::array<char, 16384> buffer{};
-    for (;;) {
-        const ssize_t n = ::read(fd, buffer.data(), buffer.size());
-        if (n > 0) {
-            text.append(buffer.data(), static_cast<std::size_t>(n));
-        } else if (n == 0) {
-            break;
-        } else if (errno != EINTR) {
-            const int err = errno;
-            ::close(fd);
-            return Error{ErrorKind::config, reason(err)};
-        }
-    }
-    ::close(fd);
-    return text;
+Result<std::string> read_file(const std::string& path, std::size_t max_bytes) {
+    return read_bounded_file(path, max_bytes);
 }
 
 bool path_exists(const std::string& path) {

@@ -7,11 +7,14 @@
 #include <vector>
 
 #include "preview/core/result.hpp"
+#include "preview/io/bounded_file.hpp"
 
 namespace preview::kube_internal {
 
-/// The whole file; on failure Error::message is the reason alone ("no such file or directory").
-Result<std::string> read_file(const std::string& path);
+/// The whole file, if it is a regular file of at most `max_bytes` (see bounded_file.hpp); on
+/// failure Error::message is the reason alone ("no such file or directory").
+Result<std::string> read_file(const std::string& path,
+                              std::size_t max_bytes = kMaxCredentialFileBytes);
 
 /// stat() succeeds.
 bool path_exists(const std::string& path);

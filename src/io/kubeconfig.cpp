@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <yaml-cpp/yaml.h>
 
+#include "preview/api/json_parse.hpp"
 #include "preview/core/base64.hpp"
 
 namespace preview {
@@ -44,7 +45,7 @@ nlohmann::json scalar_to_json(const YAML::Node& node) {
     if (text == "false" || text == "False" || text == "FALSE") {
         return false;
     }
-    const nlohmann::json number = nlohmann::json::parse(text, nullptr, false);
+    const nlohmann::json number = parse_json(text);
     if (number.is_number()) {
         return number;
     }
@@ -432,7 +433,7 @@ Kubeconfig in_cluster_config(const KubeconfigSource& source) {
 }
 
 Result<Kubeconfig> load_file(const std::string& path) {
-    auto text = ki::read_file(path);
+    auto text = ki::read_file(path, kMaxKubeconfigBytes);
     if (!text) {
         return Error{ErrorKind::config,
                      fmt::format("cannot read kubeconfig {}: {}", path, text.error().message)};

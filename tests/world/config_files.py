@@ -59,6 +59,28 @@ print(json.dumps({{"apiVersion": info.get("apiVersion", "client.authentication.k
     return script, calls
 
 
+def hostile_exec_plugins(directory: Path) -> tuple[Path, Path]:
+    """Two exec plugins an attacker (or a broken SSO helper) could configure: one that never
+    exits (it sleeps, and so does a child it starts, holding stdout open) and one that fails,
+    counting its runs in exec-fail.calls."""
+    hang = directory / "exec-plugin-hang"
+    hang.write_text("#!/bin/sh\nsleep 3600 &\nexec sleep 3600\n")
+    hang.chmod(0o755)
+    fail = directory / "exec-plugin-fail"
+    fail.write_text(f"#!/bin/sh\necho run >> {directory / 'exec-fail.calls'}\n"
+                    "echo 'sso: no session' >&2\nexit 1\n")
+    fail.chmod(0o755)
+    return hang, fail
+
+
+def hostile_token_files(directory: Path) -> tuple[str, Path]:
+    """tokenFile targets that are not files: /dev/zero (endless) and a FIFO (blocks on open)."""
+    fifo = directory / "token-fifo"
+    if not fifo.exists():
+        os.mkfifo(fifo)
+    return "/dev/zero", fifo
+
+
 def kubeconfig(directory: Path, certs: Certificates, creds: Credentials, argo_url: str,
                workload_url: str) -> dict:
     """Both contexts (current = the workload one) plus one context per extra auth style."""
@@ -68,6 +90,8 @@ def kubeconfig(directory: Path, certs: Certificates, creds: Credentials, argo_ur
     token_file.write_text(creds.file_token + "\n")
     plugin, _ = exec_plugin(directory, creds.exec_token)
     ca_file = directory / "ca.pem"
+    hang_plugin, fail_plugin = hostile_exec_plugins(directory)
+    dev_zero, fifo = hostile_token_files(directory)
 
     clusters = [
         {"name": ARGO_CONTEXT, "cluster": {"server": argo_url,
@@ -93,6 +117,15 @@ def kubeconfig(directory: Path, certs: Certificates, creds: Credentials, argo_ur
         {"name": "basic-dev", "user": {"username": creds.basic_user,
                                        "password": creds.basic_password}},
         {"name": "bad-token", "user": {"token": creds.bad_token}},
+        # Hostile users (design §7: every read is bounded).
+        {"name": "exec-hang", "user": {"exec": {
+            "apiVersion": "client.authentication.k8s.io/v1", "command": str(hang_plugin),
+            "interactiveMode": "Never"}}},
+        {"name": "exec-fail", "user": {"exec": {
+            "apiVersion": "client.authentication.k8s.io/v1", "command": str(fail_plugin),
+            "interactiveMode": "Never"}}},
+        {"name": "token-dev-zero", "user": {"tokenFile": dev_zero}},
+        {"name": "token-fifo", "user": {"tokenFile": str(fifo)}},
     ]
 
     def context(name: str, cluster: str, user: str, namespace: str | None = None) -> dict:
@@ -111,6 +144,10 @@ def kubeconfig(directory: Path, certs: Certificates, creds: Credentials, argo_ur
         context(f"{WORKLOAD_CONTEXT}-basic", WORKLOAD_CONTEXT, "basic-dev"),
         context(f"{WORKLOAD_CONTEXT}-bad-token", WORKLOAD_CONTEXT, "bad-token"),
         context(f"{WORKLOAD_CONTEXT}-insecure", f"{WORKLOAD_CONTEXT}-insecure", "dev"),
+        context(f"{WORKLOAD_CONTEXT}-exec-hang", WORKLOAD_CONTEXT, "exec-hang"),
+        context(f"{WORKLOAD_CONTEXT}-exec-fail", WORKLOAD_CONTEXT, "exec-fail"),
+        context(f"{WORKLOAD_CONTEXT}-token-dev-zero", WORKLOAD_CONTEXT, "token-dev-zero"),
+        context(f"{WORKLOAD_CONTEXT}-token-fifo", WORKLOAD_CONTEXT, "token-fifo"),
     ]
     return {"apiVersion": "v1", "kind": "Config", "preferences": {},
             "current-context": WORKLOAD_CONTEXT, "clusters": clusters, "users": users,

@@ -17,6 +17,8 @@ transient fault, as opposed to an outage). The first live matching rule wins. Ac
     not_json()          a 200 text/plain body that is not JSON at all
     relabel(ct)         the real answer, but with another Content-Type
     huge_body(mb)       a valid JSON body of many megabytes
+    deep_json(depth)    a valid JSON body nesting `depth` arrays
+    endless_list()      a list page with a fresh `continue` token every time (never ends)
     echo_credentials()  an error whose body quotes the request's Authorization header back
     delay(ms)           wait, then answer normally (use more than the client timeout)
     stall(ms)           send headers and part of the body, then go quiet for ms, then reset
@@ -149,6 +151,19 @@ def echo_credentials(status: int = 401, style: str = "github") -> Action:
 def huge_body(megabytes: int = 32) -> Action:
     filler = b"x" * (megabytes * 1024 * 1024)
     return respond(200, b'{"padding":"' + filler + b'"}', name="huge_body")
+
+
+def endless_list(kind: str = "PodList") -> Action:
+    """A 200 list page whose metadata.continue is new every time: a list that never ends."""
+    return Action("endless", "endless_list", 200,
+                  json.dumps({"kind": kind, "apiVersion": "v1", "items": [],
+                              "metadata": {"continue": "{n}"}}).encode(),
+                  (("Content-Type", "application/json"),))
+
+
+def deep_json(depth: int = 100_000) -> Action:
+    """A 200 whose JSON body nests `depth` arrays (a few bytes each, gigabytes once parsed)."""
+    return respond(200, b"[" * depth + b"]" * depth, name="deep_json")
 
 
 def delay(ms: int) -> Action:

@@ -300,6 +300,10 @@ class _Handler(BaseHTTPRequestHandler):
             if action.kind == "respond":
                 record.status = action.status
                 return Response(action.status, action.body, list(action.headers))
+            if action.kind == "endless":
+                record.status = action.status
+                body = action.body.replace(b"{n}", str(owner.faults.hits).encode())
+                return Response(action.status, body, list(action.headers))
             if action.kind == "echo":
                 record.status = action.status
                 body = action.body.replace(b"{authorization}", _echoed_credentials(request))

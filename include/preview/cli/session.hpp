@@ -23,6 +23,8 @@ struct Session {
     TermStyle style;
     TlsOptions public_tls;
     std::string github_token;
+    /// The command's deadline (--timeout); the HTTP client and exec plugins respect it.
+    std::shared_ptr<CommandDeadline> deadline = std::make_shared<CommandDeadline>();
     std::unique_ptr<HttpClient> http;
     std::unique_ptr<GithubClient> github;
     Result<KubeEndpoint> workload = Error(ErrorKind::config, "no cluster");

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "preview/core/result.hpp"
+#include "preview/io/deadline.hpp"
 
 namespace preview {
 
@@ -113,6 +114,9 @@ struct HttpClientOptions {
     std::size_t max_parallel = 16;
     /// Upper bound on all retry waits of one request (Retry-After larger than this fails).
     std::chrono::milliseconds retry_budget{20000};
+    /// The command's deadline, when it has one: no attempt runs or retry waits past it, and a
+    /// request not started by then fails with ErrorKind::timeout.
+    std::shared_ptr<const CommandDeadline> deadline;
 };
 
 /// The libcurl (multi interface) implementation.

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "preview/core/result.hpp"
+#include "preview/io/deadline.hpp"
 #include "preview/io/http.hpp"
 
 namespace preview {
@@ -142,8 +143,11 @@ class KubeAuth {
 struct KubeAuthOptions {
     std::function<std::chrono::system_clock::time_point()> now;  ///< default: system clock
     std::function<bool()> stdin_is_terminal;                     ///< default: isatty(0)
-    /// Limit for a non-interactive exec plugin run (interactive runs wait for the user).
-    std::chrono::milliseconds exec_timeout{std::chrono::minutes(5)};
+    /// Limit for a non-interactive exec plugin run (interactive runs wait for the user, but not
+    /// past the command's deadline); the plugin and its process group are killed after it.
+    std::chrono::milliseconds exec_timeout{std::chrono::seconds(30)};
+    /// The command's deadline, when it has one.
+    std::shared_ptr<const CommandDeadline> deadline;
     /// How long a token read from tokenFile is reused before the file is read again (client-go).
     std::chrono::seconds token_file_refresh{60};
     /// Set by the SIGINT handler: a running exec plugin is stopped (ErrorKind::interrupted).
