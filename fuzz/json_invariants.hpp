@@ -13,6 +13,8 @@
 #include "fuzz_check.hpp"
 #include <nlohmann/json.hpp>
 
+#include "preview/api/json_parse.hpp"
+
 namespace preview::fuzz {
 
 /// How deeply arrays and objects nest in JSON text (strings skipped). nlohmann's dump() recurses,
@@ -46,6 +48,12 @@ template <class Parse>
 void check_json_parser(std::string_view body, Parse parse, std::string_view name) {
     const std::string first = fingerprint(parse(body));
     check(first == fingerprint(parse(body)), name, "two parses of the same body differ");
+    // Design §7: a document nested deeper than kMaxJsonDepth is refused before it is parsed.
+    if constexpr (requires { parse(body).ok(); }) {
+        if (json_too_deep(body)) {
+            check(!parse(body).ok(), name, "a document nested deeper than 512 levels was read");
+        }
+    }
     if (json_depth(body) > kMaxRelayoutDepth) {
         return;
     }
