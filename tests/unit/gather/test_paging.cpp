@@ -12,6 +12,8 @@
 #include <doctest/doctest.h>
 #include <fmt/format.h>
 
+#include "preview/core/kube_path.hpp"
+
 namespace preview {
 namespace {
 
@@ -64,8 +66,9 @@ Observed<std::vector<Namespace>> list_namespaces(FakeServer& server) {
     Observed<std::vector<Namespace>> out = Snapshot::not_read();
     FetchRounds rounds(server);
     rounds.add(list_objects<Namespace>(
-        ep, "/api/v1/namespaces", {}, "list the namespaces",
-        [](std::string_view body) { return parse_namespace_list(body); }, out));
+        ep, KubePath::collection(GroupVersion{"", "v1"}, "namespaces", ""), {},
+        "list the namespaces", [](std::string_view body) { return parse_namespace_list(body); },
+        out));
     rounds.run();
     return out;
 }
