@@ -28,7 +28,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         case 2: {
             const std::string_view marker = fuzz::take_line(input);
             fuzz::check_json_parser(
-                input, [marker](std::string_view body) { return parse_bot_comment(body, marker); },
+                input,
+                [marker](std::string_view body) { return parse_bot_comment(body, marker, {}); },
                 "parse_bot_comment");
             break;
         }

@@ -152,8 +152,8 @@ Result<std::vector<CheckRun>> parse_check_runs(std::string_view body) {
     return out;
 }
 
-Result<std::optional<BotComment>> parse_bot_comment(std::string_view body,
-                                                    std::string_view marker) {
+Result<std::optional<BotComment>> parse_bot_comment(std::string_view body, std::string_view marker,
+                                                    std::string_view author) {
     auto doc = api_detail::parse_array(body, "read the PR comments");
     if (!doc.ok()) {
         return doc.error();
@@ -172,9 +172,18 @@ Result<std::optional<BotComment>> parse_bot_comment(std::string_view body,
         if (trimmed.substr(0, marker.size()) != marker) {
             continue;
         }
+        std::string login = f.str(item, "user.login");
+        const bool by_author =
+            author.empty() ? login.ends_with("[bot]") : api_detail::equals_nocase(login, author);
+        if (f.failed()) {
+            break;
+        }
+        if (!by_author) {
+            continue;
+        }
         BotComment comment;
         comment.id = id;
-        comment.author = f.str(item, "user.login");
+        comment.author = std::move(login);
         comment.html_url = f.str(item, "html_url");
         comment.updated_at = f.str(item, "updated_at");
         if (f.failed()) {

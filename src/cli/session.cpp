@@ -137,9 +137,9 @@ void apply_changes(const Session& session, const PrRef& pr, const std::vector<Mu
 }
 
 Sources Session::sources() const {
-    Sources src{*http,       *github,    argocd,
-                workload,    public_tls, std::chrono::seconds(settings.request_timeout_seconds),
-                github_token};
+    Sources src{*http,         *github,    argocd,
+                workload,      public_tls, std::chrono::seconds(settings.request_timeout_seconds),
+                registry_token};
     return src;
 }
 
@@ -185,7 +185,19 @@ Result<std::unique_ptr<Session>> open_session(const GlobalFlags& flags, AppConte
         };
     }
     session->http = make_curl_http_client(std::move(http_options));
-    session->github_token = resolve_github_token(ctx.env, session->settings.github_host);
+    session->github_token = resolve_github_token(ctx.env, session->settings.github_host,
+                                                 session->settings.github_host_from_profile
+                                                     ? GithubHostTrust::profile_only
+                                                     : GithubHostTrust::user_named);
+    if (session->settings.github_host == "github.com") {
+        session->registry_token = session->github_token;
+    } else {
+        for (const char* name : {"GH_TOKEN", "GITHUB_TOKEN"}) {
+            if (session->registry_token.empty()) {
+                session->registry_token = env_or_empty(ctx.env, name);
+            }
+        }
+    }
     session->github = std::make_unique<GithubClient>(
         session->settings.github_api_url, session->github_token,
         std::chrono::seconds(session->settings.request_timeout_seconds), session->public_tls);

@@ -27,7 +27,8 @@ constexpr std::size_t kShortShaLength = 8;
 constexpr std::array<std::string_view, 11> kRootKeys = {
     "repo",       "label",      "github",          "argocd",  "cluster",  "url",
     "healthPath", "httpRoutes", "externalSecrets", "seedJob", "artifacts"};
-constexpr std::array<std::string_view, 2> kGithubKeys = {"apiUrl", "requiredChecks"};
+constexpr std::array<std::string_view, 3> kGithubKeys = {"apiUrl", "requiredChecks",
+                                                         "commentAuthor"};
 constexpr std::array<std::string_view, 5> kArgocdKeys = {"context", "namespace", "applicationSet",
                                                          "application", "prLabel"};
 constexpr std::array<std::string_view, 2> kClusterKeys = {"context", "namespace"};
@@ -310,6 +311,8 @@ class ProfileReader {
                          profile_.github_api_url = std::move(url);
                      } else if (key == "requiredChecks") {
                          profile_.required_checks = read_list(value, mark, path);
+                     } else if (key == "commentAuthor") {
+                         profile_.comment_author = read_string(value, mark, path);
                      }
                  });
     }

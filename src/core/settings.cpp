@@ -1,5 +1,7 @@
 #include "preview/core/settings.hpp"
 
+#include <cctype>
+
 #include <fmt/format.h>
 
 namespace preview {
@@ -22,37 +24,73 @@ std::string strip_trailing_slashes(std::string url) {
 std::string host_of_api(std::string_view url) {
     auto scheme = url.find("://");
     std::string_view rest = scheme == std::string_view::npos ? url : url.substr(scheme + 3);
-    rest = rest.substr(0, rest.find('/'));
-    if (rest.starts_with("api.")) {
-        rest.remove_prefix(4);
+    rest = rest.substr(0, rest.find_first_of("/?#"));
+    std::string host(rest);
+    for (char& c : host) {
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     }
-    return std::string(rest);
+    if (host.starts_with("api.")) {
+        host.erase(0, 4);
+    }
+    return host;
 }
 
-Result<std::string> github_api_from(const GlobalFlags& flags, const EnvMap& env,
-                                    const Profile& profile) {
-    std::string url = flags.github_api_url;
-    if (url.empty()) {
-        url = env_or_empty(env, "GITHUB_API_URL");
+struct ApiUrl {
+    std::string url;
+    std::string source;  ///< for messages
+    bool from_profile = false;
+};
+
+ApiUrl github_api_candidate(const GlobalFlags& flags, const EnvMap& env, const Profile& profile) {
+    if (!flags.github_api_url.empty()) {
+        return {flags.github_api_url, "--github-api-url"};
     }
-    if (url.empty()) {
-        if (auto host = env_or_empty(env, "GH_HOST"); !host.empty()) {
-            url = host == "github.com" ? "https://api.github.com"
-                                       : fmt::format("https://{}/api/v3", host);
-        }
+    if (auto url = env_or_empty(env, "GITHUB_API_URL"); !url.empty()) {
+        return {url, "GITHUB_API_URL"};
     }
-    if (url.empty()) {
-        url = profile.github_api_url;
+    if (auto host = env_or_empty(env, "GH_HOST"); !host.empty()) {
+        return {host == "github.com" ? "https://api.github.com"
+                                     : fmt::format("https://{}/api/v3", host),
+                "GH_HOST"};
     }
-    if (url.empty()) {
-        url = "https://api.github.com";
+    if (!profile.github_api_url.empty()) {
+        return {profile.github_api_url, fmt::format("github.apiUrl in {}", profile.source), true};
     }
-    if (!url.starts_with("https://") && !url.starts_with("http://")) {
+    return {"https://api.github.com", "the default"};
+}
+
+Result<ApiUrl> github_api_from(const GlobalFlags& flags, const EnvMap& env,
+                               const Profile& profile) {
+    ApiUrl api = github_api_candidate(flags, env, profile);
+    const auto scheme_end = api.url.find("://");
+    std::string scheme = api.url.substr(0, scheme_end == std::string::npos ? 0 : scheme_end);
+    for (char& c : scheme) {
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    if (scheme == "http") {
+        // Plain HTTP would show the token to everyone on the path, and let anyone there forge
+        // the PR, its checks and the preview URL that preview acts on: no anonymous fallback.
         return Error{ErrorKind::config,
-                     fmt::format("the GitHub API URL \"{}\" must start with https://", url),
+                     fmt::format("the GitHub API URL \"{}\" (from {}) uses http://: preview talks "
+                                 "to GitHub only over https://",
+                                 api.url, api.source),
+                     "use the https:// address of the GitHub API"};
+    }
+    if (scheme != "https") {
+        return Error{ErrorKind::config,
+                     fmt::format("the GitHub API URL \"{}\" (from {}) must start with https://",
+                                 api.url, api.source),
                      "set --github-api-url, GITHUB_API_URL or github.apiUrl to a full URL"};
     }
-    return strip_trailing_slashes(std::move(url));
+    if (host_of_api(api.url).find('@') != std::string::npos) {
+        return Error{ErrorKind::config,
+                     fmt::format("the GitHub API URL \"{}\" (from {}) names a user before the "
+                                 "host",
+                                 api.url, api.source),
+                     "give the token in GH_TOKEN or GH_ENTERPRISE_TOKEN, not in the URL"};
+    }
+    api.url = strip_trailing_slashes(std::move(api.url));
+    return api;
 }
 
 }  // namespace
@@ -128,8 +166,9 @@ Result<Settings> resolve_settings(const GlobalFlags& flags, const EnvMap& env, P
     if (!api.ok()) {
         return api.error();
     }
-    s.github_api_url = *api;
+    s.github_api_url = api->url;
     s.github_host = host_of_api(s.github_api_url);
+    s.github_host_from_profile = api->from_profile;
 
     s.workload_context = !flags.context.empty() ? flags.context : profile.cluster_context;
     s.argocd_context =

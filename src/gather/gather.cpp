@@ -316,7 +316,7 @@ Snapshot gather_snapshot(const Sources& given, const Profile& profile, const PrR
     }
     // The PR answer schedules what depends on the head SHA: check runs and artifacts.
     rounds.add(fetch_pull_request(src, profile, snap));
-    rounds.add(fetch_bot_comment(src, snap));
+    rounds.add(fetch_bot_comment(src, profile, snap));
     add_argocd_fetches(rounds, src, targets, snap, part);
     add_workload_fetches(rounds, src, targets, snap, part, options);
     if (!targets.health_url.empty()) {

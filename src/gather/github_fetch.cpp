@@ -26,14 +26,11 @@ std::int64_t unix_now() {
         .count();
 }
 
-Fetch fetch_check_runs(const Sources& src, Snapshot& snap, std::string url, int page,
+Fetch fetch_check_runs(const Sources& src, Snapshot& snap, Result<HttpRequest> request, int page,
                        std::vector<CheckRun> so_far) {
-    if (url.empty()) {
-        url = fmt::format("{}/commits/{}/check-runs?filter=latest&per_page=100",
-                          repo_path(snap.ref), snap.pr->head_sha);
-    }
-    auto handle = [&src, &snap, page, so_far = std::move(so_far)](const HttpOutcome& outcome,
-                                                                  FetchRounds& next) mutable {
+    const std::string url = request.ok() ? request->url : std::string();
+    auto handle = [&src, &snap, url, page, so_far = std::move(so_far)](const HttpOutcome& outcome,
+                                                                       FetchRounds& next) mutable {
         const std::string what = fmt::format("read the check runs of {}", snap.pr->head_sha);
         if (!outcome.ok() || outcome->status != 200) {
             snap.checks = github_failure(outcome, what);
@@ -45,19 +42,48 @@ Fetch fetch_check_runs(const Sources& src, Snapshot& snap, std::string url, int 
             return;
         }
         so_far.insert(so_far.end(), runs->begin(), runs->end());
-        auto next_url = next_link(outcome->header("link").value_or(""));
-        if (next_url && page >= kMaxListPages) {
+        auto next_request = next_page_request(src.github, url, *outcome);
+        if (next_request && page >= kMaxListPages) {
             snap.checks =
                 list_cut_short(what, fmt::format("it did not end after {} pages", kMaxListPages));
             return;
         }
-        if (next_url) {
-            next.add(fetch_check_runs(src, snap, *next_url, page + 1, std::move(so_far)));
+        if (next_request) {
+            next.add(
+                fetch_check_runs(src, snap, std::move(*next_request), page + 1, std::move(so_far)));
             return;
         }
         snap.checks = std::move(so_far);
     };
-    return Fetch{src.github.request("GET", url), std::move(handle), nullptr};
+    return Fetch{std::move(request), std::move(handle), nullptr};
+}
+
+Fetch fetch_comment_page(const Sources& src, const Profile& profile, Snapshot& snap,
+                         Result<HttpRequest> request, int page) {
+    const std::string url = request.ok() ? request->url : std::string();
+    auto handle = [&src, &profile, &snap, url, page](const HttpOutcome& outcome,
+                                                     FetchRounds& next) {
+        if (!outcome.ok() || outcome->status != 200) {
+            snap.bot_comment =
+                github_failure(outcome, fmt::format("read the comments of #{}", snap.ref.number));
+            return;
+        }
+        auto found = parse_bot_comment(outcome->body, kBotMarker, profile.comment_author);
+        if (!found.ok()) {
+            snap.bot_comment = found.error();
+            return;
+        }
+        if (!found->has_value()) {
+            auto next_request = next_page_request(src.github, url, *outcome);
+            if (next_request && page < kMaxCommentPages) {
+                next.add(
+                    fetch_comment_page(src, profile, snap, std::move(*next_request), page + 1));
+                return;
+            }
+        }
+        snap.bot_comment = std::move(found.value());
+    };
+    return Fetch{std::move(request), std::move(handle), nullptr};
 }
 
 }  // namespace
@@ -102,7 +128,12 @@ Fetch fetch_pull_request(const Sources& src, const Profile& profile, Snapshot& s
             snap.checks = Error(ErrorKind::api, "the pull request has no head commit");
             return;
         }
-        next.add(fetch_check_runs(src, snap, {}, 1, {}));
+        next.add(fetch_check_runs(
+            src, snap,
+            src.github.request("GET",
+                               fmt::format("{}/commits/{}/check-runs?filter=latest&per_page=100",
+                                           repo_path(snap.ref), snap.pr->head_sha)),
+            1, {}));
         // Artifact names may contain {sha}: render them now that it is known.
         snap.targets.artifacts.clear();
         snap.artifacts.clear();
@@ -122,32 +153,22 @@ Fetch fetch_pull_request(const Sources& src, const Profile& profile, Snapshot& s
     return Fetch{src.github.request("GET", path), std::move(handle), nullptr};
 }
 
-Fetch fetch_bot_comment(const Sources& src, Snapshot& snap, std::string url, int page) {
-    if (url.empty()) {
-        url =
-            fmt::format("{}/issues/{}/comments?per_page=100", repo_path(snap.ref), snap.ref.number);
+std::optional<Result<HttpRequest>> next_page_request(const GithubClient& github,
+                                                     const std::string& request_url,
+                                                     const HttpResponse& response) {
+    auto target = next_link(response.header("link").value_or(""));
+    if (!target) {
+        return std::nullopt;
     }
-    auto handle = [&src, &snap, page](const HttpOutcome& outcome, FetchRounds& next) {
-        if (!outcome.ok() || outcome->status != 200) {
-            snap.bot_comment =
-                github_failure(outcome, fmt::format("read the comments of #{}", snap.ref.number));
-            return;
-        }
-        auto found = parse_bot_comment(outcome->body, kBotMarker);
-        if (!found.ok()) {
-            snap.bot_comment = found.error();
-            return;
-        }
-        if (!found->has_value()) {
-            auto next_url = next_link(outcome->header("link").value_or(""));
-            if (next_url && page < kMaxCommentPages) {
-                next.add(fetch_bot_comment(src, snap, *next_url, page + 1));
-                return;
-            }
-        }
-        snap.bot_comment = std::move(found.value());
-    };
-    return Fetch{src.github.request("GET", url), std::move(handle), nullptr};
+    return github.follow_link(request_url, *target);
+}
+
+Fetch fetch_bot_comment(const Sources& src, const Profile& profile, Snapshot& snap) {
+    return fetch_comment_page(
+        src, profile, snap,
+        src.github.request("GET", fmt::format("{}/issues/{}/comments?per_page=100",
+                                              repo_path(snap.ref), snap.ref.number)),
+        1);
 }
 
 Fetch fetch_url_probe(const std::string& url, std::chrono::milliseconds timeout, Snapshot& snap,

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <optional>
 #include <string>
 
 #include "gather/fetch_rounds.hpp"
@@ -14,8 +15,15 @@ namespace preview {
 /// Reads the PR; on success schedules the head commit's check runs and the registry artifacts.
 Fetch fetch_pull_request(const Sources& src, const Profile& profile, Snapshot& snap);
 
-/// Finds the sticky preview-bot comment, following Link pages.
-Fetch fetch_bot_comment(const Sources& src, Snapshot& snap, std::string url = {}, int page = 1);
+/// Finds the sticky preview-bot comment (see is_bot_comment_author), following Link pages.
+Fetch fetch_bot_comment(const Sources& src, const Profile& profile, Snapshot& snap);
+
+/// The request for the next page that `response` (the answer to `request_url`) names in its
+/// Link header; nullopt when it names none; an error when the link leaves the API's origin
+/// (GithubClient::follow_link), so the list is reported unreadable rather than cut short.
+std::optional<Result<HttpRequest>> next_page_request(const GithubClient& github,
+                                                     const std::string& request_url,
+                                                     const HttpResponse& response);
 
 /// GETs the preview URL's health path once, without retries or credentials.
 Fetch fetch_url_probe(const std::string& url, std::chrono::milliseconds timeout, Snapshot& snap,

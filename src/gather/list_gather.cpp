@@ -8,7 +8,6 @@
 
 #include "preview/api/github_json.hpp"
 #include "preview/api/kube_json.hpp"
-#include "preview/api/link_header.hpp"
 #include "preview/io/url.hpp"
 
 namespace preview {
@@ -24,14 +23,14 @@ struct PullPaging {
     int max_attempts = 4;
 };
 
-Fetch fetch_pull_page(const Sources& src, const PrRef& repo, std::string label, std::string url,
-                      int page, PullPaging paging, std::vector<PullRequest> so_far,
-                      Observed<std::vector<PullRequest>>& out) {
-    if (url.empty()) {
-        url = fmt::format("/repos/{}/{}/issues?state=open&labels={}&per_page=100", repo.owner,
-                          repo.repo, url_escape(label));
+Fetch fetch_pull_page(const Sources& src, const PrRef& repo, std::string label,
+                      Result<HttpRequest> request, int page, PullPaging paging,
+                      std::vector<PullRequest> so_far, Observed<std::vector<PullRequest>>& out) {
+    if (request.ok()) {
+        request->max_attempts = paging.max_attempts;
     }
-    auto handle = [&src, &out, repo, label, page, paging, so_far = std::move(so_far)](
+    const std::string url = request.ok() ? request->url : std::string();
+    auto handle = [&src, &out, repo, label, url, page, paging, so_far = std::move(so_far)](
                       const HttpOutcome& outcome, FetchRounds& next) mutable {
         if (!outcome.ok() || outcome->status != 200) {
             out = github_failure(outcome, fmt::format("list the pull requests of {} labelled "
@@ -47,24 +46,29 @@ Fetch fetch_pull_page(const Sources& src, const PrRef& repo, std::string label, 
         for (auto& pr : parsed.value()) {
             so_far.push_back(std::move(pr));
         }
-        const auto next_url = next_link(outcome->header("link").value_or(""));
-        if (next_url && page >= kMaxListPages) {
+        auto next_request = next_page_request(src.github, url, *outcome);
+        if (next_request && page >= kMaxListPages) {
             out = list_cut_short(fmt::format("list the pull requests of {} labelled \"{}\"",
                                              repo.repo_slug(), label),
                                  fmt::format("it did not end after {} pages", kMaxListPages));
             return;
         }
         // A smaller max_pages (shell completion) is a deliberate sample, not a full list.
-        if (next_url && page < paging.max_pages) {
-            next.add(fetch_pull_page(src, repo, label, *next_url, page + 1, paging,
+        if (next_request && page < paging.max_pages) {
+            next.add(fetch_pull_page(src, repo, label, std::move(*next_request), page + 1, paging,
                                      std::move(so_far), out));
             return;
         }
         out = std::move(so_far);
     };
-    HttpRequest request = src.github.request("GET", url);
-    request.max_attempts = paging.max_attempts;
     return Fetch{std::move(request), std::move(handle), nullptr};
+}
+
+Result<HttpRequest> first_pull_page(const Sources& src, const PrRef& repo,
+                                    const std::string& label) {
+    return src.github.request("GET", fmt::format("/repos/{}/{}/issues?state=open&labels={}"
+                                                 "&per_page=100",
+                                                 repo.owner, repo.repo, url_escape(label)));
 }
 
 Fetch fetch_namespaces(const Sources& src, Observed<std::vector<Namespace>>& out) {
@@ -90,7 +94,8 @@ ListSnapshot gather_list(const Sources& src, const Profile& profile, const PrRef
     snap.repo = repo;
     snap.now = now;
     FetchRounds rounds(src.http);
-    rounds.add(fetch_pull_page(src, repo, profile.label, {}, 1, PullPaging{}, {}, snap.pulls));
+    rounds.add(fetch_pull_page(src, repo, profile.label, first_pull_page(src, repo, profile.label),
+                               1, PullPaging{}, {}, snap.pulls));
     const std::string argocd_namespace = profile.argocd_namespace;
     rounds.add(list_objects<Application>(
         src.argocd,
@@ -110,8 +115,8 @@ Observed<std::vector<PullRequest>> fetch_labelled_pulls(const Sources& src, cons
                                                         int max_attempts) {
     Observed<std::vector<PullRequest>> out = Snapshot::not_read();
     FetchRounds rounds(src.http);
-    rounds.add(
-        fetch_pull_page(src, repo, label, {}, 1, PullPaging{max_pages, max_attempts}, {}, out));
+    rounds.add(fetch_pull_page(src, repo, label, first_pull_page(src, repo, label), 1,
+                               PullPaging{max_pages, max_attempts}, {}, out));
     rounds.run();
     return out;
 }

@@ -74,7 +74,34 @@ Fetch head_with_token(ArtifactJob job, const std::string& token) {
                  nullptr};
 }
 
+// The registry's own https origin: the only place its credentials may go.
+std::string registry_origin(const ArtifactJob& job) {
+    return fmt::format("https://{}/", job.ref.registry);
+}
+
+// Credentials (the GitHub token as Basic password) go only to an https realm on the registry's
+// own origin, as ghcr.io's is (https://ghcr.io/token). A realm elsewhere (Docker Hub's
+// auth.docker.io) may still hand out anonymous tokens.
+bool realm_may_get_credentials(const ArtifactJob& job, const std::string& realm) {
+    return same_origin(realm, registry_origin(job));
+}
+
 Fetch fetch_token(ArtifactJob job, BearerChallenge challenge, bool with_basic) {
+    // Over plain HTTP even an anonymous token could be forged on the way, and a realm with
+    // "user@" in it would make libcurl send those credentials: ask only https realms.
+    if (!url_origin(challenge.realm).starts_with("https://") ||
+        !same_origin(challenge.realm, challenge.realm)) {
+        Error refused(ErrorKind::api,
+                      fmt::format("the registry {} sent clients to the token service {:?}, which "
+                                  "is not a plain https:// URL; preview does not ask it",
+                                  job.ref.registry, challenge.realm),
+                      "the registry or a proxy in between is misconfigured or hostile");
+        return Fetch{std::move(refused),
+                     [job](const HttpOutcome& outcome, FetchRounds&) {
+                         *job.out = registry_failure(job, outcome);
+                     },
+                     nullptr};
+    }
     HttpRequest request;
     std::vector<std::pair<std::string, std::string>> query;
     if (!challenge.service.empty()) {
@@ -86,14 +113,15 @@ Fetch fetch_token(ArtifactJob job, BearerChallenge challenge, bool with_basic) {
     request.url = with_query(challenge.realm, query);
     request.tls = job.src->public_tls;
     request.timeout = job.src->timeout;
-    if (with_basic) {
+    if (with_basic && realm_may_get_credentials(job, challenge.realm)) {
         // GHCR takes a GitHub token as the Basic password; the user name is not checked.
         request.basic_user = "preview";
         request.basic_password = job.src->registry_token;
     }
     auto handle = [job, challenge, with_basic](const HttpOutcome& outcome, FetchRounds& next) {
         if (outcome.ok() && (outcome->status == 401 || outcome->status == 403) && !with_basic &&
-            job.ref.registry == "ghcr.io" && !job.src->registry_token.empty()) {
+            job.ref.registry == "ghcr.io" && !job.src->registry_token.empty() &&
+            realm_may_get_credentials(job, challenge.realm)) {
             next.add(fetch_token(job, challenge, true));
             return;
         }

@@ -4,6 +4,7 @@
 #include <memory>
 
 #include <curl/curl.h>
+#include <fmt/format.h>
 
 namespace preview {
 
@@ -33,8 +34,28 @@ namespace {
 class ParsedUrl {
   public:
     explicit ParsedUrl(std::string_view url) : handle_(curl_url(), &curl_url_cleanup) {
-        const std::string copy(url);
-        ok_ = handle_ && curl_url_set(handle_.get(), CURLUPART_URL, copy.c_str(), 0) == CURLUE_OK;
+        ok_ = handle_ && set(url);
+    }
+
+    bool ok() const { return ok_; }
+
+    /// Replaces the URL; a relative reference is resolved against the current one.
+    bool resolve(std::string_view reference) {
+        ok_ = ok_ && set(reference);
+        return ok_;
+    }
+
+    /// True when the URL has user information at all, even an empty user ("https://@host/").
+    bool has_userinfo() const {
+        for (CURLUPart which : {CURLUPART_USER, CURLUPART_PASSWORD, CURLUPART_OPTIONS}) {
+            char* value = nullptr;
+            const CURLUcode rc = curl_url_get(handle_.get(), which, &value, 0);
+            curl_free(value);
+            if (rc == CURLUE_OK) {
+                return true;
+            }
+        }
+        return false;
     }
 
     std::string part(CURLUPart which, unsigned int flags = 0) const {
@@ -49,6 +70,11 @@ class ParsedUrl {
     }
 
   private:
+    bool set(std::string_view url) {
+        const std::string copy(url);
+        return curl_url_set(handle_.get(), CURLUPART_URL, copy.c_str(), 0) == CURLUE_OK;
+    }
+
     std::unique_ptr<CURLU, decltype(&curl_url_cleanup)> handle_;
     bool ok_ = false;
 };
@@ -80,6 +106,31 @@ std::string url_origin(std::string_view url) {
         return {};
     }
     return lower(scheme) + "://" + lower(host) + ":" + port;
+}
+
+Result<std::string> resolve_url(std::string_view base, std::string_view reference) {
+    ParsedUrl url(base);
+    if (!url.ok()) {
+        return Error(ErrorKind::api, fmt::format("{:?} is not an absolute URL", base));
+    }
+    if (reference.empty() || !url.resolve(reference)) {
+        return Error(ErrorKind::api, fmt::format("{:?} is not a valid URL", reference));
+    }
+    if (url.has_userinfo()) {
+        return Error(ErrorKind::api,
+                     fmt::format("{:?} names a user before the host (\"user@host\")", reference));
+    }
+    return url.part(CURLUPART_URL);
+}
+
+bool same_origin(std::string_view a, std::string_view b) {
+    for (std::string_view url : {a, b}) {
+        if (const ParsedUrl parsed(url); !parsed.ok() || parsed.has_userinfo()) {
+            return false;
+        }
+    }
+    const std::string origin = url_origin(a);
+    return !origin.empty() && origin == url_origin(b);
 }
 
 }  // namespace preview

@@ -59,6 +59,7 @@ class RegistryServer(ServedOverHttps):
         self.credentials: dict[str, str] = {}       # user -> password (PAT)
         self._tokens: dict[str, set[str]] = {}      # token -> repositories it may pull
         self._lock = threading.Lock()
+        self.realm: str | None = None                # token realm to announce; None = our own
         self.http = HttpsServer(self, certs)
 
     # -- setup and lifecycle ------------------------------------------------------------------
@@ -131,7 +132,7 @@ class RegistryServer(ServedOverHttps):
         return ref if ref in tags else None
 
     def _challenge(self, name: str | None) -> Response:
-        value = f'Bearer realm="{self.url}/token",service="{self.host}"'
+        value = f'Bearer realm="{self.realm or self.url + "/token"}",service="{self.host}"'
         if name:
             value += f',scope="repository:{name}:pull"'
         return Response.json(401, _errors("UNAUTHORIZED", "authentication required"),

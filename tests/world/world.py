@@ -24,10 +24,12 @@ from . import github_objects as gho
 from .app_server import AppServer
 from .controller_settings import Settings
 from .controllers import Controllers
+from .evil_server import EvilServer
 from .github_server import GitHubServer
 from .kube_server import KubeServer
 from .kube_types import by_plural
 from .preview import Preview
+from .proxy_server import ProxyServer
 from .recorder import Recorded
 from .registry_server import RegistryServer
 
@@ -71,6 +73,8 @@ class World:
         self.github = GitHubServer(self.certs, allow_anonymous=github_anonymous)
         self.registry = RegistryServer(self.certs)
         self.app = AppServer(self.certs)
+        self.evil = EvilServer(self.certs)     # another origin that keeps credentials
+        self.proxy = ProxyServer()             # ghcr.io and plain HTTP; used via proxy.env()
         self.previews: dict[int, Preview] = {}
         self.controllers: Controllers | None = \
             Controllers(self, Settings.of(controllers)) if controllers else None
@@ -81,7 +85,7 @@ class World:
     @property
     def servers(self) -> dict[str, object]:
         return {"argo": self.argo, "workload": self.workload, "github": self.github,
-                "registry": self.registry, "app": self.app}
+                "registry": self.registry, "app": self.app, "evil": self.evil}
 
     def start(self) -> "World":
         if self._started:
@@ -90,6 +94,8 @@ class World:
         self._base_objects()
         for server in self._unique_servers():
             server.start()
+        self.proxy.route("ghcr.io:443", self.registry.port)
+        self.proxy.start()
         self._write_files()
         if self._options["previews"]:
             for number, variants in DEFAULT_PREVIEWS:
@@ -108,6 +114,7 @@ class World:
             self.controllers.stop()
         for server in self._unique_servers():
             server.stop()
+        self.proxy.stop()
         if self._own_dir:
             shutil.rmtree(self.dir, ignore_errors=True)
         self._started = False

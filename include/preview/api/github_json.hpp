@@ -25,8 +25,12 @@ Result<std::vector<PullRequest>> parse_pull_request_list(std::string_view body);
 Result<std::vector<CheckRun>> parse_check_runs(std::string_view body);
 
 /// The first comment on one page of `GET .../issues/{n}/comments` whose body starts with
-/// `marker`, ignoring leading whitespace; nullopt when none on this page does.
-Result<std::optional<BotComment>> parse_bot_comment(std::string_view body, std::string_view marker);
+/// `marker`, ignoring leading whitespace, and whose author is `author` (a login, compared
+/// case-insensitively as GitHub does) or, when `author` is empty, any GitHub App (a login ending
+/// in "[bot]", which only apps can have); nullopt when none on this page is. Anyone can post the
+/// marker: a comment by someone else never counts.
+Result<std::optional<BotComment>> parse_bot_comment(std::string_view body, std::string_view marker,
+                                                    std::string_view author);
 
 /// The label names of a label array (`GET`/`POST .../issues/{n}/labels`).
 Result<std::vector<std::string>> parse_labels(std::string_view body);

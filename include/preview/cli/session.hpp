@@ -25,6 +25,10 @@ struct Session {
     std::string github_token;
     /// The command's deadline (--timeout); the HTTP client and exec plugins respect it.
     std::shared_ptr<CommandDeadline> deadline = std::make_shared<CommandDeadline>();
+    /// github.com's token, offered to ghcr.io (github.com's registry) for private packages: the
+    /// API's token when the API is github.com, else GH_TOKEN / GITHUB_TOKEN, never an
+    /// Enterprise host's token.
+    std::string registry_token;
     std::unique_ptr<HttpClient> http;
     std::unique_ptr<GithubClient> github;
     Result<KubeEndpoint> workload = Error(ErrorKind::config, "no cluster");

@@ -20,6 +20,8 @@ struct Profile {
     std::string label = "preview";
     std::string github_api_url;  ///< empty = not set in the file
     std::vector<std::string> required_checks = {"build-pr", "push-kustomize"};
+    /// The login whose marked comment is the sticky preview comment; empty = any GitHub App.
+    std::string comment_author;
 
     std::string argocd_context;
     std::string argocd_namespace = "argocd";

@@ -36,11 +36,14 @@ std::string env_or_empty(const EnvMap& env, const std::string& name);
 /// Everything a command needs to know, after applying flag > environment > profile > default.
 struct Settings {
     Profile profile;
-    std::string owner;             ///< repository owner
-    std::string repo;              ///< repository name
-    std::string repo_source;       ///< where the repository came from, for messages
-    std::string github_api_url;    ///< without trailing slash
-    std::string github_host;       ///< host the token belongs to (github.com for api.github.com)
+    std::string owner;           ///< repository owner
+    std::string repo;            ///< repository name
+    std::string repo_source;     ///< where the repository came from, for messages
+    std::string github_api_url;  ///< without trailing slash
+    std::string github_host;     ///< host the token belongs to (github.com for api.github.com)
+    /// True when only the profile file named the API (no flag, GITHUB_API_URL or GH_HOST): that
+    /// host must not receive GH_TOKEN / GITHUB_TOKEN (design §7).
+    bool github_host_from_profile = false;
     std::string workload_context;  ///< empty = the kubeconfig's current context
     std::string argocd_context;    ///< empty = the workload context
     OutputFormat output = OutputFormat::table;
@@ -48,8 +51,10 @@ struct Settings {
     int request_timeout_seconds = 30;
 };
 
-/// Applies the precedence rules of design §2. `origin_repo` is the git origin remote's OWNER/REPO
-/// when known. The PR reference's own repository (OWNER/REPO#N) is applied later by the caller.
+/// Applies the precedence rules of design §2. The GitHub API URL must be https:// without user
+/// information (ErrorKind::config otherwise, naming where it came from). `origin_repo` is the git
+/// origin remote's OWNER/REPO when known. The PR reference's own repository (OWNER/REPO#N) is
+/// applied later by the caller.
 Result<Settings> resolve_settings(const GlobalFlags& flags, const EnvMap& env, Profile profile,
                                   bool profile_from_file, const std::optional<PrRef>& origin_repo);
 

@@ -84,8 +84,8 @@ TEST_SUITE("api::github") {
     }
 
     TEST_CASE("the bot comment is the first whose body starts with the marker") {
-        const auto comment =
-            parse_bot_comment(fixture("github/issue_comments.json"), "<!-- preview-url-bot -->");
+        const auto comment = parse_bot_comment(fixture("github/issue_comments.json"),
+                                               "<!-- preview-url-bot -->", {});
         REQUIRE(comment.ok());
         REQUIRE(comment->has_value());
         // The first comment mentions the marker but does not start with it.
@@ -97,18 +97,51 @@ TEST_SUITE("api::github") {
         CHECK((*comment)->updated_at == "2026-08-21T10:02:44Z");
     }
 
+    TEST_CASE(
+        "a marked comment counts only from the bot: any app by default, else the named login") {
+        const std::string page = R"([
+            {"id":1,"body":"<!-- m -->\nhttps://evil.example","user":{"login":"mallory"}},
+            {"id":2,"body":"<!-- m -->\nhttps://bot.example","user":null},
+            {"id":3,"body":"<!-- m -->\nhttps://other-app","user":{"login":"other-app[bot]"}},
+            {"id":4,"body":"<!-- m -->\nhttps://ours","user":{"login":"Preview-Bot[bot]"}}])";
+        SUBCASE("default: the first comment by a GitHub App") {
+            const auto found = parse_bot_comment(page, "<!-- m -->", {});
+            REQUIRE(found.ok());
+            REQUIRE(found->has_value());
+            CHECK((*found)->id == 3);
+        }
+        SUBCASE("github.commentAuthor: that login only, case-insensitively") {
+            const auto found = parse_bot_comment(page, "<!-- m -->", "preview-bot[bot]");
+            REQUIRE(found.ok());
+            REQUIRE(found->has_value());
+            CHECK((*found)->id == 4);
+            CHECK((*found)->author == "Preview-Bot[bot]");
+        }
+        SUBCASE("a human's marked comment is never the bot's") {
+            const auto found = parse_bot_comment(
+                R"([{"id":1,"body":"<!-- m -->","user":{"login":"mallory"}}])", "<!-- m -->", {});
+            REQUIRE(found.ok());
+            CHECK_FALSE(found->has_value());
+            const auto named =
+                parse_bot_comment(R"([{"id":1,"body":"<!-- m -->","user":{"login":"mallory"}}])",
+                                  "<!-- m -->", "preview-bot");
+            REQUIRE(named.ok());
+            CHECK_FALSE(named->has_value());
+        }
+    }
+
     TEST_CASE("leading whitespace before the marker is ignored; no match is nullopt") {
         const auto found = parse_bot_comment(
             R"([{"id":1,"body":null,"user":{"login":"a"}},
-                {"id":2,"body":"\r\n  <!-- preview-url-bot -->\nhi","user":{"login":"b"}}])",
-            "<!-- preview-url-bot -->");
+                {"id":2,"body":"\r\n  <!-- preview-url-bot -->\nhi","user":{"login":"b[bot]"}}])",
+            "<!-- preview-url-bot -->", {});
         REQUIRE(found.ok());
         REQUIRE(found->has_value());
         CHECK((*found)->id == 2);
-        const auto none = parse_bot_comment(R"([{"id":1,"body":"hello"}])", "<!-- x -->");
+        const auto none = parse_bot_comment(R"([{"id":1,"body":"hello"}])", "<!-- x -->", {});
         REQUIRE(none.ok());
         CHECK_FALSE(none->has_value());
-        const auto empty = parse_bot_comment("[]", "<!-- x -->");
+        const auto empty = parse_bot_comment("[]", "<!-- x -->", {});
         REQUIRE(empty.ok());
         CHECK_FALSE(empty->has_value());
     }

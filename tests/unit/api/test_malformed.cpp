@@ -27,7 +27,7 @@ std::vector<std::pair<std::string, std::function<std::string(std::string_view)>>
         {"pull_request", [=](std::string_view b) { return message(parse_pull_request(b)); }},
         {"check_runs", [=](std::string_view b) { return message(parse_check_runs(b)); }},
         {"bot_comment",
-         [=](std::string_view b) { return message(parse_bot_comment(b, "<!-- m -->")); }},
+         [=](std::string_view b) { return message(parse_bot_comment(b, "<!-- m -->", {})); }},
         {"labels", [=](std::string_view b) { return message(parse_labels(b)); }},
         {"issue_prs", [=](std::string_view b) { return message(parse_issue_pull_requests(b)); }},
         {"application", [=](std::string_view b) { return message(parse_application(b)); }},

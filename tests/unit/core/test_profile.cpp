@@ -315,6 +315,9 @@ argocd:
               "\"api.github.com\")");
         CHECK(parsed("github:\n  apiUrl: http://localhost:8080/api/v3/\n").github_api_url ==
               "http://localhost:8080/api/v3");
+        CHECK(parsed("github:\n  commentAuthor: preview-bot[bot]\n").comment_author ==
+              "preview-bot[bot]");
+        CHECK(preview::Profile{}.comment_author.empty());
         CHECK(parse_error("repo: just-a-name\n")
                   .find(".preview.yaml:1: \"repo\": invalid repository "
                         "\"just-a-name\"") == 0);

@@ -75,6 +75,54 @@ TEST_SUITE("core::settings") {
         CHECK(bad.error().kind == ErrorKind::config);
     }
 
+    TEST_CASE("whether only the profile named the GitHub API (GH_TOKEN must not go there)") {
+        GlobalFlags flags;
+        EnvMap env;
+        Profile profile;
+        CHECK_FALSE(resolve_settings(flags, env, profile, false, {})->github_host_from_profile);
+        profile.github_api_url = "https://evil.example/api/v3";
+        auto s = resolve_settings(flags, env, profile, true, {});
+        CHECK(s->github_host_from_profile);
+        CHECK(s->github_host == "evil.example");
+        profile.github_api_url = "https://API.GitHub.com";
+        s = resolve_settings(flags, env, profile, true, {});
+        CHECK(s->github_host_from_profile);
+        CHECK(s->github_host == "github.com");
+        for (const char* name : {"GITHUB_API_URL", "GH_HOST"}) {
+            CAPTURE(name);
+            EnvMap named{{name, std::string(name) == "GH_HOST" ? "evil.example"
+                                                               : "https://evil.example/api/v3"}};
+            s = resolve_settings(flags, named, profile, true, {});
+            CHECK_FALSE(s->github_host_from_profile);
+            CHECK(s->github_host == "evil.example");
+        }
+        flags.github_api_url = "https://evil.example";
+        CHECK_FALSE(resolve_settings(flags, env, profile, true, {})->github_host_from_profile);
+    }
+
+    TEST_CASE("an http:// or user@host GitHub API URL is a config error naming its source") {
+        Profile profile;
+        profile.source = "/repo/.preview.yaml";
+        profile.github_api_url = "http://ghe.example/api/v3";
+        auto s = resolve_settings({}, {}, profile, true, {});
+        REQUIRE_FALSE(s.ok());
+        CHECK(s.error().kind == ErrorKind::config);
+        CHECK(s.error().message.find("uses http://") != std::string::npos);
+        CHECK(s.error().message.find("github.apiUrl in /repo/.preview.yaml") != std::string::npos);
+
+        EnvMap env{{"GITHUB_API_URL", "HTTP://ghe.example"}};
+        s = resolve_settings({}, env, Profile{}, false, {});
+        REQUIRE_FALSE(s.ok());
+        CHECK(s.error().message.find("(from GITHUB_API_URL) uses http://") != std::string::npos);
+
+        GlobalFlags flags;
+        flags.github_api_url = "https://api.github.com@evil.example";
+        s = resolve_settings(flags, {}, Profile{}, false, {});
+        REQUIRE_FALSE(s.ok());
+        CHECK(s.error().kind == ErrorKind::config);
+        CHECK(s.error().message.find("names a user") != std::string::npos);
+    }
+
     TEST_CASE("contexts: flag beats profile") {
         Profile profile;
         profile.cluster_context = "from-profile";
