@@ -79,8 +79,9 @@ class CredentialOrigins(unittest.TestCase):
                 doc = json.loads(proc.stdout)
                 self.assertIsNone(doc["comment"])
                 error = next(e for e in doc["errors"] if e["source"] == "comment")
-                self.assertIn("leads away from the GitHub API", error["message"])
                 self.assertIn("not followed", error["message"])
+                self.assertIn("names a user" if link.startswith(gh) else "leads away from",
+                              error["message"])
 
     # -- the API host and the token -----------------------------------------------------------
 
@@ -114,10 +115,10 @@ class CredentialOrigins(unittest.TestCase):
                 self.w.proxy.clear()
                 proc = self.w.run("status", "42", env_overrides={
                     **env, **self.w.proxy.env(), "GH_ENTERPRISE_TOKEN": "ghe_forThatHost123"})
+                self.assertEqual(self.w.proxy.plain, [])
                 self.assertEqual(proc.returncode, 2, proc.stderr)
                 self.assertIn("uses http://", proc.stderr)
                 self.assertIn(source, proc.stderr)
-                self.assertEqual(self.w.proxy.plain, [])
                 self.assertNotIn(self.w.creds.gh_token, proc.stdout + proc.stderr)
 
     # -- registry token realms ----------------------------------------------------------------
@@ -146,9 +147,9 @@ class CredentialOrigins(unittest.TestCase):
 
     def test_an_http_realm_is_not_asked_at_all(self):
         artifact = self.artifact_status("http://ghcr.io/token")
+        self.assertEqual(self.w.proxy.plain, [])
         self.assertIsNone(artifact["exists"], artifact)
         self.assertIn("not a plain https:// URL", artifact["error"])
-        self.assertEqual(self.w.proxy.plain, [])
 
     # -- the sticky comment -------------------------------------------------------------------
 
