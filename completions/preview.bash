@@ -143,15 +143,19 @@ _preview() {
     elif ((!dashdash)) && [[ $cur == -* ]]; then
         __preview_words_matching "-R --repo -c --config --kubeconfig --context --argocd-context
             --github-api-url -o --output --no-color -v --verbose --request-timeout -h --help
-            $(__preview_command_options "$cmd")" "$cur"
+            -V --version $(__preview_command_options "$cmd")" "$cur"
     elif [[ -z $cmd ]]; then
-        __preview_words_matching "up status doctor down list refresh bump-route completion
-            version" "$cur"
+        __preview_words_matching "up status doctor down list open refresh bump-route completion
+            version help" "$cur"
     elif ((positionals == 0)); then
         case $cmd in
             up) __preview_dynamic open-prs "$cur" ;;
-            status | doctor | down | bump-route) __preview_dynamic prs "$cur" ;;
+            status | doctor | down | bump-route | open) __preview_dynamic prs "$cur" ;;
             completion) __preview_words_matching "bash zsh fish" "$cur" ;;
+            help)
+                __preview_words_matching "up status doctor down list open refresh bump-route
+                    completion version help" "$cur"
+                ;;
         esac
     fi
 

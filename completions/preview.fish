@@ -82,10 +82,12 @@ complete -c preview -n __preview_needs_command -a status -d 'Show everything a p
 complete -c preview -n __preview_needs_command -a doctor -d 'Run the troubleshooting checklist'
 complete -c preview -n __preview_needs_command -a down -d 'Remove the label, follow the teardown'
 complete -c preview -n __preview_needs_command -a list -d 'List every preview and labelled PR'
+complete -c preview -n __preview_needs_command -a open -d 'Open the preview URL in the browser'
 complete -c preview -n __preview_needs_command -a refresh -d 'Make the ApplicationSet re-poll now'
 complete -c preview -n __preview_needs_command -a bump-route -d 'Make the gateway re-evaluate the HTTPRoutes'
 complete -c preview -n __preview_needs_command -a completion -d 'Print a shell completion script'
 complete -c preview -n __preview_needs_command -a version -d 'Print the version and library versions'
+complete -c preview -n __preview_needs_command -a help -d 'Show the help of preview or of one command'
 
 # Global options: accepted before and after the subcommand.
 complete -c preview -s R -l repo -x -d 'Repository OWNER/NAME (env GH_REPO)'
@@ -99,6 +101,7 @@ complete -c preview -l no-color -d 'No colours (also NO_COLOR)'
 complete -c preview -s v -l verbose -d 'One line per HTTP request on stderr'
 complete -c preview -l request-timeout -x -d 'Per-request time limit in seconds (default 30)'
 complete -c preview -s h -l help -d 'Print help and exit'
+complete -c preview -s V -l version -d 'Print the version and exit'
 
 # Subcommand options.
 complete -c preview -n '__preview_using up down' -l no-refresh -d 'Do not ask the ApplicationSet to re-poll'
@@ -113,5 +116,6 @@ complete -c preview -n '__preview_using doctor' -s y -l yes -d 'With --fix: do n
 
 # Positionals: the pull request, the shell.
 complete -c preview -n '__preview_first_positional up' -a '(__preview_complete open-prs)'
-complete -c preview -n '__preview_first_positional status doctor down bump-route' -a '(__preview_complete prs)'
+complete -c preview -n '__preview_first_positional status doctor down bump-route open' -a '(__preview_complete prs)'
+complete -c preview -n '__preview_first_positional help' -a 'up status doctor down list open refresh bump-route completion version help'
 complete -c preview -n '__preview_first_positional completion' -a 'bash zsh fish'

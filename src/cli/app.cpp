@@ -1,16 +1,18 @@
 #include "preview/cli/app.hpp"
 
-#include <map>
 #include <ostream>
 
 #include "preview/cli/complete_command.hpp"
 #include "preview/cli/completion_command.hpp"
 #include "preview/cli/doctor_command.hpp"
 #include "preview/cli/follow_command.hpp"
+#include "preview/cli/help_command.hpp"
 #include "preview/cli/list_command.hpp"
+#include "preview/cli/open_command.hpp"
 #include "preview/cli/output.hpp"
 #include "preview/cli/refresh_command.hpp"
 #include "preview/cli/status_command.hpp"
+#include "preview/cli/usage.hpp"
 #include "preview/cli/version_command.hpp"
 
 namespace preview {
@@ -26,10 +28,10 @@ void add_global_options(CLI::App& app, GlobalFlags& flags) {
     app.add_option("--argocd-context", flags.argocd_context, "Kube context of the Argo CD cluster");
     app.add_option("--github-api-url", flags.github_api_url,
                    "GitHub API base URL (env GITHUB_API_URL, GH_HOST)");
-    const std::map<std::string, OutputFormat> formats{
-        {"table", OutputFormat::table}, {"json", OutputFormat::json}, {"yaml", OutputFormat::yaml}};
-    app.add_option("-o,--output", flags.output, "Output format: table, json or yaml")
-        ->transform(CLI::CheckedTransformer(formats));
+    // Indexes in the order of OutputFormat's enumerators.
+    app.add_option("-o,--output", flags.output, "Output format: table (default), json or yaml")
+        ->type_name("FORMAT")
+        ->transform(one_of("output format", {"table", "json", "yaml"}, true));
     app.add_flag("--no-color", flags.no_color,
                  "No colours (also NO_COLOR, or when not a terminal)");
     app.add_flag("-v,--verbose", flags.verbose,
@@ -50,6 +52,15 @@ App build_app(AppContext& ctx) {
     app.flags = std::make_shared<GlobalFlags>();
     app.exit_code = std::make_shared<ExitCode>(ExitCode::ok);
     app.cli->require_subcommand(1);
+    app.cli->formatter(help_formatter());  // before the commands, which copy it
+    app.cli->set_version_flag(
+        "-V,--version",
+        [] {
+            std::string text = version_text();
+            text.pop_back();  // CLI11 ends the line itself
+            return text;
+        },
+        "Print the version, as preview version does");
     app.cli->footer(
         "Examples:\n"
         "  preview up 42                 label PR 42, re-poll now, follow it until ready\n"
@@ -64,10 +75,12 @@ App build_app(AppContext& ctx) {
     add_doctor_command(*app.cli, ctx, app.flags, app.exit_code);
     add_down_command(*app.cli, ctx, app.flags, app.exit_code);
     add_list_command(*app.cli, ctx, app.flags, app.exit_code);
+    add_open_command(*app.cli, ctx, app.flags, app.exit_code);
     add_refresh_command(*app.cli, ctx, app.flags, app.exit_code);
     add_bump_route_command(*app.cli, ctx, app.flags, app.exit_code);
     add_completion_command(*app.cli, ctx, app.flags, app.exit_code);
     add_version_command(*app.cli, ctx, app.flags, app.exit_code);
+    add_help_command(*app.cli, ctx, app.flags, app.exit_code);
     add_complete_command(*app.cli, ctx, app.flags, app.exit_code);
     return app;
 }
@@ -78,8 +91,11 @@ int run_app(int argc, const char* const* argv, AppContext& ctx) {
         app.cli->parse(argc, argv);
         return static_cast<int>(*app.exit_code);
     } catch (const CLI::ParseError& e) {
-        const int code = app.cli->exit(e, ctx.out, ctx.err);
-        return code == 0 ? 0 : static_cast<int>(ExitCode::usage);
+        if (e.get_exit_code() == 0) {  // --help, --version
+            return app.cli->exit(e, ctx.out, ctx.err);
+        }
+        print_error(ctx.err, usage_error(*app.cli, e));
+        return static_cast<int>(ExitCode::usage);
     } catch (const Failure& failure) {
         print_error(ctx.err, failure.error);
         return static_cast<int>(exit_code_for(failure.error));

@@ -2,6 +2,8 @@
 
 #include <ostream>
 
+#include "preview/cli/usage.hpp"
+
 namespace preview {
 
 std::string_view completion_script(std::string_view shell) {
@@ -25,7 +27,7 @@ void add_completion_command(CLI::App& app, AppContext& ctx,
         app.add_subcommand("completion", "Print the shell completion script for bash, zsh or fish");
     cmd->add_option("shell", *shell, "bash, zsh or fish")
         ->required()
-        ->check(CLI::IsMember({"bash", "zsh", "fish"}));
+        ->check(one_of("shell", {"bash", "zsh", "fish"}));
     cmd->footer(
         "Completes subcommands, options, output formats, doctor check ids, kube contexts and the\n"
         "numbers and titles of open pull requests (from a short-lived cache).\n\n"

@@ -39,7 +39,21 @@ nlohmann::ordered_json version_json() {
     };
 }
 
+std::string version_table(const nlohmann::ordered_json& doc) {
+    std::string out = fmt::format("preview {} (commit {})\n", PREVIEW_VERSION, PREVIEW_COMMIT);
+    for (const auto& [name, version] : doc["libraries"].items()) {
+        if (!version.get<std::string>().empty()) {
+            out += fmt::format("  {:<14} {}\n", name, version.get<std::string>());
+        }
+    }
+    return out;
+}
+
 }  // namespace
+
+std::string version_text() {
+    return version_table(version_json());
+}
 
 void add_version_command(CLI::App& app, AppContext& ctx, const std::shared_ptr<GlobalFlags>& flags,
                          const std::shared_ptr<ExitCode>& exit_code) {
@@ -54,15 +68,9 @@ void add_version_command(CLI::App& app, AppContext& ctx, const std::shared_ptr<G
             case OutputFormat::yaml:
                 ctx.out << render_yaml(doc);
                 break;
-            case OutputFormat::table: {
-                ctx.out << fmt::format("preview {} (commit {})\n", PREVIEW_VERSION, PREVIEW_COMMIT);
-                for (const auto& [name, version] : doc["libraries"].items()) {
-                    if (!version.get<std::string>().empty()) {
-                        ctx.out << fmt::format("  {:<14} {}\n", name, version.get<std::string>());
-                    }
-                }
+            case OutputFormat::table:
+                ctx.out << version_table(doc);
                 break;
-            }
         }
         *exit_code = ExitCode::ok;
     });

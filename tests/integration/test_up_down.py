@@ -4,6 +4,7 @@ and that nothing else is ever written."""
 import json
 import unittest
 
+from world import scenarios
 from world.world import World
 
 LABELS = "/repos/stuttgart-things/homerun2-core-catcher/issues/{}/labels"
@@ -48,6 +49,23 @@ class UpDownWrites(unittest.TestCase):
         proc = self.w.run("up", "60")
         self.assertEqual(proc.returncode, 2)
         self.assertIn("only for open pull requests", proc.stderr)
+        self.assertEqual(self.writes(), [])
+
+    def test_up_on_a_merged_pr_says_closed_merged_and_suggests_a_new_pr(self):
+        self.w.add("closed_gone", 60)  # merged
+        proc = self.w.run("up", "60")
+        self.assertEqual(proc.returncode, 2)
+        self.assertIn("is closed (merged)", proc.stderr)
+        self.assertNotIn("gh pr reopen", proc.stderr, "a merged PR cannot be reopened")
+        self.assertIn("new pull request", proc.stderr)
+        self.assertEqual(self.writes(), [])
+
+    def test_up_on_a_closed_unmerged_pr_suggests_reopening_it(self):
+        self.w.add(lambda p: scenarios.closed_gone(p, merged=False), 61)
+        proc = self.w.run("up", "61")
+        self.assertEqual(proc.returncode, 2)
+        self.assertIn("is closed;", proc.stderr)
+        self.assertIn("gh pr reopen 61", proc.stderr)
         self.assertEqual(self.writes(), [])
 
     def test_up_times_out_naming_the_phase_and_the_findings(self):

@@ -56,7 +56,9 @@ bool has_token(const std::string& text, const std::string& token) {
     return false;
 }
 
-enum class Syntax { plain, fish };
+// readme: commands must appear as "preview <command>" (its command table), since "open" and
+// "help" are ordinary words of its prose.
+enum class Syntax { plain, fish, readme };
 
 // fish names a long option without its dashes: `complete -c preview -l no-refresh`.
 bool has_option(const std::string& text, const std::string& long_name, Syntax syntax) {
@@ -83,7 +85,9 @@ std::vector<std::string> missing_items(const CLI::App& root, const std::string& 
         if (sub->get_group().empty()) {
             continue;  // hidden, like __complete
         }
-        if (!has_token(text, sub->get_name())) {
+        const std::string command =
+            syntax == Syntax::readme ? "preview " + sub->get_name() : sub->get_name();
+        if (!has_token(text, command)) {
             missing.push_back(sub->get_name());
         }
         check_options(*sub, sub->get_name());
@@ -109,6 +113,7 @@ constexpr Document kDocuments[] = {
     {"completions/_preview", Syntax::plain},
     {"completions/preview.fish", Syntax::fish},
     {"man/preview.1", Syntax::plain},
+    {"README.md", Syntax::readme},
 };
 
 std::string document_text(const Document& doc) {
@@ -119,7 +124,9 @@ std::string document_text(const Document& doc) {
 }  // namespace
 
 TEST_SUITE("cli::docs_in_sync") {
-    TEST_CASE("the completion scripts and the man page name every command and long option") {
+    TEST_CASE(
+        "the completion scripts, the man page and the README name every command and long "
+        "option") {
         std::ostringstream out, err;
         AppContext ctx(out, err);
         App app = build_app(ctx);
@@ -127,7 +134,8 @@ TEST_SUITE("cli::docs_in_sync") {
         for (const CLI::App* sub : app.cli->get_subcommands([](const CLI::App*) { return true; })) {
             visible += sub->get_group().empty() ? 0U : 1U;
         }
-        REQUIRE(visible >= 9);  // up status doctor down list refresh bump-route completion version
+        REQUIRE(visible >= 11);  // up status doctor down list open refresh bump-route completion
+                                 // version help
         for (const auto& doc : kDocuments) {
             const auto missing = missing_items(*app.cli, document_text(doc), doc.syntax);
             const std::string report =
@@ -162,6 +170,10 @@ TEST_SUITE("cli::docs_in_sync") {
         replace_all(fish, "-l argocd-context", "");
         CHECK(missing_items(*app.cli, fish, Syntax::fish) ==
               std::vector<std::string>{"preview --argocd-context"});
+
+        std::string readme = read_source("README.md");
+        replace_all(readme, "preview open", "preview");
+        CHECK(missing_items(*app.cli, readme, Syntax::readme) == std::vector<std::string>{"open"});
 
         std::string man = plain_roff(read_source("man/preview.1"));
         replace_all(man, "bump-route", "bump");
