@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "preview/cli/closed_pull_request.hpp"
 #include "preview/cli/output.hpp"
 #include "preview/cli/session.hpp"
 #include "preview/cli/wait.hpp"
@@ -97,6 +98,21 @@ class Progress {
             finish_current(elapsed, event == "ready" || event == "gone");
         }
         ctx_.out << sanitize_line(message, kMessageWidth) << '\n' << std::flush;
+    }
+
+    /// Ctrl-C: ends the live line (so the shell prompt starts on its own line), then says what
+    /// the change already made means now.
+    void interrupted(const std::string& message) {
+        if (json_) {
+            ctx_.out
+                << nlohmann::ordered_json{{"event", "interrupted"}, {"message", message}}.dump()
+                << '\n'
+                << std::flush;
+        } else {
+            finish_current(elapsed_, false);
+            ctx_.out << std::flush;
+        }
+        ctx_.err << message << '\n' << std::flush;
     }
 
   private:
@@ -292,6 +308,39 @@ ExitCode follow(const PreviewSession& p, Goal goal, const FollowCommandOptions& 
     }
 }
 
+// What a Ctrl-C leaves behind: the label change stays, and Argo CD goes on acting on it.
+std::string interrupted_note(const PreviewSession& p, Goal goal) {
+    const int n = p.pr.number;
+    const std::string& label = p.targets.label;
+    if (goal == Goal::ready) {
+        return fmt::format(
+            "Interrupted. The \"{}\" label stays on #{}, so its preview keeps coming up.\n"
+            "To remove it: preview down {}  (or: gh pr edit {} --remove-label {})",
+            label, n, n, n, label);
+    }
+    return fmt::format(
+        "Interrupted. The \"{}\" label stays removed from #{}, so the teardown goes on.\n"
+        "To follow it again: preview down {}; to bring the preview back: preview up {}",
+        label, n, n, n);
+}
+
+ExitCode follow_interruptibly(const PreviewSession& p, Goal goal,
+                              const FollowCommandOptions& options, std::int64_t started,
+                              std::int64_t timeout, AppContext& ctx, Progress& progress) {
+    try {
+        const ExitCode code = follow(p, goal, options, started, timeout, ctx, progress);
+        if (code == ExitCode::interrupted) {
+            progress.interrupted(interrupted_note(p, goal));
+        }
+        return code;
+    } catch (const Failure& failure) {
+        if (failure.error.kind == ErrorKind::interrupted) {
+            progress.interrupted(interrupted_note(p, goal));
+        }
+        throw;
+    }
+}
+
 std::int64_t timeout_or_throw(const std::string& text) {
     auto seconds = parse_duration(text);
     if (!seconds.ok()) {
@@ -310,11 +359,7 @@ ExitCode run_up(const FollowCommandOptions& options, const GlobalFlags& flags, A
     Snapshot first = snapshot_of(p, ctx);
     const PullRequest& pr = *first.pr;
     if (pr.state != "open") {
-        throw Failure{Error(ErrorKind::usage,
-                            fmt::format("pull request #{} is {}; previews exist only for open "
-                                        "pull requests",
-                                        pr.number, pr.merged ? "merged" : "closed"),
-                            "reopen it first: gh pr reopen " + std::to_string(pr.number))};
+        throw Failure{closed_pull_request_error(pr)};
     }
     if (phase_of(first, p.session->settings.profile).phase == Phase::ready) {
         progress.done("ready",
@@ -333,7 +378,7 @@ ExitCode run_up(const FollowCommandOptions& options, const GlobalFlags& flags, A
     if (options.no_wait) {
         return ExitCode::ok;
     }
-    return follow(p, Goal::ready, options, started, timeout, ctx, progress);
+    return follow_interruptibly(p, Goal::ready, options, started, timeout, ctx, progress);
 }
 
 ExitCode run_down(const FollowCommandOptions& options, const GlobalFlags& flags, AppContext& ctx) {
@@ -360,7 +405,7 @@ ExitCode run_down(const FollowCommandOptions& options, const GlobalFlags& flags,
     if (options.no_wait) {
         return ExitCode::ok;
     }
-    return follow(p, Goal::gone, options, started, timeout, ctx, progress);
+    return follow_interruptibly(p, Goal::gone, options, started, timeout, ctx, progress);
 }
 
 CLI::App* add_follow_options(CLI::App* cmd, const std::shared_ptr<FollowCommandOptions>& options) {
