@@ -201,11 +201,14 @@ void print_findings(const PreviewSession& p, Goal goal, const Snapshot& last, Ap
                               ? last
                               : gather_snapshot(p.session->sources(), p.session->settings.profile,
                                                 p.pr, p.targets, ctx.now(), gather);
+    std::vector<Finding> ran;  // what judges this goal; of those, the ones needing attention
     std::vector<Finding> relevant;
     for (auto& f : diagnose(snap, p.session->settings.profile)) {
-        const bool relevant_check = goal == Goal::ready || f.id == "namespace";
-        if (relevant_check && (f.status == CheckStatus::fail || f.status == CheckStatus::warn)) {
-            relevant.push_back(std::move(f));
+        if (goal == Goal::ready || f.id == "namespace") {
+            if (f.status == CheckStatus::fail || f.status == CheckStatus::warn) {
+                relevant.push_back(f);
+            }
+            ran.push_back(std::move(f));
         }
     }
     if (relevant.empty()) {
@@ -214,7 +217,8 @@ void print_findings(const PreviewSession& p, Goal goal, const Snapshot& last, Ap
     if (p.session->settings.output == OutputFormat::json) {
         ctx.out << render_json_line(doctor_json(snap, relevant));
     } else {
-        ctx.out << '\n' << render_doctor_table(snap, relevant, p.session->style);
+        ctx.out << '\n'
+                << render_doctor_table(snap, relevant, p.session->style, summarize_findings(ran));
     }
     ctx.out << std::flush;
 }

@@ -60,7 +60,7 @@ std::string summary_line(const Summary& summary) {
 }
 
 std::string render_doctor_table(const Snapshot& s, const std::vector<Finding>& findings,
-                                const TermStyle& style) {
+                                const TermStyle& style, const std::optional<Summary>& counted) {
     std::string out;
     header(out, s, style);
     std::size_t width = 0;
@@ -78,7 +78,12 @@ std::string render_doctor_table(const Snapshot& s, const std::vector<Finding>& f
             details(out, f, style);
         }
     }
-    out += "\n" + summary_line(summarize_findings(findings)) + "\n";
+    if (!counted) {
+        out += "\n" + summary_line(summarize_findings(findings)) + "\n";
+    } else {
+        out += fmt::format("\n{} (showing the {} that need{} attention)\n", summary_line(*counted),
+                           findings.size(), findings.size() == 1 ? "s" : "");
+    }
     return out;
 }
 

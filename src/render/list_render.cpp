@@ -100,7 +100,9 @@ std::string render_list_table(const PreviewList& list, const ListSnapshot& snap,
              p.sha.empty() ? "-" : sanitize_line(p.sha.substr(0, kShortSha)),
              std::string(phase_name(p.phase)), p.age_seconds ? format_age(*p.age_seconds) : "-",
              p.url.empty() ? "-" : sanitize_line(p.url)});
-        tones.push_back(p.orphans.empty() ? phase_tone(p.phase) : Tone::warn);
+        // An orphan is a warning, but never softens a phase that is worse (degraded is red).
+        const Tone phase = phase_tone(p.phase);
+        tones.push_back(p.orphans.empty() || phase == Tone::bad ? phase : Tone::warn);
     }
     std::vector<std::size_t> widths(header.size());
     for (std::size_t i = 0; i < header.size(); ++i) {

@@ -74,6 +74,18 @@ class UpDownWrites(unittest.TestCase):
         self.assertIn("waiting-for-argocd", proc.stdout)
         self.assertIn("✗ application", proc.stdout)
 
+    def test_up_failure_counts_every_check_run_and_shows_what_needs_attention(self):
+        self.w.add("ci_failed", 8)
+        proc = self.w.run("up", "8", "--timeout", "30s", "--interval", "0.5")
+        self.assertEqual(proc.returncode, 1, proc.stderr)
+        self.assertIn("✗ ci ", proc.stdout)
+        self.assertNotIn("! ci ", proc.stdout)
+        summary = [l for l in proc.stdout.splitlines() if " passed, " in l]
+        self.assertEqual(len(summary), 1, proc.stdout)
+        self.assertRegex(summary[0], r"^[1-9]\d* passed, \d+ failed, .*\(showing the \d+ that "
+                                     r"needs? attention\)$")
+        self.assertNotIn("✓ pr-open", proc.stdout, "passing checks are counted, not shown")
+
     def test_up_json_events(self):
         proc = self.w.run("up", "5", "--timeout", "1s", "--interval", "0.5", "-o", "json")
         lines = [json.loads(l) for l in proc.stdout.splitlines() if l.startswith('{"event"')]

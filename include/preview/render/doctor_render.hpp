@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,9 +18,12 @@ namespace preview {
 nlohmann::ordered_json doctor_json(const Snapshot& snapshot, const std::vector<Finding>& findings);
 
 /// The human checklist: a header naming the PR, one line per check (mark, id, short result), the
-/// evidence, cause and fix indented under every fail and warn, and the summary line.
+/// evidence, cause and fix indented under every fail and warn, and the summary line. When only
+/// some of the checks that ran are shown (up/down show what needs attention), `counted` is the
+/// summary of all of them: the line counts what was run, the table shows what counts.
 std::string render_doctor_table(const Snapshot& snapshot, const std::vector<Finding>& findings,
-                                const TermStyle& style);
+                                const TermStyle& style,
+                                const std::optional<Summary>& counted = std::nullopt);
 
 /// "9 passed, 1 failed, 0 warnings, 3 skipped".
 std::string summary_line(const Summary& summary);
