@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <istream>
+#include <optional>
 #include <ostream>
 
 #include <fmt/format.h>
@@ -76,10 +77,41 @@ std::vector<Finding> recheck(const Session& s, const PrRef& pr, const Targets& t
     return latest;
 }
 
+// What --fix planned, whether it applied it, and what the re-check found: the text goes to
+// stderr as it happens, and -o json/yaml get the same as the document's "fix" field.
+struct FixReport {
+    std::vector<Mutation> plan;
+    std::string outcome;  ///< nothing-to-fix, not-fixable, no-terminal, declined, applied
+    std::vector<std::string> refused;  ///< changes the fix leaves alone, and why
+    std::vector<Finding> recheck;
+};
+
+nlohmann::ordered_json fix_json(const FixReport& report) {
+    nlohmann::ordered_json plan = nlohmann::ordered_json::array();
+    for (const auto& m : report.plan) {
+        plan.push_back({{"command", m.command}});
+    }
+    nlohmann::ordered_json recheck = nlohmann::ordered_json::array();
+    for (const auto& f : report.recheck) {
+        recheck.push_back({{"id", f.id},
+                           {"status", check_status_name(f.status)},
+                           {"summary", f.summary},
+                           {"healed", f.status == CheckStatus::pass}});
+    }
+    return {{"plan", std::move(plan)},
+            {"applied", report.outcome == "applied"},
+            {"outcome", report.outcome},
+            {"refused", report.refused},
+            {"recheck", std::move(recheck)}};
+}
+
 ExitCode fix(const Session& s, const PrRef& pr, const Targets& targets, const Snapshot& snap,
-             const std::vector<Finding>& findings, const DoctorOptions& options, AppContext& ctx) {
+             const std::vector<Finding>& findings, const DoctorOptions& options, AppContext& ctx,
+             FixReport& report) {
     const FixPlan fix_plan = plan_fixes(findings, snap, ctx.now());
     const auto& plan = fix_plan.changes;
+    report.plan = plan;
+    report.refused = fix_plan.refused;
     const Summary before = summarize_findings(findings);
     if (!fix_plan.refused.empty()) {
         ctx.err << "\nThe fix leaves these alone:\n";
@@ -88,6 +120,7 @@ ExitCode fix(const Session& s, const PrRef& pr, const Targets& targets, const Sn
         }
     }
     if (plan.empty()) {
+        report.outcome = before.fail > 0 ? "not-fixable" : "nothing-to-fix";
         ctx.err << (before.fail > 0
                         ? "Nothing here can be fixed automatically; see the fixes above.\n"
                         : "Nothing to fix.\n");
@@ -99,14 +132,17 @@ ExitCode fix(const Session& s, const PrRef& pr, const Targets& targets, const Sn
     }
     const bool can_ask = ctx.stdin_is_tty && ctx.in != nullptr;
     if (!options.yes && !can_ask) {
+        report.outcome = "no-terminal";
         ctx.err << "Not applied: there is no terminal to ask on; run again with --yes to apply.\n";
         return ExitCode::not_achieved;
     }
     if (!confirmed(options, ctx, plan.size())) {
+        report.outcome = "declined";
         ctx.err << "Not applied.\n";
         return ExitCode::not_achieved;
     }
     apply_changes(s, pr, plan, ctx);
+    report.outcome = "applied";
     std::vector<std::string> fixed_ids;
     for (const auto& f : findings) {
         if (f.auto_fix && (f.status == CheckStatus::fail || f.status == CheckStatus::warn)) {
@@ -116,6 +152,7 @@ ExitCode fix(const Session& s, const PrRef& pr, const Targets& targets, const Sn
     ctx.err << fmt::format("Applied {} change{}; checking again...\n", plan.size(),
                            plan.size() == 1 ? "" : "s");
     const auto after = recheck(s, pr, targets, fixed_ids, ctx);
+    report.recheck = after;
     bool all_healed = true;
     for (const auto& f : after) {
         const bool healed = f.status == CheckStatus::pass;
@@ -191,20 +228,25 @@ ExitCode run_doctor(const DoctorOptions& options, const GlobalFlags& flags, AppC
     if (!findings.ok()) {
         throw Failure{findings.error()};
     }
-    switch (s.settings.output) {
-        case OutputFormat::json:
-            ctx.out << render_json(doctor_json(snap, *findings));
-            break;
-        case OutputFormat::yaml:
-            ctx.out << render_yaml(doctor_json(snap, *findings));
-            break;
-        case OutputFormat::table:
-            ctx.out << render_doctor_table(snap, *findings, s.style);
-            break;
+    if (s.settings.output == OutputFormat::table) {
+        ctx.out << render_doctor_table(snap, *findings, s.style) << std::flush;
     }
-    ctx.out << std::flush;
+    std::optional<ExitCode> fixed;
+    FixReport report;
     if (options.fix) {
-        return fix(s, pr, targets, snap, *findings, options, ctx);
+        fixed = fix(s, pr, targets, snap, *findings, options, ctx, report);
+    }
+    if (s.settings.output != OutputFormat::table) {
+        // After --fix, so the document holds the plan, what was applied and the re-check.
+        auto doc = doctor_json(snap, *findings);
+        if (options.fix) {
+            doc["fix"] = fix_json(report);
+        }
+        ctx.out << (s.settings.output == OutputFormat::json ? render_json(doc) : render_yaml(doc))
+                << std::flush;
+    }
+    if (fixed) {
+        return *fixed;
     }
     const Summary summary = summarize_findings(*findings);
     if (summary.fail > 0) {

@@ -46,6 +46,23 @@ class FollowEndToEnd(unittest.TestCase):
         self.assertIn("healed secrets", proc.stderr)
         self.assertIn("healed route", proc.stderr)
 
+    def test_doctor_fix_json_holds_the_plan_what_was_applied_and_the_recheck(self):
+        proc = self.w.run("doctor", "7", "--fix", "--yes", "-o", "json", timeout=90)
+        self.assertEqual(proc.returncode, 0, proc.stdout + proc.stderr)
+        doc = json.loads(proc.stdout)
+        self.assertIn("checks", doc)   # the existing fields stay
+        self.assertIn("summary", doc)
+        fix = doc["fix"]
+        self.assertTrue(fix["applied"])
+        self.assertEqual(fix["outcome"], "applied")
+        commands = " ".join(step["command"] for step in fix["plan"])
+        self.assertIn("force-sync=", commands)
+        self.assertIn("reconcile-bump=", commands)
+        healed = {c["id"]: c["healed"] for c in fix["recheck"]}
+        self.assertEqual(healed.get("secrets"), True, fix["recheck"])
+        self.assertEqual(healed.get("route"), True, fix["recheck"])
+        self.assertEqual({c["status"] for c in fix["recheck"]}, {"pass"})
+
     def test_up_fails_fast_when_the_seed_job_fails(self):
         self.w.controllers.inject(5, seed_failed=True)
         proc = self.w.run("up", "5", "--interval", "0.2", "--timeout", "60s")

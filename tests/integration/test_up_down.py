@@ -138,6 +138,17 @@ class DoctorFix(unittest.TestCase):
         self.assertIn("--yes", proc.stderr)
         self.assertEqual(self.writes(), [])
 
+    def test_fix_json_without_a_terminal_reports_the_plan_as_not_applied(self):
+        proc = self.w.run("doctor", "7", "--fix", "-o", "json")
+        self.assertEqual(proc.returncode, 1)
+        doc = json.loads(proc.stdout)
+        self.assertEqual([c["id"] for c in doc["checks"]][:2], ["pr-open", "label"])
+        self.assertFalse(doc["fix"]["applied"])
+        self.assertEqual(doc["fix"]["outcome"], "no-terminal")
+        self.assertTrue(any("force-sync=" in step["command"] for step in doc["fix"]["plan"]))
+        self.assertEqual(doc["fix"]["recheck"], [])
+        self.assertEqual(self.writes(), [])
+
     def test_yes_applies_exactly_the_planned_patches(self):
         proc = self.w.run("doctor", "7", "--fix", "--yes", timeout=60)
         self.assertIn(proc.returncode, (0, 1), proc.stderr)
