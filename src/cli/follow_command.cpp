@@ -263,8 +263,8 @@ ExitCode follow(const PreviewSession& p, Goal goal, const FollowCommandOptions& 
             refresh_warned = true;
             progress.note(fmt::format(
                 "warning: the ApplicationSet controller has not taken the refresh after {} s; "
-                "the preview appears at its next regular poll",
-                elapsed));
+                "the {} at its next regular poll",
+                elapsed, goal == Goal::ready ? "preview appears" : "teardown starts"));
         }
         switch (outcome) {
             case FollowOutcome::waiting:

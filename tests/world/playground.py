@@ -34,12 +34,16 @@ def main(argv: list[str] | None = None) -> int:
         signal.signal(sig, lambda *_: done.set())
 
     args.dir.mkdir(parents=True, exist_ok=True)
+    # A stale env.sh names the ports of an earlier run: whoever waits for it must get this one.
+    (args.dir / "env.sh").unlink(missing_ok=True)
     world = World(directory=args.dir, latency_ms=args.latency_ms, pulls=args.pulls,
                   controllers=args.controllers)
     with world:
         for number, variants in ORPHAN_PREVIEWS:
             world.add(list(variants), number)
-        env_file = config_files.env_sh(args.dir / "env.sh", world.env())
+        # Tests want plain text; a person at a terminal should see the colours.
+        env = {k: v for k, v in world.env().items() if k != "NO_COLOR"}
+        env_file = config_files.env_sh(args.dir / "env.sh", env)
         print(f"playground ready: source {env_file}", flush=True)
         while not done.wait(1.0):     # a timed wait keeps the main thread responsive to signals
             pass
