@@ -52,7 +52,7 @@ ExitCode run_status(const StatusOptions& options, const GlobalFlags& flags, AppC
     const PrRef& pr = preview.pr;
     const Targets& targets = preview.targets;
 
-    std::string previous;
+    std::string previous;  // the last frame drawn, rendered without its timings
     while (true) {
         Snapshot snap = gather_snapshot(s.sources(), s.settings.profile, pr, targets, ctx.now(),
                                         GatherOptions{});
@@ -67,14 +67,21 @@ ExitCode run_status(const StatusOptions& options, const GlobalFlags& flags, AppC
             ctx.out << text << std::flush;
             return report_snapshot_errors(snap, ctx.err);
         }
-        if (text != previous) {
+        // A new frame only when the facts change: the URL's response time differs on every
+        // poll and alone must not redraw (or pile frames into a pipe).
+        Snapshot untimed = snap;
+        if (untimed.url.ok()) {
+            untimed.url->elapsed_ms = 0;
+        }
+        std::string key = render(untimed, s);
+        if (key != previous) {
             if (ctx.stdout_is_tty) {
                 ctx.out << "\x1b[H\x1b[2J";  // home + clear: redraw in place
             } else if (!previous.empty()) {
                 ctx.out << "\n";
             }
             ctx.out << text << std::flush;
-            previous = std::move(text);
+            previous = std::move(key);
         }
         if (!interruptible_sleep(ctx, std::chrono::seconds(options.interval_seconds))) {
             return ExitCode::interrupted;
