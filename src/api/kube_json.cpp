@@ -135,6 +135,49 @@ Result<std::vector<T>> parse_list(std::string_view body, std::string_view kind, 
     return out;
 }
 
+// Bounds on the helm values kept: enough for any real chart's image tags, never unbounded.
+constexpr std::size_t kMaxHelmValues = 256;
+constexpr int kMaxHelmDepth = 16;
+
+// The string leaves of a helm valuesObject, by dotted path.
+void flatten_values(const Json& value, const std::string& path, int depth,
+                    std::vector<HelmValue>& out) {
+    if (out.size() >= kMaxHelmValues || depth > kMaxHelmDepth) {
+        return;
+    }
+    if (value.is_string()) {
+        out.push_back({path, value.get<std::string>()});
+    } else if (value.is_object()) {
+        for (const auto& [key, child] : value.items()) {
+            flatten_values(child, path.empty() ? key : path + "." + key, depth + 1, out);
+        }
+    } else if (value.is_array()) {
+        for (std::size_t i = 0; i < value.size(); ++i) {
+            flatten_values(value[i], path + "[" + std::to_string(i) + "]", depth + 1, out);
+        }
+    }
+}
+
+std::vector<HelmValue> read_helm_values(Fields& f, const Node& source) {
+    std::vector<HelmValue> out;
+    const Node helm = f.object(source, "helm");
+    if (!helm) {
+        return out;
+    }
+    if (const Node values = f.object(helm, "valuesObject")) {
+        flatten_values(*values.value, "valuesObject", 0, out);
+    }
+    for (const Node& param : f.objects(helm, "parameters")) {
+        if (out.size() < kMaxHelmValues) {
+            out.push_back({"parameters." + f.str(param, "name"), f.str(param, "value")});
+        }
+    }
+    if (std::string text = f.str(helm, "values"); !text.empty() && out.size() < kMaxHelmValues) {
+        out.push_back({"values", std::move(text)});
+    }
+    return out;
+}
+
 Application read_application(Fields& f, const Node& obj) {
     Application a;
     a.meta = read_meta(f, f.object(obj, "metadata"));
@@ -178,13 +221,35 @@ Application read_application(Fields& f, const Node& obj) {
     }
     a.source_repo = f.str(source, "repoURL");
     a.source_revision = f.str(source, "targetRevision");
+    a.helm_values = read_helm_values(f, source);
+    a.summary_images = f.strings(status, "summary.images");
     return a;
+}
+
+// requeueAfterSeconds of the first pullRequest generator, also inside matrix/merge generators.
+std::int64_t pull_request_requeue(Fields& f, const std::vector<Node>& generators, int depth) {
+    for (const Node& gen : generators) {
+        if (const Node pr = f.object(gen, "pullRequest")) {
+            return f.int64(pr, "requeueAfterSeconds");
+        }
+        if (depth < 4) {
+            for (const char* nested : {"matrix.generators", "merge.generators"}) {
+                if (auto found = pull_request_requeue(f, f.objects(gen, nested), depth + 1)) {
+                    return found;
+                }
+            }
+        }
+    }
+    return 0;
 }
 
 ApplicationSet read_application_set(Fields& f, const Node& obj) {
     ApplicationSet s;
     s.meta = read_meta(f, f.object(obj, "metadata"));
     s.conditions = read_conditions(f, f.object(obj, "status"), "conditions");
+    const Node spec = f.object(obj, "spec");
+    s.applications_sync = f.str(spec, "syncPolicy.applicationsSync");
+    s.requeue_after_seconds = pull_request_requeue(f, f.objects(spec, "generators"), 0);
     return s;
 }
 
@@ -256,6 +321,9 @@ Pod read_pod(Fields& f, const Node& obj) {
     }
     for (const Node& c : f.objects(status, "containerStatuses")) {
         p.containers.push_back(read_container(f, c, false));
+    }
+    for (const Node& c : f.objects(obj, "spec.containers")) {
+        p.images.push_back(f.str(c, "image"));
     }
     return p;
 }

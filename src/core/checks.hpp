@@ -105,6 +105,7 @@ Finding check_ci(const Context& c);
 Finding check_artifacts(const Context& c);
 Finding check_appset(const Context& c);
 Finding check_application(const Context& c);
+Finding check_revision(const Context& c);
 Finding check_namespace(const Context& c);
 Finding check_image_pull(const Context& c);
 Finding check_secrets(const Context& c);

@@ -32,6 +32,10 @@ constexpr Entry kChecklist[] = {
     {"application", "Argo CD Applications are synced",
      "the parent Application exists; no Application of the PR reports errors or is Degraded",
      checks::check_application},
+    {"revision", "Preview runs the PR head",
+     "the pods' images, the Applications' source revision and the app's /health name the PR's "
+     "head commit",
+     checks::check_revision},
     {"namespace", "Namespace is active",
      "the namespace exists once the Application does and is not stuck Terminating",
      checks::check_namespace},

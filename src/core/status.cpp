@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "preview/core/revision.hpp"
 #include "preview/core/time.hpp"
 
 namespace preview {
@@ -408,6 +409,12 @@ PhaseResult phase_of(const Snapshot& s, const Profile& profile) {
     if (!s.namespace_state.ok()) {
         // Unreadable is not absent: "does not exist yet" would send the user the wrong way.
         return {Phase::unknown, s.namespace_state.error().message};
+    }
+    // Ready means the PR head serves: the old commit answering 200 is not ready.
+    if (const auto revision = judge_revision(s, profile);
+        revision.verdict == RevisionVerdict::stale ||
+        revision.verdict == RevisionVerdict::rolling) {
+        return {Phase::deploying, stale_reason(s, revision)};
     }
     if (auto why = missing_for_ready(s)) {
         return {Phase::deploying, *why};

@@ -66,7 +66,7 @@ std::optional<std::vector<Piece>> split(std::string_view tmpl, const PrRef& repo
 
 // Backtracking match; templates have a handful of pieces, so this stays linear in practice.
 bool match(const std::vector<Piece>& pieces, std::size_t i, std::string_view rest,
-           std::optional<int>& number) {
+           std::optional<int>& number, std::string& sha) {
     if (i == pieces.size()) {
         return rest.empty();
     }
@@ -74,14 +74,29 @@ bool match(const std::vector<Piece>& pieces, std::size_t i, std::string_view res
     switch (p.kind) {
         case Piece::Kind::literal:
             return rest.substr(0, p.text.size()) == p.text &&
-                   match(pieces, i + 1, rest.substr(p.text.size()), number);
+                   match(pieces, i + 1, rest.substr(p.text.size()), number, sha);
         case Piece::Kind::hex:
             for (std::size_t k = 0; k < p.width; ++k) {
                 if (k >= rest.size() || !is_hex(rest[k])) {
                     return false;
                 }
             }
-            return match(pieces, i + 1, rest.substr(p.width), number);
+            // {sha} and {short_sha} in one template must name the same commit.
+            if (!sha.empty() && !sha.starts_with(rest.substr(0, p.width)) &&
+                !rest.substr(0, p.width).starts_with(sha)) {
+                return false;
+            }
+            {
+                const auto bound = sha;
+                if (p.width > sha.size()) {
+                    sha = std::string(rest.substr(0, p.width));
+                }
+                if (match(pieces, i + 1, rest.substr(p.width), number, sha)) {
+                    return true;
+                }
+                sha = bound;
+            }
+            return false;
         case Piece::Kind::number: {
             std::size_t digits = 0;
             while (digits < rest.size() && is_digit(rest[digits])) {
@@ -99,7 +114,7 @@ bool match(const std::vector<Piece>& pieces, std::size_t i, std::string_view res
                 }
                 const auto bound = number;
                 number = value;
-                if (match(pieces, i + 1, rest.substr(len), number)) {
+                if (match(pieces, i + 1, rest.substr(len), number, sha)) {
                     return true;
                 }
                 number = bound;
@@ -114,15 +129,25 @@ bool match(const std::vector<Piece>& pieces, std::size_t i, std::string_view res
 
 std::optional<int> template_number(std::string_view tmpl, const PrRef& repo,
                                    std::string_view name) {
+    const auto found = template_match(tmpl, repo, name);
+    if (!found) {
+        return std::nullopt;
+    }
+    return found->number;
+}
+
+std::optional<TemplateMatch> template_match(std::string_view tmpl, const PrRef& repo,
+                                            std::string_view name) {
     const auto pieces = split(tmpl, repo);
     if (!pieces) {
         return std::nullopt;
     }
     std::optional<int> number;
-    if (!match(*pieces, 0, name, number)) {
+    std::string sha;
+    if (!match(*pieces, 0, name, number, sha) || !number) {
         return std::nullopt;
     }
-    return number;
+    return TemplateMatch{*number, std::move(sha)};
 }
 
 }  // namespace preview

@@ -8,7 +8,9 @@
 
 #include "preview/api/api_errors.hpp"
 #include "preview/api/github_json.hpp"
+#include "preview/api/health_json.hpp"
 #include "preview/api/link_header.hpp"
+#include "preview/core/status.hpp"
 
 namespace preview {
 namespace {
@@ -185,6 +187,11 @@ Fetch fetch_url_probe(const std::string& url, std::chrono::milliseconds timeout,
         if (outcome.ok()) {
             probe.http_status = outcome->status;
             probe.elapsed_ms = outcome->elapsed.count();
+            if (url_healthy(probe)) {
+                const auto revision = parse_health_revision(outcome->body);
+                probe.commit = revision.commit;
+                probe.version = revision.version;
+            }
         } else {
             probe.error = outcome.error().message;
         }

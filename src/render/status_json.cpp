@@ -1,5 +1,6 @@
 #include <fmt/format.h>
 
+#include "preview/core/revision.hpp"
 #include "preview/core/status.hpp"
 #include "preview/render/status_render.hpp"
 
@@ -42,6 +43,27 @@ void put(json& doc, json& errors, const char* name, const Observed<T>& observed,
         entry["hint"] = e.hint;
     }
     errors.push_back(std::move(entry));
+}
+
+// Which commit runs and every piece that names one (additive to the design §5 contract).
+json revision_json(const RevisionJudgement& j) {
+    json evidence = json::array();
+    for (const auto& e : j.evidence) {
+        evidence.push_back({{"source", revision_source_name(e.source)},
+                            {"object", e.object},
+                            {"field", e.field},
+                            {"value", e.value},
+                            {"sha", e.sha},
+                            {"head", e.head}});
+    }
+    json out = {{"verdict", revision_verdict_name(j.verdict)},
+                {"headSha", j.head_sha.empty() ? json(nullptr) : json(j.head_sha)},
+                {"runningSha", j.running_sha.empty() ? json(nullptr) : json(j.running_sha)},
+                {"evidence", std::move(evidence)}};
+    if (j.verdict == RevisionVerdict::unknown) {
+        out["reason"] = j.why_unknown;
+    }
+    return out;
 }
 
 }  // namespace
@@ -216,6 +238,8 @@ json status_json(const Snapshot& s, const Profile& profile) {
                    : json{{"reference", ref}, {"exists", nullptr}, {"error", a.error().message}});
     }
     doc["artifacts"] = std::move(artifacts);
+    doc["revision"] = revision_json(judge_revision(s, profile));
+    doc["runningSha"] = doc["revision"]["runningSha"];
     doc["phase"] = phase_name(phase.phase);
     doc["ready"] = phase.phase == Phase::ready;
     doc["reason"] = phase.reason;

@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include "preview/core/revision.hpp"
 #include "preview/core/sanitize.hpp"
 #include "preview/core/status.hpp"
 #include "preview/core/time.hpp"
@@ -71,6 +72,35 @@ class Section {
     std::vector<Row> rows_;
 };
 
+// Which commit runs, and what says so.
+void revision_line(std::string& out, const Snapshot& s, const Profile& profile,
+                   const TermStyle& st) {
+    const auto j = judge_revision(s, profile);
+    if (j.verdict == RevisionVerdict::unknown) {
+        out += fmt::format(
+            "  {}\n", paint(st, Tone::muted, "cannot tell which commit runs: " + j.why_unknown));
+        return;
+    }
+    std::vector<std::string> sources;
+    for (const auto& e : j.evidence) {
+        const std::string name(revision_source_name(e.source));
+        if (std::find(sources.begin(), sources.end(), name) == sources.end()) {
+            sources.push_back(name);
+        }
+    }
+    std::string said;
+    for (const auto& name : sources) {
+        said += (said.empty() ? "" : ", ") + name;
+    }
+    const bool head = j.verdict == RevisionVerdict::head;
+    out +=
+        fmt::format("  {} {}  {}\n", mark(st, head ? Tone::good : Tone::warn),
+                    head ? fmt::format("runs the PR head {}", short_commit(j.head_sha))
+                         : fmt::format("runs {}, PR head is {} ({})", short_commit(j.running_sha),
+                                       short_commit(j.head_sha), revision_verdict_name(j.verdict)),
+                    paint(st, Tone::muted, "(" + said + ")"));
+}
+
 std::string short_sha(const std::string& sha) {
     return sha.substr(0, 8);
 }
@@ -112,6 +142,7 @@ void header(std::string& out, const Snapshot& s, const Profile& profile, const T
         }
         out += fmt::format("  URL {}  {}\n", sanitize_line(s.targets.url), answer);
     }
+    revision_line(out, s, profile, st);
 }
 
 void ci_section(std::string& out, const Snapshot& s, const Profile& profile, const TermStyle& st) {

@@ -48,7 +48,7 @@ struct CheckInfo {
 };
 
 /// The checklist in its fixed order: pr-open, label, ci, artifacts, appset, application,
-/// namespace, image-pull, secrets, workloads, route, seed, url.
+/// revision, namespace, image-pull, secrets, workloads, route, seed, url.
 std::vector<CheckInfo> list_checks();
 
 /// Runs every check, in list_checks() order. Root cause first: a check that merely follows from

@@ -101,6 +101,19 @@ struct AppResource {
 struct ApplicationSet {
     ObjectMeta meta;
     std::vector<Condition> conditions;
+    /// spec.syncPolicy.applicationsSync (sync, create-only, create-update, create-delete); empty
+    /// when not set, which means `sync`.
+    std::string applications_sync;
+    /// requeueAfterSeconds of the first pullRequest generator (also inside a matrix/merge);
+    /// 0 when absent, which means the 1800 s default.
+    std::int64_t requeue_after_seconds = 0;
+};
+
+/// One string leaf of an Application's rendered helm values (valuesObject, parameters, or the
+/// raw `values` text as one leaf), with its dotted path.
+struct HelmValue {
+    std::string path;
+    std::string value;
 };
 
 struct Application {
@@ -117,6 +130,8 @@ struct Application {
     std::string destination_namespace;
     std::string source_repo;
     std::string source_revision;
+    std::vector<HelmValue> helm_values;       ///< spec.source.helm string values, bounded in number
+    std::vector<std::string> summary_images;  ///< status.summary.images
     std::string project;                 ///< spec.project (homerun2: the target cluster's name)
     std::string reconciled_at;           ///< status.reconciledAt, RFC 3339
     std::vector<AppResource> resources;  ///< status.resources
@@ -163,6 +178,7 @@ struct Pod {
     std::string phase;  ///< Pending, Running, Succeeded, Failed, Unknown
     bool ready = false;
     std::vector<ContainerStatus> containers;  ///< init containers first
+    std::vector<std::string> images;          ///< spec.containers[].image (not init containers)
     std::vector<Condition> conditions;
     std::string reason;   ///< status.reason (Evicted, ...)
     std::string message;  ///< status.message
@@ -218,6 +234,10 @@ struct UrlProbe {
     long http_status = 0;  ///< 0 when no HTTP answer was received
     std::int64_t elapsed_ms = 0;
     std::string error;  ///< why there was no HTTP answer; empty otherwise
+    /// From a JSON body of a 2xx answer: its `commit` (else `sha`) and `version` strings, as the
+    /// app reports what it runs (core-catcher: `{"commit": "<sha>", "version": "pr-N-<sha>"}`).
+    std::string commit{};
+    std::string version{};
 };
 
 /// Whether an OCI artifact (image or kustomize bundle) exists in its registry.

@@ -12,8 +12,8 @@ using namespace preview::testing;
 namespace {
 
 const std::vector<std::string> kIds = {
-    "pr-open",    "label",   "ci",        "artifacts", "appset", "application", "namespace",
-    "image-pull", "secrets", "workloads", "route",     "seed",   "url"};
+    "pr-open",   "label",      "ci",      "artifacts", "appset", "application", "revision",
+    "namespace", "image-pull", "secrets", "workloads", "route",  "seed",        "url"};
 
 }  // namespace
 
@@ -41,7 +41,7 @@ TEST_SUITE("core::diagnosis") {
             CHECK_FALSE(f.auto_fix);
         }
         const auto summary = summarize_findings(diagnose(healthy_snapshot(), Profile{}));
-        CHECK(summary.pass == 13);
+        CHECK(summary.pass == 14);
         CHECK(summary.fail + summary.warn + summary.skip == 0);
     }
 
