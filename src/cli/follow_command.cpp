@@ -15,6 +15,7 @@
 #include "preview/core/diagnosis.hpp"
 #include "preview/core/follow.hpp"
 #include "preview/core/mutation.hpp"
+#include "preview/core/revision.hpp"
 #include "preview/core/sanitize.hpp"
 #include "preview/core/time.hpp"
 #include "preview/gather/gather.hpp"
@@ -271,9 +272,14 @@ ExitCode follow(const PreviewSession& p, Goal goal, const FollowCommandOptions& 
                 break;
             case FollowOutcome::reached:
                 if (goal == Goal::ready) {
+                    const std::string rolled = state.rolled_from.empty()
+                                                   ? std::string()
+                                                   : fmt::format(" (rolled from {} to {})",
+                                                                 short_commit(state.rolled_from),
+                                                                 short_commit(state.head_sha));
                     progress.done("ready",
-                                  fmt::format("Preview #{} is ready after {}: {}", p.pr.number,
-                                              format_duration(elapsed), p.targets.url),
+                                  fmt::format("Preview #{} is ready after {}{}: {}", p.pr.number,
+                                              format_duration(elapsed), rolled, p.targets.url),
                                   elapsed, p.targets.url);
                 } else {
                     progress.done("gone",

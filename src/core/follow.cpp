@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "preview/core/revision.hpp"
+
 namespace preview {
 namespace {
 
@@ -72,6 +74,15 @@ FollowOutcome follow_step(FollowState& state, const Snapshot& s, const Profile& 
     }
 
     if (goal == Goal::ready) {
+        const auto revision = judge_revision(s, profile);
+        if ((revision.verdict == RevisionVerdict::stale ||
+             revision.verdict == RevisionVerdict::rolling) &&
+            state.rolled_from.empty()) {
+            state.rolled_from = revision.running_sha;
+        }
+        if (!revision.head_sha.empty()) {
+            state.head_sha = revision.head_sha;
+        }
         if (phase.phase == Phase::ready) {
             return FollowOutcome::reached;
         }

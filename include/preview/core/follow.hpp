@@ -43,6 +43,10 @@ struct FollowState {
     std::vector<PhaseEvent> events;
     std::optional<std::int64_t> degraded_since;
     std::string failure;  ///< why, when failed or timed out
+    /// The commit a stale preview ran when the follow first saw it (`up` after a push); empty
+    /// when it never ran another commit than the head.
+    std::string rolled_from{};
+    std::string head_sha{};  ///< the PR head at the last step
 };
 
 /// Takes one snapshot into account: records a phase change as an event (returns it), and
