@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from . import argo_objects as argo
 from .preview import LABEL
-from .rollout import Rollout, teardown
+from .rollout import Rollout, parent_tag, roll, teardown
 from .sim_common import APPLICATIONS, APPSETS, REFRESH_ANNOTATION, annotations, update
 
 if TYPE_CHECKING:
@@ -103,13 +103,16 @@ class AppSetController:
             if labels.get(argo.COMPONENT_LABEL) == "core-catcher" and \
                     labels.get(argo.PR_LABEL, "").isdigit():
                 existing[int(labels[argo.PR_LABEL])] = app
-        created, deleted = [], []
+        created, deleted, rolled = [], [], []
         for number, sha in sorted(wanted.items()):
             if number not in existing:
                 rollout = Rollout(self.hub, number, sha)
                 self.hub.rollouts[number] = rollout
                 rollout.start()
                 created.append(number)
+            elif parent_tag(self.hub, number) not in (None, f"pr-{number}-{sha}"):
+                roll(self.hub, number, sha)      # the PR head moved: new values for its parent
+                rolled.append(number)
         for number, app in sorted(existing.items()):
             if number not in wanted and not app["metadata"].get("deletionTimestamp"):
                 teardown(self.hub, number)
@@ -119,7 +122,8 @@ class AppSetController:
         update(store, APPSETS, argo.ARGO_NS, argo.APPSET, _drop_refresh)
         self.hub.note(f"appset poll ({reason}): {len(wanted)} labelled open PRs"
                       + (f", generated {created}" if created else "")
-                      + (f", deleted {deleted}" if deleted else ""))
+                      + (f", deleted {deleted}" if deleted else "")
+                      + (f", rolled {rolled}" if rolled else ""))
         self._requeue()
 
     def _appset(self) -> dict | None:

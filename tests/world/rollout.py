@@ -17,9 +17,9 @@ from . import clock, derive
 from . import kube_objects as k
 from .preview import IMAGE_REPO, KUSTOMIZE_REPO, Preview, healthy, seed_log
 from .scenarios import CATCHER, POD_HOLD_FINALIZER
-from .sim_common import (APPLICATIONS, APPSETS, ESO_FINALIZER, EXTERNALSECRETS, HTTPROUTES,
-                         JOBS, NAMESPACES, PODS, SERVICES, app_name, children_of, namespace_of,
-                         set_condition, update)
+from .sim_common import (APPLICATIONS, APPSETS, DEPLOYMENTS, ESO_FINALIZER, EXTERNALSECRETS,
+                         HTTPROUTES, JOBS, NAMESPACES, PODS, SERVICES, app_name, children_of,
+                         namespace_of, set_condition, update)
 from .workload_states import (crash_log, deployment_follows, pod_crash_loop, pod_creating,
                               pod_finished, pod_image_pull_backoff, pod_pending, pod_running,
                               replica_set_follows, stateful_set_follows)
@@ -362,6 +362,55 @@ def resolve_route(hub: "Controllers", ns: str, name: str, *,
             parent["conditions"] = conditions
         obj["status"]["parents"] = parents
     update(store, HTTPROUTES, ns, name, edit)
+
+
+# -- a new head: the AppSet rewrites the parent's values, Argo CD rolls the catcher ----------------
+
+def parent_tag(hub: "Controllers", number: int) -> str | None:
+    """The `pr-N-<sha>` the parent Application's values name (None without a parent)."""
+    app = hub.argo.store.get(APPLICATIONS, argo.ARGO_NS, app_name(number))
+    if app is None:
+        return None
+    return app["spec"]["source"]["helm"]["valuesObject"]["coreCatcher"]["version"]
+
+
+def roll(hub: "Controllers", number: int, sha: str) -> None:
+    """The AppSet rendered a new head SHA: the parent's values and the core-catcher child ask for
+    `pr-N-<sha>` at once; after Timings.ready the Deployment and its pod run it (until then the
+    old pod keeps serving, as an old ReplicaSet does)."""
+    tag, store = f"pr-{number}-{sha}", hub.argo.store
+    image = f"ghcr.io/{IMAGE_REPO}:{tag}"
+
+    def parent(app: dict) -> None:
+        values = app["spec"]["source"]["helm"]["valuesObject"]["coreCatcher"]
+        values["version"] = values["kustomizeVersion"] = tag
+
+    def child(app: dict) -> None:
+        app["spec"]["source"]["targetRevision"] = tag
+        status = app["status"]
+        status["sync"]["revision"] = "sha256:" + clock.hexdigest("oci", tag, length=64)
+        status["summary"] = {"images": [image]}
+    update(store, APPLICATIONS, argo.ARGO_NS, app_name(number), parent)
+    update(store, APPLICATIONS, argo.ARGO_NS, f"{app_name(number)}-core-catcher", child)
+    hub.note(f"pr-{number}: rolling to {sha[:8]}")
+    hub.schedule(hub.timings.ready, f"pr-{number} rolled",
+                 lambda: _rolled(hub, number, image), key=number)
+
+
+def _rolled(hub: "Controllers", number: int, image: str) -> None:
+    store, ns = hub.workload.store, namespace_of(number)
+
+    def new_image(obj: dict) -> None:
+        spec = obj["spec"]["template"]["spec"] if obj["kind"] == "Deployment" else obj["spec"]
+        spec["containers"][0]["image"] = image
+        for cs in obj.get("status", {}).get("containerStatuses", []):
+            cs["image"] = image
+    update(store, DEPLOYMENTS, ns, CATCHER, new_image)
+    for pod in store.list(PODS, ns):
+        if pod["metadata"]["name"].startswith(f"{CATCHER}-"):
+            update(store, PODS, ns, pod["metadata"]["name"], new_image)
+    derive.follow(hub, number)
+    hub.note(f"pr-{number}: rolled out {image.rsplit(':', 1)[1]}")
 
 
 # -- teardown: the parent's resources finalizer cascades ------------------------------------------

@@ -120,6 +120,8 @@ def deployment_follows(deploy: dict, rs_hash: str, available: bool) -> dict:
                          argo_app=meta["annotations"][k.TRACKING].split(":")[0],
                          rs_hash=rs_hash, available=available)
     deploy["status"] = fresh["status"]
+    # The Deployment controller has seen the current template (a new head changes it).
+    deploy["status"]["observedGeneration"] = meta.get("generation", 1)
     return deploy
 
 
