@@ -13,10 +13,8 @@ std::vector<std::string> evidence_lines(const Snapshot& s, const RevisionJudgeme
     std::string head = fmt::format("PR head {}", j.head_sha);
     if (s.pr.ok() && !s.pr->updated_at.empty()) {
         // The snapshot has no push time of its own; the PR's updated_at is the closest bound.
-        const auto age = age_of(s, s.pr->updated_at);
-        head +=
-            age ? fmt::format(" (PR last updated {} ago, at {})", age_text(*age), s.pr->updated_at)
-                : fmt::format(" (PR last updated at {})", s.pr->updated_at);
+        // An absolute time, so the same facts give the same evidence on every run.
+        head += fmt::format(" (PR last updated at {})", s.pr->updated_at);
     }
     lines.push_back(std::move(head));
     for (const auto& e : j.evidence) {
