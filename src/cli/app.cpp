@@ -37,8 +37,9 @@ void add_global_options(CLI::App& app, GlobalFlags& flags) {
     app.add_flag("-v,--verbose", flags.verbose,
                  "One line per HTTP request on stderr (credentials redacted)");
     app.add_option("--request-timeout", flags.request_timeout_seconds,
-                   "Per-request time limit in seconds (default 30)")
-        ->check(CLI::Range(1, 3600));
+                   "Per-request time limit in seconds, 1 to 3600 (default 30)")
+        ->type_name("SECONDS")
+        ->check(seconds_between("request timeout", 1, 3600));
 }
 
 }  // namespace

@@ -19,7 +19,9 @@ namespace {
 constexpr std::int64_t kFreshSeconds = 60;         // answer from the cache without asking
 constexpr std::int64_t kStaleSeconds = 24 * 3600;  // still better than nothing when offline
 constexpr int kRequestSeconds = 2;                 // TAB must never hang on a dead network
-constexpr int kMaxPages = 3;
+// Every open labelled PR (2,000 at most): the shell filters by prefix, so a sample would hide
+// the oldest PRs. A fresh cache answers the TABs that follow.
+constexpr int kMaxPages = 20;
 
 // Tabs and newlines would break the one-candidate-per-line protocol, and the shell shows the
 // description on the terminal: no controls.

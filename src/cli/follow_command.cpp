@@ -11,6 +11,7 @@
 #include "preview/cli/closed_pull_request.hpp"
 #include "preview/cli/output.hpp"
 #include "preview/cli/session.hpp"
+#include "preview/cli/usage.hpp"
 #include "preview/cli/wait.hpp"
 #include "preview/core/diagnosis.hpp"
 #include "preview/core/follow.hpp"
@@ -426,8 +427,9 @@ CLI::App* add_follow_options(CLI::App* cmd, const std::shared_ptr<FollowCommandO
     cmd->add_flag("--no-wait", options->no_wait, "Make the change and return");
     cmd->add_option("--timeout", options->timeout, "Give up after this long (e.g. 90s, 15m)")
         ->capture_default_str();
-    cmd->add_option("--interval", options->interval_seconds, "Seconds between polls")
-        ->check(CLI::Range(0.1, 600.0))
+    cmd->add_option("--interval", options->interval_seconds, "Seconds between polls, 0.1 to 600")
+        ->type_name("SECONDS")
+        ->check(seconds_between("interval", 0.1, 600))
         ->capture_default_str();
     return cmd;
 }

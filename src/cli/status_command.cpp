@@ -5,6 +5,7 @@
 
 #include "preview/cli/output.hpp"
 #include "preview/cli/session.hpp"
+#include "preview/cli/usage.hpp"
 #include "preview/cli/wait.hpp"
 #include "preview/gather/gather.hpp"
 #include "preview/render/status_render.hpp"
@@ -35,8 +36,10 @@ void add_status_command(CLI::App& app, AppContext& ctx, const std::shared_ptr<Gl
     cmd->add_option("pr", options->pr, "Pull request: 42, #42, OWNER/REPO#42 or its URL")
         ->required();
     cmd->add_flag("-w,--watch", options->watch, "Redraw whenever something changes (Ctrl-C stops)");
-    cmd->add_option("--interval", options->interval_seconds, "Seconds between polls with --watch")
-        ->check(CLI::Range(1, 3600));
+    cmd->add_option("--interval", options->interval_seconds,
+                    "Seconds between polls with --watch, 1 to 3600")
+        ->type_name("SECONDS")
+        ->check(seconds_between("interval", 1, 3600));
     cmd->footer(
         "Examples:\n"
         "  preview status 42\n"

@@ -1,6 +1,7 @@
 #include "preview/cli/usage.hpp"
 
 #include <algorithm>
+#include <charconv>
 
 #include <fmt/format.h>
 
@@ -105,6 +106,21 @@ CLI::Validator one_of(std::string what, std::vector<std::string> choices, bool t
                 }
                 if (to_index) {
                     value = std::to_string(found - choices.begin());
+                }
+                return std::string();
+            },
+            ""};
+}
+
+CLI::Validator seconds_between(std::string what, double lo, double hi) {
+    return {[what = std::move(what), lo, hi](std::string& value) {
+                double number = 0;
+                const char* begin = value.data();
+                const char* end = begin + value.size();
+                const auto [ptr, ec] = std::from_chars(begin, end, number);
+                if (ec != std::errc() || ptr != end || !(number >= lo && number <= hi)) {
+                    return fmt::format("invalid {} \"{}\": give a number of seconds from {} to {}",
+                                       what, value, lo, hi);
                 }
                 return std::string();
             },

@@ -28,6 +28,8 @@ import unittest
 from pathlib import Path
 
 from world.config_files import ARGO_CONTEXT, WORKLOAD_CONTEXT
+from world import github_objects as gho
+from world.preview import AUTHOR, repo_id
 from world.world import World
 
 SOURCE = Path(__file__).resolve().parents[2]
@@ -461,6 +463,40 @@ class AgainstTheWorld(unittest.TestCase):
             with self.subTest(shell=shell):
                 got = complete("preview -R stuttgart-things/nothing-here status ")
                 self.assertFalse(set(self.titles) & set(got), got)
+
+
+class ManyLabelledPullRequests(unittest.TestCase):
+    """More labelled PRs than one page holds: completion pages through all of them, so the
+    oldest is offered too (it stopped at the newest 300)."""
+
+    COUNT = 312
+
+    @classmethod
+    def setUpClass(cls):
+        cls.w = World().start()
+        cls.bin = Path(tempfile.mkdtemp(prefix="preview-bin-"))
+        (cls.bin / "preview").symlink_to(preview_bin())
+        cls.env = {**cls.w.env(), "PATH": f"{cls.bin}:{os.environ.get('PATH', '/usr/bin:/bin')}",
+                   "LANG": "C.UTF-8"}
+        full = "stuttgart-things/homerun2-core-catcher"
+        repo = gho.repository(full, repo_id(full))
+        store = cls.w.github.repo(full)
+        for number in range(1000, 1000 + cls.COUNT):
+            store.put_pull(gho.pull_request(
+                repo, number, f"{number:040x}", title=f"chore: bump dependency {number}",
+                author=AUTHOR, labels=[gho.label(full, "preview")]))
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.w.stop()
+        shutil.rmtree(cls.bin, ignore_errors=True)
+
+    def test_every_labelled_pr_is_offered(self):
+        require_shell("bash")
+        got = bash_complete("preview doctor ", self.env)
+        wanted = {str(n) for n in range(1000, 1000 + self.COUNT)}
+        self.assertEqual([], sorted(wanted - set(got)))
+        self.assertIn("1000", bash_complete("preview doctor 100", self.env))
 
 
 if __name__ == "__main__":

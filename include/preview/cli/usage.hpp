@@ -15,6 +15,11 @@ namespace preview {
 /// With `to_index`, the accepted word becomes its index, for options stored as enums.
 CLI::Validator one_of(std::string what, std::vector<std::string> choices, bool to_index = false);
 
+/// A CLI11 check for a number of seconds in [lo, hi] that says `invalid <what> "x": give a
+/// number of seconds from lo to hi` and adds nothing to --help (where CLI11 would print
+/// `FLOAT in [0.1 - 600]`); the option's help text states the range instead.
+CLI::Validator seconds_between(std::string what, double lo, double hi);
+
 /// `unknown command "stauts" for "preview"` with `did you mean "status"?` when one command is
 /// close (edit distance), else a pointer to `preview help`. `parent` is the app whose commands
 /// are meant.

@@ -47,7 +47,7 @@ bool contains(const std::string& text, const std::string& part) {
 // What CLI11 says in its own words, which a user of preview must never see.
 void check_no_cli11_internals(const std::string& text) {
     for (const char* internal : {"->", "FAILED", "ENUM", "not expected", "A subcommand",
-                                 "Run with --help", "SUBCOMMAND is required"}) {
+                                 "Run with --help", "SUBCOMMAND is required", " in ["}) {
         CHECK_MESSAGE(!contains(text, internal), internal << " in: " << text);
     }
 }
@@ -165,6 +165,24 @@ TEST_SUITE("cli::usage") {
         CHECK(contains(r.out, "table (default), json or yaml"));
         CHECK(contains(r.out, "-V,--version"));
         check_no_cli11_internals(r.out);
+    }
+
+    TEST_CASE("numbers of seconds: ranges in the help text, plain words when out of range") {
+        for (const char* command : {"status", "up"}) {
+            const Run r = run({command, "--help"});
+            CHECK(contains(r.out, "--request-timeout SECONDS"));
+            CHECK(contains(r.out, "--interval SECONDS"));
+            CHECK_FALSE(contains(r.out, " in ["));
+        }
+        const Run zero = run({"status", "42", "--request-timeout", "0"});
+        CHECK(zero.code == 2);
+        CHECK(contains(zero.err,
+                       "invalid request timeout \"0\": give a number of seconds from 1 "
+                       "to 3600"));
+        const Run word = run({"up", "42", "--interval", "soon"});
+        CHECK(word.code == 2);
+        CHECK(contains(word.err, "invalid interval \"soon\""));
+        CHECK_FALSE(contains(word.err, "not in range"));
     }
 
     TEST_CASE("every command's help lists the global options and has examples") {
