@@ -169,6 +169,9 @@ Result<std::unique_ptr<Session>> open_session(const GlobalFlags& flags, AppConte
         session->settings.repo = pr->repo;
         session->settings.repo_source = "the PR reference";
     }
+    if (auto mismatch = repository_mismatch(session->settings)) {
+        return *mismatch;
+    }
     session->style.color = ctx.stdout_is_tty && !flags.no_color &&
                            ctx.env.find("NO_COLOR") == ctx.env.end() &&
                            env_or_empty(ctx.env, "TERM") != "dumb";

@@ -13,6 +13,13 @@ std::string env_or_empty(const EnvMap& env, const std::string& name) {
 
 namespace {
 
+std::string ascii_lower(std::string text) {
+    for (char& c : text) {
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    return text;
+}
+
 std::string strip_trailing_slashes(std::string url) {
     while (!url.empty() && url.back() == '/') {
         url.pop_back();
@@ -25,10 +32,7 @@ std::string host_of_api(std::string_view url) {
     auto scheme = url.find("://");
     std::string_view rest = scheme == std::string_view::npos ? url : url.substr(scheme + 3);
     rest = rest.substr(0, rest.find_first_of("/?#"));
-    std::string host(rest);
-    for (char& c : host) {
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    }
+    std::string host = ascii_lower(std::string(rest));
     if (host.starts_with("api.")) {
         host.erase(0, 4);
     }
@@ -63,10 +67,8 @@ Result<ApiUrl> github_api_from(const GlobalFlags& flags, const EnvMap& env,
                                const Profile& profile) {
     ApiUrl api = github_api_candidate(flags, env, profile);
     const auto scheme_end = api.url.find("://");
-    std::string scheme = api.url.substr(0, scheme_end == std::string::npos ? 0 : scheme_end);
-    for (char& c : scheme) {
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    }
+    const std::string scheme =
+        ascii_lower(api.url.substr(0, scheme_end == std::string::npos ? 0 : scheme_end));
     if (scheme == "http") {
         // Plain HTTP would show the token to everyone on the path, and let anyone there forge
         // the PR, its checks and the preview URL that preview acts on: no anonymous fallback.
@@ -122,6 +124,23 @@ std::optional<PrRef> repo_from_remote_url(std::string_view url) {
     return *parsed;
 }
 
+std::optional<Error> repository_mismatch(const Settings& s) {
+    const std::string chosen = fmt::format("{}/{}", s.owner, s.repo);
+    if (!s.profile_pins_repo || s.profile.repo.empty() ||
+        ascii_lower(chosen) == ascii_lower(s.profile.repo)) {
+        return std::nullopt;
+    }
+    return Error{ErrorKind::config,
+                 fmt::format("{} describes the previews of {}, not of {} (from {})",
+                             s.profile.source == "built-in defaults" ? "the built-in profile"
+                                                                     : s.profile.source,
+                             s.profile.repo, chosen, s.repo_source),
+                 fmt::format("its ApplicationSet {}, namespaces and URL would be the wrong ones; "
+                             "pass --config with a profile for {} (README: \"Configuration\"), "
+                             "or leave out the other repository",
+                             s.profile.application_set, chosen)};
+}
+
 Result<Settings> resolve_settings(const GlobalFlags& flags, const EnvMap& env, Profile profile,
                                   bool profile_from_file, const std::optional<PrRef>& origin_repo) {
     Settings s;
@@ -173,6 +192,7 @@ Result<Settings> resolve_settings(const GlobalFlags& flags, const EnvMap& env, P
     s.workload_context = !flags.context.empty() ? flags.context : profile.cluster_context;
     s.argocd_context =
         !flags.argocd_context.empty() ? flags.argocd_context : profile.argocd_context;
+    s.profile_pins_repo = !profile_from_file || profile.sets("repo");
     s.profile = std::move(profile);
     return s;
 }

@@ -58,6 +58,20 @@ class Errors(unittest.TestCase):
         proc = self.w.run("status", "999")
         self.assertClearFailure(proc, 2, "#999", "does not exist")
 
+    def test_another_repository_than_the_profiles_is_refused_before_any_request(self):
+        # The profile's ApplicationSet, namespaces and URL are core-catcher's: listing or
+        # checking led-catcher with them would report core-catcher's previews as led-catcher's.
+        other = "stuttgart-things/homerun2-led-catcher"
+        for args in (("-R", other, "list"), ("status", f"{other}#42"),
+                     ("doctor", "42", "--repo", other)):
+            with self.subTest(args=args):
+                proc = self.w.run(*args)
+                self.assertClearFailure(proc, 2, f"not of {other}", "--config")
+        self.assertEqual(self.w.requests(), [])
+        # A profile for that repository is the way.
+        path = self.write("led.yaml", f"repo: {other}\n")
+        self.assertNotIn("not of", self.w.run("-R", other, "list", "--config", path).stderr)
+
     def test_unknown_profile_key_names_key_and_file(self):
         path = self.write("bad-profile.yaml", "label: preview\nargocd:\n  appSet: x\n")
         proc = self.w.run("status", "42", "--config", path)

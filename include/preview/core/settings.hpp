@@ -44,6 +44,10 @@ struct Settings {
     /// True when only the profile file named the API (no flag, GITHUB_API_URL or GH_HOST): that
     /// host must not receive GH_TOKEN / GITHUB_TOKEN (design §7).
     bool github_host_from_profile = false;
+    /// True when the profile's names (ApplicationSet, namespace, URL, ...) belong to
+    /// `profile.repo`: the built-in profile, or a file that sets `repo`. A file without `repo`
+    /// describes whichever repository the command is pointed at.
+    bool profile_pins_repo = false;
     std::string workload_context;  ///< empty = the kubeconfig's current context
     std::string argocd_context;    ///< empty = the workload context
     OutputFormat output = OutputFormat::table;
@@ -57,6 +61,11 @@ struct Settings {
 /// applied later by the caller.
 Result<Settings> resolve_settings(const GlobalFlags& flags, const EnvMap& env, Profile profile,
                                   bool profile_from_file, const std::optional<PrRef>& origin_repo);
+
+/// The error when the chosen repository (after the PR reference's own, if any) is not the one
+/// the profile's names belong to: `-R homerun2-led-catcher` with core-catcher's profile would
+/// look for core-catcher's ApplicationSet and namespaces and report them as led-catcher's.
+std::optional<Error> repository_mismatch(const Settings& s);
 
 /// The repository named by a git remote URL (https://github.com/o/r.git, git@github.com:o/r.git,
 /// ssh://git@host/o/r), or nullopt.

@@ -35,6 +35,35 @@ TEST_SUITE("core::settings") {
         CHECK(s->repo_source == "--repo");
     }
 
+    TEST_CASE("a repository other than the one the profile's names belong to is refused") {
+        GlobalFlags flags;
+        flags.repo = "stuttgart-things/homerun2-led-catcher";
+        // The built-in profile: core-catcher's ApplicationSet, namespaces and URL.
+        auto s = resolve_settings(flags, {}, Profile{}, false, std::nullopt);
+        REQUIRE(s.ok());
+        auto mismatch = repository_mismatch(*s);
+        REQUIRE(mismatch);
+        CHECK(mismatch->kind == ErrorKind::config);
+        CHECK(mismatch->message.find("homerun2-led-catcher (from --repo)") != std::string::npos);
+        CHECK(mismatch->message.find("the built-in profile describes the previews of "
+                                     "stuttgart-things/homerun2-core-catcher") !=
+              std::string::npos);
+        CHECK(mismatch->hint.find("--config") != std::string::npos);
+
+        // The same repository in another spelling is no mismatch (GitHub ignores case).
+        flags.repo = "Stuttgart-Things/HomeRun2-Core-Catcher";
+        CHECK_FALSE(repository_mismatch(*resolve_settings(flags, {}, Profile{}, false, {})));
+
+        // A file that sets repo pins it; a file without repo describes any repository.
+        auto pinned = parse_profile("repo: o/app\n", ".preview.yaml");
+        REQUIRE(pinned.ok());
+        flags.repo = "o/other";
+        CHECK(repository_mismatch(*resolve_settings(flags, {}, *pinned, true, {})));
+        auto open = parse_profile("label: preview\n", ".preview.yaml");
+        REQUIRE(open.ok());
+        CHECK_FALSE(repository_mismatch(*resolve_settings(flags, {}, *open, true, {})));
+    }
+
     TEST_CASE("GH_REPO may carry a host") {
         EnvMap env{{"GH_REPO", "github.example.com/o/r"}};
         auto s = resolve_settings({}, env, Profile{}, false, std::nullopt);
