@@ -187,7 +187,7 @@ Result<std::unique_ptr<Session>> open_session(const GlobalFlags& flags, AppConte
             *err << sanitize_line(line, kMessageWidth) << '\n' << std::flush;
         };
     }
-    session->http = make_curl_http_client(std::move(http_options));
+    session->http = ctx.http_client(std::move(http_options));
     session->github_token = resolve_github_token(ctx.env, session->settings.github_host,
                                                  session->settings.github_host_from_profile
                                                      ? GithubHostTrust::profile_only

@@ -5,14 +5,19 @@
 #include <functional>
 #include <iosfwd>
 #include <istream>
+#include <memory>
 #include <string>
 
 #include "preview/core/settings.hpp"
+#include "preview/io/http.hpp"
 
 namespace preview {
 
-/// What commands get from the outside world: streams, terminal facts, environment, time.
-/// Tests build one with string streams and a fake clock.
+/// Makes the HTTP client a command sends every request with (gh's Factory.HttpClient).
+using HttpClientFactory = std::function<std::unique_ptr<HttpClient>(HttpClientOptions)>;
+
+/// What commands get from the outside world: streams, terminal facts, environment, time, the
+/// network. Tests build one with string streams, a fake clock and an in-memory transport.
 struct AppContext {
     AppContext(std::ostream& out_stream, std::ostream& err_stream)
         : out(out_stream), err(err_stream) {}
@@ -26,6 +31,7 @@ struct AppContext {
     std::string working_directory;
     const std::atomic<bool>* interrupted = nullptr;
     std::function<std::int64_t()> now;  ///< Unix seconds
+    HttpClientFactory http_client = make_curl_http_client;
 };
 
 }  // namespace preview

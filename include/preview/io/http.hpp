@@ -12,6 +12,7 @@
 
 #include "preview/core/result.hpp"
 #include "preview/io/deadline.hpp"
+#include "preview/io/retry_policy.hpp"
 
 namespace preview {
 
@@ -112,8 +113,10 @@ struct HttpClientOptions {
     /// Set by a signal handler; running transfers are abandoned and report ErrorKind::interrupted.
     const std::atomic<bool>* interrupted = nullptr;
     std::size_t max_parallel = 16;
-    /// Upper bound on all retry waits of one request (Retry-After larger than this fails).
-    std::chrono::milliseconds retry_budget{20000};
+    /// When a request is tried again and after how long (backoff, budget).
+    RetryPolicy retry;
+    /// The transport's clock; null means the steady clock. Tests pass one that skips retry waits.
+    std::shared_ptr<TransportClock> clock;
     /// The command's deadline, when it has one: no attempt runs or retry waits past it, and a
     /// request not started by then fails with ErrorKind::timeout.
     std::shared_ptr<const CommandDeadline> deadline;

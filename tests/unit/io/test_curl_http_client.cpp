@@ -2,6 +2,7 @@
 #include <atomic>
 #include <chrono>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -49,6 +50,27 @@ struct LogLines {
         return options;
     }
 };
+
+/// The steady clock, except that it jumps over every retry wait it is asked to: retry tests run
+/// at network speed, and the waits the transport planned are there to check.
+struct SkippingClock final : preview::TransportClock {
+    Clock::duration skipped{0};
+    std::vector<milliseconds> skips;
+
+    time_point now() const override { return Clock::now() + skipped; }
+    bool skip_to(time_point at) override {
+        const auto gap = std::max(Clock::duration(0), at - now());
+        skipped += gap;
+        skips.push_back(std::chrono::ceil<milliseconds>(gap));
+        return true;
+    }
+};
+
+HttpClientOptions skipping(const std::shared_ptr<SkippingClock>& clock,
+                           HttpClientOptions options = {}) {
+    options.clock = clock;
+    return options;
+}
 
 /// Answers `statuses` in turn (the last one from then on) and counts the hits.
 struct Scripted {
@@ -190,7 +212,8 @@ TEST_SUITE("io::http") {
             }
             requests.push_back(request);
         }
-        auto client = make_curl_http_client({});
+        auto clock = std::make_shared<SkippingClock>();
+        auto client = make_curl_http_client(skipping(clock));
 
         const auto outcomes = client->perform_all(requests);
 
@@ -214,7 +237,8 @@ TEST_SUITE("io::http") {
         Scripted script(std::vector<int>{503, 200});
         script.install(*server, "/flaky");
         LogLines log;
-        auto client = make_curl_http_client(log.options());
+        auto clock = std::make_shared<SkippingClock>();
+        auto client = make_curl_http_client(skipping(clock, log.options()));
 
         const HttpOutcome outcome = client->perform(get(server->url("/flaky")));
 
@@ -227,21 +251,25 @@ TEST_SUITE("io::http") {
         CHECK(log.lines[0].find(" 503 ") != std::string::npos);
         CHECK(log.lines[0].find("(attempt 1/4, retrying in ") != std::string::npos);
         CHECK(log.lines[1].find(" 200 ") != std::string::npos);
+        // The first backoff: 250 ms, jittered by up to half.
+        REQUIRE(clock->skips.size() == 1);
+        CHECK(clock->skips[0] >= milliseconds(125));
+        CHECK(clock->skips[0] <= milliseconds(375));
     }
 
     TEST_CASE("429 with Retry-After waits that long") {
         auto server = TestServer::http();
         Scripted script(std::vector<int>{429, 200}, "1");
         script.install(*server, "/limited");
-        auto client = make_curl_http_client({});
+        auto clock = std::make_shared<SkippingClock>();
+        auto client = make_curl_http_client(skipping(clock));
 
-        const auto start = Clock::now();
         const HttpOutcome outcome = client->perform(get(server->url("/limited")));
 
         REQUIRE(outcome.ok());
         CHECK(outcome->status == 200);
         CHECK(outcome->attempts == 2);
-        CHECK(ms_since(start) >= 1000);
+        CHECK(clock->skips == std::vector<milliseconds>{milliseconds(1000)});
         CHECK(outcome->elapsed >= milliseconds(1000));
     }
 
@@ -265,7 +293,7 @@ TEST_SUITE("io::http") {
         Scripted script(std::vector<int>{429}, "30");
         script.install(*server, "/limited");
         HttpClientOptions options;
-        options.retry_budget = milliseconds(5000);
+        options.retry.budget = milliseconds(5000);
         auto client = make_curl_http_client(options);
 
         const auto start = Clock::now();
@@ -309,7 +337,8 @@ TEST_SUITE("io::http") {
 
     TEST_CASE("connection refused is a network error, retried at most max_attempts times") {
         const int port = preview::test::unused_port();
-        auto client = make_curl_http_client({});
+        auto clock = std::make_shared<SkippingClock>();
+        auto client = make_curl_http_client(skipping(clock));
         HttpRequest request = get("http://127.0.0.1:" + std::to_string(port) + "/");
         request.max_attempts = 3;
 
@@ -321,6 +350,7 @@ TEST_SUITE("io::http") {
               "cannot connect to 127.0.0.1:" + std::to_string(port) + ": connection refused");
         CHECK(outcome.error().reason == "CURLE_COULDNT_CONNECT");
         CHECK(client->request_count() == 3);
+        CHECK(clock->skips.size() == 2);
     }
 
     TEST_CASE("an unresolvable host is a network error and not retried") {

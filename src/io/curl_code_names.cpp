@@ -1,0 +1,112 @@
+#include "io/curl_errors.hpp"
+
+namespace preview::curl {
+
+const char* curl_code_name(CURLcode code) {
+    switch (code) {
+        case CURLE_OK:
+            return "CURLE_OK";
+        case CURLE_UNSUPPORTED_PROTOCOL:
+            return "CURLE_UNSUPPORTED_PROTOCOL";
+        case CURLE_FAILED_INIT:
+            return "CURLE_FAILED_INIT";
+        case CURLE_URL_MALFORMAT:
+            return "CURLE_URL_MALFORMAT";
+        case CURLE_NOT_BUILT_IN:
+            return "CURLE_NOT_BUILT_IN";
+        case CURLE_COULDNT_RESOLVE_PROXY:
+            return "CURLE_COULDNT_RESOLVE_PROXY";
+        case CURLE_COULDNT_RESOLVE_HOST:
+            return "CURLE_COULDNT_RESOLVE_HOST";
+        case CURLE_COULDNT_CONNECT:
+            return "CURLE_COULDNT_CONNECT";
+        case CURLE_WEIRD_SERVER_REPLY:
+            return "CURLE_WEIRD_SERVER_REPLY";
+        case CURLE_HTTP2:
+            return "CURLE_HTTP2";
+        case CURLE_PARTIAL_FILE:
+            return "CURLE_PARTIAL_FILE";
+        case CURLE_WRITE_ERROR:
+            return "CURLE_WRITE_ERROR";
+        case CURLE_READ_ERROR:
+            return "CURLE_READ_ERROR";
+        case CURLE_OUT_OF_MEMORY:
+            return "CURLE_OUT_OF_MEMORY";
+        case CURLE_OPERATION_TIMEDOUT:
+            return "CURLE_OPERATION_TIMEDOUT";
+        case CURLE_SSL_CONNECT_ERROR:
+            return "CURLE_SSL_CONNECT_ERROR";
+        case CURLE_ABORTED_BY_CALLBACK:
+            return "CURLE_ABORTED_BY_CALLBACK";
+        case CURLE_BAD_FUNCTION_ARGUMENT:
+            return "CURLE_BAD_FUNCTION_ARGUMENT";
+        case CURLE_TOO_MANY_REDIRECTS:
+            return "CURLE_TOO_MANY_REDIRECTS";
+        case CURLE_UNKNOWN_OPTION:
+            return "CURLE_UNKNOWN_OPTION";
+        case CURLE_SETOPT_OPTION_SYNTAX:
+            return "CURLE_SETOPT_OPTION_SYNTAX";
+        case CURLE_GOT_NOTHING:
+            return "CURLE_GOT_NOTHING";
+        case CURLE_SSL_ENGINE_NOTFOUND:
+            return "CURLE_SSL_ENGINE_NOTFOUND";
+        case CURLE_SSL_ENGINE_SETFAILED:
+            return "CURLE_SSL_ENGINE_SETFAILED";
+        case CURLE_SEND_ERROR:
+            return "CURLE_SEND_ERROR";
+        case CURLE_RECV_ERROR:
+            return "CURLE_RECV_ERROR";
+        case CURLE_SSL_CERTPROBLEM:
+            return "CURLE_SSL_CERTPROBLEM";
+        case CURLE_SSL_CIPHER:
+            return "CURLE_SSL_CIPHER";
+        case CURLE_PEER_FAILED_VERIFICATION:
+            return "CURLE_PEER_FAILED_VERIFICATION";
+        case CURLE_BAD_CONTENT_ENCODING:
+            return "CURLE_BAD_CONTENT_ENCODING";
+        case CURLE_FILESIZE_EXCEEDED:
+            return "CURLE_FILESIZE_EXCEEDED";
+        case CURLE_USE_SSL_FAILED:
+            return "CURLE_USE_SSL_FAILED";
+        case CURLE_SEND_FAIL_REWIND:
+            return "CURLE_SEND_FAIL_REWIND";
+        case CURLE_SSL_ENGINE_INITFAILED:
+            return "CURLE_SSL_ENGINE_INITFAILED";
+        case CURLE_SSL_CACERT_BADFILE:
+            return "CURLE_SSL_CACERT_BADFILE";
+        case CURLE_SSL_SHUTDOWN_FAILED:
+            return "CURLE_SSL_SHUTDOWN_FAILED";
+        case CURLE_AGAIN:
+            return "CURLE_AGAIN";
+        case CURLE_SSL_CRL_BADFILE:
+            return "CURLE_SSL_CRL_BADFILE";
+        case CURLE_SSL_ISSUER_ERROR:
+            return "CURLE_SSL_ISSUER_ERROR";
+        case CURLE_NO_CONNECTION_AVAILABLE:
+            return "CURLE_NO_CONNECTION_AVAILABLE";
+        case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+            return "CURLE_SSL_PINNEDPUBKEYNOTMATCH";
+        case CURLE_SSL_INVALIDCERTSTATUS:
+            return "CURLE_SSL_INVALIDCERTSTATUS";
+        case CURLE_HTTP2_STREAM:
+            return "CURLE_HTTP2_STREAM";
+        case CURLE_RECURSIVE_API_CALL:
+            return "CURLE_RECURSIVE_API_CALL";
+        case CURLE_AUTH_ERROR:
+            return "CURLE_AUTH_ERROR";
+        case CURLE_HTTP3:
+            return "CURLE_HTTP3";
+        case CURLE_QUIC_CONNECT_ERROR:
+            return "CURLE_QUIC_CONNECT_ERROR";
+        case CURLE_PROXY:
+            return "CURLE_PROXY";
+        case CURLE_SSL_CLIENTCERT:
+            return "CURLE_SSL_CLIENTCERT";
+        case CURLE_UNRECOVERABLE_POLL:
+            return "CURLE_UNRECOVERABLE_POLL";
+        default:
+            return "CURLE_UNKNOWN";
+    }
+}
+
+}  // namespace preview::curl

@@ -1,0 +1,188 @@
+// gather_snapshot against the in-memory transport: which requests go out, and how each answer
+// (canned fixture, Kubernetes Status, GitHub error, Link pagination) lands in the snapshot.
+
+#include <chrono>
+#include <string>
+
+#include "unit/support/fake_transport.hpp"
+#include "unit/support/healthy_preview.hpp"
+#include <doctest/doctest.h>
+
+#include "preview/gather/gather.hpp"
+
+namespace {
+
+using namespace preview;
+using preview::testing::FakeTransport;
+using preview::testing::fixture_response;
+using preview::testing::github_error;
+using preview::testing::json_response;
+using preview::testing::kube_status;
+
+using preview::testing::kArgo;
+using preview::testing::kHead;
+using preview::testing::kRepo;
+using preview::testing::ns_path;
+
+KubeEndpoint endpoint(const std::string& server, const std::string& context) {
+    KubeEndpoint e;
+    e.context = context;
+    e.server = server;
+    return e;
+}
+
+/// The services of one preview, all served by one fake transport.
+struct World {
+    FakeTransport http;
+    GithubClient github{"https://api.github.test", "ghp_test", std::chrono::seconds(30), {}};
+    Result<KubeEndpoint> argocd = endpoint("https://argocd.test", "argo");
+    Result<KubeEndpoint> workload = endpoint("https://workload.test", "work");
+    Profile profile;
+    PrRef pr{"stuttgart-things", "homerun2-core-catcher", 42};
+
+    World() {
+        profile.url.clear();  // no preview URL to probe
+        profile.artifacts.clear();
+    }
+
+    Sources sources() {
+        return Sources{http, github, argocd, workload, {}, std::chrono::seconds(30), ""};
+    }
+
+    Snapshot gather() {
+        const Targets targets = render_targets(profile, pr, "").value();
+        return gather_snapshot(sources(), profile, pr, targets, 1795449600, GatherOptions{});
+    }
+
+    void expect_healthy() {
+        preview::testing::expect_healthy_preview(
+            http, {"api.github.test", "argocd.test", "workload.test"});
+    }
+
+    /// Replaces the answer of the expectation for `path` (set up by expect_healthy).
+    void answer(const std::string& path, HttpOutcome outcome) {
+        for (auto& e : expectations()) {
+            if (e.path == path) {
+                e.answer = std::move(outcome);
+            }
+        }
+    }
+
+    std::deque<preview::testing::Expectation>& expectations() { return http.expectations(); }
+};
+
+}  // namespace
+
+TEST_SUITE("gather::snapshot") {
+    TEST_CASE("a healthy preview: every piece read in one stream, each request once") {
+        World w;
+        w.expect_healthy();
+
+        const Snapshot snap = w.gather();
+
+        CHECK(w.http.problems() == "");
+        REQUIRE(snap.pr.ok());
+        CHECK(snap.pr->head_sha == kHead);
+        REQUIRE(snap.checks.ok());
+        CHECK_FALSE(snap.checks->empty());
+        CHECK(snap.bot_comment.ok());
+        REQUIRE(snap.application_set.ok());
+        CHECK(snap.application_set->has_value());
+        REQUIRE(snap.applications.ok());
+        CHECK(snap.applications->front().meta.name == "homerun2-core-catcher-pr-42");
+        REQUIRE(snap.namespace_state.ok());
+        CHECK((*snap.namespace_state)->phase == "Active");
+        CHECK(snap.workloads.ok());
+        CHECK(snap.pods.ok());
+        CHECK(snap.jobs.ok());
+        CHECK(snap.routes.ok());
+        CHECK(snap.events.ok());
+        CHECK(snap.external_secrets.ok());
+        REQUIRE(snap.leftovers.ok());
+        CHECK(snap.leftovers->empty());
+        // The GitHub token rides in the request's credential field, never as a plain header.
+        for (const auto& request : w.http.requests()) {
+            if (request.url.find("api.github.test") != std::string::npos) {
+                CHECK(request.bearer_token == "ghp_test");
+            }
+        }
+    }
+
+    TEST_CASE("an unreadable piece becomes that piece's error; the others are still read") {
+        World w;
+        w.expect_healthy();
+        w.answer(ns_path("/api/v1", "pods"),
+                 kube_status(403, "Forbidden",
+                             "pods is forbidden: User \"dev\" cannot list resource \"pods\""));
+        w.answer(ns_path("/apis/apps/v1", "statefulsets"),
+                 Error(ErrorKind::network, "cannot connect to workload.test:443"));
+        w.answer(std::string(kRepo) + "/commits/" + kHead + "/check-runs",
+                 github_error(403, "Resource not accessible by integration"));
+
+        const Snapshot snap = w.gather();
+
+        CHECK(w.http.problems() == "");
+        REQUIRE_FALSE(snap.pods.ok());
+        CHECK(snap.pods.error().kind == ErrorKind::permission);
+        CHECK(snap.pods.error().message.find("pods is forbidden") != std::string::npos);
+        REQUIRE_FALSE(snap.workloads.ok());
+        CHECK(snap.workloads.error().kind == ErrorKind::network);
+        REQUIRE_FALSE(snap.checks.ok());
+        CHECK(snap.checks.error().kind == ErrorKind::permission);
+        CHECK(snap.checks.error().message.find("Resource not accessible by integration") !=
+              std::string::npos);
+        CHECK(snap.pr.ok());
+        CHECK(snap.applications.ok());
+        CHECK(snap.jobs.ok());
+    }
+
+    TEST_CASE("a missing Application is 'none yet'; a missing PR is not_found") {
+        World w;
+        w.expect_healthy();
+        w.answer(std::string(kArgo) + "/applications/homerun2-core-catcher-pr-42",
+                 kube_status(404, "NotFound",
+                             "applications.argoproj.io \"homerun2-core-catcher-pr-42\" not found"));
+        w.answer(std::string(kRepo) + "/pulls/42", github_error(404, "Not Found"));
+        // Without a PR there is no head: the check runs are never asked for.
+        for (auto& e : w.expectations()) {
+            if (e.path.find("/check-runs") != std::string::npos) {
+                e.times = 0;
+            }
+        }
+
+        const Snapshot snap = w.gather();
+
+        CHECK(w.http.problems() == "");
+        REQUIRE_FALSE(snap.pr.ok());
+        CHECK(snap.pr.error().kind == ErrorKind::not_found);
+        // No parent yet is a fact, not a read error: the children are still listed.
+        REQUIRE(snap.applications.ok());
+        CHECK_FALSE(snap.applications->empty());
+    }
+
+    TEST_CASE("check runs follow GitHub's Link header to the last page") {
+        World w;
+        w.expect_healthy();
+        const std::string first =
+            std::string(kRepo) + "/commits/" + kHead + "/check-runs?filter=latest&per_page=100";
+        w.answer(first.substr(0, first.find('?')),
+                 json_response(200, R"({"total_count":2,"check_runs":[{"name":"build-pr",
+                     "status":"completed","conclusion":"success"}]})",
+                               {{"link", "<https://api.github.test" + first +
+                                             "&page=2>; rel=\"next\", <https://api.github.test" +
+                                             first + "&page=2>; rel=\"last\""}}));
+        w.http
+            .expect("GET", first + "&page=2",
+                    json_response(200, R"({"total_count":2,"check_runs":[{"name":"push-kustomize",
+                          "status":"in_progress","conclusion":null}]})"))
+            .on_host("api.github.test");
+
+        const Snapshot snap = w.gather();
+
+        CHECK(w.http.problems() == "");
+        REQUIRE(snap.checks.ok());
+        REQUIRE(snap.checks->size() == 2);
+        CHECK(snap.checks->at(0).name == "build-pr");
+        CHECK(snap.checks->at(1).name == "push-kustomize");
+    }
+}

@@ -1,0 +1,89 @@
+// The labelled-PR listing of `preview list` and completion on the in-memory transport: Link
+// pagination and GitHub's error bodies.
+
+#include <chrono>
+#include <string>
+
+#include "unit/support/fake_transport.hpp"
+#include <doctest/doctest.h>
+
+#include "preview/gather/list_gather.hpp"
+
+namespace {
+
+using namespace preview;
+using preview::testing::FakeTransport;
+using preview::testing::fixture_response;
+using preview::testing::github_error;
+using preview::testing::json_response;
+
+constexpr const char* kIssues =
+    "/repos/stuttgart-things/homerun2-core-catcher/issues?state=open&labels=preview&per_page=100";
+
+struct GithubOnly {
+    FakeTransport http;
+    GithubClient github{"https://api.github.test", "ghp_test", std::chrono::seconds(30), {}};
+    Result<KubeEndpoint> none = Error(ErrorKind::config, "no cluster");
+    PrRef repo{"stuttgart-things", "homerun2-core-catcher", 0};
+
+    Observed<std::vector<PullRequest>> list(int max_pages) {
+        const Sources sources{http, github, none, none, {}, std::chrono::seconds(30), ""};
+        return fetch_labelled_pulls(sources, repo, "preview", max_pages, 4);
+    }
+};
+
+std::string link_to(const std::string& target, int page) {
+    return "<https://api.github.test" + target + "&page=" + std::to_string(page) +
+           ">; rel=\"next\"";
+}
+
+}  // namespace
+
+TEST_SUITE("gather::list") {
+    TEST_CASE("labelled PRs follow the Link header page by page; issues are not PRs") {
+        GithubOnly g;
+        HttpResponse first = fixture_response("github/issues_labelled_preview.json");
+        first.headers.emplace_back("link", link_to(kIssues, 2));
+        g.http.expect("GET", kIssues, first).on_host("api.github.test");
+        g.http.expect("GET", std::string(kIssues) + "&page=2",
+                      json_response(200, R"([{"number": 7, "title": "Second page",
+                          "state": "open", "user": {"login": "bob"}, "labels": [],
+                          "pull_request": {"url": "x"}, "created_at": "2026-11-01T00:00:00Z",
+                          "updated_at": "2026-11-02T00:00:00Z"}])"));
+
+        const auto pulls = g.list(10);
+
+        CHECK(g.http.problems() == "");
+        REQUIRE(pulls.ok());
+        std::vector<int> numbers;
+        for (const auto& pr : *pulls) {
+            numbers.push_back(pr.number);
+        }
+        CHECK(numbers == std::vector<int>{43, 42, 7});
+    }
+
+    TEST_CASE("max_pages stops the listing without an error (a sample for completion)") {
+        GithubOnly g;
+        HttpResponse first = fixture_response("github/issues_labelled_preview.json");
+        first.headers.emplace_back("link", link_to(kIssues, 2));
+        g.http.expect("GET", kIssues, first);
+
+        const auto pulls = g.list(1);
+
+        CHECK(g.http.problems() == "");
+        REQUIRE(pulls.ok());
+        CHECK(pulls->size() == 2);
+    }
+
+    TEST_CASE("a GitHub error body becomes the listing's error, with GitHub's message") {
+        GithubOnly g;
+        g.http.expect("GET", kIssues, github_error(401, "Bad credentials"));
+
+        const auto pulls = g.list(10);
+
+        CHECK(g.http.problems() == "");
+        REQUIRE_FALSE(pulls.ok());
+        CHECK(pulls.error().kind == ErrorKind::auth);
+        CHECK(pulls.error().message.find("Bad credentials") != std::string::npos);
+    }
+}
