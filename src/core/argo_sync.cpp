@@ -52,7 +52,7 @@ std::optional<std::string> lockout_revision(const Application& app) {
     }
     if (const auto* err = find_condition(app.conditions, "SyncError");
         err != nullptr && err->message.starts_with(kFailedAttempt)) {
-        auto rev = between(err->message, kFailedAttempt, ":");
+        auto rev = between(err->message, kFailedAttempt, ": ");
         if (!rev.empty()) {
             return rev;
         }

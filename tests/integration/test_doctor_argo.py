@@ -64,7 +64,7 @@ class DoctorArgo(unittest.TestCase):
         proc, checks = self.doctor(w)
         app = checks["application"]
         self.assertEqual(app["status"], "pass", app)
-        self.assertIn("cosmetic drift", app["summary"])
+        self.assertIn("cosmetic drift", app["cause"])
         self.assertIn("OutOfSync only: HTTPRoute", text_of(app))
         self.assertIn("RespectIgnoreDifferences=true", app["fix"])
         self.assertEqual(proc.returncode, 0)
@@ -76,8 +76,8 @@ class DoctorArgo(unittest.TestCase):
         _, checks = self.doctor(w)
         app = checks["application"]
         self.assertEqual(app["status"], "skip", app)
-        self.assertIn("follows from route", app["summary"])
-        self.assertIn("Waiting for HTTPRoute status", app["summary"])
+        self.assertIn("follows from route", app["cause"])
+        self.assertIn("Waiting for HTTPRoute status", app["cause"])
 
     def test_c6_shared_resource_names_both_applications(self):
         w = self.scenario("shared_resource")
@@ -107,9 +107,9 @@ class DoctorArgo(unittest.TestCase):
         self.assertEqual(ns["status"], "fail", ns)
         self.assertIn("CreateNamespace=true", ns["cause"])
         self.assertIn(f"kubectl create namespace {NS}", ns["fix"])
-        self.assertNotIn("oci://", text_of(ns) + app["summary"])
+        self.assertNotIn("oci://", text_of(ns) + app["cause"])
         self.assertEqual(app["status"], "skip", app)
-        self.assertIn("follows from the namespace check", app["summary"])
+        self.assertIn("follows from the namespace check", app["cause"])
 
     def test_d2_namespace_recreated_while_terminating(self):
         w = self.scenario("namespace_recreated")
@@ -123,7 +123,7 @@ class DoctorArgo(unittest.TestCase):
         self.assertIn("--field-manager=preview", ns["fix"])
         self.assertFalse(ns["autoFix"], "a sync now would fail again")
         self.assertEqual(app["status"], "skip", app)
-        self.assertIn("follows from the namespace check", app["summary"])
+        self.assertIn("follows from the namespace check", app["cause"])
 
     def test_merged_pr_with_running_namespace(self):
         w = self.scenario("merged_still_running")
@@ -131,8 +131,7 @@ class DoctorArgo(unittest.TestCase):
         pr = checks["pr-open"]
         self.assertEqual(proc.returncode, 1)
         self.assertEqual(pr["status"], "fail", pr)
-        self.assertIn("still runs", pr["summary"])
-        self.assertIn("Deployment", pr["summary"])
+        self.assertIn("Deployment homerun2-core-catcher", text_of(pr))
         self.assertIn("resources finalizer", pr["cause"])
         self.assertNotIn("empty namespace", text_of(pr))
         self.assertEqual(pr["fix"], f"kubectl delete namespace {NS}")
