@@ -194,6 +194,9 @@ Application read_application(Fields& f, const Node& obj) {
     a.health_message = f.str(status, "health.message");
     a.operation_phase = f.str(status, "operationState.phase");
     a.operation_message = f.str(status, "operationState.message");
+    a.sync_result_revision = f.str(status, "operationState.syncResult.revision");
+    a.operation_revision = f.str(status, "operationState.operation.sync.revision");
+    a.operation_requested = static_cast<bool>(f.object(obj, "operation"));
     a.conditions = read_conditions(f, status, "conditions");
     a.reconciled_at = f.str(status, "reconciledAt");
     for (const Node& r : f.objects(status, "resources")) {
@@ -212,6 +215,7 @@ Application read_application(Fields& f, const Node& obj) {
     a.destination_server = f.str(spec, "destination.server");
     a.destination_name = f.str(spec, "destination.name");
     a.destination_namespace = f.str(spec, "destination.namespace");
+    a.sync_options = f.strings(spec, "syncPolicy.syncOptions");
     Node source = f.object(spec, "source");
     if (!source) {
         const auto sources = f.objects(spec, "sources");

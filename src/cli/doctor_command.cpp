@@ -183,7 +183,8 @@ void add_doctor_command(CLI::App& app, AppContext& ctx, const std::shared_ptr<Gl
     cmd->add_flag("--list-checks", options->list_checks, "List the checks and exit");
     cmd->add_flag("--fix", options->fix,
                   "Apply the safe fixes (add label, refresh ApplicationSet, bump HTTPRoute, "
-                  "force-sync ExternalSecret) after showing them");
+                  "force-sync ExternalSecret, hard-refresh or sync an Application) after "
+                  "showing them");
     cmd->add_flag("-y,--yes", options->yes, "With --fix: do not ask");
     cmd->footer(
         "Exit status: 0 when no check fails (warnings allowed), 1 when one does; else 4 (3 for "

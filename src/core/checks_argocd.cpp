@@ -4,7 +4,10 @@
 #include <set>
 
 #include "checks.hpp"
+#include "checks_sync.hpp"
 #include <fmt/format.h>
+
+#include "preview/core/argo_sync.hpp"
 
 namespace preview::checks {
 namespace {
@@ -211,6 +214,9 @@ Finding missing_namespace(const Context& c) {
     if (parent == nullptr) {
         return skip("no Application yet, so no namespace yet");
     }
+    if (auto root = namespace_sync_root(c)) {
+        return *root;
+    }
     if (c.troubled("application")) {
         return skip("no namespace yet; follows from the application check");
     }
@@ -308,6 +314,9 @@ Finding check_application(const Context& c) {
             FixKind::refresh_application_set, {t.application_set});
     }
     const auto& apps = *c.s.applications;
+    if (auto cause = application_sync_cause(c)) {
+        return *cause;
+    }
     std::vector<const Application*> failing;
     const auto errors = application_errors(apps, failing);
     if (!failing.empty()) {
@@ -323,7 +332,8 @@ Finding check_application(const Context& c) {
         if (app.health_status == "Degraded" && degraded == nullptr) {
             degraded = &app;
         }
-        if ((app.sync_status != "Synced" || app.health_status != "Healthy") &&
+        if (((app.sync_status != "Synced" && !cosmetic_drift(app)) ||
+             app.health_status != "Healthy") &&
             unsettled == nullptr) {
             unsettled = &app;
         }
@@ -340,6 +350,9 @@ Finding check_application(const Context& c) {
                     shell_command({"kubectl", "-n", t.argocd_namespace, "describe", "application",
                                    degraded->meta.name}));
     }
+    if (auto cause = application_settled_cause(c)) {
+        return *cause;
+    }
     if (unsettled != nullptr) {
         return warn(
             fmt::format("Application {} is {}", unsettled->meta.name, app_state(*unsettled)),
@@ -353,6 +366,9 @@ Finding check_namespace(const Context& c) {
         return skip(unreadable("the namespace", c.s.namespace_state.error()));
     }
     if (c.ns_terminating()) {
+        if (auto recreated = namespace_recreated_while_terminating(c)) {
+            return *recreated;
+        }
         return terminating(c);
     }
     if (const auto* ns = c.ns()) {

@@ -5,6 +5,8 @@
 #include "checks.hpp"
 #include <fmt/format.h>
 
+#include "preview/core/unowned.hpp"
+
 namespace preview::checks {
 namespace {
 
@@ -101,6 +103,18 @@ Finding closed_pr(const Context& c) {
             "cluster",
             shell_command({"kubectl", "-n", c.s.targets.argocd_namespace, "describe", "application",
                            c.s.targets.application}));
+    }
+    if (auto unowned = unowned_namespace(c.s)) {
+        // Argo CD prunes before an Application goes; with the Applications gone and the objects
+        // still live, nothing will remove them, and the sweep only takes empty namespaces.
+        evidence.insert(evidence.end(), unowned->evidence.begin(), unowned->evidence.end());
+        return fail(fmt::format("PR is {} but namespace {} still runs {}", state,
+                                c.s.targets.namespace_name, unowned->counts),
+                    evidence,
+                    "Argo CD did not prune the preview (its Application was deleted without the "
+                    "resources finalizer, or by hand), so nothing owns these objects any more; "
+                    "the Kyverno sweep removes only empty PR namespaces",
+                    shell_command({"kubectl", "delete", "namespace", c.s.targets.namespace_name}));
     }
     if (!since || *since <= kShellGrace) {
         return warn(

@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "preview/core/argo_sync.hpp"
+
 namespace preview {
 namespace {
 
@@ -29,7 +31,8 @@ bool has_control_character(std::string_view text) {
 bool shows_control_character(const Mutation& m) {
     return has_control_character(m.command) || has_control_character(m.kind_name) ||
            has_control_character(m.label) || has_control_character(m.annotation) ||
-           has_control_character(m.value) || has_control_character(m.api_path.str());
+           has_control_character(m.value) || has_control_character(m.revision) ||
+           has_control_character(m.api_path.str());
 }
 
 bool contains(const std::vector<std::string>& names, const std::string& name) {
@@ -69,6 +72,23 @@ std::string external_secret_api(const Snapshot& s, const std::string& name) {
         }
     }
     return "external-secrets.io/v1";
+}
+
+// The preview's Application of this name, or nullptr when it is not one of them.
+const Application* preview_application(const Snapshot& s, const std::string& name) {
+    if (!s.applications.ok()) {
+        return nullptr;
+    }
+    for (const auto& app : *s.applications) {
+        if (app.meta.name == name) {
+            return &app;
+        }
+    }
+    return nullptr;
+}
+
+std::string not_ours(const std::string& name) {
+    return fmt::format("Application {:?}: it is not one of the preview's Applications", name);
 }
 
 }  // namespace
@@ -150,6 +170,31 @@ FixPlan plan_fixes(const std::vector<Finding>& findings, const Snapshot& s, std:
                                                        external_secret_api(s, name)));
                     } else {
                         refuse(std::move(why));
+                    }
+                }
+                break;
+            case FixKind::hard_refresh_application:
+                for (const auto& name : f.fix_targets) {
+                    if (preview_application(s, name) != nullptr) {
+                        add(hard_refresh_application(s.targets, name));
+                    } else {
+                        refuse(not_ours(name));
+                    }
+                }
+                break;
+            case FixKind::sync_application:
+                // The revision comes from the Application itself, as read: a sync is started only
+                // where automated sync gave up on exactly that revision.
+                for (const auto& name : f.fix_targets) {
+                    const auto* app = preview_application(s, name);
+                    const auto revision = app != nullptr ? lockout_revision(*app) : std::nullopt;
+                    if (revision) {
+                        add(sync_application(s.targets, name, *revision));
+                    } else {
+                        refuse(app == nullptr ? not_ours(name)
+                                              : fmt::format("Application {:?}: its automated sync "
+                                                            "has not given up on a revision",
+                                                            name));
                     }
                 }
                 break;

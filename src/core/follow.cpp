@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include "preview/core/revision.hpp"
+#include "preview/core/shell_quote.hpp"
+#include "preview/core/unowned.hpp"
 
 namespace preview {
 namespace {
@@ -115,6 +117,16 @@ FollowOutcome follow_step(FollowState& state, const Snapshot& s, const Profile& 
     } else {
         if (phase.phase == Phase::gone || phase.phase == Phase::not_requested) {
             return FollowOutcome::reached;
+        }
+        if (auto unowned = unowned_namespace(s)) {
+            // No Application is left to prune it: waiting would only run into the timeout.
+            state.failure = fmt::format(
+                "no Application owns namespace {} any more, yet it still runs {}: Argo CD did not "
+                "prune it (missing resources finalizer) and nothing else will remove it; delete "
+                "it: {}",
+                s.targets.namespace_name, unowned->counts,
+                shell_command({"kubectl", "delete", "namespace", s.targets.namespace_name}));
+            return FollowOutcome::failed;
         }
         if (auto stuck = terminating_for(s); stuck && *stuck >= options.terminating_grace_seconds) {
             state.failure = fmt::format("namespace {} has been Terminating for {} s",

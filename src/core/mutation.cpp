@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "preview/core/argo_sync.hpp"
 #include "preview/core/shell_quote.hpp"
 
 namespace preview {
@@ -68,6 +69,60 @@ Result<Mutation> force_sync_external_secret(const Targets& t, const std::string&
     m.value = std::to_string(now);
     m.command = shell_command({"kubectl", "-n", t.namespace_name, "annotate", "externalsecret",
                                name, fmt::format("force-sync={}", now), "--overwrite"});
+    return m;
+}
+
+namespace {
+
+constexpr std::string_view kAppRefreshAnnotation = "argocd.argoproj.io/refresh";
+
+Result<KubePath> application_path(const Targets& t, const std::string& app) {
+    return KubePath::object(GroupVersion{"argoproj.io", "v1alpha1"}, "applications",
+                            t.argocd_namespace, app);
+}
+
+}  // namespace
+
+std::string hard_refresh_command(const Targets& t, const std::string& app) {
+    return shell_command({"kubectl", "-n", t.argocd_namespace, "annotate", "application", app,
+                          fmt::format("{}=hard", kAppRefreshAnnotation), "--overwrite"});
+}
+
+std::string sync_application_command(const Targets& t, const std::string& app,
+                                     const std::string& revision) {
+    return shell_command({"kubectl", "-n", t.argocd_namespace, "patch", "application", app,
+                          "--type", "merge", "--field-manager=preview", "-p",
+                          sync_operation_patch(revision)});
+}
+
+Result<Mutation> hard_refresh_application(const Targets& t, const std::string& app) {
+    auto path = application_path(t, app);
+    if (!path.ok()) {
+        return path.error();
+    }
+    Mutation m;
+    m.cluster = Cluster::argocd;
+    m.api_path = std::move(path.value());
+    m.kind_name = "Application " + app;
+    m.annotation = kAppRefreshAnnotation;
+    m.value = "hard";
+    m.command = hard_refresh_command(t, app);
+    return m;
+}
+
+Result<Mutation> sync_application(const Targets& t, const std::string& app,
+                                  const std::string& revision) {
+    auto path = application_path(t, app);
+    if (!path.ok()) {
+        return path.error();
+    }
+    Mutation m;
+    m.kind = MutationKind::sync;
+    m.cluster = Cluster::argocd;
+    m.api_path = std::move(path.value());
+    m.kind_name = "Application " + app;
+    m.revision = revision;
+    m.command = sync_application_command(t, app, revision);
     return m;
 }
 

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "preview/core/argo_sync.hpp"
 #include "preview/core/template_match.hpp"
 #include "preview/core/time.hpp"
 
@@ -83,7 +84,9 @@ Judgement judge(const ListedPreview& p, bool pulls_known) {
         return {Phase::deploying, fmt::format("namespace {} does not exist yet", p.namespace_name)};
     }
     for (const auto& app : p.applications) {
-        if (app.sync_status != "Synced" || app.health_status != "Healthy") {
+        // Drift only in server-defaulted fields (C4) is not "still syncing".
+        if ((app.sync_status != "Synced" && !cosmetic_drift(app)) ||
+            app.health_status != "Healthy") {
             return {Phase::deploying,
                     fmt::format("Application {} is {}/{}", app.meta.name,
                                 app.sync_status.empty() ? "Unknown" : app.sync_status,

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "preview/core/argo_sync.hpp"
 #include "preview/core/revision.hpp"
 #include "preview/core/time.hpp"
 
@@ -298,7 +299,9 @@ std::optional<std::string> missing_for_ready(const Snapshot& s) {
     }
     if (s.applications.ok()) {
         for (const auto& app : *s.applications) {
-            if (app.sync_status != "Synced" || app.health_status != "Healthy") {
+            // Drift only in server-defaulted fields (C4) is not "still syncing".
+            if ((app.sync_status != "Synced" && !cosmetic_drift(app)) ||
+                app.health_status != "Healthy") {
                 return fmt::format("Application {} is {}/{}", app.meta.name,
                                    app.sync_status.empty() ? "Unknown" : app.sync_status,
                                    app.health_status.empty() ? "Unknown" : app.health_status);

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "preview/core/argo_sync.hpp"
 #include "preview/io/url.hpp"
 
 namespace preview {
@@ -17,9 +18,12 @@ Fetch annotate_fetch(const Sources& src, const Mutation& m, Status& out) {
                                 {{"fieldManager", "preview"}});
     if (request.ok()) {
         request->headers.emplace_back("Content-Type", "application/merge-patch+json");
-        request->body = annotation_patch(m.annotation, m.value);
+        request->body = m.kind == MutationKind::sync ? sync_operation_patch(m.revision)
+                                                     : annotation_patch(m.annotation, m.value);
     }
-    const std::string what = fmt::format("annotate {}", m.kind_name);
+    const std::string what = m.kind == MutationKind::sync
+                                 ? fmt::format("start a sync of {}", m.kind_name)
+                                 : fmt::format("annotate {}", m.kind_name);
     return Fetch{
         std::move(request),
         [&out, what](const HttpOutcome& outcome, FetchRounds&) {
@@ -68,8 +72,8 @@ Fetch label_fetch(const Sources& src, const PrRef& pr, const Mutation& m, Status
 void add_step(FetchRounds& rounds, const Sources& src, const PrRef& pr,
               const std::vector<Mutation>& mutations, std::vector<Status>& results, std::size_t i) {
     const Mutation& m = mutations[i];
-    Fetch fetch = m.kind == MutationKind::annotate ? annotate_fetch(src, m, results[i])
-                                                   : label_fetch(src, pr, m, results[i]);
+    const bool kube = m.kind == MutationKind::annotate || m.kind == MutationKind::sync;
+    Fetch fetch = kube ? annotate_fetch(src, m, results[i]) : label_fetch(src, pr, m, results[i]);
     auto send = std::move(fetch.handle);
     fetch.handle = [send, &src, &pr, &mutations, &results, i](const HttpOutcome& outcome,
                                                               FetchRounds& next) {

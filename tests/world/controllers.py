@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Callable
 
 from . import clock
 from .appset_controller import AppSetController
+from .argo_sync_controller import ArgoSyncController
 from .ci_controller import CiController
 from .controller_settings import Failures, Settings, Timings
 from .recorder import Recorded
@@ -72,7 +73,9 @@ class Controllers:
         self.eso = EsoController(self)
         self.kubelet = Kubelet(self)
         self.ci = CiController(self)
-        self._handlers = [self.appset.on_event, self.gateway.on_event, self.eso.on_event]
+        self.argo_sync = ArgoSyncController(self)
+        self._handlers = [self.appset.on_event, self.gateway.on_event, self.eso.on_event,
+                          self.argo_sync.on_event]
 
     # -- the world's pieces -------------------------------------------------------------------
 

@@ -351,6 +351,9 @@ def namespace_missing(p: Preview) -> None:
         status["conditions"] = [{
             "type": "SyncError", "lastTransitionTime": clock.ago(minutes=30),
             "message": f'namespaces "{p.namespace}" not found'}]
+        options = app["spec"]["syncPolicy"]["syncOptions"]
+        app["spec"]["syncPolicy"]["syncOptions"] = [o for o in options
+                                                    if o != "CreateNamespace=true"]
 
 
 Variant = Callable[..., None]
@@ -377,6 +380,10 @@ VARIANTS: dict[str, Variant] = {
     "abandoned_namespace": abandoned_namespace,
     "namespace_missing": namespace_missing,
 }
+
+from .scenarios_argo import VARIANTS as _ARGO_VARIANTS  # noqa: E402  (it imports this module)
+
+VARIANTS.update(_ARGO_VARIANTS)
 
 
 def apply(p: Preview, *variants: str | Variant) -> Preview:

@@ -24,6 +24,8 @@ enum class FixKind {
     refresh_application_set,     ///< fix_targets: the ApplicationSet
     bump_route,                  ///< fix_targets: the HTTPRoutes
     force_sync_external_secret,  ///< fix_targets: the ExternalSecrets
+    hard_refresh_application,    ///< fix_targets: the Applications (child, not always the parent)
+    sync_application,            ///< fix_targets: the Applications whose auto-sync gave up (C1)
 };
 
 /// The result of one check.

@@ -53,7 +53,8 @@ struct FollowState {
 /// decides whether to go on. Terminal states for `up`: CI failed, an artifact missing although CI
 /// passed, a PR that is closed, and once CI passed a failed seed Job or an Application error;
 /// Degraded beyond the grace period. For `down`: a namespace
-/// Terminating beyond the grace period.
+/// Terminating beyond the grace period, or one that no Application owns any more while it still
+/// runs workloads, pods or routes (nothing will remove it).
 FollowOutcome follow_step(FollowState& state, const Snapshot& snapshot, const Profile& profile,
                           Goal goal, const FollowOptions& options,
                           std::optional<PhaseEvent>* entered = nullptr);

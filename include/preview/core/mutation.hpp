@@ -18,6 +18,7 @@ enum class MutationKind {
     add_label,     ///< POST /repos/{o}/{r}/issues/{n}/labels {"labels":[label]}
     remove_label,  ///< DELETE /repos/{o}/{r}/issues/{n}/labels/{label} (404 = already gone)
     annotate,      ///< merge patch of one annotation on a Kubernetes object
+    sync,          ///< merge patch of an Application's `operation` (design §4): starts one sync
 };
 
 enum class Cluster { argocd, workload };
@@ -32,6 +33,8 @@ struct Mutation {
     std::string kind_name;  ///< "ApplicationSet homerun2-core-catcher-pr-preview", for messages
     std::string annotation;
     std::string value;
+    // sync (api_path, cluster and kind_name as for annotate)
+    std::string revision;
     /// The equivalent command a person would type (shown in plans and --verbose).
     std::string command;
 };
@@ -51,6 +54,21 @@ Result<Mutation> bump_route(const Targets& t, const std::string& route, std::int
 Result<Mutation> force_sync_external_secret(
     const Targets& t, const std::string& name, std::int64_t now,
     std::string_view api_version = "external-secrets.io/v1");
+
+/// Make Argo CD re-render an Application, bypassing the repo-server's cached manifest error
+/// (argocd.argoproj.io/refresh=hard).
+Result<Mutation> hard_refresh_application(const Targets& t, const std::string& app);
+
+/// Start a sync of `revision` on an Application whose automated sync gave up on it (C1): a merge
+/// patch of its `operation` field, fieldManager=preview. The only non-annotation change.
+Result<Mutation> sync_application(const Targets& t, const std::string& app,
+                                  const std::string& revision);
+
+/// The command that applies sync_application's patch with kubectl, shell-quoted.
+std::string sync_application_command(const Targets& t, const std::string& app,
+                                     const std::string& revision);
+/// The command that hard-refreshes an Application, shell-quoted.
+std::string hard_refresh_command(const Targets& t, const std::string& app);
 
 Mutation add_label(const PrRef& pr, const std::string& label);
 Mutation remove_label(const PrRef& pr, const std::string& label);

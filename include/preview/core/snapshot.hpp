@@ -124,6 +124,14 @@ struct Application {
     std::string health_message;
     std::string operation_phase;  ///< Running, Terminating, Failed, Error, Succeeded; may be empty
     std::string operation_message;
+    /// status.operationState.syncResult.revision: what the last sync applied.
+    std::string sync_result_revision;
+    /// status.operationState.operation.sync.revision: what the last sync was asked for.
+    std::string operation_revision;
+    /// True while status.operation (a requested sync) is set and not yet taken.
+    bool operation_requested = false;
+    std::vector<std::string>
+        sync_options;                   ///< spec.syncPolicy.syncOptions ("CreateNamespace=true")
     std::vector<Condition> conditions;  ///< ComparisonError, SyncError, ... (status empty)
     std::string destination_server;
     std::string destination_name;
