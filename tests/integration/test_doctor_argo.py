@@ -6,6 +6,7 @@ import json
 import shlex
 import unittest
 
+from world.sim_common import APPLICATIONS
 from world.world import World
 
 N = 50
@@ -178,7 +179,15 @@ class DoctorArgoFix(unittest.TestCase):
         self.w.add("cached_manifest_error", N)
         proc = self.w.run("doctor", str(N), "--fix", "--yes", timeout=90)
         self.assertNotIn("Nothing here can be fixed automatically", proc.stderr)
-        self.assertIn("healed application", proc.stderr)
+        # The cached error is gone once Argo CD re-rendered; the recheck no longer names it (in
+        # this world the child still has to deploy after the refresh, so it is not Healthy yet).
+        recheck = proc.stderr.split("checking again", 1)[-1]
+        self.assertIn("Applied 1 change", proc.stderr)
+        self.assertNotIn("cached", recheck)
+        child = self.w.argo.store.get(APPLICATIONS, "argocd",
+                                      f"homerun2-core-catcher-pr-{N}-core-catcher")
+        self.assertFalse([c for c in child["status"].get("conditions", [])
+                          if c["type"] == "ComparisonError"], child["status"])
         [patch] = [p for p in self.patches() if p.path == APP_PATH]
         self.assertEqual(json.loads(patch.body), {"metadata": {"annotations": {
             "argocd.argoproj.io/refresh": "hard"}}})

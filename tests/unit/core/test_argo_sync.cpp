@@ -82,7 +82,8 @@ TEST_SUITE("core::argo_sync") {
     TEST_CASE("C1 while CI still builds: no sync is offered") {
         auto s = locked_out();
         s.artifacts[0] = ArtifactProbe{s.targets.artifacts[0], false, {}};
-        const auto& f = by_id(diagnose(s, Profile{}), "application");
+        const auto findings = diagnose(s, Profile{});
+        const auto& f = by_id(findings, "application");
         CHECK(f.fix_kind != FixKind::sync_application);
     }
 
@@ -133,7 +134,8 @@ TEST_SUITE("core::argo_sync") {
         r.health_status = "Progressing";
         r.health_message = "Waiting for HTTPRoute status";
         a.resources = {r};
-        const auto& f = by_id(diagnose(s, Profile{}), "application");
+        const auto findings = diagnose(s, Profile{});
+        const auto& f = by_id(findings, "application");
         CHECK(f.status == CheckStatus::skip);
         CHECK(f.summary.find("follows from route") != std::string::npos);
     }
@@ -190,7 +192,8 @@ TEST_SUITE("core::argo_sync") {
         const auto u = unowned_namespace(s);
         REQUIRE(u);
         CHECK(u->counts == "2 Deployments, 1 StatefulSet, 3 pods and 1 HTTPRoute");
-        const auto& f = by_id(diagnose(s, Profile{}), "pr-open");
+        const auto findings = diagnose(s, Profile{});
+        const auto& f = by_id(findings, "pr-open");
         CHECK(f.status == CheckStatus::fail);
         CHECK(f.fix == "kubectl delete namespace homerun2-core-catcher-pr-42");
         FollowState state;
