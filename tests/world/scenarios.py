@@ -379,6 +379,10 @@ VARIANTS: dict[str, Variant] = {
 }
 
 
+from .scenarios_github import VARIANTS as _GITHUB_VARIANTS  # noqa: E402
+VARIANTS.update(_GITHUB_VARIANTS)
+
+
 def apply(p: Preview, *variants: str | Variant) -> Preview:
     """Apply variants (names or functions) in order; returns p."""
     for variant in variants:
