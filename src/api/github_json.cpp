@@ -72,6 +72,12 @@ PullRequest read_pull(Fields& f, const Node& root) {
     pr.head_ref = f.str(root, "head.ref");
     pr.base_ref = f.str(root, "base.ref");
     const std::string full_name = f.str(root, "base.repo.full_name");
+    pr.mergeable_state = f.str(root, "mergeable_state");
+    pr.head_repo = f.str(root, "head.repo.full_name");
+    // head.repo is null when the fork was deleted; a payload without the key says nothing.
+    const bool head_repo_gone = f.has_key(root, "head.repo") && !f.object(root, "head.repo");
+    pr.from_fork = head_repo_gone ||
+                   (!pr.head_repo.empty() && !full_name.empty() && pr.head_repo != full_name);
     if (!full_name.empty()) {
         split_full_name(full_name, pr);
     } else {

@@ -230,6 +230,25 @@ Application read_application(Fields& f, const Node& obj) {
     return a;
 }
 
+// The spec of every pullRequest generator, also inside matrix/merge generators.
+void pull_request_filters(Fields& f, const std::vector<Node>& generators, int depth,
+                          ApplicationSet& s) {
+    for (const Node& gen : generators) {
+        if (const Node pr = f.object(gen, "pullRequest")) {
+            if (auto labels = f.strings(pr, "github.labels"); !labels.empty()) {
+                s.pr_label_filters.push_back(std::move(labels));
+            }
+            s.continue_on_repo_not_found =
+                s.continue_on_repo_not_found || f.boolean(pr, "continueOnRepoNotFoundError");
+        }
+        if (depth < 4) {
+            for (const char* nested : {"matrix.generators", "merge.generators"}) {
+                pull_request_filters(f, f.objects(gen, nested), depth + 1, s);
+            }
+        }
+    }
+}
+
 // requeueAfterSeconds of the first pullRequest generator, also inside matrix/merge generators.
 std::int64_t pull_request_requeue(Fields& f, const std::vector<Node>& generators, int depth) {
     for (const Node& gen : generators) {
@@ -254,6 +273,7 @@ ApplicationSet read_application_set(Fields& f, const Node& obj) {
     const Node spec = f.object(obj, "spec");
     s.applications_sync = f.str(spec, "syncPolicy.applicationsSync");
     s.requeue_after_seconds = pull_request_requeue(f, f.objects(spec, "generators"), 0);
+    pull_request_filters(f, f.objects(spec, "generators"), 0, s);
     return s;
 }
 

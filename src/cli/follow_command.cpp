@@ -13,6 +13,7 @@
 #include "preview/cli/session.hpp"
 #include "preview/cli/usage.hpp"
 #include "preview/cli/wait.hpp"
+#include "preview/core/appset_error.hpp"
 #include "preview/core/diagnosis.hpp"
 #include "preview/core/follow.hpp"
 #include "preview/core/mutation.hpp"
@@ -263,10 +264,19 @@ ExitCode follow(const PreviewSession& p, Goal goal, const FollowCommandOptions& 
             (*snap.application_set)
                 ->meta.annotations.count("argocd.argoproj.io/application-set-refresh")) {
             refresh_warned = true;
-            progress.note(fmt::format(
-                "warning: the ApplicationSet controller has not taken the refresh after {} s; "
-                "the {} at its next regular poll",
-                elapsed, goal == Goal::ready ? "preview appears" : "teardown starts"));
+            const ApplicationSet& set = **snap.application_set;
+            if (appset_error_condition(set) != nullptr) {
+                // The controller removes the annotation only after generation succeeds (B6).
+                progress.note(fmt::format(
+                    "warning: the refresh cannot complete: ApplicationSet {} reports {}",
+                    set.meta.name, appset_error_line(set)));
+            } else {
+                progress.note(fmt::format(
+                    "warning: the ApplicationSet controller has not taken the refresh after {} s; "
+                    "the {} at its next regular poll (within {} s)",
+                    elapsed, goal == Goal::ready ? "preview appears" : "teardown starts",
+                    appset_poll_seconds(set)));
+            }
         }
         switch (outcome) {
             case FollowOutcome::waiting:

@@ -10,6 +10,7 @@
 #include "preview/cli/output.hpp"
 #include "preview/cli/session.hpp"
 #include "preview/cli/wait.hpp"
+#include "preview/core/appset_error.hpp"
 #include "preview/core/fix_plan.hpp"
 #include "preview/core/kube_path.hpp"
 #include "preview/core/mutation.hpp"
@@ -42,8 +43,8 @@ std::int64_t seconds_or_throw(const std::string& text) {
     return *seconds;
 }
 
-// Reads the ApplicationSet once; true when the controller has removed the refresh annotation.
-Result<bool> refresh_done(const Session& s, const Targets& t) {
+// Reads the ApplicationSet once; the controller has taken the refresh when the annotation is gone.
+Result<ApplicationSet> read_application_set(const Session& s, const Targets& t) {
     auto refresh = refresh_application_set(t);
     if (!refresh.ok()) {
         return refresh.error();
@@ -61,11 +62,24 @@ Result<bool> refresh_done(const Session& s, const Targets& t) {
         return Error(ErrorKind::api, fmt::format("cannot read ApplicationSet {}: HTTP {}",
                                                  t.application_set, outcome->status));
     }
-    auto set = parse_application_set(outcome->body);
-    if (!set.ok()) {
-        return set.error();
-    }
-    return set->meta.annotations.count("argocd.argoproj.io/application-set-refresh") == 0;
+    return parse_application_set(outcome->body);
+}
+
+bool refresh_pending(const ApplicationSet& set) {
+    return set.meta.annotations.count("argocd.argoproj.io/application-set-refresh") > 0;
+}
+
+// Why the refresh never completes (failure-modes B6): the controller removes the annotation only
+// after generation succeeds, so its error condition is the answer (print_error sanitises).
+Error refresh_blocked(const ApplicationSet& set, const Targets& t, const std::string& timeout) {
+    const auto* err = appset_error_condition(set);
+    const auto why = explain_appset_error(*err, set, t.argocd_namespace, 0);
+    return Error(ErrorKind::timeout,
+                 fmt::format("the refresh cannot complete within {}: ApplicationSet {} reports {} "
+                             "(the controller removes the refresh annotation only after "
+                             "generation succeeds)",
+                             timeout, set.meta.name, appset_error_line(set)),
+                 why.cause + (why.fix.empty() ? std::string() : "; fix: " + why.fix));
 }
 
 ExitCode run_refresh(const RefreshOptions& options, const GlobalFlags& flags, AppContext& ctx) {
@@ -90,21 +104,27 @@ ExitCode run_refresh(const RefreshOptions& options, const GlobalFlags& flags, Ap
     }
     const auto start = std::chrono::steady_clock::now();
     const auto deadline = start + std::chrono::seconds(timeout);
+    std::optional<ApplicationSet> last;
     while (std::chrono::steady_clock::now() < deadline) {
         if (!interruptible_sleep(ctx, kPoll)) {
             return ExitCode::interrupted;
         }
-        auto done = refresh_done(s, *targets);
-        if (!done.ok()) {
-            throw Failure{done.error()};
+        auto set = read_application_set(s, *targets);
+        if (!set.ok()) {
+            throw Failure{set.error()};
         }
-        if (*done) {
+        last = std::move(set.value());
+        if (!refresh_pending(*last)) {
             const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                 std::chrono::steady_clock::now() - start);
             ctx.out << fmt::format("The controller re-polled in {:.1f} s.\n",
                                    static_cast<double>(ms.count()) / 1000.0);
             return ExitCode::ok;
         }
+    }
+    if (last && appset_error_condition(*last) != nullptr) {
+        print_error(ctx.err, refresh_blocked(*last, *targets, options.timeout));
+        return ExitCode::not_achieved;
     }
     print_error(
         ctx.err,
@@ -229,7 +249,7 @@ void add_refresh_command(CLI::App& app, AppContext& ctx, const std::shared_ptr<G
     auto options = std::make_shared<RefreshOptions>();
     auto* cmd = app.add_subcommand(
         "refresh",
-        "Make the ApplicationSet re-poll its pull requests now (instead of every 600 s)");
+        "Make the ApplicationSet re-poll its pull requests now (instead of at its next poll)");
     cmd->add_flag("--no-wait", options->no_wait, "Do not wait for the controller to take it");
     cmd->add_option("--timeout", options->timeout, "How long to wait (default 30s)");
     cmd->footer(

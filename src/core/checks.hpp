@@ -20,8 +20,6 @@ inline constexpr std::int64_t kSeedJobTtl = 3600;
 inline constexpr std::int64_t kSeedJobNormal = 6 * 60;
 /// A seed Job still running after this is stuck.
 inline constexpr std::int64_t kSeedJobStuck = 10 * 60;
-/// The ApplicationSet's PullRequest generator polls this often.
-inline constexpr std::int64_t kAppSetPoll = 600;
 /// How long freshly created objects may take to settle before their absence is a failure.
 inline constexpr std::int64_t kSettle = 5 * 60;
 /// Log lines quoted as evidence.
@@ -82,6 +80,18 @@ std::optional<std::string> missing_secret_in(std::string_view message);
 
 /// The state of the required CI checks; nullopt when they could not be read.
 std::optional<CheckState> ci_state(const Context& c);
+/// A fork PR (or one whose fork is gone) or a Dependabot PR: its workflows get no secrets and a
+/// read-only token, so they cannot push to ghcr.io (failure-modes A2).
+bool restricted_pr(const PullRequest& pr);
+/// Evidence naming why the PR is restricted.
+std::string restricted_line(const PullRequest& pr);
+/// "CI cannot push to ghcr.io from a fork PR: no secrets, read-only token".
+std::string restricted_cause(const PullRequest& pr);
+/// The fix for a restricted PR: push the branch to the main repository.
+std::string restricted_fix();
+/// The ci check's finding when it ran before, for checks whose fix is the CI fix.
+const Finding* earlier_finding(const Context& c, std::string_view id);
+
 /// Refs of profile artifacts observed missing from the registry.
 std::vector<std::string> missing_artifacts(const Snapshot& s);
 /// A command that re-runs the build (the required check's workflow run when its URL names one).
@@ -91,6 +101,9 @@ std::string age_text(std::int64_t seconds);
 std::string join(const std::vector<std::string>& items, std::string_view separator);
 /// `kubectl -n <preview namespace> <args>`, every word shell-quoted.
 std::string kubectl_ns(const Snapshot& s, std::initializer_list<std::string_view> args);
+/// Seconds between the ApplicationSet's polls: its requeueAfterSeconds, Argo CD's 1800 s default
+/// when absent or when the ApplicationSet was not read.
+std::int64_t appset_poll(const Snapshot& s);
 /// The command that makes the ApplicationSet re-poll now.
 std::string refresh_command(const Targets& t);
 /// The command that bumps the reconcile annotation of the preview's HTTPRoutes.

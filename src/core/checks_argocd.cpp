@@ -16,22 +16,6 @@ bool contains(std::string_view text, std::string_view part) {
     return text.find(part) != std::string_view::npos;
 }
 
-std::string appset_error_cause(const Condition& err) {
-    const std::string& m = err.message;
-    if (contains(m, "duplicate")) {
-        return "two generator entries render an Application with the same name (for example "
-               "more than one cluster labelled for previews), so the controller generates none";
-    }
-    if (contains(m, "401") || contains(m, "Bad credentials") || contains(m, "token")) {
-        return "the GitHub token of the PullRequest generator (tokenRef) is missing or invalid";
-    }
-    if (contains(m, "rate limit")) {
-        return "the PullRequest generator hit the GitHub API rate limit";
-    }
-    return "the ApplicationSet controller cannot generate Applications; nothing changes for this "
-           "PR until the condition clears";
-}
-
 std::string app_state(const Application& app) {
     return fmt::format("{}/{}", app.sync_status.empty() ? "Unknown" : app.sync_status,
                        app.health_status.empty() ? "Unknown" : app.health_status);
@@ -242,49 +226,6 @@ Finding missing_namespace(const Context& c) {
 
 }  // namespace
 
-Finding check_appset(const Context& c) {
-    if (auto gate = requested_gate(c)) {
-        return skip(*gate);
-    }
-    const auto& t = c.s.targets;
-    if (!c.s.application_set.ok()) {
-        return skip(unreadable("the ApplicationSet", c.s.application_set.error()));
-    }
-    const std::string describe = shell_command(
-        {"kubectl", "-n", t.argocd_namespace, "describe", "applicationset", t.application_set});
-    if (!c.s.application_set->has_value()) {
-        return fail(
-            fmt::format("ApplicationSet {} not found", t.application_set),
-            {fmt::format("ApplicationSet {}/{}: not found", t.argocd_namespace, t.application_set)},
-            "the ApplicationSet is not installed on the Argo CD cluster, or "
-            "argocd.applicationSet / --argocd-context point elsewhere",
-            shell_command({"kubectl", "-n", t.argocd_namespace, "get", "applicationsets"}));
-    }
-    const ApplicationSet& set = **c.s.application_set;
-    if (const auto* err = find_condition(set.conditions, "ErrorOccurred");
-        err != nullptr && err->status == "True") {
-        return fail(fmt::format("ApplicationSet {} reports an error", set.meta.name),
-                    {fmt::format("ApplicationSet {}: ErrorOccurred=True {}: {}", set.meta.name,
-                                 err->reason, err->message)},
-                    appset_error_cause(*err), describe);
-    }
-    for (const char* type : {"ParametersGenerated", "ResourcesUpToDate"}) {
-        if (const auto* cond = find_condition(set.conditions, type);
-            cond != nullptr && cond->status == "False") {
-            return warn(fmt::format("ApplicationSet {}: {} is False", set.meta.name, type),
-                        {fmt::format("ApplicationSet {}: {}=False {}: {}", set.meta.name, type,
-                                     cond->reason, cond->message)},
-                        "the controller did not finish its last run", describe);
-        }
-    }
-    std::vector<std::string> evidence{
-        fmt::format("ApplicationSet {}: no error condition", set.meta.name)};
-    if (set.meta.annotations.count("argocd.argoproj.io/application-set-refresh") > 0) {
-        evidence.push_back("a refresh is requested and not picked up yet");
-    }
-    return pass(fmt::format("ApplicationSet {} is healthy", set.meta.name), evidence);
-}
-
 Finding check_application(const Context& c) {
     if (auto gate = requested_gate(c)) {
         return skip(*gate);
@@ -309,7 +250,7 @@ Finding check_application(const Context& c) {
             fail(fmt::format("no Application {} yet", t.application), evidence,
                  fmt::format("the ApplicationSet has not polled yet (every {} s) since the label "
                              "was added",
-                             kAppSetPoll),
+                             appset_poll(c.s)),
                  refresh_command(t)),
             FixKind::refresh_application_set, {t.application_set});
     }

@@ -20,12 +20,6 @@ std::string pr_checks(const Context& c) {
     return shell_command({"gh", "pr", "checks", std::to_string(c.s.ref.number)}) + repo_flag(c.s);
 }
 
-std::string run_line(const CheckRun& run) {
-    const std::string state = run.status == "completed" ? run.conclusion : run.status;
-    return run.html_url.empty() ? fmt::format("{}: {}", run.name, state)
-                                : fmt::format("{}: {} {}", run.name, state, run.html_url);
-}
-
 // The repository and image name of an OCI reference, without registry and tag.
 std::string artifact_name(const std::string& reference) {
     auto name = reference.substr(0, reference.rfind(':'));
@@ -91,7 +85,7 @@ Finding closed_pr(const Context& c) {
                 warn(fmt::format("PR is {}; its Applications are not removed yet", state), evidence,
                      fmt::format("the ApplicationSet drops the PR on its next poll (every {} s), "
                                  "then Argo CD prunes the preview",
-                                 kAppSetPoll),
+                                 appset_poll(c.s)),
                      refresh_command(c.s.targets)),
                 FixKind::refresh_application_set, {c.s.targets.application_set});
         }
@@ -130,6 +124,86 @@ Finding closed_pr(const Context& c) {
         shell_command({"kubectl", "delete", "namespace", c.s.targets.namespace_name}));
 }
 
+std::string add_labels_command(const Context& c, const std::vector<std::string>& labels) {
+    std::vector<std::string> words;
+    for (const auto& l : labels) {
+        words.push_back("--add-label");
+        words.push_back(l);
+    }
+    return shell_command({"gh", "pr", "edit", std::to_string(c.s.ref.number)}) + repo_flag(c.s) +
+           " " + shell_command(words);
+}
+
+Finding missing_labels(const Context& c, const std::vector<std::string>& missing,
+                       std::vector<std::string> evidence, std::string cause) {
+    if (c.s.bot_comment.ok() && !c.s.bot_comment->has_value()) {
+        evidence.push_back("no preview-bot comment");
+    }
+    if (c.s.namespace_state.ok() && c.ns() == nullptr) {
+        evidence.push_back(fmt::format("namespace {}: does not exist", c.s.targets.namespace_name));
+    }
+    std::vector<std::string> quoted;
+    for (const auto& l : missing) {
+        quoted.push_back("\"" + l + "\"");
+    }
+    auto f = fail(fmt::format("PR #{} has no {} label", c.s.ref.number, join(quoted, ", ")),
+                  std::move(evidence), std::move(cause), add_labels_command(c, missing));
+    // --fix adds the profile's label only.
+    if (missing == std::vector<std::string>{c.s.targets.label}) {
+        return with_auto_fix(std::move(f), FixKind::add_label, missing);
+    }
+    return f;
+}
+
+// The label filters of the ApplicationSet's pullRequest generators, when it was read and has any.
+const std::vector<std::vector<std::string>>* appset_label_filters(const Snapshot& s) {
+    if (!s.application_set.ok() || !s.application_set->has_value() ||
+        (*s.application_set)->pr_label_filters.empty()) {
+        return nullptr;
+    }
+    return &(*s.application_set)->pr_label_filters;
+}
+
+// The generator matches a PR carrying every one of its labels, exactly (case-sensitive).
+Finding generator_labels(const Context& c, const std::vector<std::vector<std::string>>& filters,
+                         std::vector<std::string> evidence) {
+    const PullRequest& pr = *c.pr();
+    const std::vector<std::string>* closest = nullptr;
+    std::vector<std::string> closest_missing;
+    for (const auto& filter : filters) {
+        std::vector<std::string> missing;
+        for (const auto& l : filter) {
+            if (!has_label(pr, l)) {
+                missing.push_back(l);
+            }
+        }
+        if (closest == nullptr || missing.size() < closest_missing.size()) {
+            closest = &filter;
+            closest_missing = std::move(missing);
+        }
+    }
+    evidence.push_back(fmt::format("ApplicationSet {} generator labels: {} (all of them, exact)",
+                                   c.s.targets.application_set, join(*closest, ", ")));
+    if (closest_missing.empty()) {
+        return pass(fmt::format("PR carries the ApplicationSet's label{} {}",
+                                closest->size() == 1 ? "" : "s", join(*closest, ", ")),
+                    std::move(evidence));
+    }
+    const auto& label = c.s.targets.label;
+    const bool profile_listed =
+        std::find(closest->begin(), closest->end(), label) != closest->end();
+    return missing_labels(
+        c, closest_missing, std::move(evidence),
+        profile_listed
+            ? fmt::format("the ApplicationSet only creates previews for open PRs carrying all of "
+                          "its labels ({})",
+                          join(*closest, ", "))
+            : fmt::format("the ApplicationSet's generator filters on {} (exact, all of them), "
+                          "not on the profile's \"{}\" label: add those labels, or fix the "
+                          "profile's label to match",
+                          join(*closest, ", "), label));
+}
+
 }  // namespace
 
 Finding check_pr_open(const Context& c) {
@@ -162,97 +236,17 @@ Finding check_label(const Context& c) {
     const std::string& label = c.s.targets.label;
     std::vector<std::string> evidence{
         fmt::format("labels: {}", pr.labels.empty() ? "none" : join(pr.labels, ", "))};
+    const auto* filters = appset_label_filters(c.s);
+    if (filters != nullptr) {
+        return generator_labels(c, *filters, std::move(evidence));
+    }
     if (c.labelled()) {
         return pass(fmt::format("PR carries the \"{}\" label", label), evidence);
     }
-    if (c.s.bot_comment.ok() && !c.s.bot_comment->has_value()) {
-        evidence.push_back("no preview-bot comment");
-    }
-    if (c.s.namespace_state.ok() && c.ns() == nullptr) {
-        evidence.push_back(fmt::format("namespace {}: does not exist", c.s.targets.namespace_name));
-    }
-    return with_auto_fix(
-        fail(
-            fmt::format("PR #{} has no \"{}\" label", pr.number, label), evidence,
-            fmt::format("the ApplicationSet only creates previews for open PRs carrying the \"{}\" "
-                        "label",
-                        label),
-            shell_command({"gh", "pr", "edit", std::to_string(pr.number)}) + repo_flag(c.s) + " " +
-                shell_command({"--add-label", label})),
-        FixKind::add_label, {label});
-}
-
-Finding check_ci(const Context& c) {
-    if (auto gate = requested_gate(c)) {
-        return skip(*gate);
-    }
-    if (!c.s.checks.ok()) {
-        return skip(unreadable("the check runs", c.s.checks.error()));
-    }
-    if (c.profile.required_checks.empty()) {
-        return skip("the profile names no required checks");
-    }
-    const auto required = required_checks_of(*c.s.checks, c.profile);
-    const std::string head = c.pr()->head_sha.substr(0, 8);
-    std::vector<std::string> evidence;
-    std::vector<std::string> failed;
-    std::vector<std::string> running;
-    std::vector<std::string> missing;
-    for (const auto& req : required) {
-        if (req.runs.empty()) {
-            evidence.push_back(fmt::format("{}: no check run for {} yet", req.prefix, head));
-        }
-        for (const auto* run : req.runs) {
-            evidence.push_back(run_line(*run));
-        }
-        switch (req.state) {
-            case CheckState::failed:
-                failed.push_back(req.prefix);
-                break;
-            case CheckState::running:
-                running.push_back(req.prefix);
-                break;
-            case CheckState::missing:
-                missing.push_back(req.prefix);
-                break;
-            case CheckState::passed:
-                break;
-        }
-    }
-    if (!failed.empty()) {
-        std::vector<std::string> failed_runs;
-        std::string first;
-        for (const auto& req : required) {
-            for (const auto* run : req.runs) {
-                if (check_run_failed(*run)) {
-                    failed_runs.push_back(run_line(*run));
-                    first = first.empty()
-                                ? fmt::format("{} concluded {}", run->name, run->conclusion)
-                                : first;
-                }
-            }
-        }
-        return fail(fmt::format("{} failed", join(failed, ", ")), failed_runs,
-                    fmt::format("required check {} for head {}, so its image/kustomize artifact "
-                                "is not published; fix the code and push, or re-run it",
-                                first, head),
-                    rebuild_command(c));
-    }
-    if (!running.empty()) {
-        return warn(fmt::format("{} still running", join(running, ", ")), evidence,
-                    "CI is still building the head commit; the preview follows once every "
-                    "required check is green",
-                    pr_checks(c) + " --watch");
-    }
-    if (!missing.empty()) {
-        return warn(fmt::format("no check run for {} yet", join(missing, ", ")), evidence,
-                    "CI has not started for the head commit, or the profile's "
-                    "github.requiredChecks do not match the workflows' check names",
-                    pr_checks(c));
-    }
-    std::vector<std::string> prefixes(c.profile.required_checks.begin(),
-                                      c.profile.required_checks.end());
-    return pass(fmt::format("{} green", join(prefixes, ", ")), evidence);
+    return missing_labels(c, {label}, std::move(evidence),
+                          fmt::format("the ApplicationSet only creates previews for open PRs "
+                                      "carrying the \"{}\" label",
+                                      label));
 }
 
 Finding check_artifacts(const Context& c) {
@@ -290,6 +284,16 @@ Finding check_artifacts(const Context& c) {
         const std::string what = join(missing, ", ");
         if (ci == CheckState::failed) {
             return skip("follows from the failed CI check", evidence);
+        }
+        if (c.status_of("ci") == CheckStatus::fail) {
+            // No build runs for the head (merge conflicts, unmatched names): ci says why.
+            return skip("follows from the ci check", evidence);
+        }
+        if (ci == CheckState::passed && restricted_pr(*c.pr())) {
+            evidence.push_back(restricted_line(*c.pr()));
+            return fail(fmt::format("{} missing for the head SHA", what), evidence,
+                        restricted_cause(*c.pr()) + ", so CI passed without pushing the tags",
+                        restricted_fix());
         }
         if (ci == CheckState::running || ci == CheckState::missing) {
             return warn(fmt::format("{} not pushed yet", what), evidence,

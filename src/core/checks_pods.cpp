@@ -60,6 +60,45 @@ int severity(CheckStatus status) {
     return 0;
 }
 
+// The head's tag was never built while CI failed, did not run or still runs for the head SHA:
+// the cause is CI's, and so is the fix. nullopt when the tag exists or CI passed.
+std::optional<Finding> never_built(const Context& c, const StuckPull& stuck,
+                                   const std::string& summary,
+                                   const std::vector<std::string>& evidence) {
+    const auto ci = ci_state(c);
+    const auto* pr = c.pr();
+    if (stuck.tag == Tag::present || !ci || *ci == CheckState::passed || pr == nullptr ||
+        c.pr_closed()) {
+        return std::nullopt;
+    }
+    // An image the profile does not list is the head's build only when its tag names the head.
+    if (stuck.tag != Tag::absent &&
+        (pr->head_sha.empty() || stuck.container->image.find(pr->head_sha) == std::string::npos)) {
+        return std::nullopt;
+    }
+    const auto* ci_finding = earlier_finding(c, "ci");
+    const std::string fix =
+        ci_finding != nullptr && !ci_finding->fix.empty() ? ci_finding->fix : rebuild_command(c);
+    const std::string head = pr->head_sha.substr(0, 8);
+    const bool ci_failed = *ci == CheckState::failed ||
+                           (ci_finding != nullptr && ci_finding->status == CheckStatus::fail);
+    const std::string why = ci_finding != nullptr && !ci_finding->summary.empty()
+                                ? ci_finding->summary
+                                : std::string(check_state_name(*ci));
+    if (!ci_failed) {
+        return warn(summary, evidence,
+                    fmt::format("the tag for head {} is not built yet: {} (see ci); the kubelet "
+                                "retries the pull",
+                                head, why),
+                    fix);
+    }
+    return fail(summary, evidence,
+                fmt::format("the tag for head {} was never built: {} (see ci), so there is "
+                            "nothing to pull",
+                            head, why),
+                fix);
+}
+
 // Status, cause and fix for one container that cannot pull its image.
 Finding judge_pull(const Context& c, const StuckPull& stuck, const std::string& summary,
                    const std::vector<std::string>& evidence) {
@@ -70,6 +109,9 @@ Finding judge_pull(const Context& c, const StuckPull& stuck, const std::string& 
                     "(imagePullSecrets, package visibility), rate limiting or the network; the "
                     "kubelet message says which",
                     describe);
+    }
+    if (auto from_ci = never_built(c, stuck, summary, evidence)) {
+        return *from_ci;
     }
     if (stuck.tag != Tag::absent) {
         return fail(summary, evidence,
@@ -86,15 +128,6 @@ Finding judge_pull(const Context& c, const StuckPull& stuck, const std::string& 
             shell_command({"gh", "pr", "reopen", std::to_string(c.s.ref.number)}) + repo_flag(c.s));
     }
     const auto ci = ci_state(c);
-    if (ci == CheckState::failed) {
-        return skip("follows from the failed CI check", evidence);
-    }
-    if (ci == CheckState::running || ci == CheckState::missing) {
-        return warn(summary, evidence,
-                    "tag not pushed yet: CI is still running; the kubelet retries the pull",
-                    shell_command({"gh", "pr", "checks", std::to_string(c.s.ref.number)}) +
-                        repo_flag(c.s) + " --watch");
-    }
     return fail(summary, evidence,
                 ci == CheckState::passed
                     ? "the tag is gone although CI passed: the cleanup workflow deletes the PR's "

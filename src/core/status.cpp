@@ -380,7 +380,7 @@ PhaseResult phase_of(const Snapshot& s, const Profile& profile) {
         const auto required = required_checks_of(*s.checks, profile);
         for (const auto& check : required) {
             if (check.state == CheckState::failed) {
-                return {Phase::building, fmt::format("CI check {} failed", check.prefix)};
+                return {Phase::building, fmt::format("CI check {} failed", check.prefix), true};
             }
         }
         for (const auto& check : required) {

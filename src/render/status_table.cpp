@@ -128,9 +128,10 @@ void header(std::string& out, const Snapshot& s, const Profile& profile, const T
     out += fmt::format("head {} ({}) · labels: {}\n", sanitize_line(short_sha(pr.head_sha)),
                        sanitize_line(pr.head_ref), labels.empty() ? "none" : labels);
     const auto phase = phase_of(s, profile);
-    out += fmt::format("\n{} {}  {}\n", mark(st, phase_tone(phase.phase)),
-                       paint(st, Tone::accent, std::string(phase_name(phase.phase))),
-                       sanitize_line(phase.reason, kMessageWidth));
+    out +=
+        fmt::format("\n{} {}  {}\n", mark(st, phase.failed ? Tone::bad : phase_tone(phase.phase)),
+                    paint(st, Tone::accent, std::string(phase_name(phase.phase))),
+                    sanitize_line(phase.reason, kMessageWidth));
     if (!s.targets.url.empty()) {
         std::string answer;
         if (s.url.ok()) {

@@ -386,6 +386,10 @@ from .scenarios_argo import VARIANTS as _ARGO_VARIANTS  # noqa: E402  (it import
 VARIANTS.update(_ARGO_VARIANTS)
 
 
+from .scenarios_github import VARIANTS as _GITHUB_VARIANTS  # noqa: E402
+VARIANTS.update(_GITHUB_VARIANTS)
+
+
 def apply(p: Preview, *variants: str | Variant) -> Preview:
     """Apply variants (names or functions) in order; returns p."""
     for variant in variants:

@@ -65,6 +65,14 @@ struct PullRequest {
     std::string base_ref;   ///< target branch
     std::string closed_at;  ///< RFC 3339; empty while open
     std::string merged_at;  ///< RFC 3339; empty unless merged
+    /// mergeable_state of the single-PR GET (clean, dirty, blocked, behind, unstable, ...);
+    /// empty when null (GitHub still computing it) or absent (list payloads): unknown.
+    std::string mergeable_state;
+    /// head.repo.full_name; empty when head.repo is null (the fork was deleted) or absent.
+    std::string head_repo;
+    /// The head branch lives in another repository than the base (a fork), or its repository
+    /// is gone (head.repo null).
+    bool from_fork = false;
 };
 
 /// A GitHub check run for the head commit.
@@ -107,6 +115,11 @@ struct ApplicationSet {
     /// requeueAfterSeconds of the first pullRequest generator (also inside a matrix/merge);
     /// 0 when absent, which means the 1800 s default.
     std::int64_t requeue_after_seconds = 0;
+    /// The label filters of every pullRequest generator (`github.labels`, also inside a
+    /// matrix/merge), one list per generator; empty when none filters on labels.
+    std::vector<std::vector<std::string>> pr_label_filters;
+    /// Some pullRequest generator sets continueOnRepoNotFoundError: true.
+    bool continue_on_repo_not_found = false;
 };
 
 /// One string leaf of an Application's rendered helm values (valuesObject, parameters, or the

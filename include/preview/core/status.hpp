@@ -31,6 +31,9 @@ std::string_view phase_name(Phase phase);
 struct PhaseResult {
     Phase phase = Phase::unknown;
     std::string reason;
+    /// A step failed and waiting does not advance the phase (a required CI check failed): shown
+    /// with a failure mark although the phase itself (building) is in progress.
+    bool failed = false;
 };
 
 /// Where the preview stands, judged from everything observed.

@@ -56,6 +56,32 @@ TEST_SUITE("api::github") {
         CHECK(pr->owner == "o");
         CHECK(pr->repo == "r");
         CHECK(pr->head_sha == "abc");
+        CHECK(pr->from_fork);
+        CHECK(pr->head_repo.empty());
+    }
+
+    TEST_CASE("merge state, head repository and author of the single-PR payload") {
+        const auto same = parse_pull_request(fixture("github/pull_request_open.json"));
+        REQUIRE(same.ok());
+        CHECK(same->mergeable_state == "clean");
+        CHECK(same->head_repo == "stuttgart-things/homerun2-core-catcher");
+        CHECK_FALSE(same->from_fork);
+        const auto fork = parse_pull_request(R"({"number":8,"state":"open",
+            "user":{"login":"dependabot[bot]"},"labels":[],"mergeable":false,
+            "mergeable_state":"dirty","head":{"ref":"x","sha":"abc",
+            "repo":{"full_name":"fork/r"}},"base":{"ref":"main","repo":{"full_name":"o/r"}}})");
+        REQUIRE(fork.ok());
+        CHECK(fork->mergeable_state == "dirty");
+        CHECK(fork->head_repo == "fork/r");
+        CHECK(fork->from_fork);
+        CHECK(fork->author == "dependabot[bot]");
+        // null while GitHub computes it; a list item has neither field: both unknown.
+        const auto computing = parse_pull_request(R"({"number":9,"state":"open","labels":[],
+            "mergeable":null,"mergeable_state":null,"head":{"ref":"x","sha":"abc"},
+            "base":{"ref":"main","repo":{"full_name":"o/r"}}})");
+        REQUIRE(computing.ok());
+        CHECK(computing->mergeable_state.empty());
+        CHECK_FALSE(computing->from_fork);
     }
 
     TEST_CASE("check runs of the head commit") {

@@ -143,6 +143,28 @@ TEST_SUITE("api::kube") {
         CHECK(find_condition(set->conditions, "ResourcesUpToDate")->status == "True");
     }
 
+    TEST_CASE("an ApplicationSet's pullRequest generators, also nested in a matrix") {
+        const auto set = parse_application_set(R"({"metadata":{"name":"a"},"spec":{
+            "syncPolicy":{"applicationsSync":"create-update"},
+            "generators":[{"matrix":{"generators":[{"clusters":{}},
+              {"pullRequest":{"github":{"owner":"o","repo":"r","labels":["preview","ok"]},
+                              "continueOnRepoNotFoundError":true}}]}},
+              {"pullRequest":{"github":{"owner":"o","repo":"r2","labels":["preview"]},
+                              "requeueAfterSeconds":120}}]}})");
+        REQUIRE(set.ok());
+        CHECK(set->applications_sync == "create-update");
+        CHECK(set->continue_on_repo_not_found);
+        REQUIRE(set->pr_label_filters.size() == 2);
+        CHECK(set->pr_label_filters[0] == std::vector<std::string>{"preview", "ok"});
+        CHECK(set->pr_label_filters[1] == std::vector<std::string>{"preview"});
+        const auto plain = parse_application_set(
+            R"({"metadata":{"name":"a"},"spec":{"generators":[{"pullRequest":{"github":{}}}]}})");
+        REQUIRE(plain.ok());
+        CHECK_FALSE(plain->continue_on_repo_not_found);
+        CHECK(plain->pr_label_filters.empty());
+        CHECK(plain->requeue_after_seconds == 0);
+    }
+
     TEST_CASE("a Namespace stuck Terminating") {
         const auto ns = parse_namespace(fixture("kube/namespace_terminating.json"));
         REQUIRE(ns.ok());

@@ -298,7 +298,7 @@ TEST_SUITE("core::diagnosis") {
             CHECK(has_evidence(f,
                                "contains applications with duplicate name: "
                                "homerun2-core-catcher-pr-42"));
-            CHECK(contains(f.cause, "same name"));
+            CHECK(contains(f.cause, "only the first is created"));
             CHECK(check(s, "label").status == CheckStatus::pass);
             CHECK(check(s, "application").status == CheckStatus::pass);
         }
@@ -315,7 +315,7 @@ TEST_SUITE("core::diagnosis") {
             CHECK(f.auto_fix);
             CHECK(f.fix_kind == FixKind::refresh_application_set);
             CHECK(f.fix_targets == std::vector<std::string>{"homerun2-core-catcher-pr-preview"});
-            CHECK(contains(f.cause, "has not polled yet (every 600 s)"));
+            CHECK(contains(f.cause, "has not polled yet (every 1800 s)"));
             const auto findings = diagnose(s, Profile{});
             CHECK(summarize_findings(findings).fail == 1);
             CHECK(check(s, "namespace").status == CheckStatus::skip);

@@ -177,7 +177,7 @@ TEST_SUITE("core::diagnosis.cluster") {
             const auto f = check(s, "image-pull");
             CHECK(f.status == CheckStatus::warn);
             CHECK(has_evidence(f, "tag is NOT in the registry"));
-            CHECK(contains(f.cause, "tag not pushed yet: CI is still running"));
+            CHECK(contains(f.cause, "is not built yet: build-pr still running (see ci)"));
         }
         SUBCASE("PR closed: the cleanup deleted the tag") {
             auto s = image_pull_backoff();

@@ -1,0 +1,139 @@
+#include "support/findings.hpp"
+#include "support/snapshot_builder.hpp"
+#include <doctest/doctest.h>
+
+#include "preview/core/appset_error.hpp"
+
+using namespace preview;
+using namespace preview::testing;
+
+namespace {
+
+ApplicationSet appset_with(std::string reason, std::string message) {
+    ApplicationSet set;
+    set.meta.name = "homerun2-core-catcher-pr-preview";
+    set.conditions = {cond("ErrorOccurred", "True", std::move(reason), std::move(message))};
+    return set;
+}
+
+AppSetErrorCause explain(const ApplicationSet& set) {
+    return explain_appset_error(*appset_error_condition(set), set, "argocd", 42);
+}
+
+constexpr const char* kFetch =
+    "failed to select pull request service provider: error fetching Secret token: ";
+
+}  // namespace
+
+TEST_SUITE("core::appset_error") {
+    TEST_CASE("the rate limit's reset time and its consequence; no refresh offered") {
+        CHECK(rate_limit_reset("403 API rate limit exceeded for user ID 1. [rate reset in "
+                               "41m10s]") == std::optional<std::string>("41m10s"));
+        CHECK_FALSE(rate_limit_reset("401 Bad credentials []").has_value());
+        const auto why = explain(appset_with(
+            "ApplicationGenerationFromParamsError",
+            "GET https://api.github.com/repos/o/r/pulls?per_page=100: 403 API rate limit "
+            "exceeded for user ID 1. [rate reset in 41m10s]"));
+        CHECK(contains(why.cause, "rate-limited by GitHub for another 41m10s"));
+        CHECK(contains(why.cause, "creates, updates and deletes no Application"));
+        CHECK(contains(why.cause, "PR #42's preview keeps its old commit"));
+        CHECK(contains(why.cause, "previews of closed PRs are not torn down"));
+        CHECK(contains(why.fix, "wait for the reset (in 41m10s)"));
+        CHECK(contains(why.fix, "GitHub App"));
+        CHECK_FALSE(contains(why.fix, "refresh"));
+    }
+
+    TEST_CASE("the tokenRef cases are told apart") {
+        SUBCASE("Secret missing") {
+            const auto why = explain(appset_with(
+                "ApplicationGenerationFromParamsError",
+                std::string(kFetch) + "error fetching secret argocd/pat: secrets \"pat\" not "
+                                      "found"));
+            CHECK(contains(why.cause,
+                           "Secret argocd/pat named by the generator's tokenRef does "
+                           "not exist"));
+            CHECK(contains(why.fix, "kubectl -n argocd create secret generic pat"));
+        }
+        SUBCASE("key missing") {
+            const auto why = explain(
+                appset_with("ApplicationGenerationFromParamsError",
+                            std::string(kFetch) + "key \"token\" in secret argocd/pat not found"));
+            CHECK(contains(why.cause, "Secret argocd/pat exists but has no key \"token\""));
+            CHECK(contains(why.fix, "kubectl -n argocd edit secret pat"));
+        }
+        SUBCASE("strict mode: the scm-creds label") {
+            const auto why = explain(appset_with(
+                "ApplicationGenerationFromParamsError",
+                std::string(kFetch) +
+                    "secret argocd/pat is not a valid SCM creds secret: secret must have label "
+                    "\"argocd.argoproj.io/secret-type\"=\"scm-creds\""));
+            CHECK(contains(why.cause, "strict mode"));
+            CHECK(why.fix ==
+                  "kubectl -n argocd label secret pat argocd.argoproj.io/secret-type=scm-creds");
+        }
+        SUBCASE("401: rotate") {
+            const auto why = explain(
+                appset_with("ApplicationGenerationFromParamsError",
+                            "GET https://api.github.com/repos/o/r/pulls: 401 Bad credentials []"));
+            CHECK(contains(why.cause, "expired or was revoked"));
+            CHECK(contains(why.fix, "rotate the PAT"));
+        }
+        SUBCASE("404: grant access") {
+            const auto why = explain(
+                appset_with("ApplicationGenerationFromParamsError",
+                            "GET https://api.github.com/repos/o/r/pulls: 404 Not Found []"));
+            CHECK(contains(why.cause, "cannot see the repository"));
+            CHECK(contains(why.fix, "Pull requests: read"));
+        }
+    }
+
+    TEST_CASE("validation errors: one cause per reason") {
+        SUBCASE("duplicate names: the first is still created") {
+            const auto why = explain(
+                appset_with("ApplicationValidationError",
+                            "ApplicationSet x contains applications with duplicate name: a-pr-42"));
+            CHECK(contains(why.cause, "only the first is created"));
+            CHECK_FALSE(contains(why.cause, "generates none"));
+            CHECK_FALSE(why.blocks_everything);
+        }
+        SUBCASE("a cluster that is no longer registered") {
+            const auto why = explain(appset_with(
+                "ApplicationValidationError",
+                "application destination spec for a is invalid: unable to find destination "
+                "server: there are no clusters with this name: homerun2-dev"));
+            CHECK(contains(why.cause, "Argo CD has no cluster named homerun2-dev"));
+            CHECK(contains(why.cause, "relabel or remove the old cluster"));
+        }
+        SUBCASE("a missing project") {
+            const auto why = explain(
+                appset_with("ApplicationValidationError",
+                            "application references project homerun2-dev which does not exist"));
+            CHECK(contains(why.cause, "project homerun2-dev does not exist"));
+            CHECK(why.fix == "kubectl -n argocd get appprojects");
+        }
+        SUBCASE("a template key with no value") {
+            const auto why = explain(appset_with(
+                "RenderTemplateParamsError",
+                "failed to execute go template: map has no entry for key \"branch_slug\""));
+            CHECK(contains(why.cause, "{{ .branch_slug }}"));
+        }
+        SUBCASE("anything else stays generic") {
+            const auto why = explain(appset_with("SomethingNew", "something new broke"));
+            CHECK(contains(why.cause, "cannot generate Applications"));
+            CHECK(contains(why.fix, "describe applicationset"));
+        }
+    }
+
+    TEST_CASE("the poll interval and the sync policy") {
+        ApplicationSet set;
+        CHECK(appset_poll_seconds(set) == 1800);
+        set.requeue_after_seconds = 120;
+        CHECK(appset_poll_seconds(set) == 120);
+        CHECK(applications_sync_forbids("") == "");
+        CHECK(applications_sync_forbids("sync") == "");
+        CHECK(applications_sync_forbids("create-update") == "deletes");
+        CHECK(applications_sync_forbids("create-only") == "updates and deletes");
+        CHECK(applications_sync_forbids("create-delete") == "updates");
+        CHECK(appset_error_line(set).empty());
+    }
+}
