@@ -11,9 +11,10 @@ using namespace preview::testing;
 
 namespace {
 
-const std::vector<std::string> kIds = {
-    "pr-open",   "label",      "ci",      "artifacts", "appset", "application", "revision",
-    "namespace", "image-pull", "secrets", "workloads", "route",  "seed",        "url"};
+const std::vector<std::string> kIds = {"pr-open",    "label",       "ci",        "artifacts",
+                                       "appset",     "application", "revision",  "namespace",
+                                       "image-pull", "secrets",     "workloads", "gateway",
+                                       "route",      "seed",        "url"};
 
 }  // namespace
 
