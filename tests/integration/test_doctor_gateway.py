@@ -93,7 +93,7 @@ class DoctorGateway(unittest.TestCase):
         route = checks["route"]
         self.assert_check(route, "fail", "Service homerun2-core-catcher: not found",
                           "lists Service homerun2-core-catcher as OutOfSync",
-                          "has not deployed Service homerun2-core-catcher")
+                          "has not deployed it")
         self.assertIn("the bump will not help", route["cause"])
         self.assertFalse(route["autoFix"])
         self.assertNotIn("bump-route", route["fix"])

@@ -42,7 +42,7 @@ TEST_SUITE("core::diagnosis") {
             CHECK_FALSE(f.auto_fix);
         }
         const auto summary = summarize_findings(diagnose(healthy_snapshot(), Profile{}));
-        CHECK(summary.pass == 14);
+        CHECK(summary.pass == 15);
         CHECK(summary.fail + summary.warn + summary.skip == 0);
     }
 
