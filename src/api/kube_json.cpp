@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "json_fields.hpp"
+#include "route_refs.hpp"
 #include <nlohmann/json.hpp>
 
 #include "preview/api/json_parse.hpp"
@@ -391,6 +392,7 @@ HttpRoute read_http_route(Fields& f, const Node& obj) {
         p.conditions = read_conditions(f, parent, "conditions");
         r.parents.push_back(std::move(p));
     }
+    api_detail::read_route_refs(f, obj, r);
     return r;
 }
 

@@ -60,6 +60,7 @@ std::vector<Finding> recheck(const Session& s, const PrRef& pr, const Targets& t
                              const std::vector<std::string>& ids, AppContext& ctx) {
     GatherOptions gather;
     gather.previous_logs = true;
+    gather.route_causes = true;
     std::vector<Finding> latest;
     for (int attempt = 0; attempt < 15; ++attempt) {
         if (!interruptible_sleep(ctx, std::chrono::seconds(1))) {
@@ -216,6 +217,7 @@ ExitCode run_doctor(const DoctorOptions& options, const GlobalFlags& flags, AppC
     const Targets& targets = preview.targets;
     GatherOptions gather;
     gather.previous_logs = true;
+    gather.route_causes = true;
     Snapshot snap =
         gather_snapshot(s.sources(), s.settings.profile, pr, targets, ctx.now(), gather);
     if (ctx.interrupted != nullptr && ctx.interrupted->load()) {

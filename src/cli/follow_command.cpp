@@ -200,6 +200,7 @@ void apply_and_report(const PreviewSession& p, const std::vector<Mutation>& muta
 void print_findings(const PreviewSession& p, Goal goal, const Snapshot& last, AppContext& ctx) {
     GatherOptions gather;
     gather.previous_logs = true;
+    gather.route_causes = true;
     const Snapshot snap = p.session->deadline->passed()
                               ? last
                               : gather_snapshot(p.session->sources(), p.session->settings.profile,

@@ -94,6 +94,9 @@ const Finding* earlier_finding(const Context& c, std::string_view id);
 
 /// Refs of profile artifacts observed missing from the registry.
 std::vector<std::string> missing_artifacts(const Snapshot& s);
+/// The unfinished upstream step (CI running, failed or not started for the head commit, or its
+/// artifacts missing) that explains why the preview is not deployed yet; nullopt when none.
+std::optional<std::string> unfinished_upstream(const Context& c);
 /// A command that re-runs the build (the required check's workflow run when its URL names one).
 std::string rebuild_command(const Context& c);
 
@@ -123,6 +126,7 @@ Finding check_namespace(const Context& c);
 Finding check_image_pull(const Context& c);
 Finding check_secrets(const Context& c);
 Finding check_workloads(const Context& c);
+Finding check_gateway(const Context& c);
 Finding check_route(const Context& c);
 Finding check_seed(const Context& c);
 Finding check_url(const Context& c);

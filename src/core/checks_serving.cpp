@@ -1,4 +1,4 @@
-// Checks on serving the preview: the HTTPRoute, the seed Job and the URL.
+// Checks on serving the preview: the seed Job and the URL (the HTTPRoute is in checks_route).
 
 #include <algorithm>
 #include <set>
@@ -11,74 +11,6 @@ namespace {
 
 bool contains(std::string_view text, std::string_view part) {
     return text.find(part) != std::string_view::npos;
-}
-
-std::string route_line(const HttpRoute& route) {
-    if (route.parents.empty()) {
-        return fmt::format("HTTPRoute {}: no parent status (no gateway controller reported)",
-                           route.meta.name);
-    }
-    std::vector<std::string> parts;
-    for (const auto& parent : route.parents) {
-        std::vector<std::string> conds;
-        for (const auto& cond : parent.conditions) {
-            conds.push_back(cond.status == "True"
-                                ? fmt::format("{}=True", cond.type)
-                                : fmt::format("{}={} {}{}", cond.type, cond.status, cond.reason,
-                                              cond.message.empty() ? "" : ": " + cond.message));
-        }
-        parts.push_back(fmt::format("parent {}/{}: {}", parent.parent_namespace, parent.parent_name,
-                                    join(conds, ", ")));
-    }
-    return fmt::format("HTTPRoute {} {}", route.meta.name, join(parts, "; "));
-}
-
-std::string route_cause(const HttpRoute& route) {
-    for (const auto& parent : route.parents) {
-        const auto* accepted = find_condition(parent.conditions, "Accepted");
-        if (accepted != nullptr && accepted->status != "True") {
-            return fmt::format(
-                "Gateway {} does not accept the route ({}): its hostname or "
-                "listener does not match",
-                parent.parent_name, accepted->reason);
-        }
-        const auto* resolved = find_condition(parent.conditions, "ResolvedRefs");
-        if (resolved != nullptr && resolved->status == "False") {
-            return fmt::format(
-                "the gateway controller cannot resolve the route's backend ({}): when the Service "
-                "landed after the HTTPRoute it keeps that stale result until the route changes "
-                "(if the Service really is missing, see workloads)",
-                resolved->reason);
-        }
-    }
-    return "no gateway controller has picked the route up: its parentRef names a Gateway no "
-           "controller owns, or the controller missed it";
-}
-
-bool workloads_missing(const Context& c) {
-    if (!c.s.workloads.ok()) {
-        return false;
-    }
-    return c.s.workloads->empty() ||
-           std::none_of(c.s.workloads->begin(), c.s.workloads->end(), workload_available);
-}
-
-Finding missing_routes(const Context& c, const std::vector<std::string>& missing,
-                       std::vector<std::string> evidence) {
-    const std::string names = join(missing, ", ");
-    if (workloads_missing(c)) {
-        return skip("no HTTPRoute yet; the workloads are not deployed yet", evidence);
-    }
-    if (const auto age = c.ns_age(); !age || *age < kSettle) {
-        return skip("no HTTPRoute yet; the namespace is new", evidence);
-    }
-    for (const auto& name : missing) {
-        evidence.push_back(fmt::format("HTTPRoute {}: does not exist", name));
-    }
-    return fail(fmt::format("HTTPRoute {} does not exist", names), evidence,
-                "the deployed manifests do not include it: the kustomize OCI renders it only with "
-                "config.httpRouteEnabled and the chart's inlineHttpRoute set",
-                kubectl_ns(c.s, {"get", "httproute"}));
 }
 
 const Job* find_job(const Snapshot& s, const std::string& name) {
@@ -162,11 +94,39 @@ Finding absent_job(const Context& c) {
                 kubectl_ns(c.s, {"get", "jobs"}));
 }
 
+bool blank(std::string_view text) {
+    return text.find_first_not_of(" \t\r\n") == std::string_view::npos;
+}
+
+// The gateway's own words for a 5xx it made up (Envoy's texts), by class.
+std::optional<std::string> gateway_5xx_cause(const UrlProbe& probe) {
+    const long status = probe.http_status;
+    if (status == 500 && blank(probe.body)) {
+        return "the gateway answers 500 with an empty body: an invalid backend (see route); "
+               "Gateway "
+               "API makes a route whose backendRef does not resolve answer 500";
+    }
+    if (status == 503 && contains(probe.body, "upstream connect error") &&
+        contains(probe.body, "connection timeout")) {
+        return "the gateway kept a stale pod IP: it still connects to an endpoint that is gone "
+               "(typically after the backend pod restarted) and times out; restart the backend "
+               "pod, or update cilium-envoy (cilium#48460)";
+    }
+    if (status == 503 && contains(probe.body, "no healthy upstream")) {
+        return "the gateway has no healthy endpoint behind the Service (`no healthy upstream`): no "
+               "backend pod is Ready, or the Service's selector matches none";
+    }
+    return std::nullopt;
+}
+
 std::string url_cause(const UrlProbe& probe) {
     const long status = probe.http_status;
     if (status == 404) {
         return "the gateway has no route for this hostname: the HTTPRoute's hostname or parentRef "
                "does not match the Gateway listener";
+    }
+    if (auto known = gateway_5xx_cause(probe)) {
+        return *known;
     }
     if (status == 502 || status == 503 || status == 504) {
         return "the gateway reaches no ready backend: the Service has no ready endpoints";
@@ -191,59 +151,42 @@ std::string url_cause(const UrlProbe& probe) {
     return "nothing answers at the URL";
 }
 
-}  // namespace
-
-Finding check_route(const Context& c) {
-    if (auto gate = namespace_gate(c)) {
-        return skip(*gate);
-    }
-    if (!c.s.routes.ok()) {
-        return skip(unreadable("the HTTPRoutes", c.s.routes.error()));
-    }
-    const auto& routes = *c.s.routes;
-    std::set<std::string> present;
-    std::vector<std::string> evidence;
-    std::vector<std::string> bad;
-    const HttpRoute* first_bad = nullptr;
-    bool young_unreported = false;
-    for (const auto& route : routes) {
-        present.insert(route.meta.name);
-        evidence.push_back(route_line(route));
-        const auto state = route_state(route);
-        if (state.accepted && state.resolved_refs) {
-            continue;
-        }
-        const auto age = age_of(c.s, route.meta.creation_timestamp);
-        young_unreported = young_unreported || (!state.reported && (!age || *age < kSettle));
-        bad.push_back(route.meta.name);
-        first_bad = first_bad == nullptr ? &route : first_bad;
-    }
-    std::vector<std::string> missing;
-    for (const auto& name : c.s.targets.http_routes) {
-        if (!present.contains(name)) {
-            missing.push_back(name);
-        }
-    }
-    if (first_bad != nullptr) {
-        const std::string summary =
-            fmt::format("HTTPRoute {}: {}", first_bad->meta.name, route_state(*first_bad).message);
-        if (young_unreported && bad.size() == 1) {
-            return warn(summary, evidence, "the gateway controller has not reported on it yet");
-        }
-        return with_auto_fix(
-            fail(summary, evidence, route_cause(*first_bad), bump_route_command(c.s.targets, bad)),
-            FixKind::bump_route, bad);
-    }
-    if (!missing.empty()) {
-        return missing_routes(c, missing, evidence);
-    }
-    if (routes.empty()) {
-        return skip("the profile lists no HTTPRoutes and none exists");
-    }
-    return pass(fmt::format("{} HTTPRoute{} Accepted with ResolvedRefs", routes.size(),
-                            routes.size() == 1 ? "" : "s"),
-                evidence);
+std::string first_line(std::string_view body) {
+    const auto start = body.find_first_not_of(" \t\r\n");
+    const std::string_view rest = body.substr(start);
+    return std::string(rest.substr(0, rest.find_first_of("\r\n")));
 }
+
+// Every HTTPRoute the profile names exists: the preview has been deployed at least once.
+bool deployed(const Context& c) {
+    if (!c.s.routes.ok()) {
+        return true;  // unknown: judge the URL on its own
+    }
+    return std::all_of(c.s.targets.http_routes.begin(), c.s.targets.http_routes.end(),
+                       [&](const std::string& name) {
+                           return std::any_of(
+                               c.s.routes->begin(), c.s.routes->end(),
+                               [&](const HttpRoute& r) { return r.meta.name == name; });
+                       });
+}
+
+std::string url_fix(const Context& c, const UrlProbe& probe) {
+    const bool stale_endpoint = probe.http_status == 503 &&
+                                contains(probe.body, "upstream connect error") &&
+                                contains(probe.body, "connection timeout");
+    if (stale_endpoint && c.s.routes.ok() && !c.s.targets.http_routes.empty()) {
+        for (const auto& route : *c.s.routes) {
+            if (route.meta.name == c.s.targets.http_routes.front() && !route.backend_refs.empty()) {
+                // In this setup each Service fronts the Deployment of the same name.
+                return kubectl_ns(
+                    c.s, {"rollout", "restart", "deployment/" + route.backend_refs[0].name});
+            }
+        }
+    }
+    return fmt::format("curl -sS -i {}", c.s.targets.health_url);
+}
+
+}  // namespace
 
 Finding check_seed(const Context& c) {
     if (c.s.targets.seed_job.empty()) {
@@ -293,12 +236,21 @@ Finding check_url(const Context& c) {
                     {fmt::format("GET {}: HTTP {} in {} ms", t.health_url, probe.http_status,
                                  probe.elapsed_ms)});
     }
-    const std::vector<std::string> evidence{
+    std::vector<std::string> evidence{
         probe.http_status != 0 ? fmt::format("GET {}: HTTP {} in {} ms", t.health_url,
                                              probe.http_status, probe.elapsed_ms)
                                : fmt::format("GET {}: no answer: {}", t.health_url, probe.error)};
+    if (probe.http_status != 0) {
+        evidence.push_back(blank(probe.body) ? std::string("body: empty")
+                                             : "body: " + first_line(probe.body));
+    }
+    if (!deployed(c)) {
+        if (auto why = unfinished_upstream(c)) {
+            return skip(fmt::format("the preview is not deployed yet: {}", *why), evidence);
+        }
+    }
     std::vector<std::string> upstream;
-    for (const char* id : {"image-pull", "secrets", "workloads", "route"}) {
+    for (const char* id : {"image-pull", "secrets", "workloads", "gateway", "route"}) {
         if (c.status_of(id) == CheckStatus::fail) {
             upstream.push_back(id);
         }
@@ -311,7 +263,7 @@ Finding check_url(const Context& c) {
     return fail(probe.http_status != 0
                     ? fmt::format("{} answers HTTP {}", t.health_url, probe.http_status)
                     : fmt::format("{} does not answer", t.health_url),
-                evidence, url_cause(probe), fmt::format("curl -sS -i {}", t.health_url));
+                evidence, url_cause(probe), url_fix(c, probe));
 }
 
 }  // namespace preview::checks

@@ -52,6 +52,10 @@ constexpr Entry kChecklist[] = {
     {"workloads", "Workloads are available",
      "every Deployment/StatefulSet is available (crash loops, quota, scheduling)",
      checks::check_workloads},
+    {"gateway", "Gateway is programmed",
+     "the Gateway the HTTPRoutes name exists on the workload cluster and is Accepted and "
+     "Programmed (read only when a route's status asks for it)",
+     checks::check_gateway},
     {"route", "HTTPRoute is accepted",
      "every HTTPRoute is Accepted by its Gateway and has ResolvedRefs True", checks::check_route},
     {"seed", "Seed Job has run",

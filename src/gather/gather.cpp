@@ -9,10 +9,12 @@
 #include "gather/registry_fetch.hpp"
 #include <fmt/format.h>
 
+#include "preview/api/gateway_json.hpp"
 #include "preview/api/kube_json.hpp"
 #include "preview/api/leftovers.hpp"
 #include "preview/api/oci_reference.hpp"
 #include "preview/core/kube_path.hpp"
+#include "preview/core/route_reads.hpp"
 #include "preview/core/status.hpp"
 #include "preview/io/url.hpp"
 
@@ -164,6 +166,28 @@ void add_external_secrets(FetchRounds& rounds, const Sources& src, const Targets
                                             what, parse, snap.external_secrets, fall_back));
 }
 
+// What stands behind a route whose status asks for it: the Gateway of a route no controller
+// reports on (or that is not accepted), the Services of a route that cannot resolve a backend.
+void add_route_cause_fetches(FetchRounds& rounds, const Sources& src, const Targets& t,
+                             Snapshot& snap) {
+    if (!snap.routes.ok()) {
+        return;
+    }
+    for (const auto& ref : gateways_to_read(*snap.routes, snap.now)) {
+        auto& out = snap.gateways.emplace(gateway_key(ref), Snapshot::not_read()).first->second;
+        rounds.add(get_object<Gateway>(
+            src.workload, KubePath::object(kGateway, "gateways", ref.namespace_name, ref.name),
+            fmt::format("read Gateway {}", gateway_key(ref)),
+            [](std::string_view body) { return parse_gateway(body); }, out));
+    }
+    if (backends_to_read(*snap.routes)) {
+        rounds.add(list_objects<Service>(
+            src.workload, ns_path(t, kCore, "services"), {},
+            fmt::format("list Services in namespace {}", t.namespace_name),
+            [](std::string_view body) { return parse_service_list(body); }, snap.services));
+    }
+}
+
 void add_workload_fetches(FetchRounds& rounds, const Sources& src, const Targets& t, Snapshot& snap,
                           Partial& part, const GatherOptions& options) {
     const std::string& ns = t.namespace_name;
@@ -231,12 +255,20 @@ void add_workload_fetches(FetchRounds& rounds, const Sources& src, const Targets
     rounds.add(list_objects<Job>(
         src.workload, ns_path(t, kBatch, "jobs"), {}, fmt::format("list Jobs in namespace {}", ns),
         [](std::string_view body) { return parse_job_list(body); }, snap.jobs));
-    rounds.add(list_objects<HttpRoute>(
+    Fetch routes = list_objects<HttpRoute>(
         src.workload, ns_path(t, kGateway, "httproutes"), {},
         fmt::format("list HTTPRoutes in namespace {}", ns),
         [](std::string_view body) { return parse_http_route_list(body); }, snap.routes,
         not_installed(t.http_routes, "gateway.networking.k8s.io/v1", "the Gateway API",
-                      snap.routes)));
+                      snap.routes));
+    if (options.route_causes) {
+        auto inner = std::move(routes.handle);
+        routes.handle = [inner, &src, &t, &snap](const HttpOutcome& outcome, FetchRounds& next) {
+            inner(outcome, next);
+            add_route_cause_fetches(next, src, t, snap);
+        };
+    }
+    rounds.add(std::move(routes));
     rounds.add(list_objects<Event>(
         src.workload, ns_path(t, kCore, "events"), {{"fieldSelector", "type=Warning"}},
         fmt::format("list Warning events in namespace {}", ns),

@@ -191,6 +191,8 @@ Fetch fetch_url_probe(const std::string& url, std::chrono::milliseconds timeout,
                 const auto revision = parse_health_revision(outcome->body);
                 probe.commit = revision.commit;
                 probe.version = revision.version;
+            } else {
+                probe.body = outcome->body.substr(0, kUrlBodyKept);
             }
         } else {
             probe.error = outcome.error().message;

@@ -27,6 +27,7 @@ class Health:
     version: str = ""
     commit: str = ""
     date: str = ""
+    body: str | None = None          # the gateway's text for a status mode (default: Envoy's)
 
 
 class AppServer(ServedOverHttps):
@@ -58,7 +59,8 @@ class AppServer(ServedOverHttps):
             raise ResetConnection()
         if health.mode != "healthy":
             code = int(health.mode)
-            return Response.text(code, _GATEWAY_TEXT.get(code, ""), content_type="text/plain")
+            text = _GATEWAY_TEXT.get(code, "") if health.body is None else health.body
+            return Response.text(code, text, content_type="text/plain")
         if match[2] in ("/health", "/health/"):
             return Response.json(200, {"status": "healthy", "time": clock.stamp(clock.now()),
                                        "version": health.version, "commit": health.commit,

@@ -14,6 +14,7 @@ from typing import Callable
 from . import argo_objects as argo
 from . import clock
 from . import kube_objects as k
+from . import scenarios_gateway
 from .app_server import Health
 from .preview import (BOT_MARKER, CHECK_BUILD, CHECK_KUSTOMIZE, IMAGE_REPO, KUSTOMIZE_REPO,
                       Preview, catcher_log, healthy, seed_log)
@@ -380,6 +381,7 @@ VARIANTS: dict[str, Variant] = {
     "abandoned_namespace": abandoned_namespace,
     "namespace_missing": namespace_missing,
 }
+VARIANTS.update(scenarios_gateway.VARIANTS)
 
 from .scenarios_argo import VARIANTS as _ARGO_VARIANTS  # noqa: E402  (it imports this module)
 

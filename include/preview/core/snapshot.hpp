@@ -231,10 +231,45 @@ struct RouteParentStatus {
     std::vector<Condition> conditions;
 };
 
+/// spec.parentRefs[] of an HTTPRoute (kind Gateway unless it says otherwise).
+struct RouteParentRef {
+    std::string kind;            ///< "Gateway" when not set
+    std::string namespace_name;  ///< the route's namespace when not set
+    std::string name;
+};
+
+/// spec.rules[].backendRefs[] of an HTTPRoute.
+struct RouteBackendRef {
+    std::string kind;            ///< "Service" when not set
+    std::string namespace_name;  ///< the route's namespace when not set
+    std::string name;
+    int port = 0;  ///< 0 when not set
+};
+
 struct HttpRoute {
     ObjectMeta meta;
     std::vector<std::string> hostnames;
     std::vector<RouteParentStatus> parents;
+    std::vector<RouteParentRef> parent_refs;
+    std::vector<RouteBackendRef> backend_refs;
+};
+
+/// A gateway.networking.k8s.io Gateway (read only when a route's status asks for it).
+struct Gateway {
+    ObjectMeta meta;
+    std::vector<Condition> conditions;   ///< Accepted, Programmed
+    std::vector<std::string> addresses;  ///< status.addresses[].value
+};
+
+struct ServicePort {
+    std::string name;
+    int port = 0;
+};
+
+/// A core/v1 Service (read only when a route cannot resolve its backend).
+struct Service {
+    ObjectMeta meta;
+    std::vector<ServicePort> ports;
 };
 
 /// A core/v1 Event (only Warning events are gathered).
@@ -259,7 +294,11 @@ struct UrlProbe {
     /// app reports what it runs (core-catcher: `{"commit": "<sha>", "version": "pr-N-<sha>"}`).
     std::string commit{};
     std::string version{};
+    /// The start of a non-2xx answer's body (at most kUrlBodyKept bytes): the gateway's own
+    /// words (`no healthy upstream`, `upstream connect error ...`), or empty.
+    std::string body{};
 };
+inline constexpr std::size_t kUrlBodyKept = 300;
 
 /// Whether an OCI artifact (image or kustomize bundle) exists in its registry.
 struct ArtifactProbe {
@@ -293,6 +332,11 @@ struct Snapshot {
     Observed<std::vector<ExternalSecret>> external_secrets = not_read();
     Observed<std::vector<Job>> jobs = not_read();
     Observed<std::vector<HttpRoute>> routes = not_read();
+    /// The Gateways routes name ("namespace/name"; nullopt = 404), read only when a route has
+    /// no parent status or is not Accepted (see gateways_to_read).
+    std::map<std::string, Observed<std::optional<Gateway>>> gateways;
+    /// The namespace's Services, read only when a route cannot resolve its backend.
+    Observed<std::vector<Service>> services = not_read();
     Observed<std::vector<Event>> events = not_read();
     /// What is left in the namespace while it is Terminating (read only then).
     Observed<std::vector<Leftover>> leftovers = not_read();

@@ -17,6 +17,8 @@ namespace preview {
 /// What to read besides the status facts.
 struct GatherOptions {
     bool previous_logs = false;  ///< previous log tail of crash-looping containers (doctor)
+    /// The Gateway and Services behind a route whose status asks for them (doctor).
+    bool route_causes = false;
     std::chrono::milliseconds url_timeout{10000};
 };
 

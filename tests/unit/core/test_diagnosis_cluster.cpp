@@ -483,7 +483,7 @@ TEST_SUITE("core::diagnosis.cluster") {
     TEST_CASE("the broken preview: three root causes, the URL follows") {
         const auto findings = diagnose(broken_preview_snapshot(), Profile{});
         const auto summary = summarize_findings(findings);
-        CHECK(summary.pass == 10);  // revision: the crash-looping pod runs the head
+        CHECK(summary.pass == 11);  // revision: the crash-looping pod runs the head; gateway
         CHECK(summary.fail == 3);
         CHECK(summary.skip == 1);
         CHECK(check(broken_preview_snapshot(), "workloads").status == CheckStatus::fail);
