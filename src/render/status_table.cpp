@@ -73,9 +73,7 @@ class Section {
 };
 
 // Which commit runs, and what says so.
-void revision_line(std::string& out, const Snapshot& s, const Profile& profile,
-                   const TermStyle& st) {
-    const auto j = judge_revision(s, profile);
+void revision_line(std::string& out, const RevisionJudgement& j, const TermStyle& st) {
     if (j.verdict == RevisionVerdict::unknown) {
         out += fmt::format(
             "  {}\n", paint(st, Tone::muted, "cannot tell which commit runs: " + j.why_unknown));
@@ -110,10 +108,18 @@ std::string age_text(const Snapshot& s, const std::string& timestamp) {
     return age ? format_age(*age) : "";
 }
 
-void header(std::string& out, const Snapshot& s, const Profile& profile, const TermStyle& st) {
+void phase_line(std::string& out, const StatusReport& report, const TermStyle& st) {
+    out += fmt::format("\n{} {}  {}\n", mark(st, phase_tone(report.phase)),
+                       paint(st, Tone::accent, std::string(phase_name(report.phase))),
+                       sanitize_line(report.reason, kMessageWidth));
+}
+
+void header(std::string& out, const Snapshot& s, const StatusReport& report, const TermStyle& st) {
     const std::string slug = sanitize_line(s.ref.repo_slug());
     if (!s.pr.ok()) {
+        // Without the PR the cluster still speaks: the phase says what is unknown and why.
         out += fmt::format("PR #{} · {}\n", s.ref.number, slug);
+        phase_line(out, report, st);
         return;
     }
     const PullRequest& pr = *s.pr;
@@ -127,10 +133,7 @@ void header(std::string& out, const Snapshot& s, const Profile& profile, const T
     }
     out += fmt::format("head {} ({}) · labels: {}\n", sanitize_line(short_sha(pr.head_sha)),
                        sanitize_line(pr.head_ref), labels.empty() ? "none" : labels);
-    const auto phase = phase_of(s, profile);
-    out += fmt::format("\n{} {}  {}\n", mark(st, phase_tone(phase.phase)),
-                       paint(st, Tone::accent, std::string(phase_name(phase.phase))),
-                       sanitize_line(phase.reason, kMessageWidth));
+    phase_line(out, report, st);
     if (!s.targets.url.empty()) {
         std::string answer;
         if (s.url.ok()) {
@@ -142,7 +145,7 @@ void header(std::string& out, const Snapshot& s, const Profile& profile, const T
         }
         out += fmt::format("  URL {}  {}\n", sanitize_line(s.targets.url), answer);
     }
-    revision_line(out, s, profile, st);
+    revision_line(out, report.revision, st);
 }
 
 void ci_section(std::string& out, const Snapshot& s, const Profile& profile, const TermStyle& st) {
@@ -392,8 +395,13 @@ Tone phase_tone(Phase phase) {
 }
 
 std::string render_status_table(const Snapshot& s, const Profile& profile, const TermStyle& style) {
+    return render_status_table(s, status_report_of(s, profile), profile, style);
+}
+
+std::string render_status_table(const Snapshot& s, const StatusReport& report,
+                                const Profile& profile, const TermStyle& style) {
     std::string out;
-    header(out, s, profile, style);
+    header(out, s, report, style);
     out += "\n";
     ci_section(out, s, profile, style);
     argocd_section(out, s, style);
