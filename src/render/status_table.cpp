@@ -150,7 +150,10 @@ void header(std::string& out, const Snapshot& s, const StatusReport& report, con
 
 void ci_section(std::string& out, const Snapshot& s, const Profile& profile, const TermStyle& st) {
     Section sec("CI", st);
-    if (!s.checks.ok()) {
+    if (!s.checks.ok() && not_gathered(s.checks.error()) && !s.pr.ok()) {
+        // The check runs are read for the head commit, which only the PR names.
+        sec.row(Tone::muted, {"not read: the PR's head commit is unknown"});
+    } else if (!s.checks.ok()) {
         sec.error(s.checks.error());
     } else {
         for (const auto& req : required_checks_of(*s.checks, profile)) {
