@@ -223,10 +223,9 @@ ExitCode run_doctor(const DoctorOptions& options, const GlobalFlags& flags, AppC
     if (ctx.interrupted != nullptr && ctx.interrupted->load()) {
         return ExitCode::interrupted;
     }
-    // Without the PR nothing can be judged, except that it does not exist (pr-open fails).
-    if (!snap.pr.ok() && snap.pr.error().kind != ErrorKind::not_found) {
-        throw Failure{snap.pr.error()};
-    }
+    // Without the PR (no token, GitHub down) the checks that need it skip with the reason and
+    // the cluster's checks still run: the exit code then says the picture is incomplete.
+    const bool pr_unreadable = !snap.pr.ok() && snap.pr.error().kind != ErrorKind::not_found;
     auto findings = select_findings(diagnose(snap, s.settings.profile), options.checks);
     if (!findings.ok()) {
         throw Failure{findings.error()};
@@ -252,8 +251,11 @@ ExitCode run_doctor(const DoctorOptions& options, const GlobalFlags& flags, AppC
         return *fixed;
     }
     const Summary summary = summarize_findings(*findings);
-    if (summary.fail > 0) {
+    if (summary.fail > 0 && !pr_unreadable) {
         return ExitCode::not_achieved;
+    }
+    if (summary.fail > 0) {
+        return worse(ExitCode::not_achieved, report_snapshot_errors(snap, ctx.err));
     }
     // Nothing failed, but what could not be read was skipped, not passed: that is no all-clear.
     return report_snapshot_errors(snap, ctx.err);

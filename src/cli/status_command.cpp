@@ -7,6 +7,7 @@
 #include "preview/cli/session.hpp"
 #include "preview/cli/usage.hpp"
 #include "preview/cli/wait.hpp"
+#include "preview/core/status_report.hpp"
 #include "preview/gather/gather.hpp"
 #include "preview/render/status_render.hpp"
 #include "preview/render/yaml.hpp"
@@ -14,16 +15,30 @@
 namespace preview {
 namespace {
 
-std::string render(const Snapshot& snap, const Session& session) {
+std::string render(const Snapshot& snap, const StatusReport& report, const Session& session) {
+    const Profile& profile = session.settings.profile;
     switch (session.settings.output) {
         case OutputFormat::json:
-            return render_json(status_json(snap, session.settings.profile));
+            return render_json(status_json(snap, report, profile));
         case OutputFormat::yaml:
-            return render_yaml(status_json(snap, session.settings.profile));
+            return render_yaml(status_json(snap, report, profile));
         case OutputFormat::table:
             break;
     }
-    return render_status_table(snap, session.settings.profile, session.style);
+    return render_status_table(snap, report, profile, session.style);
+}
+
+// Everything unreadable makes the picture incomplete; two sources that contradict each other
+// make it untrustworthy, which is most often a configuration error (the wrong Argo CD).
+ExitCode report_status_errors(const Snapshot& snap, const StatusReport& report, std::ostream& err) {
+    ExitCode code = report_snapshot_errors(snap, err);
+    if (!report.contradiction.empty()) {
+        print_error(err, Error(ErrorKind::config, report.contradiction,
+                               "pass the Argo CD cluster's context with --argocd-context (or set "
+                               "argocd.context in the profile)"));
+        code = worse(code, ExitCode::usage);
+    }
+    return code;
 }
 
 }  // namespace
@@ -62,13 +77,16 @@ ExitCode run_status(const StatusOptions& options, const GlobalFlags& flags, AppC
         if (ctx.interrupted != nullptr && ctx.interrupted->load()) {
             return ExitCode::interrupted;
         }
-        if (!snap.pr.ok() && !options.watch) {
+        // A PR that does not exist is the user's mistake; an unreadable one is not a reason to
+        // hide what the clusters said.
+        if (!snap.pr.ok() && snap.pr.error().kind == ErrorKind::not_found && !options.watch) {
             throw Failure{snap.pr.error()};
         }
-        std::string text = render(snap, s);
+        const StatusReport report = status_report_of(snap, s.settings.profile);
+        std::string text = render(snap, report, s);
         if (!options.watch) {
             ctx.out << text << std::flush;
-            return report_snapshot_errors(snap, ctx.err);
+            return report_status_errors(snap, report, ctx.err);
         }
         // A new frame only when the facts change: the URL's response time differs on every
         // poll and alone must not redraw (or pile frames into a pipe).
@@ -76,7 +94,7 @@ ExitCode run_status(const StatusOptions& options, const GlobalFlags& flags, AppC
         if (untimed.url.ok()) {
             untimed.url->elapsed_ms = 0;
         }
-        std::string key = render(untimed, s);
+        std::string key = render(untimed, status_report_of(untimed, s.settings.profile), s);
         if (key != previous) {
             if (ctx.stdout_is_tty) {
                 ctx.out << "\x1b[H\x1b[2J";  // home + clear: redraw in place

@@ -6,7 +6,6 @@
 
 #include <fmt/format.h>
 
-#include "preview/core/argo_sync.hpp"
 #include "preview/core/template_match.hpp"
 #include "preview/core/time.hpp"
 
@@ -48,52 +47,56 @@ std::optional<std::int64_t> age(std::int64_t now, std::string_view timestamp) {
     return std::max<std::int64_t>(0, now - *at);
 }
 
-struct Judgement {
-    Phase phase;
-    std::string reason;
-};
+Targets targets_for(const Profile& profile, const PrRef& pr) {
+    auto targets = render_targets(profile, pr, "");
+    if (targets.ok()) {
+        return std::move(targets.value());
+    }
+    // A name the profile cannot render for this number: judge with what renders.
+    Targets t;
+    t.number = pr.number;
+    t.label = profile.label;
+    t.argocd_namespace = profile.argocd_namespace;
+    t.application_set = profile.application_set;
+    t.application = rendered(profile.application, pr);
+    t.namespace_name = rendered(profile.namespace_template, pr);
+    return t;
+}
 
-Judgement judge(const ListedPreview& p, bool pulls_known) {
-    const bool labelled = p.pr.has_value() || !pulls_known;
-    if (p.namespace_state && terminating(*p.namespace_state)) {
-        return {Phase::tearing_down, fmt::format("namespace {} is terminating", p.namespace_name)};
+// The part of the list's facts that concern one preview, as the snapshot `status` would judge.
+Snapshot snapshot_of(const ListedPreview& p, const ListSnapshot& snap, const Profile& profile) {
+    Snapshot s;
+    s.ref = snap.repo;
+    s.ref.number = p.number;
+    s.targets = targets_for(profile, s.ref);
+    s.now = snap.now;
+    if (p.pr) {
+        s.pr = *p.pr;
+    } else if (!snap.pulls.ok()) {
+        s.pr = snap.pulls.error();
     }
-    if (!labelled) {
-        return {Phase::tearing_down,
-                "no open pull request carries the label; Argo CD should remove what is left"};
+    if (snap.applications.ok()) {
+        s.applications = p.applications;
+    } else {
+        s.applications = snap.applications.error();
     }
-    if (p.applications.empty()) {
-        return {Phase::waiting_for_argocd, "Argo CD has not created an Application yet"};
+    if (snap.namespaces.ok()) {
+        s.namespace_state = p.namespace_state;
+    } else {
+        s.namespace_state = snap.namespaces.error();
     }
-    for (const auto& app : p.applications) {
-        if (const Condition* error = application_error(app)) {
-            return {Phase::degraded, fmt::format("Application {}: {}: {}", app.meta.name,
-                                                 error->type, error->message)};
+    if (snap.pods.ok()) {
+        std::vector<Pod> pods;
+        for (const auto& pod : *snap.pods) {
+            if (pod.meta.namespace_name == s.targets.namespace_name) {
+                pods.push_back(pod);
+            }
         }
-        if (app.health_status == "Degraded" || app.operation_phase == "Failed" ||
-            app.operation_phase == "Error") {
-            const auto& message =
-                app.health_message.empty() ? app.operation_message : app.health_message;
-            return {Phase::degraded,
-                    fmt::format("Application {} is {}{}", app.meta.name,
-                                app.health_status.empty() ? app.operation_phase : app.health_status,
-                                message.empty() ? "" : ": " + message)};
-        }
+        s.pods = std::move(pods);
+    } else {
+        s.pods = snap.pods.error();
     }
-    if (!p.namespace_state) {
-        return {Phase::deploying, fmt::format("namespace {} does not exist yet", p.namespace_name)};
-    }
-    for (const auto& app : p.applications) {
-        // Drift only in server-defaulted fields (C4) is not "still syncing".
-        if ((app.sync_status != "Synced" && !cosmetic_drift(app)) ||
-            app.health_status != "Healthy") {
-            return {Phase::deploying,
-                    fmt::format("Application {} is {}/{}", app.meta.name,
-                                app.sync_status.empty() ? "Unknown" : app.sync_status,
-                                app.health_status.empty() ? "Unknown" : app.health_status)};
-        }
-    }
-    return {Phase::ready, "every Application is Synced and Healthy"};
+    return s;
 }
 
 void add_orphans(ListedPreview& p, const ListSnapshot& snap, const std::string& label) {
@@ -140,6 +143,16 @@ void add_orphans(ListedPreview& p, const ListSnapshot& snap, const std::string& 
 
 }  // namespace
 
+bool list_needs_pods(const ListSnapshot& snap) {
+    if (!snap.applications.ok()) {
+        return false;
+    }
+    return std::any_of(snap.applications->begin(), snap.applications->end(),
+                       [](const Application& a) {
+                           return a.sync_status != "Synced" || a.health_status != "Healthy";
+                       });
+}
+
 std::string_view orphan_kind_name(OrphanKind kind) {
     switch (kind) {
         case OrphanKind::namespace_without_pr:
@@ -182,7 +195,7 @@ PreviewList join_previews(const ListSnapshot& snap, const Profile& profile) {
 
     if (snap.pulls.ok()) {
         for (const auto& pr : snap.pulls.value()) {
-            if (pr.number > 0 && pr.state != "closed") {
+            if (pr.number > 0 && pr.state != "closed" && has_label(pr, profile.label)) {
                 entry(pr.number).pr = pr;
             }
         }
@@ -238,9 +251,12 @@ PreviewList join_previews(const ListSnapshot& snap, const Profile& profile) {
                 p.age_seconds = a;
             }
         }
-        auto [phase, reason] = judge(p, snap.pulls.ok());
-        p.phase = phase;
-        p.reason = std::move(reason);
+        const bool not_listed = snap.pulls.ok() && !p.pr;
+        p.report =
+            status_report_of(snapshot_of(p, snap, profile), profile,
+                             not_listed ? PrStanding::not_listed : PrStanding::from_snapshot);
+        p.phase = p.report.phase;
+        p.reason = p.report.reason;
         add_orphans(p, snap, profile.label);
         list.previews.push_back(std::move(p));
     }

@@ -21,6 +21,8 @@ constexpr std::string_view kMetadataOnly =
 struct PullPaging {
     int max_pages = kMaxListPages;
     int max_attempts = 4;
+    /// The issues endpoint filters by label but has no head commit; the pulls endpoint has it.
+    bool issues = true;
 };
 
 Fetch fetch_pull_page(const Sources& src, const PrRef& repo, std::string label,
@@ -33,12 +35,15 @@ Fetch fetch_pull_page(const Sources& src, const PrRef& repo, std::string label,
     auto handle = [&src, &out, repo, label, url, page, paging, so_far = std::move(so_far)](
                       const HttpOutcome& outcome, FetchRounds& next) mutable {
         if (!outcome.ok() || outcome->status != 200) {
-            out = github_failure(outcome, fmt::format("list the pull requests of {} labelled "
-                                                      "\"{}\"",
-                                                      repo.repo_slug(), label));
+            out = github_failure(
+                outcome, paging.issues
+                             ? fmt::format("list the pull requests of {} labelled \"{}\"",
+                                           repo.repo_slug(), label)
+                             : fmt::format("list the open pull requests of {}", repo.repo_slug()));
             return;
         }
-        auto parsed = parse_issue_pull_requests(outcome->body);
+        auto parsed = paging.issues ? parse_issue_pull_requests(outcome->body)
+                                    : parse_pull_request_list(outcome->body);
         if (!parsed.ok()) {
             out = parsed.error();
             return;
@@ -71,6 +76,13 @@ Result<HttpRequest> first_pull_page(const Sources& src, const PrRef& repo,
                                                  repo.owner, repo.repo, url_escape(label)));
 }
 
+// The open PRs with their heads (`list` shows which commit each preview should run); GitHub's
+// pulls endpoint cannot filter by label, so the join keeps the labelled ones.
+Result<HttpRequest> first_open_pulls_page(const Sources& src, const PrRef& repo) {
+    return src.github.request(
+        "GET", fmt::format("/repos/{}/{}/pulls?state=open&per_page=100", repo.owner, repo.repo));
+}
+
 Fetch fetch_namespaces(const Sources& src, Observed<std::vector<Namespace>>& out) {
     Fetch fetch = list_objects<Namespace>(
         src.workload, KubePath::collection(GroupVersion{"", "v1"}, "namespaces", ""), {},
@@ -94,8 +106,8 @@ ListSnapshot gather_list(const Sources& src, const Profile& profile, const PrRef
     snap.repo = repo;
     snap.now = now;
     FetchRounds rounds(src.http);
-    rounds.add(fetch_pull_page(src, repo, profile.label, first_pull_page(src, repo, profile.label),
-                               1, PullPaging{}, {}, snap.pulls));
+    rounds.add(fetch_pull_page(src, repo, profile.label, first_open_pulls_page(src, repo), 1,
+                               PullPaging{kMaxListPages, 4, false}, {}, snap.pulls));
     const std::string argocd_namespace = profile.argocd_namespace;
     rounds.add(list_objects<Application>(
         src.argocd,
@@ -107,6 +119,16 @@ ListSnapshot gather_list(const Sources& src, const Profile& profile, const PrRef
         [](std::string_view body) { return parse_application_list(body); }, snap.applications));
     rounds.add(fetch_namespaces(src, snap.namespaces));
     rounds.run();
+    // Pods only when an Application says something is not right yet: then a crash loop is what
+    // tells degraded from deploying, as in `status`. One cluster-wide list, not one per preview.
+    if (list_needs_pods(snap)) {
+        FetchRounds pods(src.http);
+        pods.add(list_objects<Pod>(
+            src.workload, KubePath::collection(GroupVersion{"", "v1"}, "pods", ""), {},
+            "list the pods of the workload cluster",
+            [](std::string_view body) { return parse_pod_list(body); }, snap.pods));
+        pods.run();
+    }
     return snap;
 }
 
@@ -116,7 +138,7 @@ Observed<std::vector<PullRequest>> fetch_labelled_pulls(const Sources& src, cons
     Observed<std::vector<PullRequest>> out = Snapshot::not_read();
     FetchRounds rounds(src.http);
     rounds.add(fetch_pull_page(src, repo, label, first_pull_page(src, repo, label), 1,
-                               PullPaging{max_pages, max_attempts}, {}, out));
+                               PullPaging{max_pages, max_attempts, true}, {}, out));
     rounds.run();
     return out;
 }

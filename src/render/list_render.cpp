@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "preview/core/revision.hpp"
 #include "preview/core/sanitize.hpp"
 #include "preview/core/time.hpp"
 #include "preview/render/status_render.hpp"
@@ -23,6 +24,24 @@ json application_json(const Application& app) {
             {"sync", or_null(app.sync_status)},
             {"health", or_null(app.health_status)},
             {"deleting", !app.meta.deletion_timestamp.empty()}};
+}
+
+// What runs: the revision judgement's commit, else the one the Applications name.
+std::string running_sha(const ListedPreview& p) {
+    return p.report.revision.running_sha.empty() ? p.sha : p.report.revision.running_sha;
+}
+
+std::string short_or_dash(const std::string& sha) {
+    return sha.empty() ? "-" : sanitize_line(sha.substr(0, kShortSha));
+}
+
+// "abc12345", "abc12345 stale" (another commit than the head runs), "abc12345 rolling".
+std::string running_cell(const ListedPreview& p) {
+    std::string cell = short_or_dash(running_sha(p));
+    if (p.report.stale()) {
+        cell += fmt::format(" {}", revision_verdict_name(p.report.revision.verdict));
+    }
+    return cell;
 }
 
 }  // namespace
@@ -50,9 +69,14 @@ json list_json(const PreviewList& list, const ListSnapshot& snap, const Profile&
         if (p.namespace_state) {
             ns = {{"name", p.namespace_state->meta.name}, {"phase", p.namespace_state->phase}};
         }
+        const RevisionJudgement& rev = p.report.revision;
         previews.push_back({{"number", p.number},
                             {"pr", std::move(pr)},
                             {"sha", or_null(p.sha)},
+                            {"headSha", or_null(rev.head_sha)},
+                            {"runningSha", or_null(running_sha(p))},
+                            {"revision", revision_verdict_name(rev.verdict)},
+                            {"stale", p.report.stale()},
                             {"phase", phase_name(p.phase)},
                             {"reason", p.reason},
                             {"ageSeconds", p.age_seconds ? json(*p.age_seconds) : json(nullptr)},
@@ -90,15 +114,16 @@ std::string render_list_table(const PreviewList& list, const ListSnapshot& snap,
         }
         return out;
     }
-    const std::vector<std::string> header = {"PR", "TITLE", "AUTHOR", "SHA", "PHASE", "AGE", "URL"};
+    const std::vector<std::string> header = {"PR",   "TITLE", "AUTHOR", "HEAD",
+                                             "RUNS", "PHASE", "AGE",    "URL"};
     std::vector<std::vector<std::string>> rows;
     std::vector<Tone> tones;
     for (const auto& p : list.previews) {
         rows.push_back(
             {fmt::format("#{}", p.number), p.pr ? sanitize_line(p.pr->title, kTitleColumns) : "-",
-             p.pr ? sanitize_line(p.pr->author) : "-",
-             p.sha.empty() ? "-" : sanitize_line(p.sha.substr(0, kShortSha)),
-             std::string(phase_name(p.phase)), p.age_seconds ? format_age(*p.age_seconds) : "-",
+             p.pr ? sanitize_line(p.pr->author) : "-", short_or_dash(p.report.revision.head_sha),
+             running_cell(p), std::string(phase_name(p.phase)),
+             p.age_seconds ? format_age(*p.age_seconds) : "-",
              p.url.empty() ? "-" : sanitize_line(p.url)});
         // An orphan is a warning, but never softens a phase that is worse (degraded is red).
         const Tone phase = phase_tone(p.phase);
@@ -125,7 +150,7 @@ std::string render_list_table(const PreviewList& list, const ListSnapshot& snap,
     std::size_t orphan_count = 0;
     for (std::size_t r = 0; r < rows.size(); ++r) {
         auto cells = rows[r];
-        cells[4] = paint(st, phase_tone(list.previews[r].phase), pad(cells[4], widths[4]));
+        cells[5] = paint(st, phase_tone(list.previews[r].phase), pad(cells[5], widths[5]));
         out += line(cells, mark(st, tones[r]) + " ");
         orphan_count += list.previews[r].orphans.size();
     }

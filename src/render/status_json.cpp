@@ -66,12 +66,24 @@ json revision_json(const RevisionJudgement& j) {
     return out;
 }
 
+// One entry per piece: {"state": "ok|pending|failing|absent|unknown|not-gathered", "note"}.
+json verdicts_json(const std::vector<PieceVerdict>& verdicts) {
+    json out = json::object();
+    for (const auto& v : verdicts) {
+        out[v.piece] = {{"state", piece_state_name(v.state)}, {"note", v.note}};
+    }
+    return out;
+}
+
 }  // namespace
 
 json status_json(const Snapshot& s, const Profile& profile) {
+    return status_json(s, status_report_of(s, profile), profile);
+}
+
+json status_json(const Snapshot& s, const StatusReport& report, const Profile& profile) {
     json doc = json::object();
     json errors = json::array();
-    const auto phase = phase_of(s, profile);
 
     put(doc, errors, "pr", s.pr, [&](const PullRequest& pr) {
         return json{{"repo", s.ref.repo_slug()},
@@ -238,11 +250,19 @@ json status_json(const Snapshot& s, const Profile& profile) {
                    : json{{"reference", ref}, {"exists", nullptr}, {"error", a.error().message}});
     }
     doc["artifacts"] = std::move(artifacts);
-    doc["revision"] = revision_json(judge_revision(s, profile));
+    doc["revision"] = revision_json(report.revision);
     doc["runningSha"] = doc["revision"]["runningSha"];
-    doc["phase"] = phase_name(phase.phase);
-    doc["ready"] = phase.phase == Phase::ready;
-    doc["reason"] = phase.reason;
+    doc["phase"] = phase_name(report.phase);
+    doc["ready"] = report.ready();
+    doc["reason"] = report.reason;
+    doc["verdicts"] = verdicts_json(report.verdicts);
+    json unknowns = json::array();
+    for (const auto& u : report.unknowns) {
+        unknowns.push_back({{"piece", u.piece}, {"reason", u.note}});
+    }
+    doc["unknowns"] = std::move(unknowns);
+    doc["contradiction"] =
+        report.contradiction.empty() ? json(nullptr) : json(report.contradiction);
     doc["errors"] = std::move(errors);
     return doc;
 }

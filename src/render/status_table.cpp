@@ -73,9 +73,7 @@ class Section {
 };
 
 // Which commit runs, and what says so.
-void revision_line(std::string& out, const Snapshot& s, const Profile& profile,
-                   const TermStyle& st) {
-    const auto j = judge_revision(s, profile);
+void revision_line(std::string& out, const RevisionJudgement& j, const TermStyle& st) {
     if (j.verdict == RevisionVerdict::unknown) {
         out += fmt::format(
             "  {}\n", paint(st, Tone::muted, "cannot tell which commit runs: " + j.why_unknown));
@@ -110,10 +108,19 @@ std::string age_text(const Snapshot& s, const std::string& timestamp) {
     return age ? format_age(*age) : "";
 }
 
-void header(std::string& out, const Snapshot& s, const Profile& profile, const TermStyle& st) {
+void phase_line(std::string& out, const StatusReport& report, const TermStyle& st) {
+    out +=
+        fmt::format("\n{} {}  {}\n", mark(st, report.failed ? Tone::bad : phase_tone(report.phase)),
+                    paint(st, Tone::accent, std::string(phase_name(report.phase))),
+                    sanitize_line(report.reason, kMessageWidth));
+}
+
+void header(std::string& out, const Snapshot& s, const StatusReport& report, const TermStyle& st) {
     const std::string slug = sanitize_line(s.ref.repo_slug());
     if (!s.pr.ok()) {
+        // Without the PR the cluster still speaks: the phase says what is unknown and why.
         out += fmt::format("PR #{} · {}\n", s.ref.number, slug);
+        phase_line(out, report, st);
         return;
     }
     const PullRequest& pr = *s.pr;
@@ -127,11 +134,7 @@ void header(std::string& out, const Snapshot& s, const Profile& profile, const T
     }
     out += fmt::format("head {} ({}) · labels: {}\n", sanitize_line(short_sha(pr.head_sha)),
                        sanitize_line(pr.head_ref), labels.empty() ? "none" : labels);
-    const auto phase = phase_of(s, profile);
-    out +=
-        fmt::format("\n{} {}  {}\n", mark(st, phase.failed ? Tone::bad : phase_tone(phase.phase)),
-                    paint(st, Tone::accent, std::string(phase_name(phase.phase))),
-                    sanitize_line(phase.reason, kMessageWidth));
+    phase_line(out, report, st);
     if (!s.targets.url.empty()) {
         std::string answer;
         if (s.url.ok()) {
@@ -143,12 +146,15 @@ void header(std::string& out, const Snapshot& s, const Profile& profile, const T
         }
         out += fmt::format("  URL {}  {}\n", sanitize_line(s.targets.url), answer);
     }
-    revision_line(out, s, profile, st);
+    revision_line(out, report.revision, st);
 }
 
 void ci_section(std::string& out, const Snapshot& s, const Profile& profile, const TermStyle& st) {
     Section sec("CI", st);
-    if (!s.checks.ok()) {
+    if (!s.checks.ok() && not_gathered(s.checks.error()) && !s.pr.ok()) {
+        // The check runs are read for the head commit, which only the PR names.
+        sec.row(Tone::muted, {"not read: the PR's head commit is unknown"});
+    } else if (!s.checks.ok()) {
         sec.error(s.checks.error());
     } else {
         for (const auto& req : required_checks_of(*s.checks, profile)) {
@@ -393,8 +399,13 @@ Tone phase_tone(Phase phase) {
 }
 
 std::string render_status_table(const Snapshot& s, const Profile& profile, const TermStyle& style) {
+    return render_status_table(s, status_report_of(s, profile), profile, style);
+}
+
+std::string render_status_table(const Snapshot& s, const StatusReport& report,
+                                const Profile& profile, const TermStyle& style) {
     std::string out;
-    header(out, s, profile, style);
+    header(out, s, report, style);
     out += "\n";
     ci_section(out, s, profile, style);
     argocd_section(out, s, style);

@@ -58,11 +58,13 @@ class ListThePlayground(unittest.TestCase):
         self.assertEqual(doc["orphans"], 3)
         self.assertEqual(doc["errors"], [])
 
-    def test_three_requests_and_no_secrets(self):
+    def test_four_requests_and_no_secrets(self):
+        # Three lists, plus the pods (one cluster-wide list) because PR 7's Application is not
+        # Healthy: the pods tell degraded from deploying, as in `status`.
         self.list_json()
         github = self.w.requests("github")
         self.assertEqual(len(github), 1, github)
-        self.assertEqual(github[0].param("labels"), "preview")
+        self.assertTrue(github[0].path.endswith("/pulls"), github[0].path)   # heads, too
         self.assertEqual(github[0].param("state"), "open")
         apps = self.w.requests("argo", path_prefix="/apis/argoproj.io")
         self.assertEqual(len(apps), 1, apps)
@@ -70,15 +72,16 @@ class ListThePlayground(unittest.TestCase):
         namespaces = self.w.requests("workload", path_prefix="/api/v1/namespaces")
         self.assertEqual(len(namespaces), 1, namespaces)
         self.assertIn("as=PartialObjectMetadataList", namespaces[0].headers.get("accept", ""))
-        self.assertEqual(len(self.w.requests()), 3)
+        self.assertEqual(len(self.w.requests("workload", path_prefix="/api/v1/pods")), 1)
+        self.assertEqual(len(self.w.requests()), 4)
         self.assertFalse([r for r in self.w.requests() if "/secrets" in r.path])
 
     def test_table_names_the_orphans_and_their_cause(self):
         proc = self.w.run("list")
         self.assertEqual(proc.returncode, 0, proc.stderr)
         lines = proc.stdout.splitlines()
-        self.assertTrue(lines[0].split()[:7] ==
-                        ["PR", "TITLE", "AUTHOR", "SHA", "PHASE", "AGE", "URL"], lines[0])
+        self.assertTrue(lines[0].split()[:8] ==
+                        ["PR", "TITLE", "AUTHOR", "HEAD", "RUNS", "PHASE", "AGE", "URL"], lines[0])
         self.assertIn("Orphans (3)", proc.stdout)
         self.assertRegex(proc.stdout, r"#3 namespace-without-pr: namespace "
                                       r"homerun2-core-catcher-pr-3 exists")

@@ -10,20 +10,28 @@
 #include "preview/core/profile.hpp"
 #include "preview/core/snapshot.hpp"
 #include "preview/core/status.hpp"
+#include "preview/core/status_report.hpp"
 
 /// `preview list`: every preview of a repository at one moment, joined by PR number. Pure.
 namespace preview {
 
-/// What `list` reads: three lists, whatever the number of previews.
+/// What `list` reads: a few lists, whatever the number of previews.
 struct ListSnapshot {
     PrRef repo;            ///< owner and repo; number unused
     std::int64_t now = 0;  ///< Unix seconds
-    Observed<std::vector<PullRequest>> pulls =
-        Snapshot::not_read();  ///< open PRs carrying the gate label
+    /// Open PRs with their head commits; the join keeps those carrying the gate label.
+    Observed<std::vector<PullRequest>> pulls = Snapshot::not_read();
     Observed<std::vector<Application>> applications =
         Snapshot::not_read();                                            ///< carrying the PR label
     Observed<std::vector<Namespace>> namespaces = Snapshot::not_read();  ///< every namespace
+    /// Every pod of the workload cluster: read only when list_needs_pods() says a preview's
+    /// Applications are not all Synced and Healthy (else not gathered).
+    Observed<std::vector<Pod>> pods = Snapshot::not_read();
 };
+
+/// True when some preview's Application is not Synced and Healthy: only then can its pods change
+/// the judgement (a crash loop is degraded, not deploying), so only then does `list` read them.
+bool list_needs_pods(const ListSnapshot& snapshot);
 
 /// Something that exists without the thing that should come with it.
 enum class OrphanKind {
@@ -51,8 +59,11 @@ struct ListedPreview {
     std::string url;             ///< rendered from the profile; empty when it has none
     std::string sha;  ///< the commit the Applications deploy (a 40-hex revision); may be empty
     std::optional<std::int64_t> age_seconds;  ///< of the namespace, else the oldest Application
-    Phase phase = Phase::unknown;
-    std::string reason;  ///< why the phase is what it is
+    Phase phase = Phase::unknown;             ///< report.phase
+    std::string reason;                       ///< report.reason: why the phase is what it is
+    /// The same judgement `status` makes, over what `list` read (design §4): phase, reason, the
+    /// head and running commits. Pieces `list` does not read are not-gathered, never guessed.
+    StatusReport report;
     std::vector<Orphan> orphans;
 };
 

@@ -138,7 +138,12 @@ TEST_SUITE("core::preview_list") {
         CHECK(list.errors[0].source == "pulls");
         CHECK(find(list, 3).orphans.empty());
         CHECK(find(list, 9).orphans.size() == 1);  // app without namespace: both lists were read
-        CHECK(find(list, 9).phase == Phase::deploying);
+        // Without the PRs, open/labelled/merged is unknown: said so, with what is deployed.
+        CHECK(find(list, 9).phase == Phase::unknown);
+        CHECK(find(list, 9).reason.find("GitHub rejected the token") != std::string::npos);
+        CHECK(find(list, 9).reason.find("deploying") != std::string::npos);
+        CHECK(find(list, 3).phase == Phase::unknown);
+        CHECK(find(list, 3).reason.find("without an Application") != std::string::npos);
 
         auto t = world({labelled_pr(5)}, {}, {});
         t.applications = Error(ErrorKind::permission, "forbidden");

@@ -1,0 +1,190 @@
+"""One judgement (design §4, last paragraph): `list`, `status` and `doctor` tell the same story
+from the same facts; a piece that could not be read is unknown, never absent; two sources that
+contradict each other are named; without GitHub the clusters still speak."""
+
+import json
+import unittest
+
+from world import faults
+from world.config_files import WORKLOAD_CONTEXT
+from world.preview import IMAGE_REPO, KUSTOMIZE_REPO, sha_for
+from world.world import ORPHAN_PREVIEWS, World
+
+NO_TOKEN = {"GH_TOKEN": None, "GITHUB_TOKEN": None}
+
+
+def by_number(doc):
+    return {p["number"]: p for p in doc["previews"]}
+
+
+class ListAndStatusAgree(unittest.TestCase):
+    """The playground: 42 ready, 7 crash-looping, and one of each orphan (3, 5, 9)."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.w = World().start()
+        for number, variants in ORPHAN_PREVIEWS:
+            cls.w.add(list(variants), number)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.w.stop()
+
+    def setUp(self):
+        self.w.clear_requests()
+        self.w.clear_faults()
+
+    def status(self, number, *args, env=None):
+        proc = self.w.run("status", str(number), "-o", "json", *args, env_overrides=env)
+        return proc, json.loads(proc.stdout) if proc.stdout else None
+
+    def test_every_preview_has_the_same_phase_in_list_and_status(self):
+        proc = self.w.run("list", "-o", "json")
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        listed = by_number(json.loads(proc.stdout))
+        self.assertEqual(listed[7]["phase"], "degraded")     # was "deploying" in list
+        for number, entry in listed.items():
+            _, doc = self.status(number)
+            self.assertEqual(entry["phase"], doc["phase"], (number, entry["reason"], doc["reason"]))
+        for number in (42, 7):
+            _, doc = self.status(number)
+            self.assertEqual(listed[number]["reason"], doc["reason"])
+            self.assertEqual(listed[number]["headSha"], doc["pr"]["headSha"])
+            self.assertEqual(listed[number]["runningSha"], doc["runningSha"])
+            self.assertFalse(listed[number]["stale"])
+
+    def test_list_reads_the_pods_once_and_only_because_an_application_is_not_healthy(self):
+        self.w.run("list", "-o", "json")
+        pods = self.w.requests("workload", path_prefix="/api/v1/pods")
+        self.assertEqual(len(pods), 1, pods)            # one cluster-wide list, not one per PR
+        self.assertFalse([r for r in self.w.requests("workload")
+                          if "/namespaces/" in r.path and r.path.endswith("/pods")])
+        github = self.w.requests("github")
+        self.assertEqual([r.path for r in github],
+                         ["/repos/stuttgart-things/homerun2-core-catcher/pulls"])
+
+    def test_a_piece_that_cannot_be_read_keeps_ready_unknown(self):
+        self.w.workload.faults.add(
+            faults.kube_status(403, "Forbidden", 'pods is forbidden: User "dev" cannot list '
+                               'resource "pods"', retry_after=None), "GET", r"/pods$")
+        proc, doc = self.status(42)
+        self.assertEqual(doc["phase"], "unknown", doc["reason"])      # was "ready"
+        self.assertIn("cannot tell whether it is ready", doc["reason"])
+        self.assertIn("forbidden", doc["reason"])
+        self.assertEqual(doc["verdicts"]["pods"]["state"], "unknown")
+        self.assertEqual([u["piece"] for u in doc["unknowns"]], ["pods"])
+        self.assertEqual(proc.returncode, 3, proc.stderr)
+
+    def test_a_bad_token_on_the_workload_cluster_is_unknown_not_absent(self):
+        proc, doc = self.status(42, "--context", f"{WORKLOAD_CONTEXT}-bad-token")
+        self.assertEqual(proc.returncode, 3, proc.stderr)
+        self.assertEqual(doc["phase"], "unknown")
+        self.assertIn("Unauthorized", doc["reason"])
+        self.assertNotIn("does not exist", doc["reason"])
+        self.assertEqual(doc["verdicts"]["namespace"]["state"], "unknown")
+        self.assertEqual(doc["verdicts"]["applications"]["state"], "ok")
+
+    def test_the_wrong_argocd_context_is_named_as_a_contradiction(self):
+        proc, doc = self.status(42, "--argocd-context", WORKLOAD_CONTEXT)
+        self.assertEqual(proc.returncode, 2, proc.stderr)             # was 0
+        self.assertEqual(doc["phase"], "unknown")                     # was waiting-for-argocd
+        self.assertNotIn("does not exist yet", doc["reason"])
+        self.assertIn("namespace homerun2-core-catcher-pr-42 exists", doc["reason"])
+        self.assertIn("--argocd-context", doc["contradiction"])
+        self.assertIn("--argocd-context", proc.stderr)
+        table = self.w.run("status", "42", "--argocd-context", WORKLOAD_CONTEXT)
+        self.assertIn("probably the wrong Argo CD cluster", table.stdout)
+
+    def test_without_a_github_token_status_prints_what_the_clusters_said(self):
+        proc = self.w.run("status", "42", env_overrides=NO_TOKEN)
+        self.assertEqual(proc.returncode, 3, proc.stderr)
+        self.assertIn("Requires authentication", proc.stderr)
+        self.assertIn("unknown  the PR's state is unknown", proc.stdout)
+        self.assertIn("homerun2-core-catcher-pr-42-core-catcher", proc.stdout)   # Argo CD
+        self.assertIn("Namespace homerun2-core-catcher-pr-42", proc.stdout)
+        self.assertIn("redis-stack-node", proc.stdout)                           # workloads
+        _, doc = self.status(42, env=NO_TOKEN)
+        self.assertIsNone(doc["pr"])
+        self.assertEqual(doc["phase"], "unknown")
+        self.assertEqual(len(doc["applications"]), 5)
+        self.assertEqual(doc["verdicts"]["pr"]["state"], "unknown")
+
+    def test_without_a_github_token_doctor_runs_the_cluster_checks(self):
+        proc = self.w.run("doctor", "42", "-o", "json", env_overrides=NO_TOKEN)
+        self.assertEqual(proc.returncode, 3, proc.stderr)
+        self.assertIn("Requires authentication", proc.stderr)
+        checks = {c["id"]: c["status"] for c in json.loads(proc.stdout)["checks"]}
+        self.assertEqual(checks["workloads"], "pass")
+        self.assertEqual(checks["pr-open"], "skip")
+
+    def test_github_unreachable_status_still_prints_the_clusters(self):
+        self.w.github.faults.add(faults.reset(), "GET")
+        proc = self.w.run("status", "42")
+        self.assertEqual(proc.returncode, 4, proc.stderr)
+        self.assertIn("homerun2-core-catcher-pr-42-core-catcher", proc.stdout)
+        self.assertIn("the PR's state is unknown", proc.stdout)
+
+    def test_list_without_a_token_does_not_invent_a_pr_state(self):
+        proc = self.w.run("list", "-o", "json", env_overrides=NO_TOKEN)
+        self.assertEqual(proc.returncode, 3, proc.stderr)
+        listed = by_number(json.loads(proc.stdout))
+        # PR 3's preview is a leftover namespace: it was "waiting-for-argocd".
+        self.assertEqual(listed[3]["phase"], "unknown")
+        self.assertIn("the PR's state is unknown", listed[3]["reason"])
+        self.assertIn("without an Application", listed[3]["reason"])
+        self.assertEqual({p["phase"] for p in listed.values()}, {"unknown"})
+        for number in (42, 3):
+            _, doc = self.status(number, env=NO_TOKEN)
+            self.assertEqual(doc["phase"], listed[number]["phase"])
+
+
+class HealthyListCostsThreeRequests(unittest.TestCase):
+    """Only ready previews: no symptom asks for pods, so `list` stays at three requests."""
+
+    def test_three_requests(self):
+        with World(previews=False) as w:
+            w.add("healthy", 42)
+            w.add("healthy", 43)
+            proc = w.run("list", "-o", "json")
+            self.assertEqual(proc.returncode, 0, proc.stderr)
+            self.assertEqual({p["phase"] for p in json.loads(proc.stdout)["previews"]},
+                             {"ready"})
+            self.assertEqual(len(w.requests()), 3, w.requests())
+
+
+class StalePreviewInList(unittest.TestCase):
+    """PR 42 was ready, then its author pushed; the ApplicationSet has not polled since."""
+
+    def setUp(self):
+        self.w = World(controllers=True).start()
+        self.old = sha_for(42)
+        self.new = self.w.controllers.ci.push(42)
+        tag = f"pr-42-{self.new}"
+        registry = self.w.controllers.registry
+        self.w.controllers.run_until(
+            lambda: tag in registry.tags(IMAGE_REPO) and tag in registry.tags(KUSTOMIZE_REPO),
+            timeout=30)
+
+    def tearDown(self):
+        self.w.stop()
+
+    def test_list_shows_both_commits_marks_stale_and_agrees_with_status(self):
+        proc = self.w.run("list", "-o", "json")
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        entry = by_number(json.loads(proc.stdout))[42]
+        self.assertEqual(entry["headSha"], self.new)
+        self.assertEqual(entry["runningSha"], self.old)
+        self.assertTrue(entry["stale"])
+        self.assertEqual(entry["revision"], "stale")
+        self.assertEqual(entry["phase"], "deploying")                 # was "ready"
+        status = json.loads(self.w.run("status", "42", "-o", "json").stdout)
+        self.assertEqual((entry["phase"], entry["reason"]), (status["phase"], status["reason"]))
+        table = self.w.run("list").stdout.splitlines()
+        self.assertEqual(table[0].split(), ["PR", "TITLE", "AUTHOR", "HEAD", "RUNS", "PHASE",
+                                            "AGE", "URL"])
+        [row] = [line for line in table if "#42" in line]
+        self.assertIn(f"{self.new[:8]}  {self.old[:8]} stale  deploying", row)
+
+
+if __name__ == "__main__":
+    unittest.main()
