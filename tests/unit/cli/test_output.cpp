@@ -13,10 +13,11 @@ TEST_SUITE("cli::output") {
         CHECK(snapshot_errors(snapshot).empty());
         // The reason is the server's word: one that spells the placeholder's reason is still
         // an error to report.
-        snapshot.pods = Error(ErrorKind::api, "cannot list pods: boom", {}, 500, "NotGathered");
-        const auto errors = snapshot_errors(snapshot);
-        REQUIRE(errors.size() == 1);
-        CHECK(errors[0].message == "cannot list pods: boom");
+        Error refused(ErrorKind::api, "cannot list pods: boom", {}, 500, "NotGathered");
+        snapshot.pods = refused;
+        const std::vector<Error> errors = snapshot_errors(snapshot);
+        REQUIRE(errors.size() == 1U);
+        CHECK(errors.front().message == "cannot list pods: boom");
     }
 
     TEST_CASE("errors with one cause fold into one paragraph") {
