@@ -1,4 +1,4 @@
-// Kubeconfig YAML (include/preview/io/kubeconfig.hpp): parse_kubeconfig, the text-level entry
+// Kubeconfig YAML (include/preview/api/kubeconfig.hpp): parse_kubeconfig, the text-level entry
 // (load_kubeconfig only adds file reading and merging around it).
 
 #include <cstddef>
@@ -9,7 +9,7 @@
 #include "fuzz_check.hpp"
 #include <nlohmann/json.hpp>
 
-#include "preview/io/kubeconfig.hpp"
+#include "preview/api/kubeconfig.hpp"
 
 using namespace preview;
 

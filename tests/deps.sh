@@ -9,6 +9,7 @@ packages=(
   doctest-dev libcpp-httplib-dev libssl-dev openssl python3
   clang libclang-rt-14-dev  # the fuzz preset: clang++ (14 on Debian 12) and libFuzzer
   clang-format              # tests/check_format.sh
+  clang-tidy                # tests/check_tidy.sh
   zsh fish groff-base   # shell completion and man page tests
   dpkg-dev file         # the Debian package test (cpack, dpkg-shlibdeps)
 )

@@ -63,7 +63,7 @@ std::vector<Error> merge_common_causes(const std::vector<Error>& errors) {
 std::vector<Error> snapshot_errors(const Snapshot& s) {
     std::vector<Error> errors;
     auto add = [&](const auto& observed) {
-        if (observed.ok() || observed.error().reason == "NotGathered") {
+        if (observed.ok() || observed.error().not_gathered) {
             return;
         }
         const Error& e = observed.error();

@@ -326,11 +326,9 @@ Snapshot gather_snapshot(const Sources& given, const Profile& profile, const PrR
     snap.now = now;
     Partial part;
 
-    std::map<std::string, BearerChallenge> challenges;
-    ChallengeGate gate;
+    RegistryState registry_state;
     Sources src = given;
-    src.registry_challenges = &challenges;
-    src.challenge_gate = &gate;
+    src.registry_state = &registry_state;
     FetchRounds rounds(src.http);
     // Registry challenges go out with the PR request (they need no head SHA); the artifact checks
     // the PR's answer schedules wait for them, then go straight to the token endpoint.

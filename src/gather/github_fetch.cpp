@@ -146,7 +146,7 @@ Fetch fetch_pull_request(const Sources& src, const Profile& profile, Snapshot& s
         }
         after_registry_challenges(src, next, [&src, &snap](FetchRounds& rounds) {
             for (std::size_t i = 0; i < snap.artifacts.size(); ++i) {
-                if (snap.artifacts[i].ok() || snap.artifacts[i].error().reason == "NotGathered") {
+                if (snap.artifacts[i].ok() || snap.artifacts[i].error().not_gathered) {
                     rounds.add(fetch_artifact(src, snap.targets.artifacts[i], snap.artifacts[i]));
                 }
             }

@@ -160,9 +160,9 @@ Fetch fetch_artifact(const Sources& src, const std::string& reference,
                      nullptr};
     }
     ArtifactJob job{&src, *parsed, reference, &out};
-    if (src.registry_challenges != nullptr) {
-        if (auto known = src.registry_challenges->find(job.ref.registry);
-            known != src.registry_challenges->end()) {
+    if (src.registry_state != nullptr) {
+        if (auto known = src.registry_state->challenges.find(job.ref.registry);
+            known != src.registry_state->challenges.end()) {
             BearerChallenge challenge = known->second;
             challenge.scope.clear();  // the scope of /v2/ is not the repository's
             return fetch_token(job, challenge, false);
@@ -189,17 +189,17 @@ Fetch fetch_registry_challenge(const Sources& src, const std::string& registry) 
     request.tls = src.public_tls;
     request.timeout = src.timeout;
     request.max_attempts = 1;  // an optimisation only: the artifact check falls back on failure
-    if (src.challenge_gate != nullptr) {
-        ++src.challenge_gate->pending;
+    if (src.registry_state != nullptr) {
+        ++src.registry_state->pending;
     }
     auto handle = [&src, registry](const HttpOutcome& outcome, FetchRounds& next) {
-        if (outcome.ok() && outcome->status == 401 && src.registry_challenges != nullptr) {
+        if (outcome.ok() && outcome->status == 401 && src.registry_state != nullptr) {
             if (auto challenge =
                     parse_bearer_challenge(outcome->header("www-authenticate").value_or(""))) {
-                src.registry_challenges->emplace(registry, *challenge);
+                src.registry_state->challenges.emplace(registry, *challenge);
             }
         }
-        if (ChallengeGate* gate = src.challenge_gate; gate != nullptr && --gate->pending == 0) {
+        if (RegistryState* gate = src.registry_state; gate != nullptr && --gate->pending == 0) {
             auto waiting = std::move(gate->waiting);
             gate->waiting.clear();
             for (auto& schedule : waiting) {
@@ -212,8 +212,8 @@ Fetch fetch_registry_challenge(const Sources& src, const std::string& registry) 
 
 void after_registry_challenges(const Sources& src, FetchRounds& rounds,
                                std::function<void(FetchRounds&)> schedule) {
-    if (src.challenge_gate != nullptr && src.challenge_gate->pending > 0) {
-        src.challenge_gate->waiting.push_back(std::move(schedule));
+    if (src.registry_state != nullptr && src.registry_state->pending > 0) {
+        src.registry_state->waiting.push_back(std::move(schedule));
         return;
     }
     schedule(rounds);

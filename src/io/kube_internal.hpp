@@ -19,9 +19,6 @@ Result<std::string> read_file(const std::string& path,
 /// stat() succeeds.
 bool path_exists(const std::string& path);
 
-/// `path` if absolute or `base_file` has no directory part, else `path` joined to its directory.
-std::string resolve_against(const std::string& path, const std::string& base_file);
-
 /// "a, b, c" of a map's keys, or `none` when empty.
 template <class Map>
 std::string key_list(const Map& map, const std::string& none) {

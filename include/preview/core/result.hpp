@@ -39,6 +39,9 @@ struct Error {
     std::string hint;      ///< what the user can do about it; may be empty
     long http_status = 0;  ///< 0 when no HTTP response was received
     std::string reason;    ///< machine-readable reason (Kubernetes Status reason, curl code name)
+    /// A placeholder for data nobody read (Snapshot::not_read), not a failure to report. A flag,
+    /// not a reason: a server chooses the reason, and must not be able to hide its error.
+    bool not_gathered = false;
 };
 
 /// The value or the error, never both. Deliberately small: std::expected is C++23.

@@ -346,7 +346,9 @@ struct Snapshot {
 
     /// The placeholder for a piece that was not gathered (yet).
     static Error not_read(std::string why = "not gathered") {
-        return Error{ErrorKind::api, std::move(why), {}, 0, "NotGathered"};
+        Error error{ErrorKind::api, std::move(why), {}, 0, "NotGathered"};
+        error.not_gathered = true;
+        return error;
     }
 };
 

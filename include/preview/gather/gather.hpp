@@ -1,11 +1,10 @@
 #pragma once
 
+#include <chrono>
 #include <cstdint>
-#include <functional>
-#include <map>
+#include <string>
 #include <vector>
 
-#include "preview/api/www_authenticate.hpp"
 #include "preview/core/profile.hpp"
 #include "preview/core/snapshot.hpp"
 #include "preview/io/github_client.hpp"
@@ -22,14 +21,8 @@ struct GatherOptions {
     std::chrono::milliseconds url_timeout{10000};
 };
 
-class FetchRounds;
-
-/// Holds artifact checks back until the registry challenges sent at the start have answered,
-/// so the checks go straight to the learnt token endpoint instead of discovering it with a 401.
-struct ChallengeGate {
-    int pending = 0;  ///< challenge requests not answered yet
-    std::vector<std::function<void(FetchRounds&)>> waiting;
-};
+/// Gathering's own bookkeeping of registry challenges (src/gather/registry_fetch.hpp).
+struct RegistryState;
 
 /// The services one preview lives on. The endpoints are errors when the kubeconfig could not
 /// give them; gathering then records that error for every piece that needed them.
@@ -41,9 +34,8 @@ struct Sources {
     TlsOptions public_tls;  ///< trust for GitHub, registries and the preview URL
     std::chrono::milliseconds timeout{30000};
     std::string registry_token;  ///< GitHub token, offered to ghcr.io for private packages
-    /// Token challenges of registries, by host, learnt early so artifact checks skip a round.
-    std::map<std::string, BearerChallenge>* registry_challenges = nullptr;
-    ChallengeGate* challenge_gate = nullptr;
+    /// Set by gather_snapshot for its own use; callers leave it null.
+    RegistryState* registry_state = nullptr;
 };
 
 /// Reads everything about one preview in as few round trips as the dependencies allow: the PR,

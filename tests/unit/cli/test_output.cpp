@@ -8,6 +8,18 @@
 using namespace preview;
 
 TEST_SUITE("cli::output") {
+    TEST_CASE("a piece not gathered is no error, whatever reason a server gives") {
+        Snapshot snapshot;  // every piece starts as Snapshot::not_read()
+        CHECK(snapshot_errors(snapshot).empty());
+        // The reason is the server's word: one that spells the placeholder's reason is still
+        // an error to report.
+        Error refused(ErrorKind::api, "cannot list pods: boom", {}, 500, "NotGathered");
+        snapshot.pods = refused;
+        const std::vector<Error> errors = snapshot_errors(snapshot);
+        REQUIRE(errors.size() == 1U);
+        CHECK(errors.front().message == "cannot list pods: boom");
+    }
+
     TEST_CASE("errors with one cause fold into one paragraph") {
         const std::string cause = "the API server rejected the credentials (Unauthorized)";
         std::vector<Error> errors{

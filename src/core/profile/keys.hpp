@@ -1,0 +1,28 @@
+#pragma once
+
+// The keys a profile may set (design §3), level by level.
+
+#include <array>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace preview::profile_detail {
+
+inline constexpr std::array<std::string_view, 11> kRootKeys = {
+    "repo",       "label",      "github",          "argocd",  "cluster",  "url",
+    "healthPath", "httpRoutes", "externalSecrets", "seedJob", "artifacts"};
+inline constexpr std::array<std::string_view, 3> kGithubKeys = {"apiUrl", "requiredChecks",
+                                                                "commentAuthor"};
+inline constexpr std::array<std::string_view, 5> kArgocdKeys = {
+    "context", "namespace", "applicationSet", "application", "prLabel"};
+inline constexpr std::array<std::string_view, 2> kClusterKeys = {"context", "namespace"};
+
+/// Every key path ("repo", "argocd.context", ...).
+std::vector<std::string> all_key_paths();
+
+/// The key paths other than `path` whose last part is `key` (spelled loosely, see normalize_key),
+/// to point at the right level when a key sits at the wrong one.
+std::vector<std::string> key_paths_named_like(std::string_view key, std::string_view path);
+
+}  // namespace preview::profile_detail

@@ -1,0 +1,297 @@
+#include "core/profile/reader.hpp"
+
+#include <algorithm>
+#include <array>
+#include <set>
+#include <utility>
+#include <vector>
+
+#include "core/profile/keys.hpp"
+#include "core/profile/placeholders.hpp"
+#include "core/profile/support.hpp"
+#include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+
+#include "preview/core/suggest.hpp"
+
+namespace preview::profile_detail {
+namespace {
+
+std::string_view describe(const YAML::Node& node) {
+    switch (node.Type()) {
+        case YAML::NodeType::Null:
+            return "empty";
+        case YAML::NodeType::Scalar:
+            return "a single value";
+        case YAML::NodeType::Sequence:
+            return "a list";
+        case YAML::NodeType::Map:
+            return "a mapping";
+        case YAML::NodeType::Undefined:
+            break;
+    }
+    return "undefined";
+}
+
+class ProfileReader {
+  public:
+    ProfileReader(std::string_view source, Profile& profile) : source_(source), profile_(profile) {}
+
+    void read(const YAML::Node& root) {
+        each_key(
+            root, "", kRootKeys,
+            [this](std::string_view key, const YAML::Node& value, const YAML::Mark& mark,
+                   const std::string& path) {
+                if (key == "repo") {
+                    profile_.repo = read_repo(value, mark, path);
+                } else if (key == "label") {
+                    profile_.label = read_string(value, mark, path);
+                    if (profile_.label.empty()) {
+                        fail(mark,
+                             "\"label\" must not be empty: it is the PR label that requests a "
+                             "preview");
+                    }
+                } else if (key == "github") {
+                    read_github(value, path);
+                } else if (key == "argocd") {
+                    read_argocd(value, path);
+                } else if (key == "cluster") {
+                    read_cluster(value, path);
+                } else if (key == "url") {
+                    profile_.url = read_template(value, mark, path);
+                    if (!profile_.url.empty() && !is_http_url(profile_.url)) {
+                        fail(mark, fmt::format("\"url\" must start with http:// or https:// (it is "
+                                               "{:?}); use \"\" for no URL",
+                                               profile_.url));
+                    }
+                } else if (key == "healthPath") {
+                    profile_.health_path = read_template(value, mark, path);
+                    if (profile_.health_path.empty() || profile_.health_path.front() != '/') {
+                        fail(mark, fmt::format("\"healthPath\" must start with '/' (it is {:?})",
+                                               profile_.health_path));
+                    }
+                } else if (key == "httpRoutes") {
+                    profile_.http_routes = read_template_list(value, mark, path);
+                } else if (key == "externalSecrets") {
+                    profile_.external_secrets = read_template_list(value, mark, path);
+                } else if (key == "seedJob") {
+                    profile_.seed_job = read_template(value, mark, path);
+                } else if (key == "artifacts") {
+                    profile_.artifacts = read_template_list(value, mark, path);
+                }
+            });
+    }
+
+  private:
+    void read_github(const YAML::Node& node, const std::string& prefix) {
+        each_key(node, prefix, kGithubKeys,
+                 [this](std::string_view key, const YAML::Node& value, const YAML::Mark& mark,
+                        const std::string& path) {
+                     if (key == "apiUrl") {
+                         auto url = read_string(value, mark, path);
+                         while (!url.empty() && url.back() == '/') {
+                             url.pop_back();
+                         }
+                         if (!url.empty() && !is_http_url(url)) {
+                             fail(mark, fmt::format(
+                                            "\"github.apiUrl\" must start with http:// or https:// "
+                                            "(it is {:?})",
+                                            url));
+                         }
+                         profile_.github_api_url = std::move(url);
+                     } else if (key == "requiredChecks") {
+                         profile_.required_checks = read_list(value, mark, path);
+                     } else if (key == "commentAuthor") {
+                         profile_.comment_author = read_string(value, mark, path);
+                     }
+                 });
+    }
+
+    void read_argocd(const YAML::Node& node, const std::string& prefix) {
+        each_key(node, prefix, kArgocdKeys,
+                 [this](std::string_view key, const YAML::Node& value, const YAML::Mark& mark,
+                        const std::string& path) {
+                     if (key == "context") {
+                         profile_.argocd_context = read_string(value, mark, path);
+                     } else if (key == "namespace") {
+                         profile_.argocd_namespace = read_template(value, mark, path);
+                     } else if (key == "applicationSet") {
+                         profile_.application_set = read_template(value, mark, path);
+                     } else if (key == "application") {
+                         profile_.application = read_template(value, mark, path);
+                     } else if (key == "prLabel") {
+                         profile_.pr_label = read_template(value, mark, path);
+                     }
+                 });
+    }
+
+    void read_cluster(const YAML::Node& node, const std::string& prefix) {
+        each_key(node, prefix, kClusterKeys,
+                 [this](std::string_view key, const YAML::Node& value, const YAML::Mark& mark,
+                        const std::string& path) {
+                     if (key == "context") {
+                         profile_.cluster_context = read_string(value, mark, path);
+                     } else if (key == "namespace") {
+                         profile_.namespace_template = read_template(value, mark, path);
+                     }
+                 });
+    }
+
+    [[noreturn]] void fail(const YAML::Mark& mark, std::string message,
+                           std::string hint = {}) const {
+        if (mark.is_null()) {
+            throw ProfileProblem{
+                config_error(fmt::format("{}: {}", source_, message), std::move(hint))};
+        }
+        throw ProfileProblem{config_error(fmt::format("{}:{}: {}", source_, mark.line + 1, message),
+                                          std::move(hint))};
+    }
+
+    template <std::size_t N, class OnKey>
+    void each_key(const YAML::Node& map, std::string_view prefix,
+                  const std::array<std::string_view, N>& known, OnKey on_key) {
+        if (map.IsNull()) {
+            return;
+        }
+        if (!map.IsMap()) {
+            if (prefix.empty()) {
+                fail(map.Mark(),
+                     fmt::format("the profile must be a mapping of keys, not {}", describe(map)));
+            }
+            fail(map.Mark(), fmt::format("\"{}\" must be a mapping with the keys {}, not {}",
+                                         prefix, join(known, ", "), describe(map)));
+        }
+        std::set<std::string, std::less<>> seen;
+        for (const auto& entry : map) {
+            const YAML::Node& key_node = entry.first;
+            const YAML::Mark mark = key_node.Mark();
+            if (!key_node.IsScalar()) {
+                fail(mark, fmt::format("keys must be plain names, not {}", describe(key_node)));
+            }
+            const std::string& key = key_node.Scalar();
+            const std::string path = prefix.empty() ? key : fmt::format("{}.{}", prefix, key);
+            if (std::find(known.begin(), known.end(), key) == known.end()) {
+                fail_unknown(mark, key, path, prefix, known);
+            }
+            if (!seen.insert(key).second) {
+                fail(mark, fmt::format("duplicate key \"{}\"", path));
+            }
+            profile_.key_lines[path] = mark.is_null() ? 0 : mark.line + 1;
+            on_key(std::string_view(key), entry.second, mark, path);
+        }
+    }
+
+    template <std::size_t N>
+    [[noreturn]] void fail_unknown(const YAML::Mark& mark, std::string_view key,
+                                   const std::string& path, std::string_view prefix,
+                                   const std::array<std::string_view, N>& known) const {
+        std::string message =
+            fmt::format("unknown key \"{}\" (known: {})", path, join(known, ", "));
+        if (const auto guess = suggest(key, known)) {
+            message += fmt::format(
+                "; did you mean \"{}\"?",
+                prefix.empty() ? std::string(*guess) : fmt::format("{}.{}", prefix, *guess));
+        } else {
+            // A key at the wrong level: "namespace" at the top instead of under "cluster".
+            const auto elsewhere = key_paths_named_like(key, path);
+            if (!elsewhere.empty()) {
+                message += fmt::format("; did you mean \"{}\"?", join(elsewhere, "\" or \""));
+            }
+        }
+        fail(mark, std::move(message));
+    }
+
+    std::string read_string(const YAML::Node& value, const YAML::Mark& mark,
+                            const std::string& path) {
+        if (value.IsNull()) {
+            return {};
+        }
+        if (!value.IsScalar()) {
+            fail(mark, fmt::format("\"{}\" must be a string, not {}", path, describe(value)),
+                 value.IsMap() ? std::string(kQuoteHint) : std::string());
+        }
+        return value.Scalar();
+    }
+
+    std::string read_template(const YAML::Node& value, const YAML::Mark& mark,
+                              const std::string& path) {
+        auto text = read_string(value, mark, path);
+        check_template(text, mark, path);
+        return text;
+    }
+
+    std::vector<std::string> read_list(const YAML::Node& value, const YAML::Mark& mark,
+                                       const std::string& path, bool templates = false) {
+        if (value.IsNull()) {
+            return {};
+        }
+        if (!value.IsSequence()) {
+            std::string hint;
+            if (value.IsScalar()) {
+                hint = fmt::format("write `{}: [{}]` for a list of one", path, value.Scalar());
+            }
+            fail(mark,
+                 fmt::format("\"{}\" must be a list of strings, not {}", path, describe(value)),
+                 std::move(hint));
+        }
+        std::vector<std::string> items;
+        std::size_t index = 0;
+        for (const auto& item : value) {
+            ++index;
+            const auto item_mark = item.Mark().is_null() ? mark : item.Mark();
+            if (!item.IsScalar()) {
+                fail(item_mark,
+                     fmt::format("\"{}\" item {} must be a string, not {}", path, index,
+                                 describe(item)),
+                     item.IsMap() ? std::string(kQuoteHint) : std::string());
+            }
+            if (item.Scalar().empty()) {
+                fail(item_mark, fmt::format("\"{}\" item {} is empty", path, index));
+            }
+            if (templates) {
+                check_template(item.Scalar(), item_mark, path);
+            }
+            items.push_back(item.Scalar());
+        }
+        return items;
+    }
+
+    std::vector<std::string> read_template_list(const YAML::Node& value, const YAML::Mark& mark,
+                                                const std::string& path) {
+        return read_list(value, mark, path, true);
+    }
+
+    std::string read_repo(const YAML::Node& value, const YAML::Mark& mark,
+                          const std::string& path) {
+        const auto text = read_string(value, mark, path);
+        if (text.empty()) {
+            return {};
+        }
+        const auto slug = parse_repo_slug(text);
+        if (!slug) {
+            fail(mark, fmt::format("\"repo\": {}", slug.error().message));
+        }
+        return slug->repo_slug();
+    }
+
+    // Catches unknown placeholders here, where the line is known, rather than at render time.
+    void check_template(std::string_view text, const YAML::Mark& mark, const std::string& path) {
+        static const PlaceholderValues sample = {"1", "0123456789abcdef", "01234567", "owner",
+                                                 "repo"};
+        const auto rendered = render_with(text, sample, kMissingReasons);
+        if (!rendered) {
+            fail(mark, fmt::format("\"{}\": {}", path, rendered.error().message));
+        }
+    }
+
+    std::string_view source_;
+    Profile& profile_;
+};
+
+}  // namespace
+
+void read_profile(const YAML::Node& root, std::string_view source, Profile& profile) {
+    ProfileReader(source, profile).read(root);
+}
+
+}  // namespace preview::profile_detail

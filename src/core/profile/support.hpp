@@ -1,0 +1,36 @@
+#pragma once
+
+// Helpers shared by the profile translation units; not part of the public interface.
+
+#include <string>
+#include <string_view>
+
+#include "preview/core/result.hpp"
+
+namespace preview::profile_detail {
+
+/// An ErrorKind::config error.
+Error config_error(std::string message, std::string hint = {});
+
+/// Unwinds from deep inside the reader or the target renderer to the public entry point, which
+/// turns it back into a Result.
+struct ProfileProblem {
+    Error error;
+};
+
+/// "a, b, c" of any range of strings.
+std::string join(const auto& items, std::string_view separator) {
+    std::string out;
+    for (const auto& item : items) {
+        if (!out.empty()) {
+            out += separator;
+        }
+        out += item;
+    }
+    return out;
+}
+
+/// "https://x" or "http://x": a scheme followed by something that is not another '/'.
+bool is_http_url(std::string_view url);
+
+}  // namespace preview::profile_detail
