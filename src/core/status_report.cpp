@@ -310,7 +310,7 @@ std::string_view piece_state_name(PieceState state) {
 }
 
 bool not_gathered(const Error& error) {
-    return error.reason == "NotGathered";
+    return error.not_gathered;  // typed: a server's reason string can never spell it
 }
 
 bool StatusReport::stale() const {
