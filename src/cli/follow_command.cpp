@@ -308,7 +308,8 @@ ExitCode follow(const PreviewSession& p, Goal goal, const FollowCommandOptions& 
                 // What could not be read is reported as such (exit 4, or 3 for credentials):
                 // never as "does not exist yet".
                 return outcome == FollowOutcome::timed_out
-                           ? worse(ExitCode::not_achieved, report_snapshot_errors(snap, ctx.err))
+                           ? worse(ExitCode::not_achieved,
+                                   report_snapshot_errors(snap, ctx.err, /*deadline_reached=*/true))
                            : ExitCode::not_achieved;
             }
         }

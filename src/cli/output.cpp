@@ -91,9 +91,13 @@ std::vector<Error> snapshot_errors(const Snapshot& s) {
     return errors;
 }
 
-ExitCode report_read_errors(const std::vector<Error>& errors, std::ostream& err) {
+ExitCode report_read_errors(const std::vector<Error>& errors, std::ostream& err,
+                            bool deadline_reached) {
     ExitCode code = ExitCode::ok;
     for (const auto& e : errors) {
+        if (deadline_reached && e.cut_by_deadline) {
+            continue;
+        }
         // A missing API is an API failure here; "not found" as usage error is for what the
         // user named (the PR, a context).
         code = worse(code, e.kind == ErrorKind::not_found ? ExitCode::failure : exit_code_for(e));
@@ -104,9 +108,10 @@ ExitCode report_read_errors(const std::vector<Error>& errors, std::ostream& err)
     return code;
 }
 
-ExitCode report_snapshot_errors(const Snapshot& snapshot, std::ostream& err) {
-    ExitCode code = report_read_errors(snapshot_errors(snapshot), err);
-    if (!snapshot.pr.ok()) {
+ExitCode report_snapshot_errors(const Snapshot& snapshot, std::ostream& err,
+                                bool deadline_reached) {
+    ExitCode code = report_read_errors(snapshot_errors(snapshot), err, deadline_reached);
+    if (!snapshot.pr.ok() && !(deadline_reached && snapshot.pr.error().cut_by_deadline)) {
         code = worse(code, exit_code_for(snapshot.pr.error()));
     }
     return code;

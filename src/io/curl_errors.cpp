@@ -240,11 +240,13 @@ Error invalid_request(std::string message, CURLcode code) {
 }
 
 Error deadline_error(const Transfer& transfer) {
-    return Error(ErrorKind::timeout,
-                 fmt::format("no answer from {} before the command's time limit ran out",
-                             transfer.target.host),
-                 "the limit is --timeout (or --request-timeout); raise it if the server is slow", 0,
-                 "Deadline");
+    Error error(ErrorKind::timeout,
+                fmt::format("no answer from {} before the command's time limit ran out",
+                            transfer.target.host),
+                "the limit is --timeout (or --request-timeout); raise it if the server is slow", 0,
+                "Deadline");
+    error.cut_by_deadline = true;
+    return error;
 }
 
 AttemptError classify(const Transfer& transfer, CURLcode code, Clock::time_point now) {

@@ -22,11 +22,15 @@ std::vector<Error> merge_common_causes(const std::vector<Error>& errors);
 
 /// The exit code for pieces that could not be read (ok when there are none): a missing API is an
 /// API failure here, not a usage error. Prints the (merged) reasons when it is not ok.
-ExitCode report_read_errors(const std::vector<Error>& errors, std::ostream& err);
+/// With `deadline_reached` (a follow that timed out), reads the deadline cut short are printed
+/// but count as that timeout, not as failures: a slow first look must not turn exit 1 into 4.
+ExitCode report_read_errors(const std::vector<Error>& errors, std::ostream& err,
+                            bool deadline_reached = false);
 
 /// The exit code for what the snapshot could not read (ok when it read everything): the PR is
 /// essential, other pieces are shown with their reason, and the code tells scripts the picture
 /// is incomplete. Prints the (merged) reasons when it is not ok.
-ExitCode report_snapshot_errors(const Snapshot& snapshot, std::ostream& err);
+ExitCode report_snapshot_errors(const Snapshot& snapshot, std::ostream& err,
+                                bool deadline_reached = false);
 
 }  // namespace preview

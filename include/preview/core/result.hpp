@@ -42,6 +42,9 @@ struct Error {
     /// A placeholder for data nobody read (Snapshot::not_read), not a failure to report. A flag,
     /// not a reason: a server chooses the reason, and must not be able to hide its error.
     bool not_gathered = false;
+    /// The command's own time limit (--timeout) ended the request: for `up`/`down` that is the
+    /// timeout they report, not a server failure.
+    bool cut_by_deadline = false;
 };
 
 /// The value or the error, never both. Deliberately small: std::expected is C++23.

@@ -53,4 +53,15 @@ TEST_SUITE("cli::output") {
         CHECK(worse(ExitCode::failure, ExitCode::auth) == ExitCode::auth);
         CHECK(worse(ExitCode::ok, ExitCode::usage) == ExitCode::usage);
     }
+
+    TEST_CASE("a follow that timed out counts reads its deadline cut as that timeout") {
+        Error cut(ErrorKind::timeout, "cannot list pods in namespace x: no answer from k8s");
+        cut.cut_by_deadline = true;
+        const Error refused(ErrorKind::network, "cannot read namespace x: connection refused");
+        std::ostringstream err;
+        CHECK(report_read_errors({cut}, err, /*deadline_reached=*/true) == ExitCode::ok);
+        CHECK(err.str().find("no answer from k8s") != std::string::npos);  // still shown
+        CHECK(report_read_errors({cut}, err) == ExitCode::failure);  // status: incomplete picture
+        CHECK(report_read_errors({cut, refused}, err, true) == ExitCode::failure);
+    }
 }
