@@ -4,22 +4,12 @@ import json
 import unittest
 
 from world.world import World
+from world.testcase import SharedWorldTest
 
 NS42 = "homerun2-core-catcher-pr-42"
 
 
-class KubeAuthentication(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.w = World().start()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.w.stop()
-
-    def setUp(self):
-        self.w.clear_requests()
-
+class KubeAuthentication(SharedWorldTest):
     def status(self, *args, **kw):
         proc = self.w.run("status", "42", "-o", "json", *args, **kw)
         self.assertEqual(proc.returncode, 0, proc.stderr)

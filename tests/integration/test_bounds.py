@@ -10,27 +10,14 @@ import time
 import unittest
 
 from world import faults
-from world.world import World
+from world.testcase import SharedWorldTest
 
 NS42 = "homerun2-core-catcher-pr-42"
 BACKSTOP = 60                   # seconds; the unbounded versions ran for minutes or forever
 JARGON = ("terminate called", "what():", "bad_alloc", "Traceback", "AddressSanitizer")
 
 
-class Bounds(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.w = World().start()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.w.stop()
-
-    def setUp(self):
-        for server in ("github", "argo", "workload", "registry"):
-            getattr(self.w, server).faults.clear()
-        self.w.clear_requests()
-
+class Bounds(SharedWorldTest):
     def run_timed(self, *args, **kw):
         start = time.monotonic()
         proc = self.w.run(*args, timeout=BACKSTOP + 30, **kw)

@@ -7,7 +7,7 @@ import socket
 import unittest
 
 from world import faults
-from world.world import World
+from world.testcase import SharedWorldTest
 
 
 def closed_port() -> int:
@@ -16,20 +16,7 @@ def closed_port() -> int:
         return s.getsockname()[1]
 
 
-class Errors(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.w = World().start()
-        cls.w.env()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.w.stop()
-
-    def setUp(self):
-        self.w.clear_requests()
-        self.w.clear_faults()
-
+class Errors(SharedWorldTest):
     def assertClearFailure(self, proc, code, *phrases):
         self.assertEqual(proc.returncode, code, f"stdout={proc.stdout!r} stderr={proc.stderr!r}")
         err = proc.stderr

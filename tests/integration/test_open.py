@@ -7,7 +7,7 @@ import tempfile
 import unittest
 from pathlib import Path
 
-from world.world import World
+from world.testcase import SharedWorldTest
 
 OPENER = """#!/bin/sh
 # Records its arguments, one per line, as a browser opener would receive them.
@@ -15,16 +15,9 @@ for arg in "$@"; do printf '%s\\n' "$arg"; done > "$OPENED"
 """
 
 
-class Open(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.w = World().start()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.w.stop()
-
+class Open(SharedWorldTest):
     def setUp(self):
+        super().setUp()
         self.tmp = tempfile.TemporaryDirectory()
         self.bin = Path(self.tmp.name)
         opener = self.bin / "xdg-open"

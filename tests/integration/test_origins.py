@@ -12,21 +12,13 @@ import unittest
 from world import config_files, faults
 from world import github_objects as gho
 from world import preview as world_preview
-from world.world import PRIVATE_REPO, World
+from world.world import PRIVATE_REPO
+from world.testcase import SharedWorldTest
 
 
-class CredentialOrigins(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.w = World().start()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.w.stop()
-
+class CredentialOrigins(SharedWorldTest):
     def setUp(self):
-        self.w.clear_faults()
-        self.w.clear_requests()
+        super().setUp()
         self.w.proxy.clear()
         self.w.registry.realm = None
 

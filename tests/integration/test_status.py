@@ -11,23 +11,12 @@ import unittest
 from world import faults
 from world.preview import secret_value
 from world.world import World
+from world.testcase import SharedWorldTest
 
 NS42 = "homerun2-core-catcher-pr-42"
 
 
-class StatusHealthyAndBroken(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.w = World().start()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.w.stop()
-
-    def setUp(self):
-        self.w.clear_requests()
-        self.w.clear_faults()
-
+class StatusHealthyAndBroken(SharedWorldTest):
     def status_json(self, *args):
         proc = self.w.run("status", *args, "-o", "json")
         self.assertEqual(proc.returncode, 0, proc.stderr)

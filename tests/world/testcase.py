@@ -1,0 +1,41 @@
+"""A unittest base class for tests that share one test world per class."""
+
+import unittest
+
+from world.world import ORPHAN_PREVIEWS, World
+
+
+class SharedWorldTest(unittest.TestCase):
+    """One world for the whole class: starting it (certificates, four servers) is the slow part.
+    Every test starts with no recorded requests and no injected faults, so a test sees only what
+    it caused. Set ORPHANS to add one of each orphan preview (PRs 3, 5, 9) beside the
+    playground's 42 and 7; override `populate` to add more."""
+
+    ORPHANS = False
+
+    @classmethod
+    def populate(cls, w: World) -> None:
+        """Adds the class's previews to the freshly started world."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.w = World().start()
+        try:
+            if cls.ORPHANS:
+                for number, variants in ORPHAN_PREVIEWS:
+                    cls.w.add(list(variants), number)
+            cls.populate(cls.w)
+        except BaseException:
+            cls.w.stop()  # tearDownClass does not run when setUpClass fails
+            raise
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.w.stop()
+        super().tearDownClass()
+
+    def setUp(self):
+        super().setUp()
+        self.w.clear_requests()
+        self.w.clear_faults()
