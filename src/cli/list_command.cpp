@@ -53,7 +53,8 @@ void add_list_command(CLI::App& app, AppContext& ctx, const std::shared_ptr<Glob
         "list", "List every preview (labelled PRs, Applications, namespaces) and the orphans");
     cmd->footer(
         "Three requests whatever the number of previews: the open PRs with the label, the\n"
-        "Applications with the PR label, the namespaces. Orphans are flagged with their cause.\n"
+        "Applications with the PR label, the namespaces; plus the pods of each preview whose\n"
+        "Application is not Synced/Healthy. Orphans are flagged with their cause.\n"
         "\n"
         "Examples:\n"
         "  preview list\n"

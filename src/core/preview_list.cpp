@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <map>
+#include <set>
 
 #include <fmt/format.h>
 
@@ -85,16 +86,8 @@ Snapshot snapshot_of(const ListedPreview& p, const ListSnapshot& snap, const Pro
     } else {
         s.namespace_state = snap.namespaces.error();
     }
-    if (snap.pods.ok()) {
-        std::vector<Pod> pods;
-        for (const auto& pod : *snap.pods) {
-            if (pod.meta.namespace_name == s.targets.namespace_name) {
-                pods.push_back(pod);
-            }
-        }
-        s.pods = std::move(pods);
-    } else {
-        s.pods = snap.pods.error();
+    if (const auto it = snap.pods.find(p.namespace_name); it != snap.pods.end()) {
+        s.pods = it->second;
     }
     return s;
 }
@@ -143,14 +136,32 @@ void add_orphans(ListedPreview& p, const ListSnapshot& snap, const std::string& 
 
 }  // namespace
 
-bool list_needs_pods(const ListSnapshot& snap) {
+std::vector<std::string> list_pod_namespaces(const ListSnapshot& snap, const Profile& profile) {
     if (!snap.applications.ok()) {
-        return false;
+        return {};
     }
-    return std::any_of(snap.applications->begin(), snap.applications->end(),
-                       [](const Application& a) {
-                           return a.sync_status != "Synced" || a.health_status != "Healthy";
-                       });
+    std::set<std::string> names;
+    for (const auto& app : *snap.applications) {
+        if (app.sync_status == "Synced" && app.health_status == "Healthy") {
+            continue;
+        }
+        const auto number = application_number(app, profile, snap.repo);
+        if (!number) {
+            continue;
+        }
+        PrRef pr = snap.repo;
+        pr.number = *number;
+        std::string name = rendered(profile.namespace_template, pr);
+        // A namespace the list shows absent has no pods; an unreadable list tells nothing.
+        const bool absent =
+            snap.namespaces.ok() &&
+            std::none_of(snap.namespaces->begin(), snap.namespaces->end(),
+                         [&name](const Namespace& ns) { return ns.meta.name == name; });
+        if (!name.empty() && !absent) {
+            names.insert(std::move(name));
+        }
+    }
+    return {names.begin(), names.end()};
 }
 
 std::string_view orphan_kind_name(OrphanKind kind) {
@@ -220,6 +231,11 @@ PreviewList join_previews(const ListSnapshot& snap, const Profile& profile) {
         }
     } else {
         list.errors.push_back({"namespaces", snap.namespaces.error()});
+    }
+    for (const auto& [name, pods] : snap.pods) {
+        if (!pods.ok()) {
+            list.errors.push_back({"pods", pods.error()});
+        }
     }
 
     for (auto& [number, p] : by_number) {

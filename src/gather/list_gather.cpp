@@ -119,14 +119,18 @@ ListSnapshot gather_list(const Sources& src, const Profile& profile, const PrRef
         [](std::string_view body) { return parse_application_list(body); }, snap.applications));
     rounds.add(fetch_namespaces(src, snap.namespaces));
     rounds.run();
-    // Pods only when an Application says something is not right yet: then a crash loop is what
-    // tells degraded from deploying, as in `status`. One cluster-wide list, not one per preview.
-    if (list_needs_pods(snap)) {
+    // Pods only where an Application says something is not right yet: then a crash loop is what
+    // tells degraded from deploying, as in `status`. One LIST per such namespace, in one round.
+    const auto pod_namespaces = list_pod_namespaces(snap, profile);
+    if (!pod_namespaces.empty()) {
         FetchRounds pods(src.http);
-        pods.add(list_objects<Pod>(
-            src.workload, KubePath::collection(GroupVersion{"", "v1"}, "pods", ""), {},
-            "list the pods of the workload cluster",
-            [](std::string_view body) { return parse_pod_list(body); }, snap.pods));
+        for (const auto& ns : pod_namespaces) {
+            pods.add(list_objects<Pod>(
+                src.workload, KubePath::collection(GroupVersion{"", "v1"}, "pods", ns), {},
+                fmt::format("list pods in namespace {}", ns),
+                [](std::string_view body) { return parse_pod_list(body); },
+                snap.pods.try_emplace(ns, Snapshot::not_read()).first->second));
+        }
         pods.run();
     }
     return snap;

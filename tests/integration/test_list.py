@@ -59,8 +59,8 @@ class ListThePlayground(unittest.TestCase):
         self.assertEqual(doc["errors"], [])
 
     def test_four_requests_and_no_secrets(self):
-        # Three lists, plus the pods (one cluster-wide list) because PR 7's Application is not
-        # Healthy: the pods tell degraded from deploying, as in `status`.
+        # Three lists, plus the pods of PR 7's namespace because its Application is not Healthy:
+        # the pods tell degraded from deploying, as in `status`.
         self.list_json()
         github = self.w.requests("github")
         self.assertEqual(len(github), 1, github)
@@ -69,10 +69,11 @@ class ListThePlayground(unittest.TestCase):
         apps = self.w.requests("argo", path_prefix="/apis/argoproj.io")
         self.assertEqual(len(apps), 1, apps)
         self.assertEqual(apps[0].param("labelSelector"), "homerun2.stuttgart-things.com/pr")
-        namespaces = self.w.requests("workload", path_prefix="/api/v1/namespaces")
+        namespaces = [r for r in self.w.requests("workload") if r.path == "/api/v1/namespaces"]
         self.assertEqual(len(namespaces), 1, namespaces)
         self.assertIn("as=PartialObjectMetadataList", namespaces[0].headers.get("accept", ""))
-        self.assertEqual(len(self.w.requests("workload", path_prefix="/api/v1/pods")), 1)
+        pods = [r.path for r in self.w.requests("workload") if r.path.endswith("/pods")]
+        self.assertEqual(pods, ["/api/v1/namespaces/homerun2-core-catcher-pr-7/pods"])
         self.assertEqual(len(self.w.requests()), 4)
         self.assertFalse([r for r in self.w.requests() if "/secrets" in r.path])
 
@@ -154,8 +155,11 @@ class ListAtScale(unittest.TestCase):
         self.assertEqual(len(github), math.ceil(previews / 100), github)
         apps = self.w.requests("argo", path_prefix="/apis/argoproj.io")
         self.assertEqual(len(apps), math.ceil(previews * APPS_PER_PREVIEW / 500))
-        namespaces = self.w.requests("workload", path_prefix="/api/v1/namespaces")
-        self.assertEqual(len(namespaces), 1)
+        namespaces = [r for r in self.w.requests("workload") if r.path == "/api/v1/namespaces"]
+        self.assertEqual(len(namespaces), 1, namespaces)
+        # Only PR 7 is not healthy: one pod LIST, in its namespace, whatever the number of PRs.
+        pods = [r.path for r in self.w.requests("workload") if r.path.endswith("/pods")]
+        self.assertEqual(pods, ["/api/v1/namespaces/homerun2-core-catcher-pr-7/pods"])
         # How long it takes is the benchmark's business (bench/run.sh), not a test's.
 
 

@@ -53,12 +53,11 @@ class ListAndStatusAgree(unittest.TestCase):
             self.assertEqual(listed[number]["runningSha"], doc["runningSha"])
             self.assertFalse(listed[number]["stale"])
 
-    def test_list_reads_the_pods_once_and_only_because_an_application_is_not_healthy(self):
+    def test_list_reads_pods_only_where_an_application_is_not_healthy(self):
         self.w.run("list", "-o", "json")
-        pods = self.w.requests("workload", path_prefix="/api/v1/pods")
-        self.assertEqual(len(pods), 1, pods)            # one cluster-wide list, not one per PR
-        self.assertFalse([r for r in self.w.requests("workload")
-                          if "/namespaces/" in r.path and r.path.endswith("/pods")])
+        # PR 7's Application is not Healthy; 42 is, and 9's namespace does not exist.
+        pods = [r.path for r in self.w.requests("workload") if r.path.endswith("/pods")]
+        self.assertEqual(pods, ["/api/v1/namespaces/homerun2-core-catcher-pr-7/pods"])
         github = self.w.requests("github")
         self.assertEqual([r.path for r in github],
                          ["/repos/stuttgart-things/homerun2-core-catcher/pulls"])
@@ -150,6 +149,50 @@ class HealthyListCostsThreeRequests(unittest.TestCase):
             self.assertEqual({p["phase"] for p in json.loads(proc.stdout)["previews"]},
                              {"ready"})
             self.assertEqual(len(w.requests()), 3, w.requests())
+
+
+class ListReadsPodsPerUnhealthyPreview(unittest.TestCase):
+    """42 ready, 7 crash-looping, 8 in ImagePullBackOff: `list` reads the pods of 7's and 8's
+    namespaces (one round), never the cluster's; one namespace it may not read concerns only
+    its own preview."""
+
+    def setUp(self):
+        self.w = World(previews=False).start()
+        self.addCleanup(self.w.stop)
+        self.w.add("healthy", 42)
+        self.w.add("wrongpass", 7)
+        self.w.add("image_pull_backoff", 8)
+
+    def pod_paths(self):
+        return sorted(r.path for r in self.w.requests("workload") if r.path.endswith("/pods"))
+
+    def test_one_pod_list_per_unhealthy_preview(self):
+        proc = self.w.run("list", "-o", "json")
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertEqual(self.pod_paths(), ["/api/v1/namespaces/homerun2-core-catcher-pr-7/pods",
+                                            "/api/v1/namespaces/homerun2-core-catcher-pr-8/pods"])
+        listed = by_number(json.loads(proc.stdout))
+        self.assertEqual({n: p["phase"] for n, p in listed.items()},
+                         {42: "ready", 7: "degraded", 8: "degraded"})
+
+    def test_an_unreadable_namespace_concerns_only_its_preview(self):
+        self.w.workload.faults.add(
+            faults.kube_status(403, "Forbidden", 'pods is forbidden: User "dev" cannot list '
+                               'resource "pods" in the namespace "homerun2-core-catcher-pr-8"',
+                               retry_after=None),
+            "GET", r"/namespaces/homerun2-core-catcher-pr-8/pods$")
+        proc = self.w.run("list", "-o", "json")
+        self.assertEqual(proc.returncode, 3, proc.stderr)
+        self.assertIn("cannot list pods in namespace homerun2-core-catcher-pr-8", proc.stderr)
+        doc = json.loads(proc.stdout)
+        self.assertEqual([e["source"] for e in doc["errors"]], ["pods"])
+        listed = by_number(doc)
+        self.assertEqual(listed[7]["phase"], "degraded")
+        self.assertEqual(listed[42]["phase"], "ready")
+        # 8's pods are unknown, so its ImagePullBackOff cannot make it degraded: the phase is
+        # what its Application says. (`status` reads the registry too, so it says more.)
+        self.assertEqual(listed[8]["phase"], "deploying")
+        self.assertIn("Synced/Progressing", listed[8]["reason"])
 
 
 class StalePreviewInList(unittest.TestCase):

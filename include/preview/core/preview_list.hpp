@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -24,14 +25,16 @@ struct ListSnapshot {
     Observed<std::vector<Application>> applications =
         Snapshot::not_read();                                            ///< carrying the PR label
     Observed<std::vector<Namespace>> namespaces = Snapshot::not_read();  ///< every namespace
-    /// Every pod of the workload cluster: read only when list_needs_pods() says a preview's
-    /// Applications are not all Synced and Healthy (else not gathered).
-    Observed<std::vector<Pod>> pods = Snapshot::not_read();
+    /// The pods of each namespace list_pod_namespaces() names, by namespace name; a preview
+    /// whose namespace is not here had its pods not gathered.
+    std::map<std::string, Observed<std::vector<Pod>>> pods;
 };
 
-/// True when some preview's Application is not Synced and Healthy: only then can its pods change
-/// the judgement (a crash loop is degraded, not deploying), so only then does `list` read them.
-bool list_needs_pods(const ListSnapshot& snapshot);
+/// The namespaces whose pods `list` reads, sorted: those of the previews with an Application
+/// that is not Synced and Healthy (only then can a pod change the judgement: a crash loop is
+/// degraded, not deploying), less those the namespace list shows absent. So the cost grows with
+/// the unhealthy previews, not with the cluster, and needs no cluster-wide pod access.
+std::vector<std::string> list_pod_namespaces(const ListSnapshot& snapshot, const Profile& profile);
 
 /// Something that exists without the thing that should come with it.
 enum class OrphanKind {
@@ -67,7 +70,8 @@ struct ListedPreview {
     std::vector<Orphan> orphans;
 };
 
-/// A list that could not be read: "pulls", "applications" or "namespaces".
+/// A list that could not be read: "pulls", "applications", "namespaces" or "pods" (one entry per
+/// namespace whose pods could not be read).
 struct ListError {
     std::string source;
     Error error;

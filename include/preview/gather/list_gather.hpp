@@ -11,8 +11,9 @@ namespace preview {
 /// Reads what `preview list` joins, in one parallel round plus one request per further page:
 /// the open PRs with the gate label (GitHub, 100 per page, following Link), the Applications
 /// with the PR label in the Argo CD namespace (one LIST with a label selector) and the
-/// namespaces of the workload cluster (one LIST, metadata only). The number of requests grows
-/// with pages, never with previews.
+/// namespaces of the workload cluster (one LIST, metadata only); then, in one more round, the
+/// pods of each namespace list_pod_namespaces() names. The number of requests grows with pages
+/// and unhealthy previews, never with healthy ones.
 ListSnapshot gather_list(const Sources& sources, const Profile& profile, const PrRef& repo,
                          std::int64_t now);
 

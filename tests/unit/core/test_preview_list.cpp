@@ -169,6 +169,45 @@ TEST_SUITE("core::preview_list") {
         CHECK(find(progressing, 8).reason.find("Synced/Progressing") != std::string::npos);
     }
 
+    TEST_CASE("pods are read only in the namespaces of unhealthy previews that exist") {
+        auto s = world({labelled_pr(42), labelled_pr(8), labelled_pr(9)},
+                       {pr_app(42), pr_app(8, "", "Synced", "Progressing"),
+                        pr_app(9, "", "OutOfSync", "Missing")},
+                       {preview_namespace(42), preview_namespace(8)});
+        // 42 is healthy; 9's namespace does not exist, so it has no pods to read.
+        CHECK(list_pod_namespaces(s, Profile{}) ==
+              std::vector<std::string>{"homerun2-core-catcher-pr-8"});
+        s.namespaces = Error(ErrorKind::permission, "forbidden");
+        CHECK(list_pod_namespaces(s, Profile{}) ==
+              std::vector<std::string>{"homerun2-core-catcher-pr-8", "homerun2-core-catcher-pr-9"});
+    }
+
+    TEST_CASE("an unreadable namespace's pods concern only its preview") {
+        auto s =
+            world({labelled_pr(7), labelled_pr(8)},
+                  {pr_app(7, "", "Synced", "Progressing"), pr_app(8, "", "Synced", "Progressing")},
+                  {preview_namespace(7), preview_namespace(8)});
+        s.pods.emplace("homerun2-core-catcher-pr-7",
+                       std::vector<Pod>{waiting_pod("cc-1", "img", "CrashLoopBackOff", "", 3)});
+        s.pods.emplace("homerun2-core-catcher-pr-8",
+                       Error(ErrorKind::permission, "cannot list pods in namespace x: forbidden"));
+        const auto list = join_previews(s, Profile{});
+        CHECK(find(list, 7).phase == Phase::degraded);
+        const auto pods_of = [&](int number) {
+            for (const auto& v : find(list, number).report.verdicts) {
+                if (v.piece == "pods") {
+                    return v.state;
+                }
+            }
+            return PieceState::ok;
+        };
+        CHECK(pods_of(7) == PieceState::failing);
+        CHECK(pods_of(8) == PieceState::unknown);
+        REQUIRE(list.errors.size() == 1);
+        CHECK(list.errors[0].source == "pods");
+        CHECK(list.errors[0].error.message.find("forbidden") != std::string::npos);
+    }
+
     TEST_CASE("an Application without the PR label is placed by its name") {
         Application unlabelled = app("homerun2-core-catcher-pr-12");
         const auto list = join_previews(world({labelled_pr(12)}, {unlabelled}, {}), Profile{});

@@ -44,8 +44,8 @@ ListSnapshot as_list(const Snapshot& s) {
         namespaces.push_back(**s.namespace_state);
     }
     l.namespaces = std::move(namespaces);
-    if (list_needs_pods(l)) {
-        l.pods = s.pods;
+    for (const auto& ns : list_pod_namespaces(l, Profile{})) {
+        l.pods.emplace(ns, s.pods);
     }
     return l;
 }
@@ -143,7 +143,7 @@ TEST_SUITE("core::status_report") {
             c.change(s);
             const StatusReport full = status_report_of(s, Profile{});
             Snapshot scope = list_scope(s);
-            if (!list_needs_pods(as_list(s))) {
+            if (as_list(s).pods.empty()) {
                 scope.pods = Snapshot::not_read();
             }
             const StatusReport scoped = status_report_of(scope, Profile{});

@@ -1,5 +1,5 @@
-// The labelled-PR listing of `preview list` and completion on the in-memory transport: Link
-// pagination and GitHub's error bodies.
+// The listings of `preview list` and completion on the in-memory transport: Link pagination,
+// GitHub's error bodies, and which pods `list` reads.
 
 #include <chrono>
 #include <string>
@@ -16,6 +16,7 @@ using preview::testing::FakeTransport;
 using preview::testing::fixture_response;
 using preview::testing::github_error;
 using preview::testing::json_response;
+using preview::testing::kube_status;
 
 constexpr const char* kIssues =
     "/repos/stuttgart-things/homerun2-core-catcher/issues?state=open&labels=preview&per_page=100";
@@ -29,6 +30,40 @@ struct GithubOnly {
     Observed<std::vector<PullRequest>> list(int max_pages) {
         const Sources sources{http, github, none, none, {}, std::chrono::seconds(30), ""};
         return fetch_labelled_pulls(sources, repo, "preview", max_pages, 4);
+    }
+};
+
+/// `list` against both clusters: every open PR is unlabelled, and PR 8's Application is
+/// Progressing, so only its pods can change its phase.
+struct ListWorld {
+    FakeTransport http;
+    GithubClient github{"https://api.github.test", "ghp_test", std::chrono::seconds(30), {}};
+    Result<KubeEndpoint> argocd = endpoint("https://argocd.test");
+    Result<KubeEndpoint> workload = endpoint("https://workload.test");
+    PrRef repo{"stuttgart-things", "homerun2-core-catcher", 0};
+    Profile profile;
+
+    static KubeEndpoint endpoint(std::string server) {
+        KubeEndpoint e;
+        e.server = std::move(server);
+        return e;
+    }
+
+    ListWorld() {
+        http.expect("GET", "/repos/stuttgart-things/homerun2-core-catcher/pulls",
+                    json_response(200, "[]"));
+        http.expect("GET", "/apis/argoproj.io/v1alpha1/namespaces/argocd/applications",
+                    json_response(200, R"({"items": [{"metadata": {"name": "pr-8",
+                        "labels": {"homerun2.stuttgart-things.com/pr": "8"}},
+                        "status": {"sync": {"status": "Synced"},
+                                   "health": {"status": "Progressing"}}}]})"));
+        // Unreadable: no namespace is known to be absent, so each unhealthy one is asked for.
+        http.expect("GET", "/api/v1/namespaces", kube_status(403, "Forbidden", "forbidden"));
+    }
+
+    ListSnapshot gather() {
+        const Sources sources{http, github, argocd, workload, {}, std::chrono::seconds(30), ""};
+        return gather_list(sources, profile, repo, 1795449600);
     }
 };
 
@@ -85,5 +120,31 @@ TEST_SUITE("gather::list") {
         REQUIRE_FALSE(pulls.ok());
         CHECK(pulls.error().kind == ErrorKind::auth);
         CHECK(pulls.error().message.find("Bad credentials") != std::string::npos);
+    }
+
+    TEST_CASE("pods are listed in the namespace of each unhealthy preview, never cluster-wide") {
+        ListWorld w;
+        w.http.expect("GET", "/api/v1/namespaces/homerun2-core-catcher-pr-8/pods",
+                      fixture_response("kube/pod_list.json"));
+
+        const ListSnapshot snap = w.gather();
+
+        CHECK(w.http.problems() == "");
+        REQUIRE(snap.pods.size() == 1);
+        CHECK(snap.pods.count("homerun2-core-catcher-pr-8") == 1);
+    }
+
+    TEST_CASE("a namespace name the path rules refuse never reaches a request") {
+        ListWorld w;
+        w.profile.namespace_template = "x/../kube-system?dryRun=All&pr={number}";
+
+        const ListSnapshot snap = w.gather();
+
+        CHECK(w.http.problems() == "");  // no pods request at all
+        REQUIRE(snap.pods.size() == 1);
+        const auto& pods = snap.pods.begin()->second;
+        REQUIRE_FALSE(pods.ok());
+        CHECK(pods.error().message.find("refusing to build a Kubernetes request path") !=
+              std::string::npos);
     }
 }
