@@ -4,7 +4,7 @@ and that nothing else is ever written."""
 import json
 import unittest
 
-from world import scenarios
+from world import faults, scenarios
 from world.world import World
 
 LABELS = "/repos/stuttgart-things/homerun2-core-catcher/issues/{}/labels"
@@ -86,6 +86,17 @@ class UpDownWrites(unittest.TestCase):
         self.assertRegex(summary[0], r"^[1-9]\d* passed, \d+ failed, .*\(showing the \d+ that "
                                      r"needs? attention\)$")
         self.assertNotIn("✓ pr-open", proc.stdout, "passing checks are counted, not shown")
+
+    def test_up_whose_every_look_outlasts_the_timeout_is_a_timeout(self):
+        # The first look (before the label) is answered at once; every later read of the
+        # namespace takes longer than the whole command may. That cut is the timeout `up`
+        # reports (exit 1), not a server failure (exit 4).
+        namespace = r"/api/v1/namespaces/homerun2-core-catcher-pr-5$"
+        self.w.workload.faults.add(faults.delay(0), "GET", namespace, times=1)
+        self.w.workload.faults.add(faults.delay(60_000), "GET", namespace)
+        proc = self.w.run("up", "5", "--timeout", "5s", "--interval", "0.5")
+        self.assertEqual(proc.returncode, 1, proc.stderr)
+        self.assertIn("time limit ran out", proc.stderr)
 
     def test_up_json_events(self):
         proc = self.w.run("up", "5", "--timeout", "10s", "--interval", "0.5", "-o", "json")
