@@ -6,27 +6,16 @@ import time
 import unittest
 
 from world import faults
-from world.world import ORPHAN_PREVIEWS, World
+from world.testcase import SharedWorldTest
+from world.world import World
 
 APPS_PER_PREVIEW = 5      # the parent and four children (world/argo_objects.py)
 
 
-class ListThePlayground(unittest.TestCase):
+class ListThePlayground(SharedWorldTest):
     """The playground: PR 42 healthy, PR 7 broken, and one of each orphan (PRs 3, 5, 9)."""
 
-    @classmethod
-    def setUpClass(cls):
-        cls.w = World().start()
-        for number, variants in ORPHAN_PREVIEWS:
-            cls.w.add(list(variants), number)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.w.stop()
-
-    def setUp(self):
-        self.w.clear_requests()
-        self.w.clear_faults()
+    ORPHANS = True
 
     def list_json(self, *args):
         proc = self.w.run("list", "-o", "json", *args)

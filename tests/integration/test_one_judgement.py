@@ -8,7 +8,8 @@ import unittest
 from world import faults
 from world.config_files import WORKLOAD_CONTEXT
 from world.preview import IMAGE_REPO, KUSTOMIZE_REPO, sha_for
-from world.world import ORPHAN_PREVIEWS, World
+from world.testcase import SharedWorldTest
+from world.world import World
 
 NO_TOKEN = {"GH_TOKEN": None, "GITHUB_TOKEN": None}
 
@@ -17,22 +18,10 @@ def by_number(doc):
     return {p["number"]: p for p in doc["previews"]}
 
 
-class ListAndStatusAgree(unittest.TestCase):
+class ListAndStatusAgree(SharedWorldTest):
     """The playground: 42 ready, 7 crash-looping, and one of each orphan (3, 5, 9)."""
 
-    @classmethod
-    def setUpClass(cls):
-        cls.w = World().start()
-        for number, variants in ORPHAN_PREVIEWS:
-            cls.w.add(list(variants), number)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.w.stop()
-
-    def setUp(self):
-        self.w.clear_requests()
-        self.w.clear_faults()
+    ORPHANS = True
 
     def status(self, number, *args, env=None):
         proc = self.w.run("status", str(number), "-o", "json", *args, env_overrides=env)
