@@ -44,16 +44,22 @@ std::string between(std::string_view message, std::string_view prefix, std::stri
     return std::string(message.substr(from, to == std::string_view::npos ? to : to - from));
 }
 
-}  // namespace
+// A revision as Argo CD records one: a commit SHA, a tag or branch, an OCI digest. The server's
+// text goes back into a sync request and a printed command, so anything else (spaces, quotes,
+// control characters, an unbounded length) is not offered as a sync target.
+bool plausible_revision(std::string_view rev) {
+    constexpr std::string_view kPunct = "._-/:@+";
+    return !rev.empty() && rev.size() <= 256 && std::all_of(rev.begin(), rev.end(), [&](char ch) {
+        return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+               kPunct.find(ch) != std::string_view::npos;
+    });
+}
 
-std::optional<std::string> lockout_revision(const Application& app) {
-    if (app.operation_requested) {
-        return std::nullopt;
-    }
+// The revision automated sync last gave up on, as the server wrote it; empty when none.
+std::string given_up_revision(const Application& app) {
     if (const auto* err = find_condition(app.conditions, "SyncError");
         err != nullptr && err->message.starts_with(kFailedAttempt)) {
-        auto rev = between(err->message, kFailedAttempt, ": ");
-        if (!rev.empty()) {
+        if (auto rev = between(err->message, kFailedAttempt, ": "); !rev.empty()) {
             return rev;
         }
     }
@@ -65,7 +71,17 @@ std::optional<std::string> lockout_revision(const Application& app) {
             }
         }
     }
-    return std::nullopt;
+    return {};
+}
+
+}  // namespace
+
+std::optional<std::string> lockout_revision(const Application& app) {
+    if (app.operation_requested) {
+        return std::nullopt;
+    }
+    auto rev = given_up_revision(app);
+    return plausible_revision(rev) ? std::optional<std::string>(std::move(rev)) : std::nullopt;
 }
 
 std::string failed_sync_message(const Application& app) {

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "preview/core/argo_sync.hpp"
+#include "preview/core/mutation.hpp"
 
 namespace preview::checks {
 namespace {
@@ -59,19 +60,34 @@ Finding application_error_finding(const Context& c, const std::vector<std::strin
     const std::string summary = fmt::format("Application {} reports an error", first.meta.name);
     const std::string checks_cmd =
         shell_command({"gh", "pr", "checks", std::to_string(c.s.ref.number)}) + repo_flag(c.s);
-    // While the build has not published the artifacts, the error follows from it (ci/artifacts).
-    if (ci == CheckState::failed) {
-        return warn(
-            summary, evidence,
-            "the image / kustomize OCI build failed (see ci), so the tag Argo CD pulls does "
-            "not exist",
-            checks_cmd);
-    }
-    if (ci == CheckState::running || ci == CheckState::missing) {
+    // While the build has not published the artifacts, the error follows from it. The ci check
+    // ran before and names why: still running, failed, merge conflicts (A1), waiting for approval
+    // (A2); its fix is the fix here too.
+    if (ci == CheckState::running) {
         return warn(summary, evidence,
                     "the image / kustomize OCI build is still running, so Argo CD cannot pull the "
                     "tag yet; it retries on its own",
                     checks_cmd);
+    }
+    if (ci == CheckState::failed || ci == CheckState::missing) {
+        const auto* ci_finding = earlier_finding(c, "ci");
+        const bool never = ci == CheckState::failed ||
+                           (ci_finding != nullptr && ci_finding->status == CheckStatus::fail);
+        const std::string why = ci_finding != nullptr && !ci_finding->summary.empty()
+                                    ? ci_finding->summary
+                                    : std::string(check_state_name(*ci));
+        const std::string cause =
+            never ? fmt::format(
+                        "the image / kustomize OCI tag Argo CD pulls was never built: {} "
+                        "(see ci)",
+                        why)
+                  : fmt::format(
+                        "the image / kustomize OCI tag Argo CD pulls is not built yet: {} "
+                        "(see ci); Argo CD retries on its own",
+                        why);
+        return warn(
+            summary, evidence, cause,
+            ci_finding != nullptr && !ci_finding->fix.empty() ? ci_finding->fix : checks_cmd);
     }
     if (!missing.empty()) {
         return warn(summary, evidence,
@@ -83,14 +99,12 @@ Finding application_error_finding(const Context& c, const std::vector<std::strin
     const bool pull = std::any_of(evidence.begin(), evidence.end(),
                                   [](const std::string& line) { return mentions_pull(line); });
     if (pull && ci == CheckState::passed) {
-        return fail(
-            summary, evidence,
-            "the artifacts exist, yet Argo CD cannot fetch the source: a kustomize repoURL "
-            "without the oci:// prefix is treated as git (\"failed to list refs: "
-            "repository not found\"), registry credentials are missing, or Argo CD still "
-            "shows an error from before the push",
-            shell_command({"kubectl", "-n", c.s.targets.argocd_namespace, "annotate", "application",
-                           first.meta.name, "argocd.argoproj.io/refresh=hard", "--overwrite"}));
+        return fail(summary, evidence,
+                    "the artifacts exist, yet Argo CD cannot fetch the source: a kustomize repoURL "
+                    "without the oci:// prefix is treated as git (\"failed to list refs: "
+                    "repository not found\"), registry credentials are missing, or Argo CD still "
+                    "shows an error from before the push",
+                    hard_refresh_command(c.s.targets, first.meta.name));
     }
     return fail(summary, evidence,
                 "Argo CD cannot render or sync the Application; its message above says why",

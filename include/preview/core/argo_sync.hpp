@@ -14,7 +14,9 @@ namespace preview {
 
 /// The revision automated sync gave up on (C1): the SyncError `Failed sync attempt to <rev>:
 /// ...`, or a Failed/Error sync operation whose message ends `(retried N times).`. nullopt when
-/// the Application is not locked out, or a sync is already requested (status.operation set).
+/// the Application is not locked out, a sync is already requested (status.operation set), or the
+/// revision is not one (only letters, digits and `._-/:@+`, at most 256 characters): it goes
+/// back to the server in the sync patch and into a printed command.
 std::optional<std::string> lockout_revision(const Application& app);
 
 /// The message of the failed sync, from the SyncError condition or the operation.

@@ -58,6 +58,32 @@ TEST_SUITE("core::argo_sync") {
         CHECK_FALSE(lockout_revision(child(requested)));
     }
 
+    TEST_CASE("C1: a revision that is not one is not offered back as a sync target") {
+        const std::vector<std::string> odd = {"v1'$(reboot)", "abc\x1b[2J", "[a b]",
+                                              std::string(257, 'a')};
+        for (const auto& rev : odd) {
+            CAPTURE(rev);
+            auto from_condition = locked_out();  // the SyncError names it
+            child(from_condition).conditions = {
+                cond("SyncError", "", "", "Failed sync attempt to " + rev + ": failed")};
+            CHECK_FALSE(lockout_revision(child(from_condition)));
+            auto from_operation = locked_out();  // the exhausted operation names it
+            child(from_operation).conditions.clear();
+            child(from_operation).operation_revision = rev;
+            CHECK_FALSE(lockout_revision(child(from_operation)));
+            const auto findings = diagnose(from_operation, Profile{});
+            CHECK(by_id(findings, "application").fix_kind != FixKind::sync_application);
+            CHECK(plan_fixes(findings, from_operation, kNow).changes.empty());
+        }
+        auto s = locked_out();
+        child(s).conditions.clear();
+        for (const auto& rev :
+             std::vector<std::string>{"feature/x-1.2+build@v2", std::string(256, 'a')}) {
+            child(s).operation_revision = rev;
+            CHECK(lockout_revision(child(s)) == std::optional<std::string>(rev));
+        }
+    }
+
     TEST_CASE("C1: application fails with the cause and the child's sync as its auto-fix") {
         auto s = locked_out();
         const auto findings = diagnose(s, Profile{});

@@ -348,7 +348,24 @@ TEST_SUITE("core::diagnosis") {
             (*s.checks)[1].conclusion = "failure";
             const auto f = check(s, "application");
             CHECK(has_evidence(f, oci));
-            CHECK(contains(f.cause, "image / kustomize OCI build failed"));
+            CHECK(
+                contains(f.cause, "OCI tag Argo CD pulls was never built: push-kustomize failed"));
+        }
+        SUBCASE("CI never ran (merge conflicts, A1): the ci finding's cause and fix, not running") {
+            s.checks = std::vector<CheckRun>{};
+            s.pr->mergeable_state = "dirty";
+            const auto f = check(s, "application");
+            CHECK(f.status == CheckStatus::warn);
+            CHECK_FALSE(contains(f.cause, "still running"));
+            CHECK(contains(f.cause, "was never built: PR #42 has merge conflicts"));
+            CHECK(contains(f.fix, "merge or rebase"));
+        }
+        SUBCASE("CI waits for approval (A2): not a failed build") {
+            (*s.checks)[0].conclusion = "action_required";
+            const auto f = check(s, "application");
+            CHECK_FALSE(contains(f.cause, "build failed"));
+            CHECK(contains(f.cause, "never built: build-pr waits for approval (see ci)"));
+            CHECK(f.fix == check(s, "ci").fix);
         }
         SUBCASE("a missing artifact is the cause") {
             s.artifacts[1] = ArtifactProbe{s.targets.artifacts[1], false, {}};
