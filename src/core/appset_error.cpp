@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "preview/core/k8s_names.hpp"
 #include "preview/core/shell_quote.hpp"
 #include "preview/core/status.hpp"
 
@@ -27,15 +28,20 @@ std::optional<std::string> between(std::string_view text, std::string_view befor
     return std::string(rest);
 }
 
-// "argocd/name" of Argo CD's token messages ("secret argocd/name", "secrets \"name\"").
+// go-github's error text carries the HTTP status as "GET <url>: 401 Bad credentials []": match
+// it there, not as any digits (a PR number or user ID in the message may contain "404").
+bool github_status(std::string_view message, std::string_view code) {
+    return contains(message, fmt::format(": {} ", code));
+}
+
+// The Secret's name in Argo CD's token messages ("secret argocd/name", "secrets \"name\""); a
+// placeholder unless it is a valid object name, so the printed command names a real Secret.
 std::string secret_in(std::string_view message, std::string_view argocd_namespace) {
-    if (auto named = between(message, "secret " + std::string(argocd_namespace) + "/", " :")) {
-        return *named;
+    auto name = between(message, "secret " + std::string(argocd_namespace) + "/", " :");
+    if (!name) {
+        name = between(message, "secrets \"", "\"");
     }
-    if (auto quoted = between(message, "secrets \"", "\"")) {
-        return *quoted;
-    }
-    return {};
+    return name && !dns1123_subdomain_problem(*name) ? *name : std::string("<secret>");
 }
 
 std::string kubectl_argocd(std::string_view argocd_namespace,
@@ -55,14 +61,14 @@ std::string nothing_changes(int pr) {
 
 AppSetErrorCause token_cause(std::string_view m, std::string_view ns, int pr) {
     const std::string secret = secret_in(m, ns);
-    const std::string named = secret.empty() ? std::string("the tokenRef Secret")
-                                             : fmt::format("Secret {}/{}", ns, secret);
+    const std::string named = secret == "<secret>" ? std::string("the tokenRef Secret")
+                                                   : fmt::format("Secret {}/{}", ns, secret);
     if (contains(m, "is not a valid SCM creds secret")) {
         return {fmt::format("{} lacks the label argocd.argoproj.io/secret-type=scm-creds, which "
                             "Argo CD's token-ref strict mode requires{}",
                             named, nothing_changes(pr)),
-                kubectl_argocd(ns, {"label", "secret", secret.empty() ? "<secret>" : secret,
-                                    "argocd.argoproj.io/secret-type=scm-creds"})};
+                kubectl_argocd(
+                    ns, {"label", "secret", secret, "argocd.argoproj.io/secret-type=scm-creds"})};
     }
     if (auto key = between(m, "key \"", "\""); key && contains(m, "not found")) {
         return {fmt::format("{} exists but has no key \"{}\", which the generator's tokenRef "
@@ -74,8 +80,7 @@ AppSetErrorCause token_cause(std::string_view m, std::string_view ns, int pr) {
     return {fmt::format("{} named by the generator's tokenRef does not exist{}", named,
                         nothing_changes(pr)),
             fmt::format("create it with the GitHub token under the tokenRef key ({})",
-                        kubectl_argocd(ns, {"create", "secret", "generic",
-                                            secret.empty() ? "<secret>" : secret,
+                        kubectl_argocd(ns, {"create", "secret", "generic", secret,
                                             "--from-literal=token=<token>"}))};
 }
 
@@ -97,7 +102,15 @@ std::int64_t appset_poll_seconds(const ApplicationSet& set) {
 }
 
 std::optional<std::string> rate_limit_reset(std::string_view message) {
-    return between(message, "rate reset in ", "] \n");
+    // go-github writes "[rate reset in 41m10s]" (minutes and seconds, or seconds alone): take
+    // only that shape, so other text in the message never becomes the advertised wait.
+    constexpr std::size_t kLongest = 12;
+    auto reset = between(message, "[rate reset in ", "]");
+    if (!reset || reset->size() > kLongest || reset->back() != 's' ||
+        reset->find_first_not_of("0123456789ms") != std::string::npos) {
+        return std::nullopt;
+    }
+    return reset;
 }
 
 AppSetErrorCause explain_appset_error(const Condition& error, const ApplicationSet& set,
@@ -107,7 +120,7 @@ AppSetErrorCause explain_appset_error(const Condition& error, const ApplicationS
         contains(m, "valid SCM creds secret")) {
         return token_cause(m, ns, pr);
     }
-    if (contains(m, "rate limit") || contains(m, "429")) {
+    if (contains(m, "rate limit") || github_status(m, "429")) {
         const auto reset = rate_limit_reset(m);
         const std::string until = reset ? fmt::format(" for another {}", *reset) : std::string();
         return {fmt::format("the PullRequest generator is rate-limited by GitHub{}{}. The limit "
@@ -118,13 +131,14 @@ AppSetErrorCause explain_appset_error(const Condition& error, const ApplicationS
                             "GitHub App (spec.generators[].pullRequest.github.appSecretName)",
                             reset ? " (in " + *reset + ")" : std::string())};
     }
-    if (contains(m, "401") || contains(m, "Bad credentials")) {
+    if (github_status(m, "401") || contains(m, "Bad credentials")) {
         return {fmt::format("GitHub rejects the generator's token (401 Bad credentials): the PAT "
                             "expired or was revoked{}",
                             nothing_changes(pr)),
                 "rotate the PAT and update the tokenRef Secret with the new token"};
     }
-    if (contains(m, "404") || contains(m, "repository not found") || contains(m, "Not Found")) {
+    if (github_status(m, "404") || contains(m, "repository not found") ||
+        contains(m, "Not Found")) {
         return {fmt::format("the generator's token cannot see the repository (GitHub answers 404 "
                             "for a private repository the token has no access to){}",
                             nothing_changes(pr)),

@@ -158,9 +158,10 @@ Finding failed_ci(const Context& c, const std::vector<RequiredCheck>& required,
     for (const auto* run : runs) {
         evidence.push_back(run_line(*run));
     }
-    const bool approval = !runs.empty() && std::all_of(runs.begin(), runs.end(), [](auto* r) {
-        return r->conclusion == "action_required";
-    });
+    const bool approval =
+        std::all_of(required.begin(), required.end(), [](const RequiredCheck& check) {
+            return check.state != CheckState::failed || check_awaits_approval(check);
+        });
     const bool restricted = restricted_pr(pr);
     if (restricted) {
         evidence.push_back(restricted_line(pr));

@@ -15,10 +15,13 @@ std::optional<std::string> build_broken(const Snapshot& s, const Profile& profil
         return std::nullopt;
     }
     const auto required = required_checks_of(*s.checks, profile);
-    for (const auto& check : required) {
-        if (check.state == CheckState::failed) {
-            return fmt::format("CI check {} failed for the head commit", check.prefix);
-        }
+    if (const auto* check = stopping_check(required)) {
+        return check_awaits_approval(*check)
+                   ? fmt::format(
+                         "CI check {} waits for a maintainer to approve it (Actions tab "
+                         "→ Approve and run)",
+                         check->prefix)
+                   : fmt::format("CI check {} failed for the head commit", check->prefix);
     }
     if (overall_check_state(required) != CheckState::passed) {
         return std::nullopt;

@@ -55,6 +55,27 @@ bool check_run_failed(const CheckRun& run) {
            run.conclusion != "skipped";
 }
 
+bool check_awaits_approval(const RequiredCheck& check) {
+    return check.state == CheckState::failed &&
+           std::all_of(check.runs.begin(), check.runs.end(), [](const CheckRun* run) {
+               return !check_run_failed(*run) || run->conclusion == "action_required";
+           });
+}
+
+const RequiredCheck* stopping_check(const std::vector<RequiredCheck>& required) {
+    const RequiredCheck* held = nullptr;
+    for (const auto& check : required) {
+        if (check.state != CheckState::failed) {
+            continue;
+        }
+        if (!check_awaits_approval(check)) {
+            return &check;
+        }
+        held = held != nullptr ? held : &check;
+    }
+    return held;
+}
+
 bool is_required_check(const CheckRun& run, const Profile& profile) {
     return std::any_of(profile.required_checks.begin(), profile.required_checks.end(),
                        [&](const std::string& prefix) { return run.name.starts_with(prefix); });

@@ -233,10 +233,10 @@ PhaseResult phase_of_report(const Snapshot& s, const Profile& profile, PrStandin
 
     if (s.checks.ok()) {
         const auto required = required_checks_of(*s.checks, profile);
-        for (const auto& check : required) {
-            if (check.state == CheckState::failed) {
-                return {Phase::building, fmt::format("CI check {} failed", check.prefix), true};
-            }
+        if (const auto* check = stopping_check(required)) {
+            const char* why =
+                check_awaits_approval(*check) ? "waits for a maintainer to approve it" : "failed";
+            return {Phase::building, fmt::format("CI check {} {}", check->prefix, why), true};
         }
         for (const auto& check : required) {
             if (check.state != CheckState::passed) {

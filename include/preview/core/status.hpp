@@ -61,6 +61,15 @@ bool is_required_check(const CheckRun& run, const Profile& profile);
 /// A run that finished unsuccessfully (failure, timed_out, cancelled, action_required, ...).
 bool check_run_failed(const CheckRun& run);
 
+/// A failed required check whose every failed run waits for a maintainer's approval
+/// (action_required, A2): GitHub calls it failed, yet no build ran. Shared by the ci check, the
+/// phase and the follow of `up`.
+bool check_awaits_approval(const RequiredCheck& check);
+
+/// The required check that stops the build: the first that failed for real, else the first held
+/// for approval; nullptr when none failed.
+const RequiredCheck* stopping_check(const std::vector<RequiredCheck>& required);
+
 bool has_label(const PullRequest& pr, std::string_view label);
 
 /// The parent Application (by the profile's name), when observed.

@@ -124,6 +124,38 @@ TEST_SUITE("core::appset_error") {
         }
     }
 
+    TEST_CASE("a PR number or ID with 401/404/429 in it is not a GitHub status") {
+        CHECK(contains(explain(appset_with("ApplicationValidationError",
+                                           "ApplicationSet x contains applications with "
+                                           "duplicate name: a-pr-401"))
+                           .cause,
+                       "only the first is created"));
+        CHECK(contains(explain(appset_with("ApplicationValidationError",
+                                           "application destination spec for a-pr-404 is "
+                                           "invalid: unable to find destination server: there "
+                                           "are no clusters with this name: dev"))
+                           .cause,
+                       "Argo CD has no cluster named dev"));
+        CHECK(contains(explain(appset_with("RenderTemplateParamsError",
+                                           "template a-pr-429: map has no entry for key \"x\""))
+                           .cause,
+                       "{{ .x }}"));
+    }
+
+    TEST_CASE("hostile text yields no reset time and no Secret name to paste") {
+        CHECK_FALSE(rate_limit_reset("[rate reset in $(reboot)]").has_value());
+        CHECK_FALSE(rate_limit_reset("[rate reset in 41m10s; see evil.example]").has_value());
+        CHECK_FALSE(rate_limit_reset("[rate reset in 99999999999999m]").has_value());
+        CHECK(rate_limit_reset("[rate reset in 7s]") == std::optional<std::string>("7s"));
+        const auto why = explain(appset_with(
+            "ApplicationGenerationFromParamsError",
+            std::string(kFetch) + "error fetching secret argocd/$(reboot): secrets \"$(reboot)\" "
+                                  "not found"));
+        CHECK(contains(why.cause, "the tokenRef Secret named by"));
+        CHECK(contains(why.fix, "create secret generic '<secret>'"));
+        CHECK_FALSE(contains(why.fix, "reboot"));
+    }
+
     TEST_CASE("the poll interval and the sync policy") {
         ApplicationSet set;
         CHECK(appset_poll_seconds(set) == 1800);

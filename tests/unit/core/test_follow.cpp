@@ -54,6 +54,20 @@ TEST_SUITE("core::follow") {
         (*s.checks)[0].conclusion = "failure";
         CHECK(follow_step(state, at(s, 1), Profile{}, Goal::ready, {}) == FollowOutcome::failed);
         CHECK(state.failure.find("build-pr") != std::string::npos);
+        SUBCASE("action_required waits for an approval, as the ci check says") {
+            (*s.checks)[0].conclusion = "action_required";
+            FollowState approval{kNow, {}, {}, {}};
+            CHECK(follow_step(approval, at(s, 1), Profile{}, Goal::ready, {}) ==
+                  FollowOutcome::failed);
+            CHECK(approval.failure ==
+                  "CI check build-pr waits for a maintainer to approve it (Actions tab → Approve "
+                  "and run)");
+            // A failed build in another required check wins over the approval, as in `ci`.
+            (*s.checks)[1].conclusion = "failure";
+            FollowState both{kNow, {}, {}, {}};
+            CHECK(follow_step(both, at(s, 1), Profile{}, Goal::ready, {}) == FollowOutcome::failed);
+            CHECK(both.failure == "CI check push-kustomize failed for the head commit");
+        }
 
         FollowState state2{kNow, {}, {}, {}};
         auto missing = healthy_snapshot();

@@ -60,6 +60,14 @@ TEST_SUITE("core::status") {
             CHECK(phase(s) == Phase::building);
             CHECK(phase_of(s, Profile{}).reason == "CI check push-kustomize failed");
         }
+        SUBCASE("held for approval (A2): waits, still a failure mark; a real failure wins") {
+            (*s.checks)[0].conclusion = "action_required";
+            CHECK(phase_of(s, Profile{}).reason ==
+                  "CI check build-pr waits for a maintainer to approve it");
+            CHECK(phase_of(s, Profile{}).failed);
+            (*s.checks)[1].conclusion = "failure";
+            CHECK(phase_of(s, Profile{}).reason == "CI check push-kustomize failed");
+        }
         SUBCASE("a failed check that is not required does not matter") {
             (*s.checks)[2].conclusion = "failure";
             CHECK(phase(s) == Phase::ready);
