@@ -65,11 +65,27 @@ std::string trouble_cause(const Condition& cond) {
                                   cond.reason.empty() ? cond.status : cond.reason);
 }
 
-constexpr const char* kGatewayFix =
-    "check the LB IP pool (kubectl get ciliumloadbalancerippools) and cilium-operator (kubectl -n "
-    "kube-system logs deployment/cilium-operator); restarting cilium-operator after installing the "
-    "Gateway CRDs is the documented workaround: kubectl -n kube-system rollout restart "
-    "deployment/cilium-operator";
+// What to do about the Gateway's condition. A missing address is LB IPAM's: restarting the
+// operator assigns none. A Gateway no controller took is the operator's (the documented
+// workaround is its restart). Anything else the Gateway's own condition messages explain.
+std::string trouble_fix(const RouteParentRef& ref, const Condition& cond) {
+    if (cond.reason == "AddressNotAssigned") {
+        return fmt::format(
+            "kubectl get ciliumloadbalancerippools   # check the LB IP pool: one must select the "
+            "Gateway's Service (cilium-gateway-{} in namespace {}), have IPs available and not "
+            "be CONFLICTING; restarting cilium-operator assigns no address",
+            ref.name, ref.namespace_name);
+    }
+    if (cond.type == "Accepted" && cond.status != "False") {
+        return "kubectl -n kube-system rollout restart deployment/cilium-operator   # it enables "
+               "its Gateway API controller only if the Gateway CRDs existed when it started (the "
+               "documented workaround); if the Gateway stays Pending, `kubectl get "
+               "gatewayclasses` must show its class ACCEPTED";
+    }
+    return shell_command({"kubectl", "-n", ref.namespace_name, "describe", "gateway", ref.name}) +
+           "   # the conditions' messages name what the controller rejects; more in kubectl -n "
+           "kube-system logs deployment/cilium-operator";
+}
 
 // The child Applications Argo CD holds Progressing because of a route (Argo CD >= 3.3 judges
 // HTTPRoute health): the route's cause explains them too.
@@ -178,7 +194,7 @@ Finding check_gateway(const Context& c) {
                         evidence,
                         fmt::format("Gateway {} is not {} ({}): {}", key, trouble->type,
                                     trouble->reason, trouble_cause(*trouble)),
-                        kGatewayFix);
+                        trouble_fix(ref, *trouble));
         }
     }
     if (verdict) {

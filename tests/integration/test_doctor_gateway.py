@@ -67,6 +67,7 @@ class DoctorGateway(unittest.TestCase):
                           "every preview route on this Gateway is down", "LB IP pool",
                           "ciliumloadbalancerippools")
         self.assertIn(f"Gateway {GATEWAY} is not Programmed (AddressNotAssigned)", gw["cause"])
+        self.assertNotIn("rollout restart", gw["fix"])  # no restart assigns an address
 
     def test_gateway_forbidden_skips_naming_the_access(self):
         def deny(w):

@@ -126,6 +126,19 @@ TEST_SUITE("core::diagnosis.gateway") {
             CHECK(contains(f.cause, "is not Programmed (AddressNotAssigned)"));
             CHECK(contains(f.cause, "every preview route on this Gateway is down"));
             CHECK(has_evidence(f, "addresses: none"));
+            // No controller restart assigns an address: the fix is the LB IP pool.
+            CHECK(contains(f.fix, "kubectl get ciliumloadbalancerippools"));
+            CHECK(contains(f.fix, "cilium-gateway-homerun2-dev-gateway in namespace default"));
+            CHECK_FALSE(contains(f.fix, "rollout restart"));
+        }
+        SUBCASE("any other condition: the Gateway's own messages") {
+            s.gateways.emplace(
+                kGateway, std::optional<Gateway>(gateway(
+                              {cond("Accepted", "False", "UnsupportedAddress", "bad address")})));
+            const auto f = check(s, "gateway");
+            CHECK(f.status == CheckStatus::fail);
+            CHECK(f.fix.starts_with("kubectl -n default describe gateway homerun2-dev-gateway"));
+            CHECK_FALSE(contains(f.fix, "rollout restart"));
         }
         CHECK(check(s, "route").status == CheckStatus::skip);
     }
