@@ -266,6 +266,22 @@ TEST_SUITE("core::diagnosis.url classes") {
         CHECK(contains(stale.cause, "stale pod IP"));
         CHECK(stale.fix ==
               "kubectl -n " + kNs + " rollout restart deployment/homerun2-core-catcher");
+        // The workload restarted is one that was read, not one assumed from the Service's name.
+        auto s = healthy_snapshot();
+        s.routes = std::vector<HttpRoute>{routed()};
+        s.workloads = std::vector<Workload>{workload("StatefulSet", "homerun2-core-catcher")};
+        UrlProbe probe{s.targets.health_url, 503, 5, {}};
+        probe.body =
+            "upstream connect error or disconnect/reset before headers. reset reason: "
+            "connection timeout";
+        s.url = probe;
+        CHECK(check(s, "url").fix ==
+              "kubectl -n " + kNs + " rollout restart statefulset/homerun2-core-catcher");
+        s.workloads = std::vector<Workload>{workload("Deployment", "catcher-v2")};
+        const auto unnamed = check(s, "url");
+        CHECK(unnamed.fix.starts_with("kubectl -n " + kNs +
+                                      " describe service homerun2-core-catcher   # no workload"));
+        CHECK_FALSE(contains(unnamed.fix, "rollout restart"));
         const auto none = url_with(503, "no healthy upstream");
         CHECK(contains(none.cause, "no healthy endpoint"));
         CHECK_FALSE(contains(none.cause, "stale"));
