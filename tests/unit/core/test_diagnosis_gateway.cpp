@@ -162,6 +162,28 @@ TEST_SUITE("core::diagnosis.gateway") {
         CHECK(contains(f.cause, "needs `get` on gateways.gateway.networking.k8s.io"));
         CHECK(check(s, "route").status == CheckStatus::fail);
     }
+    TEST_CASE("a parentRef no Gateway can have is named invalid, shown escaped, no bump") {
+        auto s = unreported();
+        auto& refs = (*s.routes)[0].parent_refs;
+        std::string shown;
+        SUBCASE("name") {
+            refs[0].name = "gw\x1b[2J?dryRun=All";
+            shown = R"(name "gw\x1b[2J?dryRun=All")";
+        }
+        SUBCASE("namespace") {
+            refs[0].namespace_name = "../../api/v1";
+            shown = R"(namespace "../../api/v1")";
+        }
+        // Whatever the gather recorded for the key, the ref itself decides.
+        s.gateways.emplace(gateway_key(refs[0]), Error(ErrorKind::api, "refused"));
+        const auto f = check(s, "gateway");
+        CHECK(f.status == CheckStatus::fail);
+        CHECK(contains(f.cause, "not a valid Kubernetes name"));
+        CHECK(contains(f.fix, "kubectl get gateways -A"));
+        CHECK_FALSE(f.auto_fix);
+        CHECK(has_evidence(f, shown));
+        CHECK(check(s, "route").status == CheckStatus::skip);
+    }
     TEST_CASE("C5: the child held Progressing by the route is in the evidence") {
         auto s = unreported();
         auto& child = (*s.applications)[1];
@@ -195,6 +217,18 @@ TEST_SUITE("core::diagnosis.route backends") {
         CHECK(contains(f.cause,
                        "Service homerun2-core-catcher exists but has no port 8080; the "
                        "bump will not help"));
+        CHECK_FALSE(f.auto_fix);
+        CHECK_FALSE(contains(f.fix, "bump-route"));
+    }
+    TEST_CASE("F4: a backendRef no Service can have is named invalid: no bump") {
+        auto s = healthy_snapshot();
+        s.routes = std::vector<HttpRoute>{routed(false)};
+        (*s.routes)[0].backend_refs[0].name = "../secrets?x=\x1b]0;pwned\x07";
+        s.services = std::vector<Service>{service("homerun2-core-catcher", {{"http", 80}})};
+        const auto f = check(s, "route");
+        CHECK(f.status == CheckStatus::fail);
+        CHECK(contains(f.cause, "not a valid Kubernetes name"));
+        CHECK(has_evidence(f, R"("../secrets?x=\x1b]0;pwned\x07")"));
         CHECK_FALSE(f.auto_fix);
         CHECK_FALSE(contains(f.fix, "bump-route"));
     }
