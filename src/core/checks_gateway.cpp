@@ -6,6 +6,7 @@
 #include "checks.hpp"
 #include <fmt/format.h>
 
+#include "preview/core/k8s_names.hpp"
 #include "preview/core/route_reads.hpp"
 
 namespace preview::checks {
@@ -65,11 +66,27 @@ std::string trouble_cause(const Condition& cond) {
                                   cond.reason.empty() ? cond.status : cond.reason);
 }
 
-constexpr const char* kGatewayFix =
-    "check the LB IP pool (kubectl get ciliumloadbalancerippools) and cilium-operator (kubectl -n "
-    "kube-system logs deployment/cilium-operator); restarting cilium-operator after installing the "
-    "Gateway CRDs is the documented workaround: kubectl -n kube-system rollout restart "
-    "deployment/cilium-operator";
+// What to do about the Gateway's condition. A missing address is LB IPAM's: restarting the
+// operator assigns none. A Gateway no controller took is the operator's (the documented
+// workaround is its restart). Anything else the Gateway's own condition messages explain.
+std::string trouble_fix(const RouteParentRef& ref, const Condition& cond) {
+    if (cond.reason == "AddressNotAssigned") {
+        return fmt::format(
+            "kubectl get ciliumloadbalancerippools   # check the LB IP pool: one must select the "
+            "Gateway's Service (cilium-gateway-{} in namespace {}), have IPs available and not "
+            "be CONFLICTING; restarting cilium-operator assigns no address",
+            ref.name, ref.namespace_name);
+    }
+    if (cond.type == "Accepted" && cond.status != "False") {
+        return "kubectl -n kube-system rollout restart deployment/cilium-operator   # it enables "
+               "its Gateway API controller only if the Gateway CRDs existed when it started (the "
+               "documented workaround); if the Gateway stays Pending, `kubectl get "
+               "gatewayclasses` must show its class ACCEPTED";
+    }
+    return shell_command({"kubectl", "-n", ref.namespace_name, "describe", "gateway", ref.name}) +
+           "   # the conditions' messages name what the controller rejects; more in kubectl -n "
+           "kube-system logs deployment/cilium-operator";
+}
 
 // The child Applications Argo CD holds Progressing because of a route (Argo CD >= 3.3 judges
 // HTTPRoute health): the route's cause explains them too.
@@ -112,6 +129,42 @@ Finding from_route_status(const Context& c) {
                 {"every HTTPRoute reports an Accepted parent, so the Gateway was not read"});
 }
 
+constexpr std::string_view kFindGatewayFix =
+    "kubectl get gateways -A   # then set the chart's httpRoute.gateway name and namespace to this "
+    "cluster's Gateway";
+
+// Why no Gateway can answer to `ref`: a Gateway's namespace is a DNS-1123 label and its name a
+// subdomain. {:?} shows the server's string escaped.
+std::optional<std::string> ref_problem(const RouteParentRef& ref) {
+    if (auto problem = dns1123_label_problem(ref.namespace_name)) {
+        return fmt::format("namespace {:?} {}", ref.namespace_name, *problem);
+    }
+    if (auto problem = dns1123_subdomain_problem(ref.name)) {
+        return fmt::format("name {:?} {}", ref.name, *problem);
+    }
+    return std::nullopt;
+}
+
+// parentRefs that name no possible Gateway are the chart's mistake, not an unreadable Gateway:
+// no request is made for them (KubePath refuses them too) and no bump helps the route.
+std::optional<Finding> invalid_refs(const Context& c, const std::vector<RouteParentRef>& wanted) {
+    std::vector<std::string> evidence;
+    for (const auto& ref : wanted) {
+        if (auto problem = ref_problem(ref)) {
+            evidence.push_back("HTTPRoute parentRef: the Gateway " + *problem);
+        }
+    }
+    if (evidence.empty()) {
+        return std::nullopt;
+    }
+    add_waiting_applications(c, evidence);
+    return fail("an HTTPRoute's parentRef names a Gateway that cannot exist", evidence,
+                "the parentRef's Gateway name or namespace is not a valid Kubernetes name, so no "
+                "Gateway can have it and no controller serves the route (preview did not read "
+                "it): the chart's gateway name or namespace is wrong",
+                std::string(kFindGatewayFix));
+}
+
 Finding unreadable_gateway(const std::string& key, const RouteParentRef& ref, const Error& e) {
     if (e.kind == ErrorKind::permission || e.http_status == 403) {
         return skip(
@@ -137,6 +190,9 @@ Finding check_gateway(const Context& c) {
     const auto wanted = gateways_to_read(*c.s.routes, c.s.now);
     if (wanted.empty()) {
         return from_route_status(c);
+    }
+    if (auto invalid = invalid_refs(c, wanted)) {
+        return *invalid;
     }
     std::vector<std::string> evidence;
     std::optional<Finding> verdict;
@@ -166,8 +222,7 @@ Finding check_gateway(const Context& c) {
                             "serves the route (the gateway and hostnames may still be those of "
                             "another cluster)",
                             key, cluster_name(c)),
-                "kubectl get gateways -A   # then set the chart's httpRoute.gateway name and "
-                "namespace to this cluster's Gateway");
+                std::string(kFindGatewayFix));
         }
         const Gateway& g = **it->second;
         evidence.push_back(gateway_line(g));
@@ -178,7 +233,7 @@ Finding check_gateway(const Context& c) {
                         evidence,
                         fmt::format("Gateway {} is not {} ({}): {}", key, trouble->type,
                                     trouble->reason, trouble_cause(*trouble)),
-                        kGatewayFix);
+                        trouble_fix(ref, *trouble));
         }
     }
     if (verdict) {

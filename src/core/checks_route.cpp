@@ -6,6 +6,8 @@
 #include "checks.hpp"
 #include <fmt/format.h>
 
+#include "preview/core/k8s_names.hpp"
+
 namespace preview::checks {
 namespace {
 
@@ -110,6 +112,19 @@ std::optional<Finding> backend_fault(const Context& c, const HttpRoute& route,
     for (const auto& ref : route.backend_refs) {
         if (ref.kind != "Service" || ref.namespace_name != route.meta.namespace_name) {
             continue;
+        }
+        // A Service name is a DNS-1035 label, stricter than this: no Service can have it.
+        if (auto problem = dns1123_label_problem(ref.name)) {
+            evidence.push_back(
+                fmt::format("backendRef: the Service name {:?} {}", ref.name, *problem));
+            return fail(fmt::format("HTTPRoute {} names a Service that cannot exist; the bump "
+                                    "will not help",
+                                    route.meta.name),
+                        evidence,
+                        "the route's backendRef is not a valid Kubernetes name, so no Service can "
+                        "have it: the chart's route names its backend wrongly",
+                        kubectl_ns(c.s, {"get", "services"}) +
+                            "   # then set the route's backendRefs name to one of these");
         }
         const auto svc = std::find_if(services.begin(), services.end(),
                                       [&](const Service& s) { return s.meta.name == ref.name; });

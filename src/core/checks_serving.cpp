@@ -98,16 +98,20 @@ bool blank(std::string_view text) {
     return text.find_first_not_of(" \t\r\n") == std::string_view::npos;
 }
 
+// Envoy's 503 for a connection to an endpoint that is gone (cilium#48460).
+bool stale_endpoint(const UrlProbe& probe) {
+    return probe.http_status == 503 && contains(probe.body, "upstream connect error") &&
+           contains(probe.body, "connection timeout");
+}
+
 // The gateway's own words for a 5xx it made up (Envoy's texts), by class.
 std::optional<std::string> gateway_5xx_cause(const UrlProbe& probe) {
     const long status = probe.http_status;
     if (status == 500 && blank(probe.body)) {
         return "the gateway answers 500 with an empty body: an invalid backend (see route); "
-               "Gateway "
-               "API makes a route whose backendRef does not resolve answer 500";
+               "Gateway API makes a route whose backendRef does not resolve answer 500";
     }
-    if (status == 503 && contains(probe.body, "upstream connect error") &&
-        contains(probe.body, "connection timeout")) {
+    if (stale_endpoint(probe)) {
         return "the gateway kept a stale pod IP: it still connects to an endpoint that is gone "
                "(typically after the backend pod restarted) and times out; restart the backend "
                "pod, or update cilium-envoy (cilium#48460)";
@@ -170,18 +174,42 @@ bool deployed(const Context& c) {
                        });
 }
 
-std::string url_fix(const Context& c, const UrlProbe& probe) {
-    const bool stale_endpoint = probe.http_status == 503 &&
-                                contains(probe.body, "upstream connect error") &&
-                                contains(probe.body, "connection timeout");
-    if (stale_endpoint && c.s.routes.ok() && !c.s.targets.http_routes.empty()) {
-        for (const auto& route : *c.s.routes) {
-            if (route.meta.name == c.s.targets.http_routes.front() && !route.backend_refs.empty()) {
-                // In this setup each Service fronts the Deployment of the same name.
-                return kubectl_ns(
-                    c.s, {"rollout", "restart", "deployment/" + route.backend_refs[0].name});
+// The preview's Service behind the profile's first HTTPRoute (the one the health URL goes
+// through).
+const RouteBackendRef* first_backend(const Context& c) {
+    if (!c.s.routes.ok() || c.s.targets.http_routes.empty()) {
+        return nullptr;
+    }
+    for (const auto& route : *c.s.routes) {
+        if (route.meta.name == c.s.targets.http_routes.front()) {
+            const auto& refs = route.backend_refs;
+            const auto it = std::find_if(refs.begin(), refs.end(), [&](const auto& ref) {
+                return ref.kind == "Service" && ref.namespace_name == c.s.targets.namespace_name;
+            });
+            return it == refs.end() ? nullptr : &*it;
+        }
+    }
+    return nullptr;
+}
+
+// Restarting the backend renews the endpoint. The workload is the one named like the Service
+// (as the chart names them), when one was read; else the Service shows which pods it selects.
+std::string stale_endpoint_fix(const Context& c, const RouteBackendRef& backend) {
+    if (c.s.workloads.ok()) {
+        for (const auto& w : *c.s.workloads) {
+            if (w.meta.name == backend.name) {
+                const std::string kind = w.kind == "StatefulSet" ? "statefulset" : "deployment";
+                return kubectl_ns(c.s, {"rollout", "restart", kind + "/" + w.meta.name});
             }
         }
+    }
+    return kubectl_ns(c.s, {"describe", "service", backend.name}) +
+           "   # no workload shares its name: restart the one whose pods it selects";
+}
+
+std::string url_fix(const Context& c, const UrlProbe& probe) {
+    if (const auto* backend = first_backend(c); backend != nullptr && stale_endpoint(probe)) {
+        return stale_endpoint_fix(c, *backend);
     }
     return fmt::format("curl -sS -i {}", c.s.targets.health_url);
 }

@@ -67,6 +67,7 @@ class DoctorGateway(unittest.TestCase):
                           "every preview route on this Gateway is down", "LB IP pool",
                           "ciliumloadbalancerippools")
         self.assertIn(f"Gateway {GATEWAY} is not Programmed (AddressNotAssigned)", gw["cause"])
+        self.assertNotIn("rollout restart", gw["fix"])  # no restart assigns an address
 
     def test_gateway_forbidden_skips_naming_the_access(self):
         def deny(w):
@@ -86,7 +87,41 @@ class DoctorGateway(unittest.TestCase):
         self.assertFalse([p for p in paths if "/gateways/" in p or p.endswith("/services")],
                          paths)
 
+    def test_hostile_parent_refs_make_no_request(self):
+        # Design §7: the Gateway's name and namespace come from the route's spec (a server's
+        # strings) and reach a request path only as validated Kubernetes names.
+        _, checks, requests = self.doctor("hostile_parent_refs")
+        paths = [r.raw_path or r.path for r in requests]
+        self.assertFalse([p for p in paths if f"/namespaces/{NS}" not in p], paths)
+        self.assertFalse([p for p in paths if "/gateways" in p], paths)
+        gw = checks["gateway"]
+        self.assert_check(gw, "fail", "not a valid Kubernetes name", "kubectl get gateways -A",
+                          r'name "gw\x1b]0;pwned\x07?dryRun=All"')
+        self.assertFalse(gw["autoFix"])
+        self.assertEqual(checks["route"]["status"], "skip")  # no bump renames a Gateway
+
+    def test_hostile_names_reach_the_terminal_escaped(self):
+        for variant in ("hostile_parent_refs", "hostile_backend_ref"):
+            with self.subTest(variant), World(previews=False) as w:
+                w.add(variant, N)
+                out = w.run("doctor", str(N)).stdout
+                self.assertIn("not a valid Kubernetes name", out)
+                self.assertNotIn("\x1b", out)
+                self.assertNotIn("\u202e", out)
+
     # -- F4: BackendNotFound ------------------------------------------------------------------
+
+    def test_hostile_backend_ref_is_named_invalid(self):
+        # The backendRef never reaches a request path (the Services are listed); no bump helps.
+        _, checks, requests = self.doctor("hostile_backend_ref")
+        paths = [r.raw_path or r.path for r in requests]
+        self.assertIn(f"/api/v1/namespaces/{NS}/services", paths)
+        self.assertFalse([p for p in paths if "/secrets" in p], paths)
+        route = checks["route"]
+        self.assert_check(route, "fail", "not a valid Kubernetes name",
+                          r'"../secrets?x=\x1b[2J\u202e"', "get services")
+        self.assertFalse(route["autoFix"])
+        self.assertNotIn("bump-route", route["fix"])
 
     def test_missing_service_is_not_bumped(self):
         _, checks, requests = self.doctor("backend_service_missing")
@@ -156,6 +191,15 @@ class DoctorGateway(unittest.TestCase):
         url = checks["url"]
         self.assert_check(url, "fail", "body: no healthy upstream", "no healthy endpoint")
         self.assertNotIn("stale pod IP", url["cause"])
+
+    def test_hostile_body_reaches_the_terminal_escaped(self):
+        # Design §7: the body kept as evidence is the gateway's text, shown only sanitised.
+        with World(previews=False) as w:
+            w.add("url_hostile_body", N)
+            out = w.run("doctor", str(N)).stdout
+        self.assertIn(r"body: \x1b]0;pwned\x07no healthy upstream\x1b[2K\u202eFAKE", out)
+        self.assertNotIn("\x1b]", out)
+        self.assertNotIn("\u202e", out)
 
 
 if __name__ == "__main__":

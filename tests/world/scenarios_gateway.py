@@ -31,6 +31,37 @@ def _unreported_routes(p: Preview) -> None:
                                            "lastTransitionTime": clock.ago(minutes=30)}
 
 
+HOSTILE_GATEWAY_NAME = "../../../../../../api/v1/namespaces/kube-system/secrets"
+HOSTILE_GATEWAY_NAMESPACE = "../../api/v1"
+HOSTILE_GATEWAY_QUERY = "gw\x1b]0;pwned\x07?dryRun=All"
+HOSTILE_SERVICE_NAME = "../secrets?x=\x1b[2J\u202e"
+
+
+def hostile_parent_refs(p: Preview) -> None:
+    """Design §7: the routes no controller reports on name their Gateway with path tricks (a
+    name and a namespace that walk out of /apis to the Secrets, a query and terminal controls),
+    so reading the Gateway must not make a request."""
+    _unreported_routes(p)
+    for route in p.objs("HTTPRoute"):
+        route["spec"]["parentRefs"] = [
+            dict(k.GATEWAY_REF, name=HOSTILE_GATEWAY_NAME),
+            dict(k.GATEWAY_REF, namespace=HOSTILE_GATEWAY_NAMESPACE),
+            dict(k.GATEWAY_REF, name=HOSTILE_GATEWAY_QUERY)]
+    p.health = None
+
+
+def hostile_backend_ref(p: Preview) -> None:
+    """Design §7: the unresolved route's backendRef is a path trick with terminal controls; no
+    Service can have that name."""
+    route = p.obj("HTTPRoute", CATCHER)
+    route["spec"]["rules"][0]["backendRefs"][0]["name"] = HOSTILE_SERVICE_NAME
+    route["status"]["parents"][0]["conditions"] = [
+        k.condition("Accepted", True, "Accepted", "Accepted HTTPRoute", clock.ago(minutes=30)),
+        k.condition("ResolvedRefs", False, "BackendNotFound", "Service not found",
+                    clock.ago(minutes=30))]
+    p.health = Health(500)
+
+
 def _gateway(p: Preview, conditions: list[dict], addresses: list[str]) -> None:
     ref = k.GATEWAY_REF
     year_ago = clock.ago(hours=24 * 365)
@@ -124,6 +155,14 @@ def url_no_healthy_upstream(p: Preview) -> None:
     p.health = Health(503, body="no healthy upstream")
 
 
+HOSTILE_BODY = "\x1b]0;pwned\x07no healthy upstream\x1b[2K\u202eFAKE"
+
+
+def url_hostile_body(p: Preview) -> None:
+    """Design §7: the gateway's 503 body carries terminal controls; it is kept as evidence."""
+    p.health = Health(503, body=HOSTILE_BODY)
+
+
 VARIANTS = {
     "gateway_missing": gateway_missing,
     "gateway_pending": gateway_pending,
@@ -133,4 +172,7 @@ VARIANTS = {
     "url_empty_500": url_empty_500,
     "url_stale_endpoint": url_stale_endpoint,
     "url_no_healthy_upstream": url_no_healthy_upstream,
+    "hostile_parent_refs": hostile_parent_refs,
+    "hostile_backend_ref": hostile_backend_ref,
+    "url_hostile_body": url_hostile_body,
 }

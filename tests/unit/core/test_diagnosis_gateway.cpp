@@ -126,6 +126,19 @@ TEST_SUITE("core::diagnosis.gateway") {
             CHECK(contains(f.cause, "is not Programmed (AddressNotAssigned)"));
             CHECK(contains(f.cause, "every preview route on this Gateway is down"));
             CHECK(has_evidence(f, "addresses: none"));
+            // No controller restart assigns an address: the fix is the LB IP pool.
+            CHECK(contains(f.fix, "kubectl get ciliumloadbalancerippools"));
+            CHECK(contains(f.fix, "cilium-gateway-homerun2-dev-gateway in namespace default"));
+            CHECK_FALSE(contains(f.fix, "rollout restart"));
+        }
+        SUBCASE("any other condition: the Gateway's own messages") {
+            s.gateways.emplace(
+                kGateway, std::optional<Gateway>(gateway(
+                              {cond("Accepted", "False", "UnsupportedAddress", "bad address")})));
+            const auto f = check(s, "gateway");
+            CHECK(f.status == CheckStatus::fail);
+            CHECK(f.fix.starts_with("kubectl -n default describe gateway homerun2-dev-gateway"));
+            CHECK_FALSE(contains(f.fix, "rollout restart"));
         }
         CHECK(check(s, "route").status == CheckStatus::skip);
     }
@@ -148,6 +161,28 @@ TEST_SUITE("core::diagnosis.gateway") {
         CHECK(f.status == CheckStatus::skip);
         CHECK(contains(f.cause, "needs `get` on gateways.gateway.networking.k8s.io"));
         CHECK(check(s, "route").status == CheckStatus::fail);
+    }
+    TEST_CASE("a parentRef no Gateway can have is named invalid, shown escaped, no bump") {
+        auto s = unreported();
+        auto& refs = (*s.routes)[0].parent_refs;
+        std::string shown;
+        SUBCASE("name") {
+            refs[0].name = "gw\x1b[2J?dryRun=All";
+            shown = R"(name "gw\x1b[2J?dryRun=All")";
+        }
+        SUBCASE("namespace") {
+            refs[0].namespace_name = "../../api/v1";
+            shown = R"(namespace "../../api/v1")";
+        }
+        // Whatever the gather recorded for the key, the ref itself decides.
+        s.gateways.emplace(gateway_key(refs[0]), Error(ErrorKind::api, "refused"));
+        const auto f = check(s, "gateway");
+        CHECK(f.status == CheckStatus::fail);
+        CHECK(contains(f.cause, "not a valid Kubernetes name"));
+        CHECK(contains(f.fix, "kubectl get gateways -A"));
+        CHECK_FALSE(f.auto_fix);
+        CHECK(has_evidence(f, shown));
+        CHECK(check(s, "route").status == CheckStatus::skip);
     }
     TEST_CASE("C5: the child held Progressing by the route is in the evidence") {
         auto s = unreported();
@@ -182,6 +217,18 @@ TEST_SUITE("core::diagnosis.route backends") {
         CHECK(contains(f.cause,
                        "Service homerun2-core-catcher exists but has no port 8080; the "
                        "bump will not help"));
+        CHECK_FALSE(f.auto_fix);
+        CHECK_FALSE(contains(f.fix, "bump-route"));
+    }
+    TEST_CASE("F4: a backendRef no Service can have is named invalid: no bump") {
+        auto s = healthy_snapshot();
+        s.routes = std::vector<HttpRoute>{routed(false)};
+        (*s.routes)[0].backend_refs[0].name = "../secrets?x=\x1b]0;pwned\x07";
+        s.services = std::vector<Service>{service("homerun2-core-catcher", {{"http", 80}})};
+        const auto f = check(s, "route");
+        CHECK(f.status == CheckStatus::fail);
+        CHECK(contains(f.cause, "not a valid Kubernetes name"));
+        CHECK(has_evidence(f, R"("../secrets?x=\x1b]0;pwned\x07")"));
         CHECK_FALSE(f.auto_fix);
         CHECK_FALSE(contains(f.fix, "bump-route"));
     }
@@ -253,6 +300,22 @@ TEST_SUITE("core::diagnosis.url classes") {
         CHECK(contains(stale.cause, "stale pod IP"));
         CHECK(stale.fix ==
               "kubectl -n " + kNs + " rollout restart deployment/homerun2-core-catcher");
+        // The workload restarted is one that was read, not one assumed from the Service's name.
+        auto s = healthy_snapshot();
+        s.routes = std::vector<HttpRoute>{routed()};
+        s.workloads = std::vector<Workload>{workload("StatefulSet", "homerun2-core-catcher")};
+        UrlProbe probe{s.targets.health_url, 503, 5, {}};
+        probe.body =
+            "upstream connect error or disconnect/reset before headers. reset reason: "
+            "connection timeout";
+        s.url = probe;
+        CHECK(check(s, "url").fix ==
+              "kubectl -n " + kNs + " rollout restart statefulset/homerun2-core-catcher");
+        s.workloads = std::vector<Workload>{workload("Deployment", "catcher-v2")};
+        const auto unnamed = check(s, "url");
+        CHECK(unnamed.fix.starts_with("kubectl -n " + kNs +
+                                      " describe service homerun2-core-catcher   # no workload"));
+        CHECK_FALSE(contains(unnamed.fix, "rollout restart"));
         const auto none = url_with(503, "no healthy upstream");
         CHECK(contains(none.cause, "no healthy endpoint"));
         CHECK_FALSE(contains(none.cause, "stale"));
