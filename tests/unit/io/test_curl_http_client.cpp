@@ -306,6 +306,24 @@ TEST_SUITE("io::http") {
         CHECK(ms_since(start) < 1000);
     }
 
+    TEST_CASE("the retry budget counts every wait of a request") {
+        auto server = TestServer::http();
+        Scripted script(std::vector<int>{429, 429, 200}, "3");
+        script.install(*server, "/limited");
+        auto clock = std::make_shared<SkippingClock>();
+        HttpClientOptions options = skipping(clock);
+        options.retry.budget = milliseconds(5000);
+        auto client = make_curl_http_client(options);
+
+        const HttpOutcome outcome = client->perform(get(server->url("/limited")));
+
+        // 3 s fit the budget; 3 s more would pass it, so the second 429 is the outcome.
+        REQUIRE(outcome.ok());
+        CHECK(outcome->status == 429);
+        CHECK(outcome->attempts == 2);
+        CHECK(clock->skips == std::vector<milliseconds>{milliseconds(3000)});
+    }
+
     TEST_CASE("404 is returned without a retry") {
         auto server = TestServer::http();
         Scripted script(std::vector<int>{404, 200});
