@@ -158,7 +158,7 @@ void Batch::on_attempt_done(Transfer& transfer, CURLcode code) {
         log(transfer, std::to_string(status), now, wait);
         detach(transfer);
         if (wait) {
-            transfer.not_before = now + *wait;
+            transfer.retry_in(now, *wait);
             return;
         }
         HttpResponse response;
@@ -176,7 +176,7 @@ void Batch::on_attempt_done(Transfer& transfer, CURLcode code) {
     log(transfer, "error: " + failure.error.message, now, wait);
     detach(transfer);
     if (wait) {
-        transfer.not_before = now + *wait;
+        transfer.retry_in(now, *wait);
         return;
     }
     finish(transfer, std::move(failure.error));

@@ -53,7 +53,7 @@ struct Transfer {
     // All attempts.
     int attempt = 0;
     Clock::time_point first_start;
-    milliseconds waited{0};
+    milliseconds waited{0};                       ///< retry waits so far (RetryPolicy::budget)
     std::optional<Clock::time_point> not_before;  ///< set while a retry is pending
     std::optional<HttpOutcome> outcome;
 
@@ -71,6 +71,12 @@ struct Transfer {
         }
         ++attempt;
         attempt_start = now;
+    }
+
+    /// The next attempt starts `wait` after `now`; the wait counts against the retry budget.
+    void retry_in(Clock::time_point now, milliseconds wait) {
+        not_before = now + wait;
+        waited += wait;
     }
 
     /// The first line of CURLOPT_ERRORBUFFER without libcurl's and OpenSSL's decoration.

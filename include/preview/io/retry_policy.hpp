@@ -28,7 +28,8 @@ struct AttemptFacts {
 struct RetryPolicy {
     std::chrono::milliseconds first_backoff{250};
     std::chrono::milliseconds max_backoff{4000};
-    /// Upper bound on all retry waits of one request (a Retry-After larger than this fails).
+    /// Upper bound on the sum of one request's retry waits: a wait that would pass it is not
+    /// taken (a Retry-After larger than this fails at once).
     std::chrono::milliseconds budget{20000};
 
     /// `first_backoff` doubling per attempt, times 0.5 + jitter (±50%, so clients that failed
