@@ -162,10 +162,20 @@ void add_quota(const Context& c, Diagnosis& d) {
                 "policies check)";
             d.fix = kubectl_ns(c.s, {"get", "resourcequota,limitrange"});
         } else if (contains(e.message, "exceeded quota")) {
+            const auto& w = *d.workload;
             d.evidence.push_back(line);
             d.trouble = Trouble::quota;
-            d.cause = "the namespace's ResourceQuota is exhausted, so no pod can be created for it";
             d.fix = kubectl_ns(c.s, {"describe", "resourcequota"});
+            if (w.desired > 0 && w.available >= w.desired && w.updated < w.desired) {
+                // The old pods still serve: only the rollout's extra (surge) pod is refused.
+                d.cause =
+                    "the rollout is stuck: the quota leaves no room for its surge pod, so "
+                    "the old pods keep serving the previous revision";
+                d.fix += "  # raise the quota, or set the Deployment's maxSurge to 0";
+            } else {
+                d.cause =
+                    "the namespace's ResourceQuota is exhausted, so no pod can be created for it";
+            }
         }
     }
 }
