@@ -141,11 +141,11 @@ SecretVerdict secret_verdict(const Context& c, const std::vector<std::string>& n
     }
     if (store != nullptr && store->ok()) {
         v.cause = fmt::format(
-            "{} is Ready now, but ExternalSecret {} last failed {} ago{}; External Secrets does "
+            "{} is Ready now, but ExternalSecret {} last failed at {}{}; External Secrets does "
             "not retry before its next refresh, so a force-sync makes it try now. If Kyverno "
             "(synchronize: true) reverts or denies the annotation, delete the ExternalSecret and "
             "let Kyverno regenerate it",
-            store_name, es->meta.name, since ? age_text(*since) : "a while",
+            store_name, es->meta.name, when.empty() ? "an unknown time" : when,
             provider.empty() ? "" : " (" + provider + ")");
     }
     return v;

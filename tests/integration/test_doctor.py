@@ -86,7 +86,8 @@ class DoctorRows(unittest.TestCase):
             self.assertEqual(doc["summary"]["pass"], 16)   # + revision, gateway, policies
             self.assertEqual([c["id"] for c in doc["checks"]],
                              ["pr-open", "label", "ci", "artifacts", "appset", "application",
-                              "revision", "namespace", "policies", "image-pull", "secrets", "workloads", "gateway", "route",
+                              "revision", "namespace", "policies", "image-pull", "secrets",
+                              "workloads", "gateway", "route",
                               "seed",
                               "url"])
 

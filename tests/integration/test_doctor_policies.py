@@ -45,7 +45,7 @@ ROWS = {
                                 "\\", ""), "has no such property"],
                             f"kubectl -n {NS} describe externalsecret redis-stack-auth", False),
     "es_stale": ("secrets", "fail",
-                 ["is Ready now", "last failed 30m", "synchronize: true"],
+                 ["is Ready now", "last failed at ", "synchronize: true"],
                  "annotate externalsecret redis-stack-auth force-sync=", True),
     "seed_lost": ("seed", "fail", ["without persistence: the fixture is gone"],
                   f"kubectl -n {NS} delete job seed-test-events", False),
