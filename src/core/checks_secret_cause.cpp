@@ -56,8 +56,7 @@ std::string provider_cause(std::string_view message) {
 }
 
 const Observed<std::optional<PolicyObject>>* store_of(const Snapshot& s, const ExternalSecret& es) {
-    const StoreRef ref{es.store_kind.empty() ? "SecretStore" : es.store_kind, es.store_name};
-    const auto it = s.follow_up.stores.find(ref.key());
+    const auto it = s.follow_up.stores.find(store_ref(es).key());
     return it == s.follow_up.stores.end() ? nullptr : &it->second;
 }
 
@@ -66,6 +65,26 @@ std::string describe_store(const ExternalSecret& es) {
                ? shell_command({"kubectl", "describe", "clustersecretstore", es.store_name})
                : shell_command({"kubectl", "-n", es.meta.namespace_name, "describe", "secretstore",
                                 es.store_name});
+}
+
+// When `es` names a store preview refuses to read (design §7: it was never requested), says so
+// in `v` and returns true: no store can have that name, so no sync can succeed.
+bool refuse_store(const Context& c, const ExternalSecret& es, SecretVerdict& v) {
+    const StoreRef ref = store_ref(es);
+    const auto problem = store_ref_problem(ref);
+    if (!problem || ref.name.empty()) {
+        return false;
+    }
+    v.evidence.push_back(
+        fmt::format("ExternalSecret {}: spec.secretStoreRef names {} \"{}\", which is not read: {}",
+                    es.meta.name, ref.kind, ref.name, *problem));
+    v.cause = fmt::format(
+        "ExternalSecret {} references a store that cannot exist ({}): no sync can succeed until "
+        "its spec.secretStoreRef is fixed (in the policy or chart that generates it)",
+        es.meta.name, *problem);
+    v.fix = kubectl_ns(c.s, {"get", "externalsecret", es.meta.name, "-o", "yaml"});
+    v.force_sync = false;
+    return true;
 }
 
 }  // namespace
@@ -94,6 +113,9 @@ SecretVerdict secret_verdict(const Context& c, const std::vector<std::string>& n
         v.evidence.push_back(fmt::format("ExternalSecret {}: latest UpdateFailed event (x{}): {}",
                                          es->meta.name, event->count, event->message));
         when = std::max(when, event->last_timestamp);
+    }
+    if (refuse_store(c, *es, v)) {
+        return v;
     }
     const auto since = age_of(c.s, when);
     const std::string provider = event != nullptr ? provider_cause(event->message) : "";

@@ -6,6 +6,7 @@
 #include "checks.hpp"
 #include <fmt/format.h>
 
+#include "preview/core/k8s_names.hpp"
 #include "preview/core/status.hpp"
 
 namespace preview {
@@ -31,6 +32,20 @@ bool limits_rejected(const Snapshot& s) {
 }
 
 }  // namespace
+
+StoreRef store_ref(const ExternalSecret& es) {
+    return StoreRef{es.store_kind.empty() ? "SecretStore" : es.store_kind, es.store_name};
+}
+
+std::optional<std::string> store_ref_problem(const StoreRef& ref) {
+    if (ref.kind != "SecretStore" && ref.kind != "ClusterSecretStore") {
+        return "the kind is neither SecretStore nor ClusterSecretStore";
+    }
+    if (auto problem = dns1123_subdomain_problem(ref.name)) {
+        return "the name " + *problem;
+    }
+    return std::nullopt;
+}
 
 std::vector<std::string> missing_generated(const Snapshot& s) {
     std::vector<std::string> out;
@@ -83,7 +98,8 @@ std::vector<std::string> policies_to_read(const std::vector<UpdateRequest>& requ
                                           std::string_view namespace_name) {
     std::vector<std::string> out;
     for (const auto& ur : requests) {
-        if (triggered_by(ur, namespace_name) && unfinished(ur) && !ur.policy.empty() &&
+        if (triggered_by(ur, namespace_name) && unfinished(ur) &&
+            !dns1123_subdomain_problem(ur.policy) &&
             std::find(out.begin(), out.end(), ur.policy) == out.end()) {
             out.push_back(ur.policy);
         }
@@ -102,9 +118,8 @@ std::vector<StoreRef> failing_stores(const Snapshot& s) {
         if (ready == nullptr || ready->status != "False" || es.store_name.empty()) {
             continue;
         }
-        // ESO's default store kind is the namespaced SecretStore.
-        StoreRef ref{es.store_kind.empty() ? "SecretStore" : es.store_kind, es.store_name};
-        if (seen.insert(ref.key()).second) {
+        StoreRef ref = store_ref(es);
+        if (!store_ref_problem(ref) && seen.insert(ref.key()).second) {
             out.push_back(std::move(ref));
         }
     }

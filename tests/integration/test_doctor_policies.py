@@ -135,6 +135,33 @@ class FollowUpReads(unittest.TestCase):
                           policies["cause"])
 
 
+class HostileStoreName(unittest.TestCase):
+    """Design §7: the store name comes from the ExternalSecret's spec.secretStoreRef (a server's
+    string); one with `/`, `..`, `?`, `%2F` and an ANSI escape is refused, never requested."""
+
+    def test_a_hostile_store_name_is_refused_not_requested(self):
+        from world.scenarios_policies import HOSTILE_STORE
+        with World(previews=False) as w:
+            w.add("es_hostile_store", N)
+            text = w.run("doctor", str(N))
+            proc, doc = doctor(w, "--fix", "--yes")
+            requests = w.requests()
+            for r in requests:
+                self.assertNotIn("secretstores", r.raw_path.lower(), r)
+                self.assertNotIn("kube-system", r.path, r)
+                self.assertNotIn("dryRun", r.query, r)
+            self.assertEqual(w.workload.patches(), [])  # a force-sync cannot help
+            secrets = next(c for c in doc["checks"] if c["id"] == "secrets")
+            self.assertEqual(secrets["status"], "fail", secrets)
+            self.assertFalse(secrets["autoFix"], secrets)
+            self.assertIn(f'names ClusterSecretStore "{HOSTILE_STORE}", which is not read: the '
+                          "name must contain only lowercase letters", text_of(secrets))
+            self.assertIn("references a store that cannot exist", secrets["cause"])
+            for out in (text.stdout, text.stderr, proc.stderr):
+                self.assertNotIn("\x1b", out)
+            self.assertIn("..\\x1b[31m", text.stdout)  # shown escaped
+
+
 class ForceSyncHeals(unittest.TestCase):
     def test_stale_external_secret_is_healed_by_fix(self):
         from world.controller_settings import ManualClock, Settings, Timings

@@ -164,6 +164,16 @@ def es_stale(p: Preview) -> None:
     _update_failed(p, VAULT_DENIED, minutes=50)
 
 
+HOSTILE_STORE = "../../api/v1/namespaces/kube-system/secrets/x?dryRun=All%2F..\x1b[31m"
+
+
+def es_hostile_store(p: Preview) -> None:
+    """Design §7: a failing ExternalSecret whose secretStoreRef names a store with `/`, `..`,
+    `?`, `%2F` and an ANSI escape; the doctor must refuse the name, never request it."""
+    wrongpass(p)
+    p.obj("ExternalSecret", "redis-stack-auth")["spec"]["secretStoreRef"]["name"] = HOSTILE_STORE
+
+
 def seed_lost(p: Preview) -> None:
     """G1: redis-stack restarted after the seed Job posted its fixture; no persistence."""
     pod = p.obj("Pod", "redis-stack-node-0")
@@ -205,6 +215,7 @@ VARIANTS = {
     "es_vault_denied": es_vault_denied,
     "es_property_missing": es_property_missing,
     "es_stale": es_stale,
+    "es_hostile_store": es_hostile_store,
     "seed_lost": seed_lost,
     "fresh_connection_refused": fresh_connection_refused,
 }
