@@ -3,11 +3,13 @@
 // pod. Both fail far from where the symptom shows, so this check names them.
 
 #include <algorithm>
+#include <set>
 
 #include "checks.hpp"
 #include <fmt/format.h>
 
 #include "preview/core/follow_up.hpp"
+#include "preview/core/k8s_names.hpp"
 
 namespace preview::checks {
 namespace {
@@ -170,6 +172,7 @@ Finding generated_finding(const Context& c, const std::vector<std::string>& miss
                     regen_command(c.s));
     }
     const UpdateRequest* first = nullptr;
+    std::set<std::string> refused;  // policy names never requested (design §7)
     for (const auto& ur : *urs) {
         if (!triggered_by(ur, ns) || !unfinished(ur)) {
             continue;
@@ -177,6 +180,11 @@ Finding generated_finding(const Context& c, const std::vector<std::string>& miss
         evidence.push_back(fmt::format("UpdateRequest {}/{} (policy {}, rule {}): {}: {}",
                                        kKyvernoNamespace, ur.meta.name, ur.policy, ur.rule,
                                        ur.state, ur.message));
+        const auto problem = dns1123_subdomain_problem(ur.policy);
+        if (problem && !ur.policy.empty() && refused.insert(ur.policy).second) {
+            evidence.push_back(
+                fmt::format("ClusterPolicy \"{}\": not read, the name {}", ur.policy, *problem));
+        }
         if (first == nullptr || (first->state != "Failed" && ur.state == "Failed")) {
             first = &ur;
         }

@@ -1,6 +1,8 @@
 // The policies check (Kyverno generate requests, admission webhooks) and the secrets check's
 // provider cause (UpdateFailed event, the store's Ready condition): catalogue rows D1, D3, E1, E2.
 
+#include <algorithm>
+
 #include "support/findings.hpp"
 #include "support/snapshot_builder.hpp"
 #include <doctest/doctest.h>
@@ -149,6 +151,14 @@ TEST_SUITE("core::diagnosis.policies") {
                            "Failed: policy not ready"));
         CHECK(has_evidence(f, "ClusterPolicy gone: does not exist"));
         CHECK(contains(f.cause, "is Failed (its message above says why"));
+    }
+    TEST_CASE("D1: a policy name that is not a Kubernetes name is said to be not read") {
+        auto hostile = failed_request("x");
+        hostile.policy = "../../api/v1/secrets?x=%2F";
+        const auto f = check(not_generated({hostile, hostile}), "policies");
+        CHECK(std::count(f.evidence.begin(), f.evidence.end(),
+                         "ClusterPolicy \"../../api/v1/secrets?x=%2F\": not read, the name must "
+                         "contain only lowercase letters, digits, '-' and '.' (found '/')") == 1);
     }
     TEST_CASE("D3: an unreachable webhook that fails closed is cluster-wide") {
         auto s = healthy_snapshot();
