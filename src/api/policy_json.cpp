@@ -3,6 +3,7 @@
 #include <string>
 
 #include "json_fields.hpp"
+#include "kube_parts.hpp"
 #include <nlohmann/json.hpp>
 
 #include "preview/api/kube_json.hpp"
@@ -13,16 +14,6 @@ namespace {
 using api_detail::Fields;
 using api_detail::Json;
 using api_detail::Node;
-
-std::vector<Condition> read_conditions(Fields& f, const Node& at) {
-    std::vector<Condition> out;
-    for (const Node& c : f.objects(at, "status.conditions")) {
-        out.push_back(Condition{f.str(c, "type"), f.str(c, "status"), f.str(c, "reason"),
-                                f.str(c, "message"), f.str(c, "lastTransitionTime"),
-                                f.int64(c, "observedGeneration")});
-    }
-    return out;
-}
 
 // metadata (with a name) of `obj`, or a shape error naming `kind`.
 Result<ObjectMeta> read_meta(const Json& obj, std::string_view kind, std::size_t index) {
@@ -104,7 +95,8 @@ Result<PolicyObject> parse_policy_object(std::string_view body, std::string_view
         return api_detail::shape_error(api_detail::quoted_subject(kind, meta->name) +
                                        ": expected kind " + std::string(kind) + ", got " + got);
     }
-    PolicyObject out{std::string(kind), std::move(*meta), read_conditions(f, at)};
+    PolicyObject out{std::string(kind), std::move(*meta),
+                     api_detail::read_conditions(f, at, "status.conditions")};
     if (f.failed()) {
         return api_detail::shape_error(f.failure());
     }
