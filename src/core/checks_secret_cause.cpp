@@ -119,7 +119,8 @@ SecretVerdict secret_verdict(const Context& c, const std::vector<std::string>& n
     }
     const auto since = age_of(c.s, when);
     const std::string provider = event != nullptr ? provider_cause(event->message) : "";
-    const std::string store_name = fmt::format("{} {}", es->store_kind, es->store_name);
+    const StoreRef ref = store_ref(*es);
+    const std::string store_name = fmt::format("{} {}", ref.kind, ref.name);
     const auto* store = store_of(c.s, *es);
     if (store == nullptr || !store->ok()) {
         if (store != nullptr) {

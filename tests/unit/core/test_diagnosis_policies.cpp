@@ -229,6 +229,15 @@ TEST_SUITE("core::diagnosis.secret_cause") {
         CHECK(f.fix == "kubectl get clustersecretstores,secretstores -A");
         CHECK_FALSE(f.auto_fix);
     }
+    TEST_CASE("E1: a namespaced store (ESO's default kind) that does not exist") {
+        auto s = failing_secret();
+        (*s.external_secrets)[2].store_kind.clear();
+        (*s.external_secrets)[2].store_name = "local";
+        s.follow_up.stores.insert_or_assign("SecretStore/local", std::optional<PolicyObject>());
+        const auto f = check(s, "secrets");
+        CHECK(has_evidence(f, "SecretStore local: does not exist"));
+        CHECK(contains(f.cause, "reads from SecretStore local, which does not exist"));
+    }
     TEST_CASE("E1: the store is fine, the provider rejects this secret right now") {
         auto s = failing_secret();
         update_failed(s,
