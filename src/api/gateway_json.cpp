@@ -1,6 +1,7 @@
 #include "preview/api/gateway_json.hpp"
 
 #include "json_fields.hpp"
+#include "kube_objects.hpp"
 #include "route_refs.hpp"
 
 #include "preview/api/kube_json.hpp"
@@ -74,11 +75,7 @@ Result<Gateway> parse_gateway(std::string_view body) {
     g.meta = std::move(*meta);
     Fields f(api_detail::quoted_subject("Gateway", g.meta.name));
     const Node root{&*doc, ""};
-    for (const Node& c : f.objects(root, "status.conditions")) {
-        g.conditions.push_back({f.str(c, "type"), f.str(c, "status"), f.str(c, "reason"),
-                                f.str(c, "message"), f.str(c, "lastTransitionTime"),
-                                f.int64(c, "observedGeneration")});
-    }
+    g.conditions = api_detail::read_conditions(f, root, "status.conditions");
     for (const Node& a : f.objects(root, "status.addresses")) {
         g.addresses.push_back(f.str(a, "value"));
     }

@@ -68,6 +68,7 @@ ContainerStatus read_container(Fields& f, const Node& c, bool init) {
     s.last_reason = f.str(last, "reason");
     s.last_exit_code = f.int32(last, "exitCode");
     s.last_message = f.str(last, "message");
+    s.last_finished_at = f.str(last, "finishedAt");
     return s;
 }
 
@@ -78,6 +79,7 @@ Pod read_pod(Fields& f, const Node& obj) {
     p.phase = f.str(status, "phase");
     p.reason = f.str(status, "reason");
     p.message = f.str(status, "message");
+    p.start_time = f.str(status, "startTime");
     p.conditions = read_conditions(f, status, "conditions");
     p.ready = std::any_of(p.conditions.begin(), p.conditions.end(), [](const Condition& c) {
         return c.type == "Ready" && c.status == "True";

@@ -1,7 +1,7 @@
 #pragma once
 
 // Internal to the api layer: what every Kubernetes and Argo CD object and list shares (metadata,
-// conditions, the kind check, naming the item in messages), for kube_json and argo_json.
+// conditions, the kind check, naming the item in messages), for every parser in src/api.
 
 #include <cstddef>
 #include <string>

@@ -61,6 +61,7 @@ std::vector<Finding> recheck(const Session& s, const PrRef& pr, const Targets& t
     GatherOptions gather;
     gather.previous_logs = true;
     gather.route_causes = true;
+    gather.follow_up = true;
     std::vector<Finding> latest;
     for (int attempt = 0; attempt < 15; ++attempt) {
         if (!interruptible_sleep(ctx, std::chrono::seconds(1))) {
@@ -218,6 +219,7 @@ ExitCode run_doctor(const DoctorOptions& options, const GlobalFlags& flags, AppC
     GatherOptions gather;
     gather.previous_logs = true;
     gather.route_causes = true;
+    gather.follow_up = true;
     Snapshot snap =
         gather_snapshot(s.sources(), s.settings.profile, pr, targets, ctx.now(), gather);
     if (ctx.interrupted != nullptr && ctx.interrupted->load()) {

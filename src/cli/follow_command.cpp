@@ -201,6 +201,7 @@ void print_findings(const PreviewSession& p, Goal goal, const Snapshot& last, Ap
     GatherOptions gather;
     gather.previous_logs = true;
     gather.route_causes = true;
+    gather.follow_up = true;
     const Snapshot snap = p.session->deadline->passed()
                               ? last
                               : gather_snapshot(p.session->sources(), p.session->settings.profile,

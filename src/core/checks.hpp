@@ -107,6 +107,26 @@ std::string kubectl_ns(const Snapshot& s, std::initializer_list<std::string_view
 /// Seconds between the ApplicationSet's polls: its requeueAfterSeconds, Argo CD's 1800 s default
 /// when absent or when the ApplicationSet was not read.
 std::int64_t appset_poll(const Snapshot& s);
+/// The command that re-triggers Kyverno's generate rules for the namespace (they match UPDATE
+/// too): `kubectl label ns <ns> preview.stuttgart-things/regen=<now> --overwrite`.
+std::string regen_command(const Snapshot& s);
+/// An admission webhook named by a `FailedCreate` event's message, if the message is one.
+struct WebhookRejection {
+    std::string webhook;
+    bool denied = false;   ///< denied the request; otherwise the webhook could not be called
+    std::string policies;  ///< for a Kyverno denial: the policies named after "policies"
+};
+std::optional<WebhookRejection> webhook_rejection(std::string_view message);
+/// Why the named ExternalSecrets are not Ready (the UpdateFailed event, the store's condition) and
+/// whether a force-sync can help; `fallback_cause` stands when nothing more is known.
+struct SecretVerdict {
+    std::vector<std::string> evidence;
+    std::string cause;
+    std::string fix;  ///< empty: the force-sync command when force_sync is true
+    bool force_sync = true;
+};
+SecretVerdict secret_verdict(const Context& c, const std::vector<std::string>& names,
+                             std::string fallback_cause);
 /// The command that makes the ApplicationSet re-poll now.
 std::string refresh_command(const Targets& t);
 /// The command that bumps the reconcile annotation of the preview's HTTPRoutes.
@@ -123,6 +143,7 @@ Finding check_appset(const Context& c);
 Finding check_application(const Context& c);
 Finding check_revision(const Context& c);
 Finding check_namespace(const Context& c);
+Finding check_policies(const Context& c);
 Finding check_image_pull(const Context& c);
 Finding check_secrets(const Context& c);
 Finding check_workloads(const Context& c);

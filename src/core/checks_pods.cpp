@@ -233,15 +233,20 @@ Finding wrongpass_finding(const Context& c, const std::vector<Wrongpass>& crashe
     }
     if (!st->not_ready.empty()) {
         const auto culprits = wrongpass_culprits(st->not_ready);
-        return with_auto_fix(
-            fail(fmt::format("{} crash-loops with WRONGPASS: ExternalSecret {} is not Ready", who,
-                             join(culprits, ", ")),
-                 evidence,
-                 fmt::format("External Secrets has not materialized {} yet, so the container "
-                             "uses a wrong or empty redis password",
-                             join(culprits, ", ")),
-                 force_sync(c, culprits)),
-            FixKind::force_sync_external_secret, culprits);
+        auto v = secret_verdict(
+            c, culprits,
+            fmt::format("External Secrets has not materialized {} yet", join(culprits, ", ")));
+        evidence.insert(evidence.end(), v.evidence.begin(), v.evidence.end());
+        const std::string summary =
+            fmt::format("{} crash-loops with WRONGPASS: ExternalSecret {} is not Ready", who,
+                        join(culprits, ", "));
+        const std::string cause =
+            v.cause + "; meanwhile the container uses a wrong or empty redis password";
+        if (!v.force_sync) {
+            return fail(summary, evidence, cause, v.fix);
+        }
+        return with_auto_fix(fail(summary, evidence, cause, force_sync(c, culprits)),
+                             FixKind::force_sync_external_secret, culprits);
     }
     if (!st->missing.empty()) {
         return fail(fmt::format("{} crash-loops with WRONGPASS: ExternalSecret {} does not exist",
@@ -365,15 +370,26 @@ Finding check_secrets(const Context& c) {
             return warn(fmt::format("ExternalSecret {} not synced yet", names), evidence,
                         "External Secrets has not processed them yet; the namespace is new");
         }
-        return with_auto_fix(
-            fail(fmt::format("ExternalSecret {} is not Ready", names), evidence,
-                 st.first_cause.empty() ? "External Secrets has not synced them" : st.first_cause,
-                 force_sync(c, st.not_ready)),
-            FixKind::force_sync_external_secret, st.not_ready);
+        auto v = secret_verdict(
+            c, st.not_ready,
+            st.first_cause.empty() ? "External Secrets has not synced them" : st.first_cause);
+        evidence.insert(evidence.end(), v.evidence.begin(), v.evidence.end());
+        const std::string summary = fmt::format("ExternalSecret {} is not Ready", names);
+        if (!v.force_sync) {
+            return fail(summary, evidence, v.cause, v.fix);
+        }
+        return with_auto_fix(fail(summary, evidence, v.cause, force_sync(c, st.not_ready)),
+                             FixKind::force_sync_external_secret, st.not_ready);
     }
     if (!st.missing.empty()) {
         const std::string names = join(st.missing, ", ");
         const std::string get = kubectl_ns(c.s, {"get", "externalsecret"});
+        if (c.status_of("policies") == CheckStatus::fail) {
+            return skip(fmt::format("ExternalSecret {} does not exist; follows from the policies "
+                                    "check",
+                                    names),
+                        evidence);
+        }
         if (young) {
             return warn(fmt::format("ExternalSecret {} not created yet", names), evidence,
                         "Kyverno generates the ExternalSecrets when the namespace is created", get);

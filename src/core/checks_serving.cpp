@@ -6,6 +6,8 @@
 #include "checks.hpp"
 #include <fmt/format.h>
 
+#include "preview/core/time.hpp"
+
 namespace preview::checks {
 namespace {
 
@@ -85,6 +87,9 @@ Finding absent_job(const Context& c) {
                         "the namespace is {} old",
                         name, kSeedJobTtl, age_text(*age)));
     }
+    if (c.status_of("policies") == CheckStatus::fail) {
+        return skip(fmt::format("{} does not exist; follows from the policies check", name));
+    }
     return warn(fmt::format("{} does not exist", name),
                 {fmt::format("Job {}: not found; namespace is {} old", name,
                              age ? age_text(*age) : "of unknown age")},
@@ -119,6 +124,44 @@ std::optional<std::string> gateway_5xx_cause(const UrlProbe& probe) {
     if (status == 503 && contains(probe.body, "no healthy upstream")) {
         return "the gateway has no healthy endpoint behind the Service (`no healthy upstream`): no "
                "backend pod is Ready, or the Service's selector matches none";
+    }
+    return std::nullopt;
+}
+
+// A redis pod that started, or a redis container that restarted, after the seed Job completed:
+// redis-stack runs without persistence in previews, so the fixture is gone (G1).
+std::optional<Finding> seed_lost(const Context& c, const Job& job) {
+    const auto done = parse_rfc3339(job.completion_time);
+    if (!done || !c.s.pods.ok()) {
+        return std::nullopt;
+    }
+    for (const auto& pod : *c.s.pods) {
+        if (pod.meta.name.find("redis") == std::string::npos) {
+            continue;
+        }
+        std::string when;
+        if (const auto started = parse_rfc3339(pod.start_time); started && *started > *done) {
+            when = pod.start_time;
+        }
+        for (const auto& ct : pod.containers) {
+            const auto died = parse_rfc3339(ct.last_finished_at);
+            if (when.empty() && ct.restart_count > 0 && died && *died > *done) {
+                when = ct.last_finished_at;
+            }
+        }
+        if (when.empty()) {
+            continue;
+        }
+        return fail(
+            fmt::format("the seed fixture is gone: redis restarted after {} ran", job.meta.name),
+            {fmt::format("Job {}: completed at {}", job.meta.name, job.completion_time),
+             fmt::format("pod {}: (re)started at {}", pod.meta.name, when)},
+            fmt::format("seed ran at {}, redis restarted at {} without persistence: the fixture "
+                        "is gone, and Kyverno does not rerun the Job (synchronize: false)",
+                        job.completion_time, when),
+            fmt::format("re-post the fixture to omni-pitcher's /pitch, or delete the Job and "
+                        "re-trigger Kyverno's generate rules: {} && {}",
+                        kubectl_ns(c.s, {"delete", "job", job.meta.name}), regen_command(c.s)));
     }
     return std::nullopt;
 }
@@ -232,6 +275,9 @@ Finding check_seed(const Context& c) {
     }
     switch (job_state(*job)) {
         case JobState::complete:
+            if (auto lost = seed_lost(c, *job)) {
+                return *lost;
+            }
             return pass(
                 fmt::format("{} completed", job->meta.name),
                 {fmt::format("Job {}: complete ({} succeeded)", job->meta.name, job->succeeded)});

@@ -18,7 +18,11 @@ struct Diagnosis {
     std::string cause;
     std::string fix;
     std::string explained_by;  ///< the check that reports its pods' trouble
+    bool transient = false;    ///< a fresh namespace's start-up race: warn, do not fail
 };
+
+/// A namespace younger than this may still be propagating its network identity (Cilium).
+constexpr std::int64_t kFreshNamespace = 3 * 60;
 
 bool contains(std::string_view text, std::string_view part) {
     return text.find(part) != std::string_view::npos;
@@ -81,6 +85,16 @@ void add_crash(const Context& c, Diagnosis& d, const Pod& pod, const ContainerSt
                 "crash-loops until its Secret is synced";
         }
         d.fix = kubectl_ns(c.s, {"logs", pod.meta.name, "-c", ct.name, "--previous"});
+        const auto age = c.ns_age();
+        if (it != c.s.logs.end() && it->second.ok() &&
+            contains(*it->second, "connection refused") && age && *age < kFreshNamespace) {
+            d.transient = true;
+            d.cause = fmt::format(
+                "container {} cannot connect yet (connection refused) in a namespace created {} "
+                "ago: a fresh namespace's network identity and policies take a moment to "
+                "propagate; usually transient, wait a minute and look again",
+                ct.name, age_text(*age));
+        }
     }
 }
 
@@ -119,21 +133,73 @@ void add_pod(const Context& c, Diagnosis& d, const Pod& pod) {
     }
 }
 
+// FailedCreate events of the workload's ReplicaSets: quota rules, or an admission webhook (which
+// the policies check reports).
 void add_quota(const Context& c, Diagnosis& d) {
     if (!c.s.events.ok()) {
         return;
     }
     for (const auto& e : *c.s.events) {
-        if (e.reason != "FailedCreate" || !contains(e.message, "exceeded quota") ||
-            !e.object_name.starts_with(d.workload->meta.name)) {
+        if (e.reason != "FailedCreate" || !e.object_name.starts_with(d.workload->meta.name)) {
             continue;
         }
-        d.evidence.push_back(fmt::format("event {} on {} {} (x{}): {}", e.reason, e.object_kind,
-                                         e.object_name, e.count, e.message));
-        d.trouble = Trouble::quota;
-        d.cause = "the namespace's ResourceQuota is exhausted, so no pod can be created for it";
-        d.fix = kubectl_ns(c.s, {"describe", "resourcequota"});
+        const std::string line = fmt::format("event {} on {} {} (x{}): {}", e.reason, e.object_kind,
+                                             e.object_name, e.count, e.message);
+        if (webhook_rejection(e.message)) {
+            d.evidence.push_back(line);
+            if (d.trouble == Trouble::none || d.trouble == Trouble::explained) {
+                d.trouble = Trouble::explained;
+                d.explained_by = "policies";
+            }
+            continue;
+        }
+        if (contains(e.message, "failed quota") && contains(e.message, "must specify")) {
+            d.evidence.push_back(line);
+            d.trouble = Trouble::quota;
+            d.cause =
+                "the ResourceQuota requires requests and limits on every container, and no "
+                "LimitRange supplies defaults (did the LimitRange policy fire? see the "
+                "policies check)";
+            d.fix = kubectl_ns(c.s, {"get", "resourcequota,limitrange"});
+        } else if (contains(e.message, "exceeded quota")) {
+            const auto& w = *d.workload;
+            d.evidence.push_back(line);
+            d.trouble = Trouble::quota;
+            d.fix = kubectl_ns(c.s, {"describe", "resourcequota"});
+            if (w.desired > 0 && w.available >= w.desired && w.updated < w.desired) {
+                // The old pods still serve: only the rollout's extra (surge) pod is refused.
+                d.cause =
+                    "the rollout is stuck: the quota leaves no room for its surge pod, so "
+                    "the old pods keep serving the previous revision";
+                d.fix += "  # raise the quota, or set the Deployment's maxSurge to 0";
+            } else {
+                d.cause =
+                    "the namespace's ResourceQuota is exhausted, so no pod can be created for it";
+            }
+        }
     }
+}
+
+// An available Deployment whose rollout cannot create its surge pod under the quota.
+std::optional<Diagnosis> surge_blocked(const Context& c, const Workload& w) {
+    if (w.kind != "Deployment" || w.updated >= w.desired) {
+        return std::nullopt;
+    }
+    Diagnosis d;
+    d.workload = &w;
+    add_quota(c, d);
+    if (d.trouble != Trouble::quota) {
+        return std::nullopt;
+    }
+    d.evidence.insert(d.evidence.begin(),
+                      fmt::format("{} {}: {}/{} available, only {} updated to the new revision",
+                                  w.kind, w.meta.name, w.available, w.desired, w.updated));
+    d.cause =
+        "the rollout is stuck: the quota leaves no room for its surge pod, so the old pods "
+        "keep serving the previous revision";
+    d.fix = kubectl_ns(c.s, {"describe", "resourcequota"}) +
+            "  # raise the quota, or set the Deployment's strategy.rollingUpdate.maxSurge to 0";
+    return d;
 }
 
 Diagnosis diagnose_workload(const Context& c, const Workload& w) {
@@ -199,7 +265,9 @@ Finding check_workloads(const Context& c) {
     std::vector<Diagnosis> down;
     std::vector<std::string> available;
     for (const auto& w : all) {
-        if (workload_available(w)) {
+        if (auto blocked = workload_available(w) ? surge_blocked(c, w) : std::nullopt) {
+            down.push_back(std::move(*blocked));
+        } else if (workload_available(w)) {
             available.push_back(
                 fmt::format("{} {}: {}/{} available", w.kind, w.meta.name, w.available, w.desired));
         } else {
@@ -217,9 +285,15 @@ Finding check_workloads(const Context& c) {
     }
     const auto culprit = std::find_if(down.begin(), down.end(), own_trouble);
     if (culprit != down.end()) {
-        return fail(fmt::format("{} {} is not available", culprit->workload->kind,
-                                culprit->workload->meta.name),
-                    evidence, culprit->cause, culprit->fix);
+        const auto& w = *culprit->workload;
+        const std::string summary =
+            workload_available(w)
+                ? fmt::format("{} {}: its rollout is blocked", w.kind, w.meta.name)
+                : fmt::format("{} {} is not available", w.kind, w.meta.name);
+        if (culprit->transient) {
+            return warn(summary, evidence, culprit->cause, culprit->fix);
+        }
+        return fail(summary, evidence, culprit->cause, culprit->fix);
     }
     if (std::all_of(down.begin(), down.end(),
                     [](const Diagnosis& d) { return d.trouble == Trouble::explained; })) {

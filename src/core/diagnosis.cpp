@@ -43,6 +43,10 @@ constexpr Entry kChecklist[] = {
     {"namespace", "Namespace is active",
      "the namespace exists once the Application does and is not stuck Terminating",
      checks::check_namespace},
+    {"policies", "Kyverno policies did their part",
+     "Kyverno's generate requests for the namespace did not fail, its generated objects are "
+     "there, and no admission webhook rejects the preview's pods",
+     checks::check_policies},
     {"image-pull", "Images can be pulled",
      "no pod waits in ImagePullBackOff/ErrImagePull; whether the image tag exists",
      checks::check_image_pull},

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "gather/fetch_rounds.hpp"
+#include "gather/follow_up_fetch.hpp"
 #include "gather/github_fetch.hpp"
 #include "gather/kube_fetch.hpp"
 #include "gather/registry_fetch.hpp"
@@ -358,6 +359,9 @@ Snapshot gather_snapshot(const Sources& given, const Profile& profile, const PrR
 
     snap.applications = join_applications(part);
     snap.workloads = join_workloads(part);
+    if (options.follow_up) {
+        gather_follow_up(src, snap);  // only what the symptoms above ask for
+    }
     if (!snap.namespace_state.ok()) {
         snap.leftovers = snap.namespace_state.error();
     } else if (part.leftover_error) {

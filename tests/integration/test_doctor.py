@@ -83,10 +83,11 @@ class DoctorRows(unittest.TestCase):
             proc, doc = self.doctor(w)
             self.assertEqual(proc.returncode, 0)
             self.assertEqual(doc["summary"]["fail"], 0)
-            self.assertEqual(doc["summary"]["pass"], 15)   # + revision, gateway
+            self.assertEqual(doc["summary"]["pass"], 16)   # + revision, gateway, policies
             self.assertEqual([c["id"] for c in doc["checks"]],
                              ["pr-open", "label", "ci", "artifacts", "appset", "application",
-                              "revision", "namespace", "image-pull", "secrets", "workloads", "gateway", "route",
+                              "revision", "namespace", "policies", "image-pull", "secrets",
+                              "workloads", "gateway", "route",
                               "seed",
                               "url"])
 
@@ -132,7 +133,7 @@ class DoctorRows(unittest.TestCase):
             self.assertIn("route", proc.stderr)
             proc = w.run("doctor", "--list-checks")
             self.assertEqual(proc.returncode, 0)
-            self.assertEqual(len(proc.stdout.splitlines()), 15)   # + revision, gateway
+            self.assertEqual(len(proc.stdout.splitlines()), 16)   # + revision, gateway, policies
 
     def test_table_output(self):
         with World(previews=False) as w:

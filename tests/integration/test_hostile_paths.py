@@ -49,11 +49,16 @@ class HostilePaths(unittest.TestCase):
         write_yaml(self.w.config_file, config)
 
     def assert_only_the_preview(self, number, allowed_writes):
-        """Every Kubernetes request stays in the preview's namespace, the Argo CD namespace or
-        discovery, carries no injected query, and every write is one of `allowed_writes`."""
+        """Every Kubernetes request stays in the preview's namespace, the Argo CD namespace,
+        discovery, or the platform objects a symptom asks for (Kyverno's UpdateRequests and
+        ClusterPolicies, the failing ExternalSecrets' ClusterSecretStore: reads only), carries no
+        injected query, and every write is one of `allowed_writes`."""
         inside = re.compile(
             rf"^/(api/v1|apis/[a-z0-9.-]+/[a-z0-9]+)/namespaces/({namespace(number)}|{ARGO_NS})"
-            rf"(/|$)|^/apis(/[a-z0-9.-]+)?$")
+            rf"(/|$)|^/apis(/[a-z0-9.-]+)?$"
+            r"|^/apis/kyverno\.io/v2/namespaces/kyverno/updaterequests$"
+            r"|^/apis/(kyverno\.io/v1/clusterpolicies|external-secrets\.io/v1/clustersecretstores)"
+            r"/[a-z0-9.-]+$")
         for r in self.kube_requests():
             self.assertRegex(r.path, inside, f"{r.method} {r.raw_path} left the preview")
             self.assertNotIn("dryRun", r.query, r)

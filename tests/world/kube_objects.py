@@ -414,3 +414,51 @@ def event(ns: str, involved: dict, reason: str, message: str, *, first: str, las
             "firstTimestamp": first, "lastTimestamp": last, "count": count,
             "type": "Warning" if warning else "Normal", "eventTime": None,
             "reportingComponent": component, "reportingInstance": ""}
+
+
+# -- Kyverno and External Secrets platform objects ---------------------------------------------
+
+STORE = "vault-homerun2-pr"
+
+
+def cluster_secret_store(created: str, *, ready: bool = True, when: str | None = None) -> dict:
+    """The ClusterSecretStore every preview's ExternalSecrets read from (Vault KV-v2)."""
+    cond = (condition("Ready", True, "Valid", "store validated", when or created) if ready else
+            condition("Ready", False, "InvalidProviderConfig", "unable to create client",
+                      when or created))
+    return {"apiVersion": "external-secrets.io/v1", "kind": "ClusterSecretStore",
+            "metadata": meta(STORE, created=created, generation=1),
+            "spec": {"provider": {"vault": {
+                "server": "https://vault.homerun2.sthings-vsphere.labul.sva.de",
+                "path": "homerun2-pr", "version": "v2",
+                "auth": {"kubernetes": {"mountPath": "kubernetes", "role": "homerun2-pr",
+                                        "serviceAccountRef": {"name": "external-secrets",
+                                                              "namespace": "external-secrets"}}}}}},
+            "status": {"capabilities": "ReadWrite", "conditions": [cond]}}
+
+
+def cluster_policy(name: str, created: str, *, ready: bool = True, message: str = "Ready") -> dict:
+    return {"apiVersion": "kyverno.io/v1", "kind": "ClusterPolicy",
+            "metadata": meta(name, created=created, generation=1),
+            "spec": {"background": True, "rules": []},
+            "status": {"conditions": [condition("Ready", ready, "Succeeded" if ready else "Failed",
+                                                message, created)],
+                       "ready": ready}}
+
+
+def update_request(ns: str, policy: str, rule: str, *, state: str, message: str,
+                   created: str) -> dict:
+    """A kyverno.io/v2 generate UpdateRequest triggered by Namespace `ns` (in namespace kyverno)."""
+    name = "ur-" + clock.hexdigest("ur", ns, rule, length=5)
+    return {"apiVersion": "kyverno.io/v2", "kind": "UpdateRequest",
+            "metadata": meta(name, "kyverno", created=created, labels={
+                "generate.kyverno.io/policy-name": policy,
+                "generate.kyverno.io/resource-kind": "Namespace",
+                "generate.kyverno.io/resource-name": ns,
+                "generate.kyverno.io/resource-namespace": ""}),
+            "spec": {"requestType": "generate", "policy": policy, "rule": rule,
+                     "resource": {"apiVersion": "v1", "kind": "Namespace", "name": ns},
+                     "context": {"userInfo": {"userInfo": {
+                         "username": "system:serviceaccount:argocd:argocd-application-controller"}}}},
+            "status": {"state": state, "message": message,
+                       "retryCount": 3 if state == "Failed" else 0}}

@@ -238,7 +238,8 @@ def _secrets_and_policy_objects(p: Preview, created_dt) -> None:
                    k.resource_quota(ns, created, {"limits.cpu": "1500m", "limits.memory": "1536Mi",
                                                   "pods": "3", "requests.cpu": "150m",
                                                   "requests.memory": "192Mi"}),
-                   k.limit_range(ns, created)]
+                   k.limit_range(ns, created),
+                   k.cluster_secret_store(clock.stamp(created_dt - timedelta(days=30)))]
     for name, (key, prop) in EXTERNAL_SECRETS.items():
         es = k.external_secret(ns, name, key, prop, created, refreshed=synced)
         p.workload += [es, k.secret(ns, name, key, secret_value(name), synced, es=es)]

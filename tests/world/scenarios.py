@@ -392,6 +392,10 @@ from .scenarios_github import VARIANTS as _GITHUB_VARIANTS  # noqa: E402
 VARIANTS.update(_GITHUB_VARIANTS)
 
 
+from . import scenarios_policies  # noqa: E402  (second doctor round: Kyverno, ESO, quota, seed)
+VARIANTS.update(scenarios_policies.VARIANTS)
+
+
 def apply(p: Preview, *variants: str | Variant) -> Preview:
     """Apply variants (names or functions) in order; returns p."""
     for variant in variants:

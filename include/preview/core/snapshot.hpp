@@ -190,8 +190,9 @@ struct ContainerStatus {
     std::string message;
     std::string last_reason;  ///< lastState.terminated.reason (OOMKilled, Error, ...)
     int last_exit_code = 0;
-    int exit_code = 0;         ///< of the current state when terminated
-    std::string last_message;  ///< lastState.terminated.message (termination message)
+    int exit_code = 0;             ///< of the current state when terminated
+    std::string last_message;      ///< lastState.terminated.message (termination message)
+    std::string last_finished_at;  ///< lastState.terminated.finishedAt, RFC 3339
 };
 
 struct Pod {
@@ -201,8 +202,9 @@ struct Pod {
     std::vector<ContainerStatus> containers;  ///< init containers first
     std::vector<std::string> images;          ///< spec.containers[].image (not init containers)
     std::vector<Condition> conditions;
-    std::string reason;   ///< status.reason (Evicted, ...)
-    std::string message;  ///< status.message
+    std::string reason;      ///< status.reason (Evicted, ...)
+    std::string message;     ///< status.message
+    std::string start_time;  ///< status.startTime, RFC 3339
 };
 
 struct ExternalSecret {
@@ -284,6 +286,38 @@ struct Event {
     std::string source;  ///< reportingComponent, else source.component
 };
 
+/// A Kyverno UpdateRequest (kyverno.io/v2): a background generate (or mutate) request.
+struct UpdateRequest {
+    ObjectMeta meta;
+    std::string request_type;   ///< spec.requestType: generate, mutate, ...
+    std::string policy;         ///< spec.policy
+    std::string rule;           ///< spec.rule
+    std::string resource_kind;  ///< spec.resource: the trigger
+    std::string resource_name;
+    std::string resource_namespace;
+    std::string state;  ///< status.state: Pending, Failed, Completed, Skip
+    std::string message;
+};
+
+/// A Kyverno ClusterPolicy, a (Cluster)SecretStore: only their name and conditions matter here.
+struct PolicyObject {
+    std::string kind;
+    ObjectMeta meta;
+    std::vector<Condition> conditions;
+};
+
+/// What is read only after a symptom asks for it (the healthy path reads none of it).
+struct FollowUpReads {
+    /// Kyverno's UpdateRequests for the preview namespace (read when generated objects are
+    /// missing).
+    Observed<std::vector<UpdateRequest>> update_requests =
+        Error{ErrorKind::api, "not gathered", {}, 0, "NotGathered"};
+    /// The ClusterPolicies those requests name, by name; nullopt when it does not exist.
+    std::map<std::string, Observed<std::optional<PolicyObject>>> policies;
+    /// The stores failing ExternalSecrets reference, by "Kind/name"; nullopt when absent.
+    std::map<std::string, Observed<std::optional<PolicyObject>>> stores;
+};
+
 /// The answer of the preview URL's health path.
 struct UrlProbe {
     std::string url;
@@ -343,6 +377,7 @@ struct Snapshot {
     Observed<UrlProbe> url = not_read();
     std::vector<Observed<ArtifactProbe>> artifacts;     ///< one per profile artifact, same order
     std::map<std::string, Observed<std::string>> logs;  ///< "pod/container" -> previous log tail
+    FollowUpReads follow_up;  ///< symptom-driven reads: Kyverno requests and policies, ESO stores
 
     /// The placeholder for a piece that was not gathered (yet).
     static Error not_read(std::string why = "not gathered") {

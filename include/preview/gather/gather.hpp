@@ -18,6 +18,9 @@ struct GatherOptions {
     bool previous_logs = false;  ///< previous log tail of crash-looping containers (doctor)
     /// The Gateway and Services behind a route whose status asks for them (doctor).
     bool route_causes = false;
+    /// Reads symptoms ask for (Kyverno requests when generated objects are missing, the store of
+    /// a failing ExternalSecret): a second round trip, never on a healthy snapshot.
+    bool follow_up = false;
     std::chrono::milliseconds url_timeout{10000};
 };
 

@@ -11,10 +11,10 @@ using namespace preview::testing;
 
 namespace {
 
-const std::vector<std::string> kIds = {"pr-open",    "label",       "ci",        "artifacts",
-                                       "appset",     "application", "revision",  "namespace",
-                                       "image-pull", "secrets",     "workloads", "gateway",
-                                       "route",      "seed",        "url"};
+const std::vector<std::string> kIds = {"pr-open",  "label",       "ci",       "artifacts",
+                                       "appset",   "application", "revision", "namespace",
+                                       "policies", "image-pull",  "secrets",  "workloads",
+                                       "gateway",  "route",       "seed",     "url"};
 
 }  // namespace
 
@@ -42,7 +42,7 @@ TEST_SUITE("core::diagnosis") {
             CHECK_FALSE(f.auto_fix);
         }
         const auto summary = summarize_findings(diagnose(healthy_snapshot(), Profile{}));
-        CHECK(summary.pass == 15);
+        CHECK(summary.pass == 16);
         CHECK(summary.fail + summary.warn + summary.skip == 0);
     }
 

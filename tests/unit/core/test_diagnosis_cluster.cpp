@@ -264,10 +264,16 @@ TEST_SUITE("core::diagnosis.cluster") {
         SUBCASE("an expected ExternalSecret missing: fail in an old namespace, warn in a new one") {
             auto s = healthy_snapshot();
             s.external_secrets->pop_back();
+            // The root cause is Kyverno's: the policies check fails, secrets follows from it.
             auto f = check(s, "secrets");
-            CHECK(f.status == CheckStatus::fail);
+            CHECK(f.status == CheckStatus::skip);
             CHECK(has_evidence(f, "ExternalSecret homerun2-core-catcher-redis: does not exist"));
-            CHECK(f.fix == "kubectl -n " + kNs + " get externalsecret");
+            const auto policies = check(s, "policies");
+            CHECK(policies.status == CheckStatus::fail);
+            CHECK(contains(policies.summary, "ExternalSecret homerun2-core-catcher-redis"));
+            CHECK(contains(policies.fix,
+                           "kubectl label ns " + kNs + " preview.stuttgart-things/regen="));
+            CHECK_FALSE(policies.auto_fix);
             namespace_created(s, "2026-11-23T15:59:00Z");
             CHECK(check(s, "secrets").status == CheckStatus::warn);
         }
@@ -403,12 +409,13 @@ TEST_SUITE("core::diagnosis.cluster") {
             CHECK(contains(f.cause, "absent, expected once it has finished > 1 h ago"));
             CHECK(summarize_findings(diagnose(s, Profile{})).fail == 0);
         }
-        SUBCASE("absent in a young namespace warns") {
+        SUBCASE("absent in a namespace younger than the TTL: the policies check names it") {
             s.jobs = std::vector<Job>{};
             namespace_created(s, "2026-11-23T15:40:00Z");
             const auto f = check(s, "seed");
-            CHECK(f.status == CheckStatus::warn);
-            CHECK(f.fix == "kubectl -n " + kNs + " get jobs");
+            CHECK(f.status == CheckStatus::skip);
+            CHECK(contains(f.cause, "follows from the policies check"));
+            CHECK(contains(check(s, "policies").summary, "Job seed-test-events"));
         }
         SUBCASE("running: fine at first, warn after its own wait, fail long after") {
             Job j = job("seed-test-events", "");
@@ -483,7 +490,8 @@ TEST_SUITE("core::diagnosis.cluster") {
     TEST_CASE("the broken preview: three root causes, the URL follows") {
         const auto findings = diagnose(broken_preview_snapshot(), Profile{});
         const auto summary = summarize_findings(findings);
-        CHECK(summary.pass == 11);  // revision: the crash-looping pod runs the head; gateway
+        CHECK(summary.pass ==
+              12);  // revision: the crash-looping pod runs the head; gateway; policies
         CHECK(summary.fail == 3);
         CHECK(summary.skip == 1);
         CHECK(check(broken_preview_snapshot(), "workloads").status == CheckStatus::fail);

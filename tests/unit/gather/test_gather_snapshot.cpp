@@ -49,9 +49,9 @@ struct World {
         return Sources{http, github, argocd, workload, {}, std::chrono::seconds(30), ""};
     }
 
-    Snapshot gather() {
+    Snapshot gather(const GatherOptions& options = {}) {
         const Targets targets = render_targets(profile, pr, "").value();
-        return gather_snapshot(sources(), profile, pr, targets, 1795449600, GatherOptions{});
+        return gather_snapshot(sources(), profile, pr, targets, 1795449600, options);
     }
 
     void expect_healthy() {
@@ -105,6 +105,44 @@ TEST_SUITE("gather::snapshot") {
             if (request.url.find("api.github.test") != std::string::npos) {
                 CHECK(request.bearer_token == "ghp_test");
             }
+        }
+    }
+
+    TEST_CASE("follow-up reads: the failing ExternalSecret's store once, nothing when all Ready") {
+        World w;
+        w.expect_healthy();
+        GatherOptions follow_up;
+        follow_up.follow_up = true;
+        SUBCASE("the fixture's omni-pitcher token is not Ready: its ClusterSecretStore is read") {
+            w.http
+                .expect("GET", "/apis/external-secrets.io/v1/clustersecretstores/vault-homerun2-pr",
+                        json_response(200, R"({"kind":"ClusterSecretStore",
+                            "metadata":{"name":"vault-homerun2-pr"},"status":{"conditions":[
+                            {"type":"Ready","status":"True","reason":"Valid"}]}})"))
+                .on_host("workload.test");
+            const Snapshot snap = w.gather(follow_up);
+            CHECK(w.http.problems() == "");
+            const auto store = snap.follow_up.stores.find("ClusterSecretStore/vault-homerun2-pr");
+            REQUIRE(store != snap.follow_up.stores.end());
+            REQUIRE(store->second.ok());
+            CHECK(store->second->has_value());
+            CHECK_FALSE(snap.follow_up.update_requests.ok());  // nothing generated is missing
+        }
+        SUBCASE("every ExternalSecret Ready: no request more than without follow-up reads") {
+            std::string items;
+            for (const char* name : {"homerun2-omni-pitcher-token", "homerun2-omni-pitcher-redis",
+                                     "redis-stack-auth", "homerun2-core-catcher-redis"}) {
+                items += std::string(items.empty() ? "" : ",") + R"({"metadata":{"name":")" + name +
+                         R"("},"spec":{"secretStoreRef":{"kind":"ClusterSecretStore",
+                         "name":"vault-homerun2-pr"}},"status":{"conditions":[{"type":"Ready",
+                         "status":"True"}]}})";
+            }
+            w.answer(
+                ns_path("/apis/external-secrets.io/v1", "externalsecrets"),
+                json_response(200, R"({"kind":"ExternalSecretList","items":[)" + items + "]}"));
+            const Snapshot snap = w.gather(follow_up);
+            CHECK(w.http.problems() == "");
+            CHECK(snap.follow_up.stores.empty());
         }
     }
 

@@ -26,7 +26,7 @@ TEST_SUITE("render::doctor") {
     TEST_CASE("broken preview, table without colour") {
         const auto s = broken_preview_snapshot();
         const auto text = render_doctor_table(s, findings_of(s), {});
-        CHECK(text.find("11 passed, 3 failed, 0 warnings, 1 skipped\n") != std::string::npos);
+        CHECK(text.find("12 passed, 3 failed, 0 warnings, 1 skipped\n") != std::string::npos);
         check_golden("doctor_broken.txt", text);
     }
 
@@ -41,7 +41,7 @@ TEST_SUITE("render::doctor") {
         CHECK(doc["pr"]["repo"] == "stuttgart-things/homerun2-core-catcher");
         CHECK(doc["pr"]["number"] == 42);
         CHECK(doc["pr"]["headSha"] == kSha);
-        REQUIRE(doc["checks"].size() == 15);
+        REQUIRE(doc["checks"].size() == 16);
         for (const auto& item : doc["checks"]) {
             std::vector<std::string> fields;
             for (const auto& [key, value] : item.items()) {
@@ -52,11 +52,11 @@ TEST_SUITE("render::doctor") {
             CHECK(item["evidence"].is_array());
             CHECK(item["autoFix"].is_boolean());
         }
-        CHECK(doc["checks"][9]["id"] == "secrets");
-        CHECK(doc["checks"][9]["status"] == "fail");
-        CHECK(doc["checks"][9]["autoFix"] == true);
+        CHECK(doc["checks"][10]["id"] == "secrets");
+        CHECK(doc["checks"][10]["status"] == "fail");
+        CHECK(doc["checks"][10]["autoFix"] == true);
         CHECK(doc["summary"] ==
-              nlohmann::ordered_json{{"pass", 11}, {"fail", 3}, {"warn", 0}, {"skip", 1}});
+              nlohmann::ordered_json{{"pass", 12}, {"fail", 3}, {"warn", 0}, {"skip", 1}});
         check_golden("doctor_broken.json", render_json(doc));
     }
 
