@@ -1,5 +1,6 @@
 #include "preview/core/appset_error.hpp"
 
+#include "contains.hpp"
 #include <fmt/format.h>
 
 #include "preview/core/k8s_names.hpp"
@@ -8,10 +9,6 @@
 
 namespace preview {
 namespace {
-
-bool contains(std::string_view text, std::string_view part) {
-    return text.find(part) != std::string_view::npos;
-}
 
 // The text between `before` and the next `until` character, if `before` occurs.
 std::optional<std::string> between(std::string_view text, std::string_view before,

@@ -2,16 +2,13 @@
 
 #include <algorithm>
 
+#include "contains.hpp"
 #include <nlohmann/json.hpp>
 
 #include "preview/core/status.hpp"
 
 namespace preview {
 namespace {
-
-bool contains(std::string_view text, std::string_view part) {
-    return text.find(part) != std::string_view::npos;
-}
 
 constexpr std::string_view kFailedAttempt = "Failed sync attempt to ";
 

@@ -5,6 +5,7 @@
 
 #include "checks.hpp"
 #include "checks_sync.hpp"
+#include "contains.hpp"
 #include <fmt/format.h>
 
 #include "preview/core/argo_sync.hpp"
@@ -12,10 +13,6 @@
 
 namespace preview::checks {
 namespace {
-
-bool contains(std::string_view text, std::string_view part) {
-    return text.find(part) != std::string_view::npos;
-}
 
 std::string app_state(const Application& app) {
     return fmt::format("{}/{}", app.sync_status.empty() ? "Unknown" : app.sync_status,

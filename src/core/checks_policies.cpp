@@ -6,6 +6,7 @@
 #include <set>
 
 #include "checks.hpp"
+#include "contains.hpp"
 #include <fmt/format.h>
 
 #include "preview/core/follow_up.hpp"
@@ -13,10 +14,6 @@
 
 namespace preview::checks {
 namespace {
-
-bool contains(std::string_view text, std::string_view part) {
-    return text.find(part) != std::string_view::npos;
-}
 
 // The text between the quotes that follow `prefix`, if `prefix` occurs.
 std::optional<std::string> quoted_after(std::string_view text, std::string_view prefix) {

@@ -5,16 +5,13 @@
 #include <algorithm>
 
 #include "checks.hpp"
+#include "contains.hpp"
 #include <fmt/format.h>
 
 #include "preview/core/follow_up.hpp"
 
 namespace preview::checks {
 namespace {
-
-bool contains(std::string_view text, std::string_view part) {
-    return text.find(part) != std::string_view::npos;
-}
 
 // The newest UpdateFailed Warning event of the ExternalSecret, if any.
 const Event* last_update_failed(const Snapshot& s, const std::string& name) {

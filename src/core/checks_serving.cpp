@@ -4,16 +4,13 @@
 #include <set>
 
 #include "checks.hpp"
+#include "contains.hpp"
 #include <fmt/format.h>
 
 #include "preview/core/time.hpp"
 
 namespace preview::checks {
 namespace {
-
-bool contains(std::string_view text, std::string_view part) {
-    return text.find(part) != std::string_view::npos;
-}
 
 const Job* find_job(const Snapshot& s, const std::string& name) {
     const auto it = std::find_if(s.jobs->begin(), s.jobs->end(),

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "checks.hpp"
+#include "contains.hpp"
 #include <fmt/format.h>
 
 namespace preview::checks {
@@ -23,10 +24,6 @@ struct Diagnosis {
 
 /// A namespace younger than this may still be propagating its network identity (Cilium).
 constexpr std::int64_t kFreshNamespace = 3 * 60;
-
-bool contains(std::string_view text, std::string_view part) {
-    return text.find(part) != std::string_view::npos;
-}
 
 bool pod_of(const Workload& w, const Pod& pod) {
     if (!w.selector.empty()) {
