@@ -7,8 +7,7 @@ import unittest
 
 from world import faults
 from world.config_files import WORKLOAD_CONTEXT
-from world.preview import IMAGE_REPO, KUSTOMIZE_REPO, sha_for
-from world.testcase import SharedWorldTest
+from world.testcase import PushedAfterReadyTest, SharedWorldTest
 from world.world import World
 
 NO_TOKEN = {"GH_TOKEN": None, "GITHUB_TOKEN": None}
@@ -184,21 +183,8 @@ class ListReadsPodsPerUnhealthyPreview(unittest.TestCase):
         self.assertIn("Synced/Progressing", listed[8]["reason"])
 
 
-class StalePreviewInList(unittest.TestCase):
+class StalePreviewInList(PushedAfterReadyTest):
     """PR 42 was ready, then its author pushed; the ApplicationSet has not polled since."""
-
-    def setUp(self):
-        self.w = World(controllers=True).start()
-        self.old = sha_for(42)
-        self.new = self.w.controllers.ci.push(42)
-        tag = f"pr-42-{self.new}"
-        registry = self.w.controllers.registry
-        self.w.controllers.run_until(
-            lambda: tag in registry.tags(IMAGE_REPO) and tag in registry.tags(KUSTOMIZE_REPO),
-            timeout=30)
-
-    def tearDown(self):
-        self.w.stop()
 
     def test_list_shows_both_commits_marks_stale_and_agrees_with_status(self):
         proc = self.w.run("list", "-o", "json")

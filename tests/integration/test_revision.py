@@ -5,24 +5,10 @@ running (and answering 200 from) the previous commit until a refresh."""
 import json
 import unittest
 
-from world.preview import IMAGE_REPO, KUSTOMIZE_REPO, sha_for
-from world.world import World
+from world.testcase import PushedAfterReadyTest
 
 
-class PushAfterReady(unittest.TestCase):
-    def setUp(self):
-        self.w = World(controllers=True).start()
-        self.old = sha_for(42)
-        self.new = self.w.controllers.ci.push(42)
-        tag = f"pr-42-{self.new}"
-        registry = self.w.controllers.registry
-        self.w.controllers.run_until(
-            lambda: tag in registry.tags(IMAGE_REPO) and tag in registry.tags(KUSTOMIZE_REPO),
-            timeout=30)
-
-    def tearDown(self):
-        self.w.stop()
-
+class PushAfterReady(PushedAfterReadyTest):
     def test_status_says_deploying_with_both_commits_while_stale(self):
         proc = self.w.run("status", "42", "-o", "json")
         self.assertEqual(proc.returncode, 0, proc.stderr)   # as today: status reports, exit 0

@@ -2,6 +2,7 @@
 
 import unittest
 
+from world.preview import IMAGE_REPO, KUSTOMIZE_REPO, sha_for
 from world.world import ORPHAN_PREVIEWS, World
 
 
@@ -39,3 +40,21 @@ class SharedWorldTest(unittest.TestCase):
         super().setUp()
         self.w.clear_requests()
         self.w.clear_faults()
+
+
+class PushedAfterReadyTest(unittest.TestCase):
+    """PR 42 was ready, then its author pushed: CI has built and tagged the new head (image and
+    kustomize artifact), and the ApplicationSet has not polled since, so the old commit runs.
+    `old` and `new` are the two head SHAs; the simulated controllers run (`w.controllers`)."""
+
+    def setUp(self):
+        super().setUp()
+        self.w = World(controllers=True).start()
+        self.addCleanup(self.w.stop)
+        self.old = sha_for(42)
+        self.new = self.w.controllers.ci.push(42)
+        tag = f"pr-42-{self.new}"
+        registry = self.w.controllers.registry
+        self.w.controllers.run_until(
+            lambda: tag in registry.tags(IMAGE_REPO) and tag in registry.tags(KUSTOMIZE_REPO),
+            timeout=30)
