@@ -188,7 +188,8 @@ ExitCode run_bump_route(const BumpOptions& options, const GlobalFlags& flags, Ap
         }
         auto bump = bump_route(targets, route.meta.name, ctx.now());
         if (!bump.ok()) {
-            ctx.err << "warning: " << bump.error().message << '\n';  // an owned, invalid name
+            ctx.err << "warning: " << sanitize_line(bump.error().message, kMessageWidth)
+                    << '\n';  // an owned, invalid name: the server chose it
             continue;
         }
         names.push_back(route.meta.name);

@@ -99,6 +99,15 @@ class HostilePaths(unittest.TestCase):
         self.assertEqual({r.path for r in self.writes()}, owned)
         self.assert_only_the_preview(7, owned)
 
+    def test_bump_route_warns_about_a_crlf_name_on_one_escaped_line(self):
+        self.profile_without_routes()
+        self.w.add(["route_unresolved", hostile_paths.crlf_named_route], 7)
+        proc = self.w.run("bump-route", "7", "--timeout", "1s")
+        warnings = [l for l in proc.stderr.splitlines() if l.startswith("warning: ")]
+        self.assertTrue(any("evil\\r\\nApply" in l for l in warnings), proc.stderr)
+        self.assertNotIn("\r", proc.stderr)
+        self.assertFalse([l for l in proc.stderr.splitlines() if l.startswith("Apply 0")])
+
     def test_a_name_with_crlf_never_reaches_the_plan(self):
         self.profile_without_routes()
         self.w.add(["route_unresolved", hostile_paths.crlf_named_route], 7)
