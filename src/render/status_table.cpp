@@ -1,8 +1,10 @@
 #include <algorithm>
+#include <array>
 #include <set>
 
 #include <fmt/format.h>
 
+#include "preview/core/notable_events.hpp"
 #include "preview/core/revision.hpp"
 #include "preview/core/sanitize.hpp"
 #include "preview/core/status.hpp"
@@ -364,6 +366,49 @@ void workload_sections(std::string& out, const Snapshot& s, const TermStyle& st)
     }
 }
 
+// Display columns an event line keeps to: its message is cut to what the columns before it leave.
+constexpr std::size_t kEventLineWidth = 120;
+constexpr std::size_t kEventMessageMin = 40;
+constexpr std::size_t kEventObjectWidth = 60;
+
+void events_section(std::string& out, const Snapshot& s, const StatusReport& report,
+                    const TermStyle& st) {
+    const NotableEvents events = notable_events(s, report);
+    if (events.shown.empty() && !events.unread) {
+        return;
+    }
+    Section sec("Events", st);
+    if (events.unread) {
+        sec.error(*events.unread);
+    }
+    std::vector<std::array<std::string, 3>> heads;
+    std::array<std::size_t, 3> widths{};
+    for (const auto& e : events.shown) {
+        const std::string reason =
+            e.count > 1 ? fmt::format("{} x{}", e.reason, e.count) : e.reason;
+        heads.push_back({sanitize_line(age_text(s, e.last_timestamp)), sanitize_line(reason),
+                         sanitize_line(e.object_kind + "/" + e.object_name, kEventObjectWidth)});
+        for (std::size_t i = 0; i < widths.size(); ++i) {
+            widths[i] = std::max(widths[i], display_width(heads.back()[i]));
+        }
+    }
+    // "  ! " plus each column and the space either side of it.
+    std::size_t used = 4;
+    for (const auto w : widths) {
+        used += w + 2;
+    }
+    const std::size_t room =
+        used + kEventMessageMin < kEventLineWidth ? kEventLineWidth - used : kEventMessageMin;
+    for (std::size_t i = 0; i < events.shown.size(); ++i) {
+        const auto& h = heads[i];
+        sec.row(Tone::warn, {h[0], h[1], h[2], sanitize_line(events.shown[i].message, room)});
+    }
+    if (events.more > 0) {
+        sec.row(Tone::muted, {fmt::format("and {} more (preview status -o json)", events.more)});
+    }
+    sec.render(out);
+}
+
 void comment_section(std::string& out, const Snapshot& s, const TermStyle& st) {
     Section sec("PR comment", st);
     if (!s.bot_comment.ok()) {
@@ -411,6 +456,7 @@ std::string render_status_table(const Snapshot& s, const StatusReport& report,
     argocd_section(out, s, style);
     namespace_section(out, s, style);
     workload_sections(out, s, style);
+    events_section(out, s, report, style);
     comment_section(out, s, style);
     return out;
 }

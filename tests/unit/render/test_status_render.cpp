@@ -19,6 +19,47 @@ TEST_SUITE("render::status") {
                      render_status_table(broken_preview_snapshot(), Profile{}, {}));
     }
 
+    TEST_CASE("broken preview: the Warning events that matter, one escaped line each") {
+        auto s = broken_preview_snapshot();
+        const std::string pod = "homerun2-core-catcher-7d9f8-abcde";
+        std::vector<Event> events;
+        auto add = [&](std::string reason, std::string kind, std::string name, std::string message,
+                       std::string when, int count) {
+            Event e = warning_event(std::move(reason), std::move(kind), std::move(name),
+                                    std::move(message));
+            e.last_timestamp = std::move(when);
+            e.count = count;
+            events.push_back(std::move(e));
+        };
+        add("BackOff", "Pod", pod, "Back-off restarting failed container", "2026-11-23T15:59:00Z",
+            140);
+        add("Failed", "Pod", pod,
+            "evil \x1b]52;c;aGk=\x07\x1b[2J\r\nFAKE \xe2\x80\xae" + std::string(500, 'y'),
+            "2026-11-23T15:58:00Z", 1);
+        for (int i = 0; i < 5; ++i) {
+            add("FailedCreate", "ReplicaSet", "rs-" + std::to_string(i), "exceeded quota",
+                "2026-11-23T15:0" + std::to_string(i) + ":00Z", 2);
+        }
+        s.events = events;
+        const auto text = render_status_table(s, Profile{}, {});
+        check_golden("status_events.txt", text);
+        CHECK(
+            text.find("Pod/" + pod + "  evil \\x1b]52;c;aGk=\\x07\\x1b[2J\\r\\nFAKE \\u202eyyy") !=
+            std::string::npos);
+        CHECK(text.find('\x1b') == std::string::npos);
+        CHECK(text.find("\nFAKE") == std::string::npos);
+        CHECK(text.find("  · and 2 more (preview status -o json)\n") != std::string::npos);
+        std::size_t line_start = text.find("\nEvents\n");
+        REQUIRE(line_start != std::string::npos);
+        for (std::size_t at = line_start + 1; at < text.size();) {
+            const std::size_t end = text.find('\n', at);
+            CHECK(display_width(text.substr(at, end - at)) <= 120);
+            at = end + 1;
+        }
+        CHECK(render_status_table(healthy_snapshot(), Profile{}, {}).find("Events") ==
+              std::string::npos);
+    }
+
     TEST_CASE("JSON carries the contract's fields") {
         const auto doc = status_json(healthy_snapshot(), Profile{});
         for (const char* field :
