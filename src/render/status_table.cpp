@@ -371,6 +371,18 @@ constexpr std::size_t kEventLineWidth = 120;
 constexpr std::size_t kEventMessageMin = 40;
 constexpr std::size_t kEventObjectWidth = 60;
 
+// In whole minutes: a seconds count would change every poll and redraw `status --watch` each time.
+std::string event_age(const Snapshot& s, const std::string& timestamp) {
+    const auto age = age_of(s, timestamp);
+    if (!age) {
+        return "";
+    }
+    if (*age < 60) {
+        return "<1m";
+    }
+    return *age < 120 * 60 ? fmt::format("{}m", *age / 60) : format_age(*age);
+}
+
 void events_section(std::string& out, const Snapshot& s, const StatusReport& report,
                     const TermStyle& st) {
     const NotableEvents events = notable_events(s, report);
@@ -386,7 +398,7 @@ void events_section(std::string& out, const Snapshot& s, const StatusReport& rep
     for (const auto& e : events.shown) {
         const std::string reason =
             e.count > 1 ? fmt::format("{} x{}", e.reason, e.count) : e.reason;
-        heads.push_back({sanitize_line(age_text(s, e.last_timestamp)), sanitize_line(reason),
+        heads.push_back({event_age(s, e.last_timestamp), sanitize_line(reason),
                          sanitize_line(e.object_kind + "/" + e.object_name, kEventObjectWidth)});
         for (std::size_t i = 0; i < widths.size(); ++i) {
             widths[i] = std::max(widths[i], display_width(heads.back()[i]));
