@@ -1,6 +1,7 @@
 #include "preview/core/notable_events.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <optional>
 #include <string_view>
 
@@ -132,7 +133,10 @@ std::vector<Line> merged_warnings(const std::vector<Event>& events) {
                  time});
             continue;
         }
-        it->event.count += e.count;
+        // Saturating: each event may claim up to INT32_MAX repeats (a server's number).
+        it->event.count = e.count > std::numeric_limits<int>::max() - it->event.count
+                              ? std::numeric_limits<int>::max()
+                              : it->event.count + e.count;
         if (newer(time, it->time)) {
             it->event.message = e.message;
             it->event.last_timestamp = e.last_timestamp;

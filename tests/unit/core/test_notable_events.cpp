@@ -1,3 +1,4 @@
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -77,6 +78,16 @@ TEST_SUITE("core::notable_events") {
         CHECK(n.shown[0].last_timestamp == "2026-11-23T15:59:00Z");
         CHECK(n.shown[1].reason == "Failed");
         CHECK(n.shown[2].object_name == "redis-stack-node-0");
+    }
+
+    TEST_CASE("merged repeats saturate: a server's counts cannot overflow") {
+        const int most = std::numeric_limits<int>::max();
+        const auto n = notable(broken_with({
+            at(warning_event("BackOff", "Pod", kCrashing, "a"), "2026-11-23T15:50:00Z", most),
+            at(warning_event("BackOff", "Pod", kCrashing, "b"), "2026-11-23T15:51:00Z", most),
+        }));
+        REQUIRE(n.shown.size() == 1);
+        CHECK(n.shown[0].count == most);
     }
 
     TEST_CASE("newest first by the real timestamp fields, eventTime-only events included") {
