@@ -18,6 +18,16 @@ void read_route_refs(Fields& f, const Node& route_object, HttpRoute& route) {
         route.parent_refs.push_back(std::move(p));
     }
     for (const Node& rule : f.objects(route_object, "spec.rules")) {
+        const auto matches = f.objects(rule, "matches");
+        if (matches.empty()) {
+            route.paths.push_back({"PathPrefix", "/"});
+        }
+        for (const Node& match : matches) {
+            RoutePathMatch path{f.str(match, "path.type"), f.str(match, "path.value")};
+            path.type = path.type.empty() ? "PathPrefix" : path.type;
+            path.value = path.value.empty() ? "/" : path.value;
+            route.paths.push_back(std::move(path));
+        }
         for (const Node& ref : f.objects(rule, "backendRefs")) {
             RouteBackendRef b{f.str(ref, "kind"), f.str(ref, "namespace"), f.str(ref, "name"),
                               f.int32(ref, "port")};

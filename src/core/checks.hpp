@@ -149,6 +149,10 @@ Finding check_secrets(const Context& c);
 Finding check_workloads(const Context& c);
 Finding check_gateway(const Context& c);
 Finding check_route(const Context& c);
+/// A hostname of the preview's routes that an older route on the same Gateway claims (fail),
+/// or that another claims when it cannot tell which is older (warn); nullopt otherwise. Adds
+/// what it read about the cluster's routes to `evidence` either way.
+std::optional<Finding> route_claim_finding(const Context& c, std::vector<std::string>& evidence);
 Finding check_seed(const Context& c);
 Finding check_url(const Context& c);
 

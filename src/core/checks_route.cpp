@@ -310,6 +310,9 @@ Finding check_route(const Context& c) {
     if (routes.empty()) {
         return skip("the profile lists no HTTPRoutes and none exists");
     }
+    if (auto claimed = route_claim_finding(c, evidence)) {
+        return *claimed;
+    }
     return pass(fmt::format("{} HTTPRoute{} Accepted with ResolvedRefs", routes.size(),
                             routes.size() == 1 ? "" : "s"),
                 evidence);

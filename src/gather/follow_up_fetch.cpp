@@ -6,8 +6,10 @@
 #include "gather/kube_fetch.hpp"
 #include <fmt/format.h>
 
+#include "preview/api/kube_json.hpp"
 #include "preview/api/policy_json.hpp"
 #include "preview/core/follow_up.hpp"
+#include "preview/core/route_claims.hpp"
 
 namespace preview {
 namespace {
@@ -15,6 +17,7 @@ namespace {
 const GroupVersion kKyverno{"kyverno.io", "v1"};
 const GroupVersion kKyvernoV2{"kyverno.io", "v2"};
 const GroupVersion kEso{"external-secrets.io", "v1"};
+const GroupVersion kGateway{"gateway.networking.k8s.io", "v1"};
 
 void add_policy_reads(FetchRounds& next, const Sources& src, Snapshot& snap) {
     if (!snap.follow_up.update_requests.ok()) {
@@ -68,6 +71,16 @@ void gather_follow_up(const Sources& src, Snapshot& snap) {
     }
     for (const auto& ref : failing_stores(snap)) {
         add_store(rounds, src, snap, ref);
+        any = true;
+    }
+    if (route_claims_to_read(snap)) {
+        // One cluster-wide LIST, only when the URL serves something the accepted routes do not
+        // explain: another route may hold the hostname.
+        rounds.add(list_objects<HttpRoute>(
+            src.workload, KubePath::collection(kGateway, "httproutes", ""), {},
+            "list the cluster's HTTPRoutes",
+            [](std::string_view body) { return parse_http_route_list(body); },
+            snap.follow_up.cluster_routes));
         any = true;
     }
     if (any) {

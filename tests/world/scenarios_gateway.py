@@ -163,7 +163,23 @@ def url_hostile_body(p: Preview) -> None:
     p.health = Health(503, body=HOSTILE_BODY)
 
 
+OTHER_NAMESPACE = "homerun2-omni-pitcher-pr-3"
+OTHER_ROUTE = "homerun2-omni-pitcher"
+OTHER_SHA = "c0ffee0d" * 5
+
+
+def hostname_claimed(p: Preview, name: str = OTHER_ROUTE) -> None:
+    """F5: a month-old route of another preview claims this preview's hostname and path on the
+    same Gateway. Gateway API gives the traffic to the older route, so the URL answers the other
+    app's commit, and both routes report Accepted=True."""
+    host = p.obj("HTTPRoute", CATCHER)["spec"]["hostnames"][0]
+    p.workload.append(k.httproute(OTHER_NAMESPACE, name, host, OTHER_ROUTE,
+                                  clock.ago(hours=24 * 30), argo_app="homerun2-omni-pitcher-pr-3"))
+    p.health = Health("healthy", version=f"pr-3-{OTHER_SHA}", commit=OTHER_SHA)
+
+
 VARIANTS = {
+    "hostname_claimed": hostname_claimed,
     "gateway_missing": gateway_missing,
     "gateway_pending": gateway_pending,
     "gateway_no_address": gateway_no_address,

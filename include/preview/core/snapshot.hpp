@@ -248,12 +248,21 @@ struct RouteBackendRef {
     int port = 0;  ///< 0 when not set
 };
 
+/// spec.rules[].matches[].path of an HTTPRoute; a rule without matches, or a match without a
+/// path, matches PathPrefix "/" (the Gateway API default).
+struct RoutePathMatch {
+    std::string type;  ///< PathPrefix, Exact, RegularExpression
+    std::string value;
+    bool operator==(const RoutePathMatch&) const = default;
+};
+
 struct HttpRoute {
     ObjectMeta meta;
     std::vector<std::string> hostnames;
     std::vector<RouteParentStatus> parents;
     std::vector<RouteParentRef> parent_refs;
     std::vector<RouteBackendRef> backend_refs;
+    std::vector<RoutePathMatch> paths;
 };
 
 /// A gateway.networking.k8s.io Gateway (read only when a route's status asks for it).
@@ -316,6 +325,13 @@ struct FollowUpReads {
     std::map<std::string, Observed<std::optional<PolicyObject>>> policies;
     /// The stores failing ExternalSecrets reference, by "Kind/name"; nullopt when absent.
     std::map<std::string, Observed<std::optional<PolicyObject>>> stores;
+    /// Every HTTPRoute in the cluster (one LIST), read only when the preview's routes are
+    /// accepted but its URL serves something else: another route may claim the same hostname.
+    Observed<std::vector<HttpRoute>> cluster_routes = [] {
+        Error error{ErrorKind::api, "not gathered", {}, 0, "NotGathered"};
+        error.not_gathered = true;
+        return error;
+    }();
 };
 
 /// The answer of the preview URL's health path.

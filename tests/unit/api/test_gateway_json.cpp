@@ -57,4 +57,20 @@ TEST_SUITE("api::gateway_json") {
         CHECK(r.backend_refs[1].namespace_name == "x");
         CHECK(r.backend_refs[1].port == 0);
     }
+    TEST_CASE("an HTTPRoute's path matches, Gateway API defaults filled in") {
+        const auto routes = parse_http_route_list(R"({"kind":"HTTPRouteList","items":[
+            {"metadata":{"name":"cc","namespace":"pr-42"},
+             "spec":{"rules":[{"matches":[{"path":{"type":"Exact","value":"/health"}},
+                                          {"headers":[{"name":"x","value":"y"}]}]},
+                              {"backendRefs":[{"name":"cc"}]}]}}]})");
+        REQUIRE(routes.ok());
+        const auto& paths = (*routes)[0].paths;
+        REQUIRE(paths.size() == 3);
+        CHECK(paths[0] == RoutePathMatch{"Exact", "/health"});
+        CHECK(paths[1] == RoutePathMatch{"PathPrefix", "/"});  // a match without a path
+        CHECK(paths[2] == RoutePathMatch{"PathPrefix", "/"});  // a rule without matches
+        CHECK_FALSE(parse_http_route_list(R"({"kind":"HTTPRouteList","items":[
+            {"metadata":{"name":"cc"},"spec":{"rules":[{"matches":[{"path":{"value":7}}]}]}}]})")
+                        .ok());
+    }
 }
