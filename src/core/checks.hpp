@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/join.hpp"
+
 #include "preview/core/diagnosis.hpp"
 #include "preview/core/shell_quote.hpp"
 #include "preview/core/status.hpp"
@@ -101,7 +103,6 @@ std::optional<std::string> unfinished_upstream(const Context& c);
 std::string rebuild_command(const Context& c);
 
 std::string age_text(std::int64_t seconds);
-std::string join(const std::vector<std::string>& items, std::string_view separator);
 /// `kubectl -n <preview namespace> <args>`, every word shell-quoted.
 std::string kubectl_ns(const Snapshot& s, std::initializer_list<std::string_view> args);
 /// Seconds between the ApplicationSet's polls: its requeueAfterSeconds, Argo CD's 1800 s default

@@ -270,17 +270,6 @@ std::string age_text(std::int64_t seconds) {
     return format_duration(seconds);
 }
 
-std::string join(const std::vector<std::string>& items, std::string_view separator) {
-    std::string out;
-    for (const auto& item : items) {
-        if (!out.empty()) {
-            out += separator;
-        }
-        out += item;
-    }
-    return out;
-}
-
 std::string kubectl_ns(const Snapshot& s, std::initializer_list<std::string_view> args) {
     return shell_command({"kubectl", "-n", s.targets.namespace_name}) + " " + shell_command(args);
 }

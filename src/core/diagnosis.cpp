@@ -109,7 +109,7 @@ std::string with_owners(const std::vector<std::string>& finalizers) {
     for (const auto& f : finalizers) {
         parts.push_back(fmt::format("{} (removed by {})", f, finalizer_owner(f)));
     }
-    return checks::join(parts, ", ");
+    return join(parts, ", ");
 }
 
 }  // namespace

@@ -5,6 +5,8 @@
 #include <string>
 #include <string_view>
 
+#include "core/join.hpp"
+
 #include "preview/core/result.hpp"
 
 namespace preview::profile_detail {
@@ -17,18 +19,6 @@ Error config_error(std::string message, std::string hint = {});
 struct ProfileProblem {
     Error error;
 };
-
-/// "a, b, c" of any range of strings.
-std::string join(const auto& items, std::string_view separator) {
-    std::string out;
-    for (const auto& item : items) {
-        if (!out.empty()) {
-            out += separator;
-        }
-        out += item;
-    }
-    return out;
-}
 
 /// "https://x" or "http://x": a scheme followed by something that is not another '/'.
 bool is_http_url(std::string_view url);
