@@ -228,7 +228,10 @@ class ProfileReader {
         if (value.IsScalar() && (value.Scalar() == "true" || value.Scalar() == "false")) {
             return value.Scalar() == "true";
         }
-        fail(mark, fmt::format("\"{}\" must be true or false, not {}", path, describe(value)));
+        fail(mark,
+             value.IsScalar()
+                 ? fmt::format("\"{}\" must be true or false, not \"{}\"", path, value.Scalar())
+                 : fmt::format("\"{}\" must be true or false, not {}", path, describe(value)));
     }
 
     std::string read_template(const YAML::Node& value, const YAML::Mark& mark,
