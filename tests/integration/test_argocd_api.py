@@ -136,3 +136,16 @@ class ArgocdApiSource(SharedWorldTest):
         self.assertIn("argocd relogin", proc.stdout + proc.stderr)
         self.assert_token_hidden(proc)
         self.assert_no_kube_request_to_argocd()
+
+    def test_list_reads_the_applications_with_one_api_call(self):
+        proc = self.run_api("list", "-o", "json")
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assert_no_kube_request_to_argocd()
+        calls = self.w.requests("argocd_api")
+        self.assertEqual([(r.path, r.param("selector")) for r in calls],
+                         [("/api/v1/applications", "homerun2.stuttgart-things.com/pr")])
+        api = {p["number"]: p for p in json.loads(proc.stdout)["previews"]}
+        kube = {p["number"]: p for p in json.loads(self.w.run("list", "-o", "json").stdout)
+                ["previews"]}
+        self.assertEqual(api[42]["phase"], "ready")
+        self.assertEqual(api, kube)
