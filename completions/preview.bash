@@ -21,7 +21,7 @@ __preview_command_options() {
 __preview_takes_value() {
     case $1 in
         -R | --repo | -c | --config | --kubeconfig | --context | --argocd-context | \
-            --github-api-url | -o | --output | --request-timeout | --timeout | --interval | \
+            --argocd-server | --github-api-url | -o | --output | --request-timeout | --timeout | --interval | \
             --check) return 0 ;;
     esac
     return 1
@@ -142,7 +142,7 @@ _preview() {
         candidates=("${values[@]}")
     elif ((!dashdash)) && [[ $cur == -* ]]; then
         __preview_words_matching "-R --repo -c --config --kubeconfig --context --argocd-context
-            --github-api-url -o --output --no-color -v --verbose --request-timeout -h --help
+            --argocd-server --github-api-url -o --output --no-color -v --verbose --request-timeout -h --help
             -V --version $(__preview_command_options "$cmd")" "$cur"
     elif [[ -z $cmd ]]; then
         __preview_words_matching "up status doctor down list open refresh bump-route completion

@@ -21,7 +21,7 @@ function __preview_parse
                 case --
                     set dashdash 1
                 case -R --repo -c --config --kubeconfig --context --argocd-context \
-                    --github-api-url -o --output --request-timeout --timeout --interval --check
+                    --argocd-server --github-api-url -o --output --request-timeout --timeout --interval --check
                     set expect 1
             end
         else if test -z "$cmd"
@@ -95,6 +95,7 @@ complete -c preview -s c -l config -r -F -d 'Profile file (env PREVIEW_CONFIG)'
 complete -c preview -l kubeconfig -r -F -d 'Kubeconfig file (env KUBECONFIG)'
 complete -c preview -l context -x -a '(__preview_complete contexts)' -d 'Kube context of the workload cluster'
 complete -c preview -l argocd-context -x -a '(__preview_complete contexts)' -d 'Kube context of the Argo CD cluster'
+complete -c preview -l argocd-server -x -d 'Argo CD API server (env ARGOCD_SERVER)'
 complete -c preview -l github-api-url -x -d 'GitHub API base URL (env GITHUB_API_URL, GH_HOST)'
 complete -c preview -s o -l output -x -a 'table\t"for people" json\tJSON yaml\tYAML' -d 'Output format'
 complete -c preview -l no-color -d 'No colours (also NO_COLOR)'

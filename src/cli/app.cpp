@@ -26,6 +26,9 @@ void add_global_options(CLI::App& app, GlobalFlags& flags) {
     app.add_option("--kubeconfig", flags.kubeconfig, "Kubeconfig file (env KUBECONFIG)");
     app.add_option("--context", flags.context, "Kube context of the workload cluster");
     app.add_option("--argocd-context", flags.argocd_context, "Kube context of the Argo CD cluster");
+    app.add_option("--argocd-server", flags.argocd_server,
+                   "Read Argo CD through its API server (env ARGOCD_SERVER)")
+        ->type_name("SERVER");
     app.add_option("--github-api-url", flags.github_api_url,
                    "GitHub API base URL (env GITHUB_API_URL, GH_HOST)");
     // Indexes in the order of OutputFormat's enumerators.

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "preview/core/argocd_server.hpp"
 #include "preview/core/sanitize.hpp"
 #include "preview/gather/apply.hpp"
 #include "preview/io/bounded_file.hpp"
@@ -140,6 +141,7 @@ Sources Session::sources() const {
     Sources src{*http,         *github,    argocd,
                 workload,      public_tls, std::chrono::seconds(settings.request_timeout_seconds),
                 registry_token};
+    src.argocd_api = argocd_api ? &*argocd_api : nullptr;
     return src;
 }
 
@@ -204,6 +206,20 @@ Result<std::unique_ptr<Session>> open_session(const GlobalFlags& flags, AppConte
     session->github = std::make_unique<GithubClient>(
         session->settings.github_api_url, session->github_token,
         std::chrono::seconds(session->settings.request_timeout_seconds), session->public_tls);
+    auto argocd_server =
+        argocd_server_from(flags.argocd_server, ctx.env, session->settings.profile);
+    if (!argocd_server.ok()) {
+        return argocd_server.error();
+    }
+    if (argocd_server->has_value()) {
+        auto endpoint = resolve_argocd_endpoint(
+            **argocd_server, ctx.env, session->public_tls,
+            std::chrono::seconds(session->settings.request_timeout_seconds));
+        if (!endpoint.ok()) {
+            return endpoint.error();
+        }
+        session->argocd_api = std::move(endpoint.value());
+    }
     if (!need_kube) {
         return session;
     }
@@ -229,7 +245,15 @@ Result<std::unique_ptr<Session>> open_session(const GlobalFlags& flags, AppConte
     const std::string argocd_context = session->settings.argocd_context.empty()
                                            ? session->workload->context
                                            : session->settings.argocd_context;
-    if (argocd_context == session->workload->context) {
+    if (session->argocd_api && session->settings.argocd_context.empty()) {
+        // Reads go to the API server; nothing about Argo CD goes to the workload cluster.
+        session->argocd = Error(
+            ErrorKind::config,
+            fmt::format("Argo CD is read through its API server {} (from {}), and no kube context "
+                        "for the Argo CD cluster is set",
+                        session->argocd_api->server.base_url, session->argocd_api->server.source),
+            "pass --argocd-context (or set argocd.context) for what the Argo CD API cannot do");
+    } else if (argocd_context == session->workload->context) {
         session->argocd = session->workload;
     } else {
         session->argocd = resolve_endpoint(*kubeconfig, argocd_context, warn, auth_options);
@@ -237,9 +261,13 @@ Result<std::unique_ptr<Session>> open_session(const GlobalFlags& flags, AppConte
             return session->argocd.error();
         }
     }
-    for (auto* endpoint : {&session->workload.value(), &session->argocd.value()}) {
-        endpoint->tls.ca_file = endpoint->tls.ca_pem.empty() ? session->public_tls.ca_file : "";
-        endpoint->timeout = std::chrono::seconds(session->settings.request_timeout_seconds);
+    for (auto* endpoint : {&session->workload, &session->argocd}) {
+        if (!endpoint->ok()) {
+            continue;
+        }
+        KubeEndpoint& ep = endpoint->value();
+        ep.tls.ca_file = ep.tls.ca_pem.empty() ? session->public_tls.ca_file : "";
+        ep.timeout = std::chrono::seconds(session->settings.request_timeout_seconds);
     }
     return session;
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "gather/argocd_api_fetch.hpp"
 #include "gather/fetch_rounds.hpp"
 #include "gather/follow_up_fetch.hpp"
 #include "gather/github_fetch.hpp"
@@ -48,6 +49,11 @@ Result<KubePath> ns_path(const Targets& t, const GroupVersion& gv, std::string_v
 
 void add_argocd_fetches(FetchRounds& rounds, const Sources& src, const Targets& t, Snapshot& snap,
                         Partial& part) {
+    if (src.argocd_api != nullptr) {
+        add_argocd_api_fetches(rounds, *src.argocd_api, t,
+                               {&snap.application_set, part.parent, part.children});
+        return;
+    }
     rounds.add(get_object<ApplicationSet>(
         src.argocd,
         KubePath::object(kArgo, "applicationsets", t.argocd_namespace, t.application_set),

@@ -1,5 +1,6 @@
 #include "preview/gather/list_gather.hpp"
 
+#include "gather/argocd_api_fetch.hpp"
 #include "gather/fetch_rounds.hpp"
 #include "gather/github_fetch.hpp"
 #include "gather/kube_fetch.hpp"
@@ -109,14 +110,19 @@ ListSnapshot gather_list(const Sources& src, const Profile& profile, const PrRef
     rounds.add(fetch_pull_page(src, repo, profile.label, first_open_pulls_page(src, repo), 1,
                                PullPaging{kMaxListPages, 4, false}, {}, snap.pulls));
     const std::string argocd_namespace = profile.argocd_namespace;
-    rounds.add(list_objects<Application>(
-        src.argocd,
-        KubePath::collection(GroupVersion{"argoproj.io", "v1alpha1"}, "applications",
-                             argocd_namespace),
-        {{"labelSelector", profile.pr_label}},
-        fmt::format("list the Applications labelled {} in namespace {}", profile.pr_label,
-                    argocd_namespace),
-        [](std::string_view body) { return parse_application_list(body); }, snap.applications));
+    if (src.argocd_api != nullptr) {
+        rounds.add(list_argocd_api_applications(*src.argocd_api, argocd_namespace, profile.pr_label,
+                                                snap.applications));
+    } else {
+        rounds.add(list_objects<Application>(
+            src.argocd,
+            KubePath::collection(GroupVersion{"argoproj.io", "v1alpha1"}, "applications",
+                                 argocd_namespace),
+            {{"labelSelector", profile.pr_label}},
+            fmt::format("list the Applications labelled {} in namespace {}", profile.pr_label,
+                        argocd_namespace),
+            [](std::string_view body) { return parse_application_list(body); }, snap.applications));
+    }
     rounds.add(fetch_namespaces(src, snap.namespaces));
     rounds.run();
     // Pods only where an Application says something is not right yet: then a crash loop is what

@@ -22,6 +22,7 @@ from . import argo_objects as argo
 from . import clock, config_files, preview, scenarios, tls
 from . import github_objects as gho
 from .app_server import AppServer
+from .argocd_api_server import ArgocdApiServer
 from .controller_settings import Settings
 from .controllers import Controllers
 from .evil_server import EvilServer
@@ -74,6 +75,7 @@ class World:
         self.registry = RegistryServer(self.certs)
         self.app = AppServer(self.certs)
         self.evil = EvilServer(self.certs)     # another origin that keeps credentials
+        self.argocd_api = ArgocdApiServer(self.certs, self.argo, self.workload)  # Argo CD's API
         self.proxy = ProxyServer()             # ghcr.io and plain HTTP; used via proxy.env()
         self.previews: dict[int, Preview] = {}
         self.controllers: Controllers | None = \
@@ -85,7 +87,8 @@ class World:
     @property
     def servers(self) -> dict[str, object]:
         return {"argo": self.argo, "workload": self.workload, "github": self.github,
-                "registry": self.registry, "app": self.app, "evil": self.evil}
+                "registry": self.registry, "app": self.app, "evil": self.evil,
+                "argocd_api": self.argocd_api}
 
     def start(self) -> "World":
         if self._started:

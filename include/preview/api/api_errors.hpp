@@ -34,3 +34,16 @@ Error classify_github_error(long http_status,
 Error unexpected_body(std::string_view what, long http_status, std::string_view body);
 
 }  // namespace preview
+
+namespace preview {
+
+/// The Error for an Argo CD API server answer with a non-2xx status, from its grpc-gateway body
+/// `{"error","code","message"}` (or the plain text of a 404/405/415, or an HTML page when the
+/// root path is wrong). 401 -> auth with "run `argocd relogin`"; 403 -> permission, and when
+/// `missing_or_denied` (a single Application asked for without `project`, which Argo CD answers
+/// with a bare "permission denied" both when it is missing and when it is hidden) the message
+/// says "does not exist or you lack access"; 404 -> not_found; the rest -> api.
+Error classify_argocd_error(long http_status, std::string_view body, std::string_view what,
+                            bool missing_or_denied = false);
+
+}  // namespace preview

@@ -10,6 +10,7 @@
 #include "preview/core/pr_ref.hpp"
 #include "preview/core/settings.hpp"
 #include "preview/gather/gather.hpp"
+#include "preview/io/argocd_endpoint.hpp"
 #include "preview/io/github_client.hpp"
 #include "preview/io/http.hpp"
 #include "preview/io/kubeconfig.hpp"
@@ -33,6 +34,10 @@ struct Session {
     std::unique_ptr<GithubClient> github;
     Result<KubeEndpoint> workload = Error(ErrorKind::config, "no cluster");
     Result<KubeEndpoint> argocd = Error(ErrorKind::config, "no cluster");
+    /// Set when Argo CD is read through its API server (--argocd-server, ARGOCD_SERVER,
+    /// argocd.server); `argocd` is then an error unless --argocd-context / argocd.context names
+    /// a cluster too.
+    std::optional<ArgocdEndpoint> argocd_api;
 
     /// The sources gather_snapshot reads from.
     Sources sources() const;

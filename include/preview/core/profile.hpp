@@ -28,6 +28,11 @@ struct Profile {
     std::string application_set = "homerun2-core-catcher-pr-preview";
     std::string application = "homerun2-core-catcher-pr-{number}";
     std::string pr_label = "homerun2.stuttgart-things.com/pr";
+    /// The Argo CD API server (design §8), as the argocd CLI's --server takes it; empty = none.
+    std::string argocd_server;
+    std::string argocd_root_path;    ///< --grpc-web-root-path: a path prefix of the API
+    bool argocd_insecure = false;    ///< skip TLS verification of the Argo CD server
+    bool argocd_plain_text = false;  ///< http:// instead of https:// (the token in the clear)
 
     std::string cluster_context;
     std::string namespace_template = "homerun2-core-catcher-pr-{number}";

@@ -20,6 +20,7 @@ struct GlobalFlags {
     std::string kubeconfig;
     std::string context;
     std::string argocd_context;
+    std::string argocd_server;  ///< --argocd-server: read Argo CD through its API server
     std::string github_api_url;
     OutputFormat output = OutputFormat::table;
     bool no_color = false;

@@ -7,6 +7,7 @@
 
 #include "preview/core/profile.hpp"
 #include "preview/core/snapshot.hpp"
+#include "preview/io/argocd_endpoint.hpp"
 #include "preview/io/github_client.hpp"
 #include "preview/io/http.hpp"
 #include "preview/io/kubeconfig.hpp"
@@ -39,6 +40,9 @@ struct Sources {
     std::string registry_token;  ///< GitHub token, offered to ghcr.io for private packages
     /// Set by gather_snapshot for its own use; callers leave it null.
     RegistryState* registry_state = nullptr;
+    /// When set, Argo CD (Applications, ApplicationSet) is read through its API server instead
+    /// of `argocd` (design §8).
+    const ArgocdEndpoint* argocd_api = nullptr;
 };
 
 /// Reads everything about one preview in as few round trips as the dependencies allow: the PR,

@@ -14,8 +14,9 @@ inline constexpr std::array<std::string_view, 11> kRootKeys = {
     "healthPath", "httpRoutes", "externalSecrets", "seedJob", "artifacts"};
 inline constexpr std::array<std::string_view, 3> kGithubKeys = {"apiUrl", "requiredChecks",
                                                                 "commentAuthor"};
-inline constexpr std::array<std::string_view, 5> kArgocdKeys = {
-    "context", "namespace", "applicationSet", "application", "prLabel"};
+inline constexpr std::array<std::string_view, 9> kArgocdKeys = {
+    "context", "namespace", "applicationSet", "application", "prLabel",
+    "server",  "rootPath",  "insecure",       "plainText"};
 inline constexpr std::array<std::string_view, 2> kClusterKeys = {"context", "namespace"};
 
 /// Every key path ("repo", "argocd.context", ...).

@@ -121,6 +121,14 @@ class ProfileReader {
                          profile_.application = read_template(value, mark, path);
                      } else if (key == "prLabel") {
                          profile_.pr_label = read_template(value, mark, path);
+                     } else if (key == "server") {
+                         profile_.argocd_server = read_string(value, mark, path);
+                     } else if (key == "rootPath") {
+                         profile_.argocd_root_path = read_string(value, mark, path);
+                     } else if (key == "insecure") {
+                         profile_.argocd_insecure = read_bool(value, mark, path);
+                     } else if (key == "plainText") {
+                         profile_.argocd_plain_text = read_bool(value, mark, path);
                      }
                  });
     }
@@ -211,6 +219,19 @@ class ProfileReader {
                  value.IsMap() ? std::string(kQuoteHint) : std::string());
         }
         return value.Scalar();
+    }
+
+    bool read_bool(const YAML::Node& value, const YAML::Mark& mark, const std::string& path) {
+        if (value.IsNull()) {
+            return false;
+        }
+        if (value.IsScalar() && (value.Scalar() == "true" || value.Scalar() == "false")) {
+            return value.Scalar() == "true";
+        }
+        fail(mark,
+             value.IsScalar()
+                 ? fmt::format("\"{}\" must be true or false, not \"{}\"", path, value.Scalar())
+                 : fmt::format("\"{}\" must be true or false, not {}", path, describe(value)));
     }
 
     std::string read_template(const YAML::Node& value, const YAML::Mark& mark,

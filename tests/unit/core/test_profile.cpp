@@ -137,6 +137,20 @@ artifacts:                                     # OCI references that must exist 
         CHECK(profile.cluster_context.empty());
     }
 
+    TEST_CASE("the Argo CD API server keys") {
+        const auto profile = preview::parse_profile(
+            "argocd:\n  server: argocd.example.com\n  rootPath: /argo\n  insecure: true\n"
+            "  plainText: false\n",
+            ".preview.yaml");
+        REQUIRE_MESSAGE(profile.ok(), (profile.ok() ? "" : profile.error().message));
+        CHECK(profile->argocd_server == "argocd.example.com");
+        CHECK(profile->argocd_root_path == "/argo");
+        CHECK(profile->argocd_insecure);
+        CHECK_FALSE(profile->argocd_plain_text);
+        CHECK(parse_error("argocd:\n  insecure: yes please\n") ==
+              ".preview.yaml:2: \"argocd.insecure\" must be true or false, not \"yes please\"");
+    }
+
     TEST_CASE("the omni-pitcher profile from a file") {
         const auto profile = preview::parse_profile(read_fixture("omni-pitcher.preview.yaml"),
                                                     "omni-pitcher.preview.yaml");
@@ -243,7 +257,8 @@ argocd:
 )";
         CHECK(parse_error(nested) ==
               ".preview.yaml:7: unknown key \"argocd.appSet\" (known: context, namespace, "
-              "applicationSet, application, prLabel); did you mean \"argocd.applicationSet\"?");
+              "applicationSet, application, prLabel, server, rootPath, insecure, plainText); did "
+              "you mean \"argocd.applicationSet\"?");
         CHECK(parse_error("cluster:\n  namspace: x\n")
                   .find(".preview.yaml:2: unknown key \"cluster.namspace\"") == 0);
         CHECK(
@@ -290,7 +305,8 @@ argocd:
               ".preview.yaml:1: \"externalSecrets\" item 2 is empty");
         CHECK(parse_error("argocd: argocd\n") ==
               ".preview.yaml:1: \"argocd\" must be a mapping with the keys context, namespace, "
-              "applicationSet, application, prLabel, not a single value");
+              "applicationSet, application, prLabel, server, rootPath, insecure, plainText, not a "
+              "single value");
         CHECK(parse_error("cluster: [a]\n").find("\"cluster\" must be a mapping") !=
               std::string::npos);
         CHECK(parse_error("- repo: a/b\n") ==

@@ -1,0 +1,106 @@
+#include "preview/io/argocd_endpoint.hpp"
+
+#include <filesystem>
+
+#include <fmt/format.h>
+
+#include "preview/api/argocd_cli_config.hpp"
+#include "preview/io/bounded_file.hpp"
+
+namespace preview {
+namespace fs = std::filesystem;
+
+HttpRequest ArgocdEndpoint::request(std::string method, const std::string& path_and_query) const {
+    HttpRequest r;
+    r.method = std::move(method);
+    r.url = server.base_url + path_and_query;
+    r.headers.emplace_back("Accept", "application/json");
+    if (r.method != "GET") {
+        r.headers.emplace_back("Content-Type", "application/json");
+    }
+    r.bearer_token = token;
+    r.tls = tls;
+    r.timeout = timeout;
+    return r;
+}
+
+std::string argocd_cli_config_path(const EnvMap& env) {
+    if (auto dir = env_or_empty(env, "ARGOCD_CONFIG_DIR"); !dir.empty()) {
+        return (fs::path(dir) / "config").string();
+    }
+    const std::string home = env_or_empty(env, "HOME");
+    std::error_code ec;
+    if (!home.empty() && fs::is_directory(fs::path(home) / ".argocd", ec)) {
+        return (fs::path(home) / ".argocd" / "config").string();
+    }
+    if (auto xdg = env_or_empty(env, "XDG_CONFIG_HOME"); !xdg.empty()) {
+        return (fs::path(xdg) / "argocd" / "config").string();
+    }
+    if (!home.empty()) {
+        return (fs::path(home) / ".config" / "argocd" / "config").string();
+    }
+    return {};
+}
+
+namespace {
+
+// The argocd CLI refuses a config file others can read: so do we, before reading the token.
+Result<std::string> read_private_file(const std::string& path) {
+    std::error_code ec;
+    const fs::file_status st = fs::status(path, ec);
+    if (!ec && fs::is_regular_file(st)) {
+        const auto others = fs::perms::group_all | fs::perms::others_all;
+        if ((st.permissions() & others) != fs::perms::none) {
+            return Error(ErrorKind::config,
+                         fmt::format("refusing the argocd CLI config {}: its mode is {:04o}, and "
+                                     "a file holding a token must be readable by its owner only",
+                                     path, static_cast<unsigned>(st.permissions()) & 0777u),
+                         fmt::format("chmod 600 {}", path));
+        }
+    }
+    auto text = read_bounded_file(path, kMaxCredentialFileBytes);
+    if (!text.ok()) {
+        return Error(
+            ErrorKind::config,
+            fmt::format("cannot read the argocd CLI config {}: {}", path, text.error().message),
+            "set ARGOCD_AUTH_TOKEN, or run `argocd login SERVER`");
+    }
+    return text;
+}
+
+}  // namespace
+
+Result<ArgocdEndpoint> resolve_argocd_endpoint(const ArgocdServer& server, const EnvMap& env,
+                                               const TlsOptions& public_tls,
+                                               std::chrono::milliseconds timeout) {
+    ArgocdEndpoint ep;
+    ep.server = server;
+    ep.tls.ca_file = public_tls.ca_file;
+    ep.tls.ca_dir = public_tls.ca_dir;
+    ep.tls.insecure_skip_verify = server.insecure;
+    ep.timeout = timeout;
+    if (auto token = env_or_empty(env, "ARGOCD_AUTH_TOKEN"); !token.empty()) {
+        ep.token = token;
+        ep.token_source = "ARGOCD_AUTH_TOKEN";
+        return ep;
+    }
+    const std::string path = argocd_cli_config_path(env);
+    std::error_code ec;
+    if (path.empty() || !fs::exists(path, ec)) {
+        ep.token_source = "none (no ARGOCD_AUTH_TOKEN, no argocd CLI config)";
+        return ep;
+    }
+    auto text = read_private_file(path);
+    if (!text.ok()) {
+        return text.error();
+    }
+    auto context = parse_argocd_cli_config(*text, path, server.host);
+    if (!context.ok()) {
+        return context.error();
+    }
+    ep.token = context->auth_token;
+    ep.token_source = fmt::format("the argocd CLI config {} (context {})", path, context->name);
+    return ep;
+}
+
+}  // namespace preview
