@@ -10,6 +10,7 @@
 
 #include "preview/cli/closed_pull_request.hpp"
 #include "preview/cli/output.hpp"
+#include "preview/cli/progress.hpp"
 #include "preview/cli/session.hpp"
 #include "preview/cli/usage.hpp"
 #include "preview/cli/wait.hpp"
@@ -37,135 +38,6 @@ struct FollowCommandOptions {
     bool no_wait = false;
     std::string timeout;
     double interval_seconds = 5;
-};
-
-/// Prints progress. On a terminal: the phases passed, each with its duration, and the current one
-/// redrawn in place with a spinner. Otherwise one line per phase entered (readable in CI logs), or
-/// one JSON object per line with -o json.
-class Progress {
-  public:
-    Progress(AppContext& ctx, bool json, bool live, TermStyle style)
-        : ctx_(ctx), json_(json), live_(live && !json), style_(style) {}
-
-    void note(const std::string& what, const nlohmann::ordered_json& extra = {}) {
-        if (json_) {
-            nlohmann::ordered_json event = {{"event", "note"}, {"message", what}};
-            event.update(extra);
-            ctx_.out << render_json_line(event) << std::flush;
-            return;
-        }
-        clear_live_line();
-        ctx_.out << sanitize_line(what, kMessageWidth) << '\n' << std::flush;
-        draw();
-    }
-
-    void phase(const PhaseEvent& e) {
-        if (json_) {
-            ctx_.out << render_json_line({{"event", "phase"},
-                                          {"phase", phase_name(e.phase)},
-                                          {"reason", e.reason},
-                                          {"elapsedSeconds", e.at}})
-                     << std::flush;
-            return;
-        }
-        if (!live_) {
-            ctx_.out << fmt::format("[{:>6}] {:<19} {}\n", format_duration(e.at),
-                                    phase_name(e.phase), sanitize_line(e.reason, kMessageWidth))
-                     << std::flush;
-            return;
-        }
-        finish_current(e.at);
-        current_ = e;
-        draw();
-    }
-
-    /// Redraws the live line (spinner and elapsed time); a no-op when not on a terminal.
-    void tick(std::int64_t elapsed) {
-        elapsed_ = elapsed;
-        ++frame_;
-        draw();
-    }
-
-    void done(std::string_view event, const std::string& message, std::int64_t elapsed,
-              const std::string& url = {}) {
-        if (json_) {
-            nlohmann::ordered_json out = {
-                {"event", event}, {"message", message}, {"elapsedSeconds", elapsed}};
-            if (!url.empty()) {
-                out["url"] = url;
-            }
-            ctx_.out << render_json_line(out) << std::flush;
-            return;
-        }
-        if (live_) {
-            finish_current(elapsed, event == "ready" || event == "gone");
-        }
-        ctx_.out << sanitize_line(message, kMessageWidth) << '\n' << std::flush;
-    }
-
-    /// Ctrl-C: ends the live line (so the shell prompt starts on its own line), then says what
-    /// the change already made means now.
-    void interrupted(const std::string& message) {
-        if (json_) {
-            ctx_.out
-                << nlohmann::ordered_json{{"event", "interrupted"}, {"message", message}}.dump()
-                << '\n'
-                << std::flush;
-        } else {
-            finish_current(elapsed_, false);
-            ctx_.out << std::flush;
-        }
-        ctx_.err << message << '\n' << std::flush;
-    }
-
-  private:
-    // A live line must not wrap, or "\r" no longer returns to its start.
-    static std::string shorten(const std::string& text) {
-        constexpr std::size_t kMax = 72;
-        return sanitize_line(text, kMax);
-    }
-
-    void clear_live_line() {
-        if (live_ && current_) {
-            ctx_.out << "\r\x1b[2K";
-        }
-    }
-
-    void draw() {
-        if (!live_ || !current_) {
-            return;
-        }
-        static constexpr const char* kSpinner[] = {"⠋", "⠙", "⠹", "⠸", "⠼",
-                                                   "⠴", "⠦", "⠧", "⠇", "⠏"};
-        clear_live_line();
-        ctx_.out << fmt::format(
-                        "{} {:<19} {}  {}", paint(style_, Tone::accent, kSpinner[frame_ % 10]),
-                        phase_name(current_->phase), shorten(current_->reason),
-                        paint(style_, Tone::muted,
-                              format_duration(std::max<std::int64_t>(0, elapsed_ - current_->at))))
-                 << std::flush;
-    }
-
-    // Replaces the live line of the phase just left by its final line with its duration.
-    void finish_current(std::int64_t now, bool reached_goal = true) {
-        if (!current_) {
-            return;
-        }
-        clear_live_line();
-        ctx_.out << fmt::format("{} {:<19} {}\n",
-                                mark(style_, reached_goal ? Tone::good : Tone::bad),
-                                phase_name(current_->phase),
-                                paint(style_, Tone::muted, format_duration(now - current_->at)));
-        current_.reset();
-    }
-
-    AppContext& ctx_;
-    bool json_;
-    bool live_;
-    TermStyle style_;
-    std::optional<PhaseEvent> current_;
-    std::int64_t elapsed_ = 0;
-    std::size_t frame_ = 0;
 };
 
 Snapshot snapshot_of(const PreviewSession& p, AppContext& ctx) {
