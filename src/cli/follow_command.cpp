@@ -8,7 +8,9 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "preview/cli/actions_mode.hpp"
 #include "preview/cli/closed_pull_request.hpp"
+#include "preview/cli/comment_command.hpp"
 #include "preview/cli/output.hpp"
 #include "preview/cli/progress.hpp"
 #include "preview/cli/session.hpp"
@@ -20,6 +22,7 @@
 #include "preview/core/mutation.hpp"
 #include "preview/core/revision.hpp"
 #include "preview/core/sanitize.hpp"
+#include "preview/core/status_report.hpp"
 #include "preview/core/time.hpp"
 #include "preview/gather/gather.hpp"
 #include "preview/render/doctor_render.hpp"
@@ -36,6 +39,7 @@ struct FollowCommandOptions {
     std::string pr;
     bool no_refresh = false;
     bool no_wait = false;
+    bool comment = false;  ///< up: create or update the PR's status comment at the end
     std::string timeout;
     double interval_seconds = 5;
 };
@@ -69,7 +73,8 @@ void apply_and_report(const PreviewSession& p, const std::vector<Mutation>& muta
 // The doctor's findings that explain why the goal was not reached (failures and warnings). For a
 // teardown only the namespace check speaks: the others judge a preview that should exist.
 // With the deadline passed there is no time for a fresh look: the last snapshot is judged.
-void print_findings(const PreviewSession& p, Goal goal, const Snapshot& last, AppContext& ctx) {
+// Returns the snapshot it judged.
+Snapshot print_findings(const PreviewSession& p, Goal goal, const Snapshot& last, AppContext& ctx) {
     GatherOptions gather;
     gather.previous_logs = true;
     gather.route_causes = true;
@@ -89,7 +94,7 @@ void print_findings(const PreviewSession& p, Goal goal, const Snapshot& last, Ap
         }
     }
     if (relevant.empty()) {
-        return;
+        return snap;
     }
     if (p.session->settings.output == OutputFormat::json) {
         ctx.out << render_json_line(doctor_json(snap, relevant));
@@ -98,12 +103,14 @@ void print_findings(const PreviewSession& p, Goal goal, const Snapshot& last, Ap
                 << render_doctor_table(snap, relevant, p.session->style, summarize_findings(ran));
     }
     ctx.out << std::flush;
+    return snap;
 }
 
 // `started` is when the command started (Unix seconds), `timeout` counts from there, as the
-// session's deadline does.
+// session's deadline does. `judged` gets the snapshot the outcome was judged from.
 ExitCode follow(const PreviewSession& p, Goal goal, const FollowCommandOptions& options,
-                std::int64_t started, std::int64_t timeout, AppContext& ctx, Progress& progress) {
+                std::int64_t started, std::int64_t timeout, AppContext& ctx, Progress& progress,
+                std::optional<Snapshot>& judged) {
     FollowOptions follow_options;
     follow_options.timeout_seconds = timeout;
     FollowState state;
@@ -172,12 +179,13 @@ ExitCode follow(const PreviewSession& p, Goal goal, const FollowCommandOptions& 
                                               format_duration(elapsed)),
                                   elapsed);
                 }
+                judged = snap;
                 return ExitCode::ok;
             case FollowOutcome::failed:
             case FollowOutcome::timed_out: {
                 progress.done(outcome == FollowOutcome::failed ? "failed" : "timeout",
                               fmt::format("Preview #{}: {}", p.pr.number, state.failure), elapsed);
-                print_findings(p, goal, snap, ctx);
+                judged = print_findings(p, goal, snap, ctx);
                 // What could not be read is reported as such (exit 4, or 3 for credentials):
                 // never as "does not exist yet".
                 return outcome == FollowOutcome::timed_out
@@ -222,9 +230,10 @@ std::string interrupted_note(const PreviewSession& p, Goal goal) {
 
 ExitCode follow_interruptibly(const PreviewSession& p, Goal goal,
                               const FollowCommandOptions& options, std::int64_t started,
-                              std::int64_t timeout, AppContext& ctx, Progress& progress) {
+                              std::int64_t timeout, AppContext& ctx, Progress& progress,
+                              std::optional<Snapshot>& judged) {
     try {
-        const ExitCode code = follow(p, goal, options, started, timeout, ctx, progress);
+        const ExitCode code = follow(p, goal, options, started, timeout, ctx, progress, judged);
         if (code == ExitCode::interrupted) {
             progress.interrupted(interrupted_note(p, goal));
         }
@@ -245,13 +254,11 @@ std::int64_t timeout_or_throw(const std::string& text) {
     return *seconds;
 }
 
-ExitCode run_up(const FollowCommandOptions& options, const GlobalFlags& flags, AppContext& ctx) {
-    const auto timeout = timeout_or_throw(options.timeout);
-    PreviewSession p = open_preview(options.pr, flags, ctx);
+ExitCode bring_up(const PreviewSession& p, const FollowCommandOptions& options,
+                  std::int64_t timeout, AppContext& ctx, std::optional<Snapshot>& judged) {
     const std::int64_t started = ctx.now();
-    p.session->deadline->set(std::chrono::steady_clock::now() + std::chrono::seconds(timeout));
-    Progress progress(ctx, p.session->settings.output == OutputFormat::json, ctx.stdout_is_tty,
-                      p.session->style);
+    Progress progress(ctx, p.session->settings.output == OutputFormat::json,
+                      ctx.stdout_is_tty && !actions_mode(ctx.env), p.session->style);
     Snapshot first = snapshot_of(p, ctx);
     const PullRequest& pr = *first.pr;
     if (pr.state != "open") {
@@ -261,6 +268,7 @@ ExitCode run_up(const FollowCommandOptions& options, const GlobalFlags& flags, A
         progress.done("ready",
                       fmt::format("Preview #{} is already ready: {}", pr.number, p.targets.url), 0,
                       p.targets.url);
+        judged = std::move(first);
         return ExitCode::ok;
     }
     std::vector<Mutation> mutations;
@@ -274,7 +282,29 @@ ExitCode run_up(const FollowCommandOptions& options, const GlobalFlags& flags, A
     if (options.no_wait) {
         return ExitCode::ok;
     }
-    return follow_interruptibly(p, Goal::ready, options, started, timeout, ctx, progress);
+    return follow_interruptibly(p, Goal::ready, options, started, timeout, ctx, progress, judged);
+}
+
+// --comment and Actions mode tell how `up` ended, whatever the result (not after Ctrl-C), from
+// the snapshot that result was judged from: no extra reads unless nothing was followed.
+ExitCode run_up(const FollowCommandOptions& options, const GlobalFlags& flags, AppContext& ctx) {
+    const auto timeout = timeout_or_throw(options.timeout);
+    PreviewSession p = open_preview(options.pr, flags, ctx);
+    p.session->deadline->set(std::chrono::steady_clock::now() + std::chrono::seconds(timeout));
+    std::optional<Snapshot> judged;
+    const ExitCode code = bring_up(p, options, timeout, ctx, judged);
+    if (code == ExitCode::interrupted || (!options.comment && !actions_mode(ctx.env))) {
+        return code;
+    }
+    const Snapshot snap = judged ? std::move(*judged) : snapshot_of(p, ctx);
+    const Profile& profile = p.session->settings.profile;
+    const StatusReport report = status_report_of(snap, profile);
+    const auto findings = diagnose(snap, profile);
+    publish_to_actions(snap, report, findings, ctx);
+    if (!options.comment) {
+        return code;
+    }
+    return worse(code, post_status_comment(p, snap, report, findings, ctx, ctx.err));
 }
 
 ExitCode run_down(const FollowCommandOptions& options, const GlobalFlags& flags, AppContext& ctx) {
@@ -282,8 +312,8 @@ ExitCode run_down(const FollowCommandOptions& options, const GlobalFlags& flags,
     PreviewSession p = open_preview(options.pr, flags, ctx);
     const std::int64_t started = ctx.now();
     p.session->deadline->set(std::chrono::steady_clock::now() + std::chrono::seconds(timeout));
-    Progress progress(ctx, p.session->settings.output == OutputFormat::json, ctx.stdout_is_tty,
-                      p.session->style);
+    Progress progress(ctx, p.session->settings.output == OutputFormat::json,
+                      ctx.stdout_is_tty && !actions_mode(ctx.env), p.session->style);
     Snapshot first = snapshot_of(p, ctx);
     std::vector<Mutation> mutations;
     if (has_label(*first.pr, p.targets.label)) {
@@ -301,7 +331,8 @@ ExitCode run_down(const FollowCommandOptions& options, const GlobalFlags& flags,
     if (options.no_wait) {
         return ExitCode::ok;
     }
-    return follow_interruptibly(p, Goal::gone, options, started, timeout, ctx, progress);
+    std::optional<Snapshot> judged;
+    return follow_interruptibly(p, Goal::gone, options, started, timeout, ctx, progress, judged);
 }
 
 CLI::App* add_follow_options(CLI::App* cmd, const std::shared_ptr<FollowCommandOptions>& options) {
@@ -332,7 +363,10 @@ void add_up_command(CLI::App& app, AppContext& ctx, const std::shared_ptr<Global
         "Adds the gate label (only when missing), refreshes the ApplicationSet, then follows the\n"
         "phases with their elapsed time and prints the URL. On failure or timeout it prints the\n"
         "doctor's findings and exits 1.\n\nExamples:\n  preview up 42\n"
-        "  preview up 42 --timeout 20m -o json");
+        "  preview up 42 --timeout 20m -o json\n"
+        "  preview up 42 --comment");
+    cmd->add_flag("--comment", options->comment,
+                  "When it ends, whatever the result, create or update the PR's status comment");
     cmd->callback(
         [options, flags, exit_code, &ctx] { *exit_code = run_up(*options, *flags, ctx); });
 }
