@@ -52,8 +52,13 @@ std::string render_failed_checks(const std::vector<Finding>& findings) {
         if (f.status != CheckStatus::fail) {
             continue;
         }
-        const std::string message =
-            f.fix.empty() ? f.summary : fmt::format("{} (fix: {})", f.summary, f.fix);
+        std::string message = f.summary;
+        if (!f.cause.empty()) {
+            message += ": " + f.cause;
+        }
+        if (!f.fix.empty()) {
+            message += fmt::format(" (fix: {})", f.fix);
+        }
         out += render_error_command(fmt::format("preview: {} check failed", f.id), message);
     }
     return out;

@@ -25,7 +25,7 @@ std::string escape_command_property(std::string_view text);
 std::string render_error_command(std::string_view title, std::string_view message);
 
 /// One `::error` line per failing finding: title "preview: <id> check failed", message the
-/// summary and, when there is one, the fix.
+/// summary, the cause and the fix, when there are.
 std::string render_failed_checks(const std::vector<Finding>& findings);
 
 /// One `$GITHUB_OUTPUT` entry: `key=value` and a newline; a value with a line break in the
