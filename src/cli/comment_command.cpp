@@ -75,8 +75,9 @@ void add_comment_command(CLI::App& app, AppContext& ctx, const std::shared_ptr<G
     cmd->add_option("pr", options->pr, "Pull request: 42, #42, OWNER/REPO#42 or its URL")
         ->required();
     cmd->footer(
-        "The comment starts with <!-- preview-status --> and is written by the token's user; it\n"
-        "is updated in place, never duplicated, and nobody else's comment is ever edited.\n"
+        "The comment carries the marker preview-status (an HTML comment) and is written by the\n"
+        "token's user; it is updated in place, never duplicated, and nobody else's comment is\n"
+        "ever edited.\n"
         "Exit status: 0 when posted; 3 when the token may not write to the PR.\n\n"
         "Examples:\n"
         "  preview comment 42\n"
