@@ -9,9 +9,10 @@
 # The options of each subcommand, without the global ones.
 __preview_command_options() {
     case $1 in
-        up | down) echo "--no-refresh --no-wait --timeout --interval" ;;
+        up) echo "--no-refresh --no-wait --timeout --interval --comment" ;;
+        down) echo "--no-refresh --no-wait --timeout --interval" ;;
         status) echo "-w --watch --interval" ;;
-        doctor) echo "--check --list-checks --fix -y --yes" ;;
+        doctor) echo "--check --list-checks --fix -y --yes --comment" ;;
         refresh) echo "--no-wait --timeout" ;;
         bump-route) echo "--timeout" ;;
     esac
@@ -145,16 +146,16 @@ _preview() {
             --argocd-server --github-api-url -o --output --no-color -v --verbose --request-timeout -h --help
             -V --version $(__preview_command_options "$cmd")" "$cur"
     elif [[ -z $cmd ]]; then
-        __preview_words_matching "up status doctor down list open refresh bump-route completion
-            version help" "$cur"
+        __preview_words_matching "up status doctor down list open refresh bump-route comment
+            completion version help" "$cur"
     elif ((positionals == 0)); then
         case $cmd in
             up) __preview_dynamic open-prs "$cur" ;;
-            status | doctor | down | bump-route | open) __preview_dynamic prs "$cur" ;;
+            status | doctor | down | bump-route | open | comment) __preview_dynamic prs "$cur" ;;
             completion) __preview_words_matching "bash zsh fish" "$cur" ;;
             help)
                 __preview_words_matching "up status doctor down list open refresh bump-route
-                    completion version help" "$cur"
+                    comment completion version help" "$cur"
                 ;;
         esac
     fi

@@ -85,6 +85,7 @@ complete -c preview -n __preview_needs_command -a list -d 'List every preview an
 complete -c preview -n __preview_needs_command -a open -d 'Open the preview URL in the browser'
 complete -c preview -n __preview_needs_command -a refresh -d 'Make the ApplicationSet re-poll now'
 complete -c preview -n __preview_needs_command -a bump-route -d 'Make the gateway re-evaluate the HTTPRoutes'
+complete -c preview -n __preview_needs_command -a comment -d 'Create or update the PR status comment'
 complete -c preview -n __preview_needs_command -a completion -d 'Print a shell completion script'
 complete -c preview -n __preview_needs_command -a version -d 'Print the version and library versions'
 complete -c preview -n __preview_needs_command -a help -d 'Show the help of preview or of one command'
@@ -114,9 +115,10 @@ complete -c preview -n '__preview_using doctor' -l check -x -a '(__preview_compl
 complete -c preview -n '__preview_using doctor' -l list-checks -d 'List the checks and exit'
 complete -c preview -n '__preview_using doctor' -l fix -d 'Apply the safe fixes after showing them'
 complete -c preview -n '__preview_using doctor' -s y -l yes -d 'With --fix: do not ask'
+complete -c preview -n '__preview_using up doctor' -l comment -d 'Also create or update the PR status comment'
 
 # Positionals: the pull request, the shell.
 complete -c preview -n '__preview_first_positional up' -a '(__preview_complete open-prs)'
-complete -c preview -n '__preview_first_positional status doctor down bump-route open' -a '(__preview_complete prs)'
-complete -c preview -n '__preview_first_positional help' -a 'up status doctor down list open refresh bump-route completion version help'
+complete -c preview -n '__preview_first_positional status doctor down bump-route open comment' -a '(__preview_complete prs)'
+complete -c preview -n '__preview_first_positional help' -a 'up status doctor down list open refresh bump-route comment completion version help'
 complete -c preview -n '__preview_first_positional completion' -a 'bash zsh fish'

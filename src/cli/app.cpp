@@ -2,6 +2,7 @@
 
 #include <ostream>
 
+#include "preview/cli/comment_command.hpp"
 #include "preview/cli/complete_command.hpp"
 #include "preview/cli/completion_command.hpp"
 #include "preview/cli/doctor_command.hpp"
@@ -79,6 +80,7 @@ App build_app(AppContext& ctx) {
     add_doctor_command(*app.cli, ctx, app.flags, app.exit_code);
     add_down_command(*app.cli, ctx, app.flags, app.exit_code);
     add_list_command(*app.cli, ctx, app.flags, app.exit_code);
+    add_comment_command(*app.cli, ctx, app.flags, app.exit_code);
     add_open_command(*app.cli, ctx, app.flags, app.exit_code);
     add_refresh_command(*app.cli, ctx, app.flags, app.exit_code);
     add_bump_route_command(*app.cli, ctx, app.flags, app.exit_code);

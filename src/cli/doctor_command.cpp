@@ -8,6 +8,8 @@
 
 #include <fmt/format.h>
 
+#include "preview/cli/actions_mode.hpp"
+#include "preview/cli/comment_command.hpp"
 #include "preview/cli/output.hpp"
 #include "preview/cli/session.hpp"
 #include "preview/cli/wait.hpp"
@@ -169,6 +171,20 @@ ExitCode fix(const Session& s, const PrRef& pr, const Targets& targets, const Sn
     return all_healed && only_fixable_failures ? ExitCode::ok : ExitCode::not_achieved;
 }
 
+// The exit code of the checklist itself.
+ExitCode verdict(const Snapshot& snap, const std::vector<Finding>& findings, bool pr_unreadable,
+                 AppContext& ctx) {
+    const Summary summary = summarize_findings(findings);
+    if (summary.fail > 0 && !pr_unreadable) {
+        return ExitCode::not_achieved;
+    }
+    if (summary.fail > 0) {
+        return worse(ExitCode::not_achieved, report_snapshot_errors(snap, ctx.err));
+    }
+    // Nothing failed, but what could not be read was skipped, not passed: that is no all-clear.
+    return report_snapshot_errors(snap, ctx.err);
+}
+
 }  // namespace
 
 void add_doctor_command(CLI::App& app, AppContext& ctx, const std::shared_ptr<GlobalFlags>& flags,
@@ -188,6 +204,8 @@ void add_doctor_command(CLI::App& app, AppContext& ctx, const std::shared_ptr<Gl
                   "force-sync ExternalSecret, hard-refresh or sync an Application) after "
                   "showing them");
     cmd->add_flag("-y,--yes", options->yes, "With --fix: do not ask");
+    cmd->add_flag("--comment", options->comment,
+                  "Also create or update the PR's status comment (see preview comment)");
     cmd->footer(
         "Exit status: 0 when no check fails (warnings allowed), 1 when one does; else 4 (3 for "
         "credentials) when an input could not be read.\n\n"
@@ -195,7 +213,8 @@ void add_doctor_command(CLI::App& app, AppContext& ctx, const std::shared_ptr<Gl
         "  preview doctor 42\n"
         "  preview doctor 42 --check secrets --check route\n"
         "  preview doctor 42 -o json\n"
-        "  preview doctor 42 --fix");
+        "  preview doctor 42 --fix\n"
+        "  preview doctor 42 --comment");
     cmd->callback(
         [options, flags, exit_code, &ctx] { *exit_code = run_doctor(*options, *flags, ctx); });
 }
@@ -249,18 +268,13 @@ ExitCode run_doctor(const DoctorOptions& options, const GlobalFlags& flags, AppC
         ctx.out << (s.settings.output == OutputFormat::json ? render_json(doc) : render_yaml(doc))
                 << std::flush;
     }
-    if (fixed) {
-        return *fixed;
+    const StatusReport status = status_report_of(snap, s.settings.profile);
+    publish_to_actions(snap, status, *findings, ctx);
+    ExitCode posted = ExitCode::ok;
+    if (options.comment) {
+        posted = post_status_comment(preview, snap, status, *findings, ctx, ctx.err);
     }
-    const Summary summary = summarize_findings(*findings);
-    if (summary.fail > 0 && !pr_unreadable) {
-        return ExitCode::not_achieved;
-    }
-    if (summary.fail > 0) {
-        return worse(ExitCode::not_achieved, report_snapshot_errors(snap, ctx.err));
-    }
-    // Nothing failed, but what could not be read was skipped, not passed: that is no all-clear.
-    return report_snapshot_errors(snap, ctx.err);
+    return worse(posted, fixed ? *fixed : verdict(snap, *findings, pr_unreadable, ctx));
 }
 
 }  // namespace preview

@@ -8,8 +8,11 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "preview/cli/actions_mode.hpp"
 #include "preview/cli/closed_pull_request.hpp"
+#include "preview/cli/comment_command.hpp"
 #include "preview/cli/output.hpp"
+#include "preview/cli/progress.hpp"
 #include "preview/cli/session.hpp"
 #include "preview/cli/usage.hpp"
 #include "preview/cli/wait.hpp"
@@ -19,6 +22,7 @@
 #include "preview/core/mutation.hpp"
 #include "preview/core/revision.hpp"
 #include "preview/core/sanitize.hpp"
+#include "preview/core/status_report.hpp"
 #include "preview/core/time.hpp"
 #include "preview/gather/gather.hpp"
 #include "preview/render/doctor_render.hpp"
@@ -35,137 +39,9 @@ struct FollowCommandOptions {
     std::string pr;
     bool no_refresh = false;
     bool no_wait = false;
+    bool comment = false;  ///< up: create or update the PR's status comment at the end
     std::string timeout;
     double interval_seconds = 5;
-};
-
-/// Prints progress. On a terminal: the phases passed, each with its duration, and the current one
-/// redrawn in place with a spinner. Otherwise one line per phase entered (readable in CI logs), or
-/// one JSON object per line with -o json.
-class Progress {
-  public:
-    Progress(AppContext& ctx, bool json, bool live, TermStyle style)
-        : ctx_(ctx), json_(json), live_(live && !json), style_(style) {}
-
-    void note(const std::string& what, const nlohmann::ordered_json& extra = {}) {
-        if (json_) {
-            nlohmann::ordered_json event = {{"event", "note"}, {"message", what}};
-            event.update(extra);
-            ctx_.out << render_json_line(event) << std::flush;
-            return;
-        }
-        clear_live_line();
-        ctx_.out << sanitize_line(what, kMessageWidth) << '\n' << std::flush;
-        draw();
-    }
-
-    void phase(const PhaseEvent& e) {
-        if (json_) {
-            ctx_.out << render_json_line({{"event", "phase"},
-                                          {"phase", phase_name(e.phase)},
-                                          {"reason", e.reason},
-                                          {"elapsedSeconds", e.at}})
-                     << std::flush;
-            return;
-        }
-        if (!live_) {
-            ctx_.out << fmt::format("[{:>6}] {:<19} {}\n", format_duration(e.at),
-                                    phase_name(e.phase), sanitize_line(e.reason, kMessageWidth))
-                     << std::flush;
-            return;
-        }
-        finish_current(e.at);
-        current_ = e;
-        draw();
-    }
-
-    /// Redraws the live line (spinner and elapsed time); a no-op when not on a terminal.
-    void tick(std::int64_t elapsed) {
-        elapsed_ = elapsed;
-        ++frame_;
-        draw();
-    }
-
-    void done(std::string_view event, const std::string& message, std::int64_t elapsed,
-              const std::string& url = {}) {
-        if (json_) {
-            nlohmann::ordered_json out = {
-                {"event", event}, {"message", message}, {"elapsedSeconds", elapsed}};
-            if (!url.empty()) {
-                out["url"] = url;
-            }
-            ctx_.out << render_json_line(out) << std::flush;
-            return;
-        }
-        if (live_) {
-            finish_current(elapsed, event == "ready" || event == "gone");
-        }
-        ctx_.out << sanitize_line(message, kMessageWidth) << '\n' << std::flush;
-    }
-
-    /// Ctrl-C: ends the live line (so the shell prompt starts on its own line), then says what
-    /// the change already made means now.
-    void interrupted(const std::string& message) {
-        if (json_) {
-            ctx_.out
-                << nlohmann::ordered_json{{"event", "interrupted"}, {"message", message}}.dump()
-                << '\n'
-                << std::flush;
-        } else {
-            finish_current(elapsed_, false);
-            ctx_.out << std::flush;
-        }
-        ctx_.err << message << '\n' << std::flush;
-    }
-
-  private:
-    // A live line must not wrap, or "\r" no longer returns to its start.
-    static std::string shorten(const std::string& text) {
-        constexpr std::size_t kMax = 72;
-        return sanitize_line(text, kMax);
-    }
-
-    void clear_live_line() {
-        if (live_ && current_) {
-            ctx_.out << "\r\x1b[2K";
-        }
-    }
-
-    void draw() {
-        if (!live_ || !current_) {
-            return;
-        }
-        static constexpr const char* kSpinner[] = {"⠋", "⠙", "⠹", "⠸", "⠼",
-                                                   "⠴", "⠦", "⠧", "⠇", "⠏"};
-        clear_live_line();
-        ctx_.out << fmt::format(
-                        "{} {:<19} {}  {}", paint(style_, Tone::accent, kSpinner[frame_ % 10]),
-                        phase_name(current_->phase), shorten(current_->reason),
-                        paint(style_, Tone::muted,
-                              format_duration(std::max<std::int64_t>(0, elapsed_ - current_->at))))
-                 << std::flush;
-    }
-
-    // Replaces the live line of the phase just left by its final line with its duration.
-    void finish_current(std::int64_t now, bool reached_goal = true) {
-        if (!current_) {
-            return;
-        }
-        clear_live_line();
-        ctx_.out << fmt::format("{} {:<19} {}\n",
-                                mark(style_, reached_goal ? Tone::good : Tone::bad),
-                                phase_name(current_->phase),
-                                paint(style_, Tone::muted, format_duration(now - current_->at)));
-        current_.reset();
-    }
-
-    AppContext& ctx_;
-    bool json_;
-    bool live_;
-    TermStyle style_;
-    std::optional<PhaseEvent> current_;
-    std::int64_t elapsed_ = 0;
-    std::size_t frame_ = 0;
 };
 
 Snapshot snapshot_of(const PreviewSession& p, AppContext& ctx) {
@@ -197,7 +73,8 @@ void apply_and_report(const PreviewSession& p, const std::vector<Mutation>& muta
 // The doctor's findings that explain why the goal was not reached (failures and warnings). For a
 // teardown only the namespace check speaks: the others judge a preview that should exist.
 // With the deadline passed there is no time for a fresh look: the last snapshot is judged.
-void print_findings(const PreviewSession& p, Goal goal, const Snapshot& last, AppContext& ctx) {
+// Returns the snapshot it judged.
+Snapshot print_findings(const PreviewSession& p, Goal goal, const Snapshot& last, AppContext& ctx) {
     GatherOptions gather;
     gather.previous_logs = true;
     gather.route_causes = true;
@@ -217,7 +94,7 @@ void print_findings(const PreviewSession& p, Goal goal, const Snapshot& last, Ap
         }
     }
     if (relevant.empty()) {
-        return;
+        return snap;
     }
     if (p.session->settings.output == OutputFormat::json) {
         ctx.out << render_json_line(doctor_json(snap, relevant));
@@ -226,12 +103,14 @@ void print_findings(const PreviewSession& p, Goal goal, const Snapshot& last, Ap
                 << render_doctor_table(snap, relevant, p.session->style, summarize_findings(ran));
     }
     ctx.out << std::flush;
+    return snap;
 }
 
 // `started` is when the command started (Unix seconds), `timeout` counts from there, as the
-// session's deadline does.
+// session's deadline does. `judged` gets the snapshot the outcome was judged from.
 ExitCode follow(const PreviewSession& p, Goal goal, const FollowCommandOptions& options,
-                std::int64_t started, std::int64_t timeout, AppContext& ctx, Progress& progress) {
+                std::int64_t started, std::int64_t timeout, AppContext& ctx, Progress& progress,
+                std::optional<Snapshot>& judged) {
     FollowOptions follow_options;
     follow_options.timeout_seconds = timeout;
     FollowState state;
@@ -300,12 +179,13 @@ ExitCode follow(const PreviewSession& p, Goal goal, const FollowCommandOptions& 
                                               format_duration(elapsed)),
                                   elapsed);
                 }
+                judged = snap;
                 return ExitCode::ok;
             case FollowOutcome::failed:
             case FollowOutcome::timed_out: {
                 progress.done(outcome == FollowOutcome::failed ? "failed" : "timeout",
                               fmt::format("Preview #{}: {}", p.pr.number, state.failure), elapsed);
-                print_findings(p, goal, snap, ctx);
+                judged = print_findings(p, goal, snap, ctx);
                 // What could not be read is reported as such (exit 4, or 3 for credentials):
                 // never as "does not exist yet".
                 return outcome == FollowOutcome::timed_out
@@ -350,9 +230,10 @@ std::string interrupted_note(const PreviewSession& p, Goal goal) {
 
 ExitCode follow_interruptibly(const PreviewSession& p, Goal goal,
                               const FollowCommandOptions& options, std::int64_t started,
-                              std::int64_t timeout, AppContext& ctx, Progress& progress) {
+                              std::int64_t timeout, AppContext& ctx, Progress& progress,
+                              std::optional<Snapshot>& judged) {
     try {
-        const ExitCode code = follow(p, goal, options, started, timeout, ctx, progress);
+        const ExitCode code = follow(p, goal, options, started, timeout, ctx, progress, judged);
         if (code == ExitCode::interrupted) {
             progress.interrupted(interrupted_note(p, goal));
         }
@@ -373,13 +254,11 @@ std::int64_t timeout_or_throw(const std::string& text) {
     return *seconds;
 }
 
-ExitCode run_up(const FollowCommandOptions& options, const GlobalFlags& flags, AppContext& ctx) {
-    const auto timeout = timeout_or_throw(options.timeout);
-    PreviewSession p = open_preview(options.pr, flags, ctx);
+ExitCode bring_up(const PreviewSession& p, const FollowCommandOptions& options,
+                  std::int64_t timeout, AppContext& ctx, std::optional<Snapshot>& judged) {
     const std::int64_t started = ctx.now();
-    p.session->deadline->set(std::chrono::steady_clock::now() + std::chrono::seconds(timeout));
-    Progress progress(ctx, p.session->settings.output == OutputFormat::json, ctx.stdout_is_tty,
-                      p.session->style);
+    Progress progress(ctx, p.session->settings.output == OutputFormat::json,
+                      ctx.stdout_is_tty && !actions_mode(ctx.env), p.session->style);
     Snapshot first = snapshot_of(p, ctx);
     const PullRequest& pr = *first.pr;
     if (pr.state != "open") {
@@ -389,6 +268,7 @@ ExitCode run_up(const FollowCommandOptions& options, const GlobalFlags& flags, A
         progress.done("ready",
                       fmt::format("Preview #{} is already ready: {}", pr.number, p.targets.url), 0,
                       p.targets.url);
+        judged = std::move(first);
         return ExitCode::ok;
     }
     std::vector<Mutation> mutations;
@@ -402,7 +282,29 @@ ExitCode run_up(const FollowCommandOptions& options, const GlobalFlags& flags, A
     if (options.no_wait) {
         return ExitCode::ok;
     }
-    return follow_interruptibly(p, Goal::ready, options, started, timeout, ctx, progress);
+    return follow_interruptibly(p, Goal::ready, options, started, timeout, ctx, progress, judged);
+}
+
+// --comment and Actions mode tell how `up` ended, whatever the result (not after Ctrl-C), from
+// the snapshot that result was judged from: no extra reads unless nothing was followed.
+ExitCode run_up(const FollowCommandOptions& options, const GlobalFlags& flags, AppContext& ctx) {
+    const auto timeout = timeout_or_throw(options.timeout);
+    PreviewSession p = open_preview(options.pr, flags, ctx);
+    p.session->deadline->set(std::chrono::steady_clock::now() + std::chrono::seconds(timeout));
+    std::optional<Snapshot> judged;
+    const ExitCode code = bring_up(p, options, timeout, ctx, judged);
+    if (code == ExitCode::interrupted || (!options.comment && !actions_mode(ctx.env))) {
+        return code;
+    }
+    const Snapshot snap = judged ? std::move(*judged) : snapshot_of(p, ctx);
+    const Profile& profile = p.session->settings.profile;
+    const StatusReport report = status_report_of(snap, profile);
+    const auto findings = diagnose(snap, profile);
+    publish_to_actions(snap, report, findings, ctx);
+    if (!options.comment) {
+        return code;
+    }
+    return worse(code, post_status_comment(p, snap, report, findings, ctx, ctx.err));
 }
 
 ExitCode run_down(const FollowCommandOptions& options, const GlobalFlags& flags, AppContext& ctx) {
@@ -410,8 +312,8 @@ ExitCode run_down(const FollowCommandOptions& options, const GlobalFlags& flags,
     PreviewSession p = open_preview(options.pr, flags, ctx);
     const std::int64_t started = ctx.now();
     p.session->deadline->set(std::chrono::steady_clock::now() + std::chrono::seconds(timeout));
-    Progress progress(ctx, p.session->settings.output == OutputFormat::json, ctx.stdout_is_tty,
-                      p.session->style);
+    Progress progress(ctx, p.session->settings.output == OutputFormat::json,
+                      ctx.stdout_is_tty && !actions_mode(ctx.env), p.session->style);
     Snapshot first = snapshot_of(p, ctx);
     std::vector<Mutation> mutations;
     if (has_label(*first.pr, p.targets.label)) {
@@ -429,7 +331,8 @@ ExitCode run_down(const FollowCommandOptions& options, const GlobalFlags& flags,
     if (options.no_wait) {
         return ExitCode::ok;
     }
-    return follow_interruptibly(p, Goal::gone, options, started, timeout, ctx, progress);
+    std::optional<Snapshot> judged;
+    return follow_interruptibly(p, Goal::gone, options, started, timeout, ctx, progress, judged);
 }
 
 CLI::App* add_follow_options(CLI::App* cmd, const std::shared_ptr<FollowCommandOptions>& options) {
@@ -460,7 +363,10 @@ void add_up_command(CLI::App& app, AppContext& ctx, const std::shared_ptr<Global
         "Adds the gate label (only when missing), refreshes the ApplicationSet, then follows the\n"
         "phases with their elapsed time and prints the URL. On failure or timeout it prints the\n"
         "doctor's findings and exits 1.\n\nExamples:\n  preview up 42\n"
-        "  preview up 42 --timeout 20m -o json");
+        "  preview up 42 --timeout 20m -o json\n"
+        "  preview up 42 --comment");
+    cmd->add_flag("--comment", options->comment,
+                  "When it ends, whatever the result, create or update the PR's status comment");
     cmd->callback(
         [options, flags, exit_code, &ctx] { *exit_code = run_up(*options, *flags, ctx); });
 }

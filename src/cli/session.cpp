@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "preview/cli/actions_mode.hpp"
 #include "preview/core/argocd_server.hpp"
 #include "preview/core/sanitize.hpp"
 #include "preview/gather/apply.hpp"
@@ -176,7 +177,7 @@ Result<std::unique_ptr<Session>> open_session(const GlobalFlags& flags, AppConte
     }
     session->style.color = ctx.stdout_is_tty && !flags.no_color &&
                            ctx.env.find("NO_COLOR") == ctx.env.end() &&
-                           env_or_empty(ctx.env, "TERM") != "dumb";
+                           env_or_empty(ctx.env, "TERM") != "dumb" && !actions_mode(ctx.env);
     session->public_tls = public_tls_from(ctx.env);
 
     HttpClientOptions http_options;

@@ -3,10 +3,12 @@
 #include <chrono>
 #include <ostream>
 
+#include "preview/cli/actions_mode.hpp"
 #include "preview/cli/output.hpp"
 #include "preview/cli/session.hpp"
 #include "preview/cli/usage.hpp"
 #include "preview/cli/wait.hpp"
+#include "preview/core/diagnosis.hpp"
 #include "preview/core/status_report.hpp"
 #include "preview/gather/gather.hpp"
 #include "preview/render/status_render.hpp"
@@ -86,6 +88,7 @@ ExitCode run_status(const StatusOptions& options, const GlobalFlags& flags, AppC
         std::string text = render(snap, report, s);
         if (!options.watch) {
             ctx.out << text << std::flush;
+            publish_to_actions(snap, report, diagnose(snap, s.settings.profile), ctx);
             return report_status_errors(snap, report, ctx.err);
         }
         // A new frame only when the facts change: the URL's response time differs on every

@@ -36,7 +36,7 @@ SOURCE = Path(__file__).resolve().parents[2]
 SCRIPTS = {"bash": SOURCE / "completions/preview.bash", "zsh": SOURCE / "completions/_preview",
            "fish": SOURCE / "completions/preview.fish"}
 COMMANDS = {"up", "status", "doctor", "down", "list", "open", "refresh", "bump-route",
-            "completion", "version", "help"}
+            "comment", "completion", "version", "help"}
 GLOBAL_OPTIONS = {"--repo", "--config", "--kubeconfig", "--context", "--argocd-context",
                   "--github-api-url", "--output", "--no-color", "--verbose", "--request-timeout"}
 

@@ -16,6 +16,7 @@ import threading
 import time
 from urllib.parse import quote, urlencode
 
+from . import github_comments
 from . import github_objects as gho
 from .github_store import Repo
 from .https_server import HttpsServer, ServedOverHttps, Request, Response
@@ -199,6 +200,8 @@ class GitHubServer(ServedOverHttps):
             if not repo.exists(number):
                 raise GitHubError(404, "Not Found", DOC_COMMENTS)
             return self._page(req, repo, rest, repo.comments_of(number))
+        if (written := github_comments.route(self, req, repo, rest)) is not None:
+            return written
         if len(rest) in (3, 4) and rest[0] == "issues" and rest[2] == "labels":
             return self._labels(req, repo, rest)
         if len(rest) == 3 and rest[0] == "commits" and rest[2] == "check-runs" and method == "GET":

@@ -15,8 +15,9 @@ struct DoctorOptions {
     std::string pr;
     std::vector<std::string> checks;  ///< --check ID (repeatable); empty = all
     bool list_checks = false;
-    bool fix = false;  ///< apply the safe fixes
-    bool yes = false;  ///< without asking
+    bool fix = false;      ///< apply the safe fixes
+    bool yes = false;      ///< without asking
+    bool comment = false;  ///< also create or update the PR's status comment
 };
 
 /// Registers `preview doctor <pr> [--fix] [--yes] [--check ID]... [--list-checks]`.
