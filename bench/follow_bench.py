@@ -3,12 +3,13 @@ watches): how long `up` takes to return after the world makes the preview ready 
 what a follow costs while nothing changes (idle: requests a minute that are not watch streams,
 and GitHub requests a minute that count against the rate limit, i.e. not answered 304).
 
-Reaction: PR 12's seed Job is running; once `up` follows, the world makes it ready; the time
-from that change to `up`'s exit, median over the runs. Idle: `up` follows a preview that does
-not move (the seed Job running; CI still running) for `idle` seconds."""
+Reaction: PR 12 waits for Argo CD (no Application yet); once `up` follows, the world makes the
+preview ready at once; the time from that change to `up`'s exit, median over the runs. Idle: `up`
+follows a preview that does not move (waiting for Argo CD; CI still running) for `idle` seconds."""
 
 from __future__ import annotations
 
+import os
 import statistics
 import subprocess
 import time
@@ -38,7 +39,7 @@ def _following(world, watching: bool) -> None:
 
 
 def _start(world, binary, *args):
-    return subprocess.Popen([binary, "up", str(N), "--timeout", "5m", *args], env=world.env(),
+    return subprocess.Popen([os.path.abspath(binary), "up", str(N), "--timeout", "5m", *args], env=world.env(),
                             cwd=world.dir, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             stdin=subprocess.DEVNULL)
 
@@ -53,7 +54,7 @@ def reaction(binary, latency_ms, watching, runs) -> float:
     for _ in range(runs):
         with World(latency_ms=latency_ms) as world:
             world.env()
-            world.add("seed_running", N)
+            world.add("not_polled", N)
             _refuse(world, not watching)
             proc = _start(world, binary)
             _following(world, watching)
@@ -87,14 +88,14 @@ def idle(binary, latency_ms, watching, variant, seconds) -> tuple[float, float, 
 
 
 def table(binary, latency_ms, runs, idle_seconds, p) -> dict:
-    p("| following | reaction (change → `up` exits) | idle, seed Job running: requests/min "
+    p("| following | reaction (change → `up` exits) | idle, waiting for Argo CD: requests/min "
       "(GitHub rate-limited/min) | idle, CI running: requests/min (GitHub rate-limited/min) |")
     p("|---|---|---|---|")
     results = {}
     for label, watching in (("watches (default)", True),
                             ("polling fallback (watches refused, `--interval 5`)", False)):
         react = reaction(binary, latency_ms, watching, runs)
-        seed = idle(binary, latency_ms, watching, "seed_running", idle_seconds)
+        seed = idle(binary, latency_ms, watching, "not_polled", idle_seconds)
         ci = idle(binary, latency_ms, watching, "ci_running", idle_seconds)
         results[watching] = dict(react=react, seed=seed, ci=ci)
         p(f"| {label} | {react * 1000:.0f} ms | {seed[0]:.0f} ({seed[1]:.0f}) "

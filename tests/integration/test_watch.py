@@ -113,7 +113,8 @@ class DroppedAndExpiredWatches(WatchFollow):
         self.hub.drop(lambda: self.w.add("healthy", N))
         proc = run.join()
         self.assertEqual(proc.returncode, 0, proc.stdout + proc.stderr)
-        after = [r for r in self.job_requests() if r.time >= dropped_at]
+        after = sorted((r for r in self.w.workload.recorder.requests() if r.time >= dropped_at),
+                       key=lambda r: r.time)
         self.assertTrue(after and is_watch(after[0]), after)   # resumed, no relist first
         self.assertLessEqual(int(after[0].param("resourceVersion")), before)
 

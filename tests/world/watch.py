@@ -9,8 +9,7 @@ Without RV the watch starts now (no synthetic ADDED events; the clients here alw
 
     hub = w.workload.watches
     hub.refuse = True        # every watch answers 403 Forbidden (a proxy or RBAC that forbids it)
-    hub.compact()            # every RV issued so far is too old: the next watch gets 410,
-                             # lists keep getting old RVs until the store changes
+    hub.compact()            # every RV issued so far is too old: the next watch gets 410
     hub.drop(change)         # running streams are reset; `change()` happens after they were cut,
                              # so only a watch resumed from its RV can see it
     hub.opened / hub.events / hub.expired   # counters: streams served, events sent, 410s
@@ -53,8 +52,10 @@ class WatchHub:
     def compact(self) -> None:
         with self._cond:
             self._log.clear()
-            self._rv = max(self._rv, int(self._store.resource_version))
-            self._floor = self._rv + 1    # every resourceVersion issued so far is too old
+            # Every resourceVersion issued so far is too old; a list from now on is not.
+            with self._store._lock:
+                self._store._rv += 1
+                self._rv = self._floor = int(self._store.resource_version)
 
     def drop(self, change=None) -> None:
         with self._cond:

@@ -24,9 +24,9 @@ TEST_SUITE("api::watch_json") {
 
     TEST_CASE("an ERROR event carries the Status code: 410 after compaction") {
         auto e = parse_watch_event(
-            R"({"type":"ERROR","object":{"kind":"Status","apiVersion":"v1","metadata":{},)"
-            R"("status":"Failure","message":"too old resource version: 5 (900)",)"
-            R"("reason":"Expired","code":410}})");
+            R"j({"type":"ERROR","object":{"kind":"Status","apiVersion":"v1","metadata":{},)j"
+            R"j("status":"Failure","message":"too old resource version: 5 (900)",)j"
+            R"j("reason":"Expired","code":410}})j");
         REQUIRE(e.ok());
         CHECK(e->type == "ERROR");
         CHECK(e->code == 410);
