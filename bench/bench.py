@@ -22,6 +22,7 @@ import textwrap
 import time
 from pathlib import Path
 
+import follow_bench
 import manual
 from world import preview as wp
 from world import argo_objects as argo
@@ -240,7 +241,10 @@ def main():
     parser.add_argument("--kubectl", default="kubectl", help="kubectl binary of the manual runs")
     parser.add_argument("--trace", action="store_true",
                         help="print each manual command's requests (first run) on stderr")
-    parser.add_argument("--skip", default="", help="comma list of: compare,pods,list,startup")
+    parser.add_argument("--follow-runs", type=int, default=5, help="reaction runs per follow mode")
+    parser.add_argument("--idle-seconds", type=int, default=30, help="idle window of a follow")
+    parser.add_argument("--skip", default="",
+                        help="comma list of: compare,pods,list,follow,startup")
     parser.add_argument("--update-readme", action="store_true")
     opts = parser.parse_args()
     skip = set(filter(None, opts.skip.split(",")))
@@ -342,6 +346,10 @@ def main():
                   f"| pages only: {gh} GitHub + {apps} Applications (limit 500) + {nss} namespaces"
                   f"{'' if pages_ok else ' **(requests beyond the pages)**'} |")
     if "pods" not in skip or "list" not in skip:
+        p()
+
+    if "follow" not in skip:
+        R["follow"] = follow_bench.table(opts.bin, lat, opts.follow_runs, opts.idle_seconds, p)
         p()
 
     if "startup" not in skip:

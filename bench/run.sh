@@ -3,8 +3,10 @@
 # request unless --latency-ms) and measures status, doctor and list against the kubectl + curl
 # commands a person runs by hand for the same facts (bench/manual.py), how the request count
 # scales with pods and labelled PRs, and the startup time and peak memory of `preview version`
-# against `kubectl version --client`. A script, not a test: it prints markdown with a verdict per
-# target; `--update-readme` rewrites README.md's "## Speed" section. Other options: bench.py -h.
+# against `kubectl version --client`, and following: the watch follow against the polling
+# fallback, reaction time and idle request rate (bench/follow_bench.py). A script, not a test: it
+# prints markdown with a verdict per target; `--update-readme` rewrites README.md's "## Speed"
+# section. Other options: bench.py -h.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash tests/deps.sh

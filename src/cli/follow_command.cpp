@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "preview/cli/actions_mode.hpp"
+#include "preview/cli/change_wait.hpp"
 #include "preview/cli/closed_pull_request.hpp"
 #include "preview/cli/comment_command.hpp"
 #include "preview/cli/output.hpp"
@@ -25,6 +26,7 @@
 #include "preview/core/status_report.hpp"
 #include "preview/core/time.hpp"
 #include "preview/gather/gather.hpp"
+#include "preview/io/conditional_client.hpp"
 #include "preview/render/doctor_render.hpp"
 #include "preview/render/style.hpp"
 #include "preview/render/yaml.hpp"
@@ -33,7 +35,6 @@ namespace preview {
 namespace {
 
 constexpr std::int64_t kRefreshWarnAfter = 30;  // seconds until a pending refresh is suspicious
-constexpr std::chrono::milliseconds kTick{200};
 
 struct FollowCommandOptions {
     std::string pr;
@@ -119,6 +120,11 @@ ExitCode follow(const PreviewSession& p, Goal goal, const FollowCommandOptions& 
     const auto interval = std::chrono::milliseconds(
         static_cast<std::int64_t>(std::llround(options.interval_seconds * 1000)));
     const CommandDeadline& deadline = *p.session->deadline;
+    // Repeated GitHub reads go out conditionally: an unchanged answer is a 304, free of the
+    // rate limit.
+    p.session->http =
+        make_conditional_client(std::move(p.session->http), p.session->github->api_base());
+    ChangeWaiter waiter(p, ctx, interval);
     std::optional<Snapshot> last;
     while (true) {
         Snapshot snap;
@@ -194,20 +200,13 @@ ExitCode follow(const PreviewSession& p, Goal goal, const FollowCommandOptions& 
                            : ExitCode::not_achieved;
             }
         }
-        // Sleep in short steps so the spinner and elapsed time stay alive on a terminal; never
-        // past the deadline.
-        auto pause = interval;
-        if (const auto at = deadline.get()) {
-            pause = std::min(pause, std::max(std::chrono::milliseconds(0),
-                                             std::chrono::ceil<std::chrono::milliseconds>(
-                                                 *at - std::chrono::steady_clock::now())));
-        }
+        // Wait for a change (watches; GitHub and the URL re-read only while pending), keeping
+        // the spinner and elapsed time alive on a terminal; never past the deadline.
         last = std::move(snap);
-        for (auto left = pause; left.count() > 0; left -= kTick) {
-            if (!interruptible_sleep(ctx, std::min(left, kTick))) {
-                return ExitCode::interrupted;
-            }
-            progress.tick(ctx.now() - state.started);
+        const auto woke = waiter.wait(*last, poll_needs(*last, p.session->settings.profile, goal),
+                                      [&] { progress.tick(ctx.now() - state.started); });
+        if (woke == ChangeWaiter::Wake::interrupted) {
+            return ExitCode::interrupted;
         }
     }
 }
@@ -343,7 +342,8 @@ CLI::App* add_follow_options(CLI::App* cmd, const std::shared_ptr<FollowCommandO
     cmd->add_flag("--no-wait", options->no_wait, "Make the change and return");
     cmd->add_option("--timeout", options->timeout, "Give up after this long (e.g. 90s, 15m)")
         ->capture_default_str();
-    cmd->add_option("--interval", options->interval_seconds, "Seconds between polls, 0.1 to 600")
+    cmd->add_option("--interval", options->interval_seconds,
+                    "Seconds between polls where the cluster refuses watches, 0.1 to 600")
         ->type_name("SECONDS")
         ->check(seconds_between("interval", 0.1, 600))
         ->capture_default_str();

@@ -14,7 +14,9 @@ namespace preview {
 void Progress::note(const std::string& what, const nlohmann::ordered_json& extra) {
     if (json_) {
         nlohmann::ordered_json event = {{"event", "note"}, {"message", what}};
-        event.update(extra);
+        if (extra.is_object()) {  // a note without extra fields passes null
+            event.update(extra);
+        }
         ctx_.out << render_json_line(event) << std::flush;
         return;
     }

@@ -1,16 +1,23 @@
 #include "preview/cli/status_command.hpp"
 
+#include <algorithm>
 #include <chrono>
+#include <optional>
 #include <ostream>
 
+#include <fmt/format.h>
+
 #include "preview/cli/actions_mode.hpp"
+#include "preview/cli/change_wait.hpp"
 #include "preview/cli/output.hpp"
 #include "preview/cli/session.hpp"
 #include "preview/cli/usage.hpp"
 #include "preview/cli/wait.hpp"
 #include "preview/core/diagnosis.hpp"
 #include "preview/core/status_report.hpp"
+#include "preview/core/time.hpp"
 #include "preview/gather/gather.hpp"
+#include "preview/io/conditional_client.hpp"
 #include "preview/render/status_render.hpp"
 #include "preview/render/yaml.hpp"
 
@@ -54,7 +61,8 @@ void add_status_command(CLI::App& app, AppContext& ctx, const std::shared_ptr<Gl
         ->required();
     cmd->add_flag("-w,--watch", options->watch, "Redraw whenever something changes (Ctrl-C stops)");
     cmd->add_option("--interval", options->interval_seconds,
-                    "Seconds between polls with --watch, 1 to 3600")
+                    "Seconds between polls with --watch where the cluster refuses watches, 1 to "
+                    "3600")
         ->type_name("SECONDS")
         ->check(seconds_between("interval", 1, 3600));
     cmd->footer(
@@ -67,12 +75,19 @@ void add_status_command(CLI::App& app, AppContext& ctx, const std::shared_ptr<Gl
 }
 
 ExitCode run_status(const StatusOptions& options, const GlobalFlags& flags, AppContext& ctx) {
-    const PreviewSession preview = open_preview(options.pr, flags, ctx);
+    PreviewSession preview = open_preview(options.pr, flags, ctx);
     const Session& s = *preview.session;
     const PrRef& pr = preview.pr;
     const Targets& targets = preview.targets;
 
     std::string previous;  // the last frame drawn, rendered without its timings
+    std::optional<ChangeWaiter> waiter;
+    if (options.watch) {
+        // Repeated GitHub reads go out conditionally (a 304 is free of the rate limit).
+        preview.session->http =
+            make_conditional_client(std::move(preview.session->http), s.github->api_base());
+        waiter.emplace(preview, ctx, std::chrono::seconds(options.interval_seconds));
+    }
     while (true) {
         Snapshot snap = gather_snapshot(s.sources(), s.settings.profile, pr, targets, ctx.now(),
                                         GatherOptions{});
@@ -100,15 +115,31 @@ ExitCode run_status(const StatusOptions& options, const GlobalFlags& flags, AppC
         std::string key = render(untimed, status_report_of(untimed, s.settings.profile), s);
         if (key != previous) {
             if (ctx.stdout_is_tty) {
-                ctx.out << "\x1b[H\x1b[2J";  // home + clear: redraw in place
+                ctx.out << "\x1b[H\x1b[J";  // home + clear to the end: in place, no scrollback
             } else if (!previous.empty()) {
                 ctx.out << "\n";
             }
             ctx.out << text << std::flush;
             previous = std::move(key);
         }
-        if (!interruptible_sleep(ctx, std::chrono::seconds(options.interval_seconds))) {
+        // On a terminal the last line says how fresh the frame is; it is redrawn on its own and
+        // never counts as a change.
+        const std::int64_t taken = snap.now;
+        const auto show_age = [&ctx, taken] {
+            if (ctx.stdout_is_tty) {
+                ctx.out << "\r\x1b[2K"
+                        << fmt::format("updated {} ago", format_duration(std::max<std::int64_t>(
+                                                             0, ctx.now() - taken)))
+                        << std::flush;
+            }
+        };
+        show_age();
+        if (waiter->wait(snap, poll_needs(snap, s.settings.profile, Goal::ready), show_age) ==
+            ChangeWaiter::Wake::interrupted) {
             return ExitCode::interrupted;
+        }
+        if (ctx.stdout_is_tty) {
+            ctx.out << "\r\x1b[2K" << std::flush;
         }
     }
 }

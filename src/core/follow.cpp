@@ -145,4 +145,25 @@ FollowOutcome follow_step(FollowState& state, const Snapshot& s, const Profile& 
     return FollowOutcome::waiting;
 }
 
+PollNeeds poll_needs(const Snapshot& s, const Profile& profile, Goal goal) {
+    PollNeeds needs;
+    if (!s.pr.ok()) {
+        needs.github = true;
+        return needs;
+    }
+    const bool labelled = has_label(*s.pr, s.targets.label);
+    if (goal == Goal::gone) {
+        needs.github = labelled;
+        return needs;
+    }
+    const CheckState checks = s.checks.ok()
+                                  ? overall_check_state(required_checks_of(*s.checks, profile))
+                                  : CheckState::missing;
+    needs.github = !labelled || checks == CheckState::missing || checks == CheckState::running;
+    const PhaseResult phase = phase_of(s, profile);
+    needs.url = phase.phase == Phase::deploying && !s.targets.health_url.empty() &&
+                (!s.url.ok() || !url_healthy(*s.url));
+    return needs;
+}
+
 }  // namespace preview

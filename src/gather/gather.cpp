@@ -15,6 +15,7 @@
 #include "preview/api/kube_json.hpp"
 #include "preview/api/leftovers.hpp"
 #include "preview/api/oci_reference.hpp"
+#include "preview/api/watch_json.hpp"
 #include "preview/core/kube_path.hpp"
 #include "preview/core/route_reads.hpp"
 #include "preview/core/status.hpp"
@@ -43,6 +44,20 @@ const GroupVersion kGateway{"gateway.networking.k8s.io", "v1"};
 const GroupVersion kEso{"external-secrets.io", "v1"};
 const GroupVersion kEsoBeta{"external-secrets.io", "v1beta1"};
 
+// Keeps the list's resourceVersion: a follow watches the collection from there.
+Fetch versioned(Fetch fetch, Snapshot& snap, std::string key) {
+    auto inner = std::move(fetch.handle);
+    fetch.handle = [inner, &snap, key](const HttpOutcome& outcome, FetchRounds& next) {
+        if (outcome.ok() && outcome->status == 200) {
+            if (auto version = list_resource_version(outcome->body); !version.empty()) {
+                snap.list_versions[key] = std::move(version);
+            }
+        }
+        inner(outcome, next);
+    };
+    return fetch;
+}
+
 Result<KubePath> ns_path(const Targets& t, const GroupVersion& gv, std::string_view plural) {
     return KubePath::collection(gv, plural, t.namespace_name);
 }
@@ -63,11 +78,13 @@ void add_argocd_fetches(FetchRounds& rounds, const Sources& src, const Targets& 
         src.argocd, KubePath::object(kArgo, "applications", t.argocd_namespace, t.application),
         fmt::format("read Application {}/{}", t.argocd_namespace, t.application),
         [](std::string_view body) { return parse_application(body); }, part.parent));
-    rounds.add(list_objects<Application>(
-        src.argocd, KubePath::collection(kArgo, "applications", t.argocd_namespace),
-        {{"labelSelector", fmt::format("{}={}", t.pr_label, t.pr_label_value)}},
-        fmt::format("list Applications in namespace {}", t.argocd_namespace),
-        [](std::string_view body) { return parse_application_list(body); }, part.children));
+    rounds.add(versioned(
+        list_objects<Application>(
+            src.argocd, KubePath::collection(kArgo, "applications", t.argocd_namespace),
+            {{"labelSelector", fmt::format("{}={}", t.pr_label, t.pr_label_value)}},
+            fmt::format("list Applications in namespace {}", t.argocd_namespace),
+            [](std::string_view body) { return parse_application_list(body); }, part.children),
+        snap, "applications"));
 }
 
 // For a custom resource the cluster does not serve at all: no objects when the profile expects
@@ -162,15 +179,19 @@ void add_external_secrets(FetchRounds& rounds, const Sources& src, const Targets
     auto parse = [](std::string_view body) { return parse_external_secret_list(body); };
     // external-secrets.io/v1 exists since ESO v0.16; older installs only serve v1beta1.
     auto fall_back = [&src, &t, &snap, what, parse](FetchRounds& next) {
-        next.add(list_objects<ExternalSecret>(
-            src.workload, ns_path(t, kEsoBeta, "externalsecrets"), {}, what, parse,
-            snap.external_secrets,
-            not_installed(t.external_secrets, "external-secrets.io",
-                          "the External Secrets Operator", snap.external_secrets)));
+        next.add(
+            versioned(list_objects<ExternalSecret>(
+                          src.workload, ns_path(t, kEsoBeta, "externalsecrets"), {}, what, parse,
+                          snap.external_secrets,
+                          not_installed(t.external_secrets, "external-secrets.io",
+                                        "the External Secrets Operator", snap.external_secrets)),
+                      snap, "externalsecrets.v1beta1"));
         return true;
     };
-    rounds.add(list_objects<ExternalSecret>(src.workload, ns_path(t, kEso, "externalsecrets"), {},
-                                            what, parse, snap.external_secrets, fall_back));
+    rounds.add(
+        versioned(list_objects<ExternalSecret>(src.workload, ns_path(t, kEso, "externalsecrets"),
+                                               {}, what, parse, snap.external_secrets, fall_back),
+                  snap, "externalsecrets"));
 }
 
 // What stands behind a route whose status asks for it: the Gateway of a route no controller
@@ -209,16 +230,20 @@ void add_workload_fetches(FetchRounds& rounds, const Sources& src, const Targets
         add_leftover_fetches(next, src, t, snap, part);
     };
     rounds.add(std::move(ns_fetch));
-    rounds.add(list_objects<Workload>(
-        src.workload, ns_path(t, kApps, "deployments"), {},
-        fmt::format("list Deployments in namespace {}", ns),
-        [](std::string_view body) { return parse_workload_list(body, "Deployment"); },
-        part.deployments));
-    rounds.add(list_objects<Workload>(
-        src.workload, ns_path(t, kApps, "statefulsets"), {},
-        fmt::format("list StatefulSets in namespace {}", ns),
-        [](std::string_view body) { return parse_workload_list(body, "StatefulSet"); },
-        part.statefulsets));
+    rounds.add(
+        versioned(list_objects<Workload>(
+                      src.workload, ns_path(t, kApps, "deployments"), {},
+                      fmt::format("list Deployments in namespace {}", ns),
+                      [](std::string_view body) { return parse_workload_list(body, "Deployment"); },
+                      part.deployments),
+                  snap, "deployments"));
+    rounds.add(versioned(
+        list_objects<Workload>(
+            src.workload, ns_path(t, kApps, "statefulsets"), {},
+            fmt::format("list StatefulSets in namespace {}", ns),
+            [](std::string_view body) { return parse_workload_list(body, "StatefulSet"); },
+            part.statefulsets),
+        snap, "statefulsets"));
 
     Fetch pods = list_objects<Pod>(
         src.workload, ns_path(t, kCore, "pods"), {}, fmt::format("list pods in namespace {}", ns),
@@ -257,11 +282,13 @@ void add_workload_fetches(FetchRounds& rounds, const Sources& src, const Targets
             }
         };
     }
-    rounds.add(std::move(pods));
+    rounds.add(versioned(std::move(pods), snap, "pods"));
 
-    rounds.add(list_objects<Job>(
-        src.workload, ns_path(t, kBatch, "jobs"), {}, fmt::format("list Jobs in namespace {}", ns),
-        [](std::string_view body) { return parse_job_list(body); }, snap.jobs));
+    rounds.add(versioned(list_objects<Job>(
+                             src.workload, ns_path(t, kBatch, "jobs"), {},
+                             fmt::format("list Jobs in namespace {}", ns),
+                             [](std::string_view body) { return parse_job_list(body); }, snap.jobs),
+                         snap, "jobs"));
     Fetch routes = list_objects<HttpRoute>(
         src.workload, ns_path(t, kGateway, "httproutes"), {},
         fmt::format("list HTTPRoutes in namespace {}", ns),
@@ -275,7 +302,7 @@ void add_workload_fetches(FetchRounds& rounds, const Sources& src, const Targets
             add_route_cause_fetches(next, src, t, snap);
         };
     }
-    rounds.add(std::move(routes));
+    rounds.add(versioned(std::move(routes), snap, "httproutes"));
     rounds.add(list_objects<Event>(
         src.workload, ns_path(t, kCore, "events"), {{"fieldSelector", "type=Warning"}},
         fmt::format("list Warning events in namespace {}", ns),

@@ -8,6 +8,7 @@
 
 #include "io/curl_batch.hpp"
 #include "io/curl_handles.hpp"
+#include "io/curl_watch.hpp"
 
 #include "preview/io/http.hpp"
 
@@ -35,6 +36,14 @@ class CurlHttpClient final : public HttpClient {
     std::vector<HttpOutcome> perform_all(std::vector<HttpRequest> requests) override;
     void perform_stream(const std::function<void(HttpStream&)>& start,
                         const StreamOutcome& on_outcome) override;
+
+    std::vector<WatchReport> watch(std::vector<HttpRequest> watches,
+                                   std::chrono::steady_clock::time_point until,
+                                   const std::function<bool()>& keep_going) override {
+        const std::lock_guard<std::mutex> lock(perform_mutex_);
+        return curl::run_watches(curl::WatchShared{multi_.get(), options_, request_count_},
+                                 std::move(watches), until, keep_going);
+    }
 
     std::size_t request_count() const override { return request_count_.load(); }
 

@@ -168,3 +168,18 @@ std::string redact_url(std::string_view url) {
 }
 
 }  // namespace preview
+
+namespace preview {
+
+std::vector<WatchReport> HttpClient::watch(std::vector<HttpRequest> watches,
+                                           std::chrono::steady_clock::time_point /*until*/,
+                                           const std::function<bool()>& /*keep_going*/) {
+    std::vector<WatchReport> reports(watches.size());
+    for (auto& report : reports) {
+        report.end = WatchEnd::refused;
+        report.detail = "this transport cannot stream watches";
+    }
+    return reports;
+}
+
+}  // namespace preview

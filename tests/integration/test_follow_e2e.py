@@ -71,6 +71,8 @@ class FollowEndToEnd(unittest.TestCase):
         self.assertIn("✗ seed", proc.stdout)
 
     def test_following_polls_at_a_bounded_rate(self):
+        # The polling fallback's rate (with watches a snapshot follows each change: test_watch).
+        self.w.argo.watches.refuse = self.w.workload.watches.refuse = True
         self.w.clear_requests()
         proc = self.w.run("up", "5", "--interval", "0.5", "--timeout", "60s", "-o", "json")
         self.assertEqual(proc.returncode, 0, proc.stdout + proc.stderr)

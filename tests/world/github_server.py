@@ -17,7 +17,7 @@ import time
 from urllib.parse import quote, urlencode
 
 from . import github_comments
-from . import github_objects as gho
+from . import github_etag, github_objects as gho
 from .github_store import Repo
 from .https_server import HttpsServer, ServedOverHttps, Request, Response
 from .tls import Certificates
@@ -113,8 +113,15 @@ class GitHubServer(ServedOverHttps):
         if code == 204:
             return Response(204, b"", headers + extra)
         text = json.dumps(body, separators=(",", ":")).replace(gho.API, self.url)
-        return Response(code, text.encode(),
-                        [("Content-Type", "application/json; charset=utf-8"), *headers, *extra])
+        return github_etag.conditional(req, Response(
+            code, text.encode(),
+            [("Content-Type", "application/json; charset=utf-8"), *headers, *extra]),
+            lambda: self._refund(req.identity))
+
+    def _refund(self, login: str | None) -> None:
+        with self._lock:
+            bucket = login or "anonymous"
+            self._used[bucket] = max(0, self._used.get(bucket, 0) - 1)
 
     def _authenticate(self, req: Request) -> tuple[str, int] | None:
         header = req.headers.get("authorization")

@@ -60,6 +60,7 @@ class Response:
     status: int
     body: bytes = b""
     headers: list[tuple[str, str]] = field(default_factory=list)
+    stream: Any = None   # a chunked body instead: stream(write) writes it, see _write_stream
 
     @classmethod
     def json(cls, status: int, obj: Any, headers: list[tuple[str, str]] | None = None,
@@ -329,6 +330,8 @@ class _Handler(BaseHTTPRequestHandler):
         return response
 
     def _write(self, response: Response) -> None:
+        if response.stream is not None:
+            return self._write_stream(response)
         try:
             self.send_response(response.status)
             for key, value in response.headers:
@@ -338,6 +341,27 @@ class _Handler(BaseHTTPRequestHandler):
             if self.command != "HEAD":
                 self.wfile.write(response.body)
             self.wfile.flush()
+        except OSError:
+            self.close_connection = True
+
+    def _write_stream(self, response: Response) -> None:
+        """A chunked body written as it comes (watch events); a writer that raises
+        ConnectionResetError drops the connection mid-stream."""
+        def write(data: bytes) -> None:
+            self.wfile.write(b"%x\r\n%s\r\n" % (len(data), data))
+            self.wfile.flush()
+        try:
+            self.send_response(response.status)
+            for key, value in response.headers:
+                self.send_header(key, value)
+            self.send_header("Transfer-Encoding", "chunked")
+            self.end_headers()
+            self.wfile.flush()
+            response.stream(write)
+            self.wfile.write(b"0\r\n\r\n")
+            self.wfile.flush()
+        except ConnectionResetError:
+            self._reset()
         except OSError:
             self.close_connection = True
 

@@ -3,8 +3,8 @@
 Serves /api, /apis discovery and the resource paths of kube_types.CATALOG for the
 group/versions in `served`; GET, LIST (label/field selectors, limit/continue), PATCH (merge and
 JSON patch; strategic merge only for built-in types), DELETE (finalizer-aware) and pod logs.
-Errors are metav1.Status objects with the apiserver's reasons and messages. Not served: watch,
-create/update (POST/PUT), Table output; tests set up state through `store` instead.
+Errors are metav1.Status objects with the apiserver's reasons and messages. Watches: see
+watch.py (`server.watches`). Not served: create/update (POST/PUT), Table output; tests set up state through `store` instead.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from .selectors import (SelectorError, matches_fields, matches_labels, parse_fie
                         parse_label_selector)
 from .store import ObjectStore
 from .tls import Certificates
+from .watch import WatchHub, timeout_of
 
 MERGE = "application/merge-patch+json"
 JSON_PATCH = "application/json-patch+json"
@@ -116,6 +117,7 @@ class KubeServer(ServedOverHttps):
         self._continue_epoch = 0
         self._list_tampers: dict[str, list] = {}   # plural -> [fn(list body) -> list body]
         self.http = HttpsServer(self, certs, client_auth=True, tls=tls)
+        self.watches = WatchHub(self.store)
 
     # -- conveniences for tests ---------------------------------------------------------------
 
@@ -158,6 +160,9 @@ class KubeServer(ServedOverHttps):
             code, body = self._route(req, identity)
         except KubeError as err:
             return Response.json(err.code, err.body, headers + err.headers)
+        if isinstance(body, Response):   # a watch stream
+            body.headers += headers
+            return body
         if isinstance(body, str):
             return Response(code, body.encode(), [("Content-Type", "text/plain"), *headers])
         return Response.json(code, body, headers)
@@ -256,7 +261,7 @@ class KubeServer(ServedOverHttps):
             obj, removed = self.store.delete(t.rtype, t.namespace, t.name)
             return (200 if removed else 202), self._present(obj, t)
         if verb == "watch":
-            raise KubeError(400, "BadRequest", "watch is not supported by the preview test world")
+            return 200, self._watch(req, t, identity)
         raise KubeError(405, "MethodNotAllowed",
                         "the server does not allow this method on the requested resource")
 
@@ -308,6 +313,30 @@ class KubeServer(ServedOverHttps):
         for tamper in self._list_tampers.get(t.rtype.plural, []):
             body = tamper(body)
         return body
+
+    def _watch(self, req: Request, t: Target, identity: Identity) -> Response:
+        if self.watches.refuse:
+            raise KubeError(403, "Forbidden", forbidden_message(
+                identity, "watch", t.rtype.group, t.rtype.plural, "", None, t.namespace),
+                _details(t.rtype, None))
+        try:
+            labels = parse_label_selector(req.param("labelSelector"))
+            fields = parse_field_selector(req.param("fieldSelector"), t.rtype.field_selectors)
+        except SelectorError as err:
+            raise KubeError(400, "BadRequest", str(err)) from None
+
+        def matches(obj: dict) -> bool:
+            rtype = kube_types.for_object(obj)
+            return ((rtype.group, rtype.plural) == (t.rtype.group, t.rtype.plural)
+                    and (t.namespace is None or obj["metadata"].get("namespace") == t.namespace)
+                    and matches_labels(labels, obj["metadata"].get("labels"))
+                    and matches_fields(fields, obj))
+
+        writer = self.watches.stream(req.param("resourceVersion"), matches,
+                                     lambda obj: self._present(obj, t), timeout_of(req),
+                                     req.param("allowWatchBookmarks") == "true", t.rtype.kind,
+                                     t.api_version, self.http._stopping)
+        return Response(200, b"", [("Content-Type", "application/json")], stream=writer)
 
     def _encode_continue(self, key: tuple[str, str]) -> str:
         token = {"v": "meta.k8s.io/v1", "rv": int(self.store.resource_version),

@@ -52,12 +52,24 @@ class ObjectStore:
         self._logs: dict[tuple[str, str, str], PodLog] = {}
         self._rv = 1000
         self._watchers: list = []
+        self._stream_watchers: list = []    # also told of the namespace controller's work
 
     def watch(self, fn) -> None:
         """Call fn(event, old, new) after each put/replace/delete; event is "ADDED", "MODIFIED"
         or "DELETED", old/new are copies (None when absent). fn runs under the store lock, so
         it must only hand the event on (the simulated controllers queue it), never call back."""
         self._watchers.append(fn)
+
+    def watch_streams(self, fn) -> None:
+        """Like watch, and also told of what the namespace controller removes (as a watch
+        stream is; the controllers under test are not)."""
+        self._watchers.append(fn)
+        self._stream_watchers.append(fn)
+
+    def _notify_streams(self, event: str, obj: dict) -> None:
+        self._rv += 1
+        for fn in self._stream_watchers:
+            fn(event, copy.deepcopy(obj), copy.deepcopy(obj) if event != "DELETED" else None)
 
     def _notify(self, event: str, old: dict | None, new: dict | None) -> None:
         for fn in self._watchers:
@@ -227,15 +239,17 @@ class ObjectStore:
                 meta.setdefault("deletionTimestamp", clock.stamp(clock.now()))
             else:
                 del self._objects[key]
+                self._notify_streams("DELETED", obj)
         remaining = [(k, o) for k, o in self._objects.items() if k[2] == name]
         if not remaining and not ns["metadata"].get("finalizers"):
             del self._objects[_key(_NAMESPACES, None, name)]
-            self._rv += 1
+            self._notify_streams("DELETED", ns)
             return
         ns["spec"] = {"finalizers": ["kubernetes"]} if remaining else {}
         ns.setdefault("status", {})["phase"] = "Terminating"
         ns["status"]["conditions"] = namespace_conditions(remaining)
         self._bump(ns)
+        self._notify_streams("MODIFIED", ns)
 
 
 def namespace_conditions(remaining: list[tuple[Key, dict]]) -> list[dict]:

@@ -59,4 +59,15 @@ FollowOutcome follow_step(FollowState& state, const Snapshot& snapshot, const Pr
                           Goal goal, const FollowOptions& options,
                           std::optional<PhaseEvent>* entered = nullptr);
 
+/// What a follow re-reads on an interval because nothing streams it to us.
+struct PollNeeds {
+    bool github = false;  ///< the PR or its CI may still change what the follow waits for
+    bool url = false;     ///< the phase waits on the preview URL answering
+};
+
+/// GitHub is polled while the PR is unreadable, the label is not yet what the goal needs, or (for
+/// `up`) a required check is still missing or running; the URL while `up` has everything else
+/// and the URL does not answer healthy yet.
+PollNeeds poll_needs(const Snapshot& snapshot, const Profile& profile, Goal goal);
+
 }  // namespace preview

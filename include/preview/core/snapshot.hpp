@@ -394,6 +394,10 @@ struct Snapshot {
     std::vector<Observed<ArtifactProbe>> artifacts;     ///< one per profile artifact, same order
     std::map<std::string, Observed<std::string>> logs;  ///< "pod/container" -> previous log tail
     FollowUpReads follow_up;  ///< symptom-driven reads: Kyverno requests and policies, ESO stores
+    /// metadata.resourceVersion of each list read, by what was listed ("applications", "pods",
+    /// "externalsecrets.v1beta1", ...): where a watch of the same collection starts. Absent
+    /// where the list failed.
+    std::map<std::string, std::string> list_versions;
 
     /// The placeholder for a piece that was not gathered (yet).
     static Error not_read(std::string why = "not gathered") {

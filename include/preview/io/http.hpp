@@ -59,6 +59,8 @@ struct HttpResponse {
     std::string body;
     std::chrono::milliseconds elapsed{0};  ///< all attempts together
     int attempts = 1;
+    /// Answered from the conditional-request cache after a 304 (see make_conditional_client).
+    bool not_modified = false;
 
     /// The first header with this (case-insensitive) name.
     std::optional<std::string> header(std::string_view name) const;
@@ -67,6 +69,25 @@ struct HttpResponse {
 /// The outcome of one request: a response, or a transport error (ErrorKind network, tls, timeout,
 /// interrupted; api for a body over the limit) whose message is one plain sentence naming the host.
 using HttpOutcome = Result<HttpResponse>;
+
+/// How one watch of HttpClient::watch ended.
+enum class WatchEnd {
+    open,     ///< still streaming when the call returned
+    changed,  ///< delivered an event other than BOOKMARK
+    expired,  ///< its resourceVersion is too old (410 Gone): list again
+    closed,   ///< the server ended the stream: watch again from resource_version
+    refused,  ///< the server does not allow or offer watches (401/403/404/405/400): poll
+    failed,   ///< a transport error, another status, or a malformed or oversized stream
+};
+
+/// One watch's end, and the last resourceVersion its events and bookmarks brought (empty when
+/// none came: the watch still stands where its request started it).
+struct WatchReport {
+    WatchEnd end = WatchEnd::open;
+    std::string resource_version;
+    long status = 0;     ///< the HTTP status, 0 without an answer
+    std::string detail;  ///< why, for failed, refused and expired
+};
 
 /// Sends requests. Implementations must be safe to reuse across batches (keeping connections).
 /// Requests added while others are in flight: when one answer names the next request, the next
@@ -94,6 +115,15 @@ class HttpClient {
     /// which may queue more; returns when nothing is queued or running.
     virtual void perform_stream(const std::function<void(HttpStream&)>& start,
                                 const StreamOutcome& on_outcome) = 0;
+
+    /// Opens every watch (Kubernetes `?watch=1&resourceVersion=...` requests) at once and reads
+    /// their event streams until one delivers a change (any event but BOOKMARK), an ERROR event, a
+    /// stream ends or is refused, `until` passes, `keep_going` (called about every 200 ms) returns
+    /// false, or Ctrl-C. One report per watch. The default: every watch refused (a transport that
+    /// cannot stream).
+    virtual std::vector<WatchReport> watch(std::vector<HttpRequest> watches,
+                                           std::chrono::steady_clock::time_point until,
+                                           const std::function<bool()>& keep_going);
 
     /// Number of HTTP exchanges sent so far, retries included.
     virtual std::size_t request_count() const = 0;

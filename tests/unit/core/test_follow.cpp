@@ -148,3 +148,44 @@ TEST_SUITE("core::follow") {
         CHECK(follow_step(done, at(s, 5), Profile{}, Goal::gone, {}) == FollowOutcome::reached);
     }
 }
+
+TEST_SUITE("core::follow poll_needs") {
+    TEST_CASE("a ready preview with green CI and its label needs no polling") {
+        const auto needs = poll_needs(healthy_snapshot(), Profile{}, Goal::ready);
+        CHECK_FALSE(needs.github);
+        CHECK_FALSE(needs.url);
+    }
+
+    TEST_CASE("GitHub is polled while CI runs or the label is missing, for up") {
+        SUBCASE("CI running") {
+            auto s = healthy_snapshot();
+            (*s.checks)[0].status = "in_progress";
+            (*s.checks)[0].conclusion.clear();
+            CHECK(poll_needs(s, Profile{}, Goal::ready).github);
+        }
+        SUBCASE("label missing") {
+            auto s = healthy_snapshot();
+            s.pr->labels.clear();
+            CHECK(poll_needs(s, Profile{}, Goal::ready).github);
+            CHECK_FALSE(poll_needs(s, Profile{}, Goal::gone).github);
+        }
+        SUBCASE("PR unreadable") {
+            auto s = healthy_snapshot();
+            s.pr = Error(ErrorKind::network, "down");
+            CHECK(poll_needs(s, Profile{}, Goal::gone).github);
+        }
+    }
+
+    TEST_CASE("down polls GitHub only while the label is still on") {
+        CHECK(poll_needs(healthy_snapshot(), Profile{}, Goal::gone).github);
+    }
+
+    TEST_CASE("the URL is probed again only while deploying waits on it") {
+        auto s = healthy_snapshot();
+        s.url = UrlProbe{s.targets.health_url, 503, 4, {}};
+        const Phase phase = phase_of(s, Profile{}).phase;
+        CHECK(poll_needs(s, Profile{}, Goal::ready).url == (phase == Phase::deploying));
+        CHECK(phase == Phase::deploying);
+        CHECK_FALSE(poll_needs(s, Profile{}, Goal::gone).url);
+    }
+}

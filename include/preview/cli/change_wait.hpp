@@ -1,0 +1,53 @@
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "preview/cli/context.hpp"
+#include "preview/cli/session.hpp"
+#include "preview/core/follow.hpp"
+#include "preview/gather/follow_watch.hpp"
+
+namespace preview {
+
+/// How `up`, `down` and `status --watch` learn that a new snapshot is worth taking (design §9):
+/// Kubernetes watches of what the judgement reads, conditional GitHub re-reads and URL probes on
+/// an interval only while they are needed, and plain polling where watches are refused.
+class ChangeWaiter {
+  public:
+    enum class Wake { changed, interrupted };
+
+    /// `poll_interval` is the wait between snapshots when watches are refused or fail; GitHub and
+    /// the URL are re-read every max(kGithubInterval, poll_interval) (the tests shorten that with
+    /// PREVIEW_TEST_REREAD_SECONDS).
+    ChangeWaiter(const PreviewSession& preview, AppContext& ctx,
+                 std::chrono::milliseconds poll_interval);
+
+    /// Returns once something after `snapshot` may have changed (or the command's deadline
+    /// passed), or at Ctrl-C. `tick` runs about every 200 ms while waiting (a spinner).
+    Wake wait(const Snapshot& snapshot, PollNeeds needs, const std::function<void()>& tick);
+
+    /// GitHub answers at most this often while something there is pending (its rate limit).
+    static constexpr std::chrono::seconds kGithubInterval{10};
+    /// How long one watch request lasts before the server closes it and it is opened again.
+    static constexpr std::chrono::seconds kWatchSeconds{60};
+
+  private:
+    using Clock = std::chrono::steady_clock;
+
+    Wake sleep_interval(const std::function<void()>& tick);
+    bool reread_due(const Snapshot& snapshot, PollNeeds needs, Clock::time_point now);
+
+    const PreviewSession& preview_;
+    AppContext& ctx_;
+    std::chrono::milliseconds poll_interval_;
+    std::chrono::milliseconds reread_interval_;
+    bool watches_refused_ = false;
+    bool expired_last_time_ = false;  ///< the last wait ended with 410 Gone
+    Clock::time_point github_due_;
+    Clock::time_point url_due_;
+};
+
+}  // namespace preview

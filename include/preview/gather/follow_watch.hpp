@@ -1,0 +1,40 @@
+#pragma once
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "preview/core/snapshot.hpp"
+#include "preview/gather/gather.hpp"
+
+/// What a follow reads between snapshots: Kubernetes watches of what the judgement reads, and
+/// the conditional GitHub and URL re-reads for what has no stream.
+namespace preview {
+
+/// One watch a follow keeps open, and the resourceVersion it resumes from.
+struct WatchPoint {
+    std::string key;  ///< "applications", "application", "namespace", "pods", ...
+    std::string resource_version;
+};
+
+/// The watches that cover what moves the phase, each from the resourceVersion of the snapshot's
+/// list: the preview's Applications by label and its parent by name (Argo CD namespace); the
+/// Deployments, StatefulSets, pods, Jobs, HTTPRoutes and ExternalSecrets of the preview
+/// namespace; the namespace itself by name. Only where the list was read; the two watches by
+/// name start where their cluster's lists did. Empty when nothing was listed.
+std::vector<WatchPoint> watch_points(const Snapshot& snapshot);
+
+/// The request of one watch (`?watch=1&allowWatchBookmarks=true&timeoutSeconds=...`), or why it
+/// cannot be made (no cluster configured).
+Result<HttpRequest> watch_request(const Sources& sources, const Targets& targets,
+                                  const WatchPoint& point, std::chrono::seconds timeout);
+
+/// Reads the PR and its head's check runs again; true when an answer is new (a 200 rather than
+/// a 304 answered from the conditional cache), so a fresh snapshot is worth taking.
+bool github_changed(const Sources& sources, const PrRef& pr, const std::string& head_sha);
+
+/// Probes the preview URL again (as gather_snapshot does).
+Observed<UrlProbe> probe_url(const Sources& sources, const std::string& url,
+                             std::chrono::milliseconds timeout);
+
+}  // namespace preview

@@ -1,0 +1,161 @@
+#include "preview/cli/change_wait.hpp"
+
+#include <algorithm>
+#include <cstdint>
+#include <cstdlib>
+#include <utility>
+
+#include "preview/cli/wait.hpp"
+#include "preview/core/status.hpp"
+
+namespace preview {
+namespace {
+
+constexpr std::chrono::milliseconds kTick{200};
+
+bool same_answer(const Observed<UrlProbe>& before, const Observed<UrlProbe>& now) {
+    if (before.ok() != now.ok()) {
+        return false;
+    }
+    return !before.ok() ||
+           (before->http_status == now->http_status && before->error.empty() == now->error.empty());
+}
+
+std::chrono::milliseconds reread_interval_of(const AppContext& ctx,
+                                             std::chrono::milliseconds poll_interval) {
+    const std::string test = env_or_empty(ctx.env, "PREVIEW_TEST_REREAD_SECONDS");
+    if (!test.empty()) {
+        char* end = nullptr;
+        const double seconds = std::strtod(test.c_str(), &end);
+        if (end != test.c_str() && seconds > 0 && seconds < 3600) {
+            return std::chrono::milliseconds(static_cast<std::int64_t>(seconds * 1000));
+        }
+    }
+    return std::max<std::chrono::milliseconds>(ChangeWaiter::kGithubInterval, poll_interval);
+}
+
+}  // namespace
+
+ChangeWaiter::ChangeWaiter(const PreviewSession& preview, AppContext& ctx,
+                           std::chrono::milliseconds poll_interval)
+    : preview_(preview),
+      ctx_(ctx),
+      poll_interval_(poll_interval),
+      reread_interval_(reread_interval_of(ctx, poll_interval)),
+      github_due_(Clock::now() + reread_interval_),
+      url_due_(github_due_) {}
+
+ChangeWaiter::Wake ChangeWaiter::sleep_interval(const std::function<void()>& tick) {
+    auto pause = poll_interval_;
+    if (const auto at = preview_.session->deadline->get()) {
+        pause = std::min(
+            pause, std::max(std::chrono::milliseconds(0),
+                            std::chrono::ceil<std::chrono::milliseconds>(*at - Clock::now())));
+    }
+    for (auto left = pause; left.count() > 0; left -= kTick) {
+        if (!interruptible_sleep(ctx_, std::min(left, kTick))) {
+            return Wake::interrupted;
+        }
+        tick();
+    }
+    return Wake::changed;
+}
+
+// GitHub and the URL have no stream: re-read them on an interval, and only while needed.
+bool ChangeWaiter::reread_due(const Snapshot& snap, PollNeeds needs, Clock::time_point now) {
+    const auto interval = reread_interval_;
+    const Sources src = preview_.session->sources();
+    if (needs.github && now >= github_due_) {
+        github_due_ = now + interval;
+        if (github_changed(src, preview_.pr, snap.pr.ok() ? snap.pr->head_sha : std::string())) {
+            return true;
+        }
+    }
+    if (needs.url && now >= url_due_) {
+        url_due_ = now + interval;
+        if (!same_answer(snap.url, probe_url(src, snap.targets.health_url,
+                                             std::chrono::milliseconds(10000)))) {
+            return true;
+        }
+    }
+    return false;
+}
+
+ChangeWaiter::Wake ChangeWaiter::wait(const Snapshot& snap, PollNeeds needs,
+                                      const std::function<void()>& tick) {
+    std::vector<WatchPoint> points = watch_points(snap);
+    const CommandDeadline& deadline = *preview_.session->deadline;
+    if (watches_refused_ || points.empty()) {
+        return sleep_interval(tick);
+    }
+    while (true) {
+        const Sources src = preview_.session->sources();
+        std::vector<HttpRequest> requests;
+        std::vector<std::size_t> of_request;  // index into points
+        for (std::size_t i = 0; i < points.size(); ++i) {
+            auto request = watch_request(src, preview_.targets, points[i], kWatchSeconds);
+            if (request.ok()) {
+                requests.push_back(std::move(request.value()));
+                of_request.push_back(i);
+            }
+        }
+        if (requests.empty()) {
+            return sleep_interval(tick);
+        }
+        auto until = Clock::now() + kWatchSeconds + std::chrono::seconds(5);
+        if (needs.github) {
+            until = std::min(until, github_due_);
+        }
+        if (needs.url) {
+            until = std::min(until, url_due_);
+        }
+        if (const auto at = deadline.get()) {
+            until = std::min(until, *at);
+        }
+        const auto reports = src.http.watch(std::move(requests), until, [this, &tick] {
+            tick();
+            return !interrupted(ctx_);
+        });
+        if (interrupted(ctx_)) {
+            return Wake::interrupted;
+        }
+        bool failed = false;
+        for (std::size_t r = 0; r < reports.size(); ++r) {
+            const WatchReport& report = reports[r];
+            if (!report.resource_version.empty()) {
+                points[of_request[r]].resource_version = report.resource_version;
+            }
+            switch (report.end) {
+                case WatchEnd::changed:
+                    expired_last_time_ = false;
+                    return Wake::changed;
+                case WatchEnd::expired:
+                    // Too old to resume: a fresh list (snapshot) it is. A server that calls the
+                    // fresh list's resourceVersion too old as well gets an interval, not a storm.
+                    if (std::exchange(expired_last_time_, true)) {
+                        return sleep_interval(tick);
+                    }
+                    return Wake::changed;
+                case WatchEnd::refused:
+                    watches_refused_ = true;
+                    break;
+                case WatchEnd::failed:
+                    failed = true;
+                    break;
+                case WatchEnd::open:
+                case WatchEnd::closed:  // opened again below, from its last resourceVersion
+                    break;
+            }
+        }
+        if (watches_refused_ || failed) {
+            // Nothing streams (or the stream broke): one polling interval, then a fresh look.
+            return sleep_interval(tick);
+        }
+        const auto now = Clock::now();
+        if (deadline.passed(now) || reread_due(snap, needs, now)) {
+            return Wake::changed;
+        }
+    }
+}
+
+}  // namespace preview

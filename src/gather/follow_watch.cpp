@@ -1,0 +1,120 @@
+#include "preview/gather/follow_watch.hpp"
+
+#include "gather/fetch_rounds.hpp"
+#include "gather/github_fetch.hpp"
+#include "gather/kube_fetch.hpp"
+#include <fmt/format.h>
+
+#include "preview/core/kube_path.hpp"
+
+namespace preview {
+namespace {
+
+struct Watched {
+    const char* key;
+    bool argocd;  ///< on the Argo CD cluster, else the workload cluster
+    GroupVersion gv;
+    const char* plural;
+};
+
+// What the judgement reads whose change can move the phase. Events and the ApplicationSet only
+// explain; Services and Gateways are read only for a doctor's causes.
+const Watched kWatched[] = {
+    {"applications", true, {"argoproj.io", "v1alpha1"}, "applications"},
+    {"application", true, {"argoproj.io", "v1alpha1"}, "applications"},
+    {"namespace", false, {"", "v1"}, "namespaces"},
+    {"deployments", false, {"apps", "v1"}, "deployments"},
+    {"statefulsets", false, {"apps", "v1"}, "statefulsets"},
+    {"pods", false, {"", "v1"}, "pods"},
+    {"jobs", false, {"batch", "v1"}, "jobs"},
+    {"httproutes", false, {"gateway.networking.k8s.io", "v1"}, "httproutes"},
+    {"externalsecrets", false, {"external-secrets.io", "v1"}, "externalsecrets"},
+    {"externalsecrets.v1beta1", false, {"external-secrets.io", "v1beta1"}, "externalsecrets"},
+};
+
+const Watched* watched(const std::string& key) {
+    for (const auto& w : kWatched) {
+        if (key == w.key) {
+            return &w;
+        }
+    }
+    return nullptr;
+}
+
+std::string repo_path(const PrRef& ref) {
+    return fmt::format("/repos/{}/{}", ref.owner, ref.repo);
+}
+
+}  // namespace
+
+std::vector<WatchPoint> watch_points(const Snapshot& snap) {
+    std::vector<WatchPoint> points;
+    const auto& versions = snap.list_versions;
+    for (const auto& w : kWatched) {
+        if (auto found = versions.find(w.key); found != versions.end()) {
+            points.push_back({w.key, found->second});
+        }
+    }
+    // A watch by name starts where a list of the same cluster did: resourceVersions are the
+    // cluster's (etcd's) revisions, so nothing that happened since that list is missed.
+    if (auto apps = versions.find("applications"); apps != versions.end()) {
+        points.push_back({"application", apps->second});
+    }
+    if (auto pods = versions.find("pods"); pods != versions.end()) {
+        points.push_back({"namespace", pods->second});
+    }
+    return points;
+}
+
+Result<HttpRequest> watch_request(const Sources& src, const Targets& t, const WatchPoint& point,
+                                  std::chrono::seconds timeout) {
+    const Watched* w = watched(point.key);
+    if (w == nullptr) {
+        return Error(ErrorKind::config, "nothing to watch as " + point.key);
+    }
+    QueryParams query{{"watch", "1"},
+                      {"allowWatchBookmarks", "true"},
+                      {"timeoutSeconds", std::to_string(timeout.count())}};
+    if (!point.resource_version.empty()) {
+        query.emplace_back("resourceVersion", point.resource_version);
+    }
+    if (point.key == "applications") {
+        query.emplace_back("labelSelector", fmt::format("{}={}", t.pr_label, t.pr_label_value));
+    } else if (point.key == "application") {
+        query.emplace_back("fieldSelector", "metadata.name=" + t.application);
+    } else if (point.key == "namespace") {
+        query.emplace_back("fieldSelector", "metadata.name=" + t.namespace_name);
+    }
+    const auto& endpoint = w->argocd ? src.argocd : src.workload;
+    const std::string& ns = w->argocd ? t.argocd_namespace : t.namespace_name;
+    auto path = point.key == "namespace" ? KubePath::collection(w->gv, w->plural, "")
+                                         : KubePath::collection(w->gv, w->plural, ns);
+    return kube_request(endpoint, "GET", path, query);
+}
+
+bool github_changed(const Sources& src, const PrRef& pr, const std::string& head_sha) {
+    std::vector<HttpRequest> requests;
+    requests.push_back(
+        src.github.request("GET", fmt::format("{}/pulls/{}", repo_path(pr), pr.number)));
+    if (!head_sha.empty()) {
+        requests.push_back(src.github.request(
+            "GET", fmt::format("{}/commits/{}/check-runs?filter=latest&per_page=100", repo_path(pr),
+                               head_sha)));
+    }
+    bool changed = false;
+    for (const auto& outcome : src.http.perform_all(std::move(requests))) {
+        changed = changed || (outcome.ok() && !outcome->not_modified);
+    }
+    return changed;
+}
+
+Observed<UrlProbe> probe_url(const Sources& src, const std::string& url,
+                             std::chrono::milliseconds timeout) {
+    Snapshot scratch;
+    FetchRounds rounds(src.http);
+    rounds.add(fetch_url_probe(url, std::min(timeout, src.timeout), scratch, src.public_tls));
+    rounds.run();
+    return scratch.url;
+}
+
+}  // namespace preview

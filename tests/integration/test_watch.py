@@ -1,0 +1,195 @@
+"""Following through Kubernetes watches (design §9): `up` reacts to a watched change without a
+polling interval, resumes a dropped watch from its resourceVersion, lists again after 410 Gone,
+falls back to polling where watches are refused; GitHub is re-read with If-None-Match; `status
+--watch` prints a frame per change and none for a change that does not alter it.
+
+PR 12 waits for Argo CD (its Application does not exist yet); the test makes it ready with
+`w.add("healthy", 12)` once `up` watches. Assertions are on outcomes and recorded requests; the
+time bounds are backstops only."""
+
+import json
+import subprocess
+import threading
+import time
+import unittest
+
+from world.world import World
+
+N = 12
+BACKSTOP = 60
+
+
+def wait_for(predicate, what: str, timeout: float = BACKSTOP) -> None:
+    end = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > end:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.02)
+
+
+def is_watch(r) -> bool:
+    return r.param("watch") in ("1", "true")
+
+
+class Background:
+    """The binary, run in a thread (w.run blocks) while the test changes the world."""
+
+    def __init__(self, w: World, *args: str, env: dict | None = None):
+        self.result = None
+        self.thread = threading.Thread(
+            target=lambda: setattr(self, "result", w.run(*args, env_overrides=env,
+                                                         timeout=BACKSTOP)))
+        self.thread.start()
+
+    def join(self):
+        self.thread.join(BACKSTOP + 5)
+        return self.result
+
+
+class WatchFollow(unittest.TestCase):
+    single_cluster = False
+
+    def setUp(self):
+        self.w = World(single_cluster=self.single_cluster).start()
+        self.addCleanup(self.w.stop)
+        self.w.add("not_polled", N)
+        self.hub = self.w.workload.watches
+
+    def job_requests(self):
+        return [r for r in self.w.requests("workload", "GET")
+                if r.path.endswith(f"-pr-{N}/jobs")]
+
+    def wait_for_job_watch(self, count: int = 1):
+        wait_for(lambda: len([r for r in self.job_requests() if is_watch(r)]) >= count,
+                 "the follow's watch on Jobs")
+
+    def up(self, *extra: str, env: dict | None = None) -> Background:
+        # An interval far beyond the backstop: only a watch can end this follow in time.
+        return Background(self.w, "up", str(N), "--interval", "600", "--timeout", "50s",
+                          *extra, env=env)
+
+
+class UpReactsToWatches(WatchFollow):
+    def test_up_returns_after_the_watched_change_without_a_polling_interval(self):
+        run = self.up("-o", "json")
+        self.wait_for_job_watch()
+        lists_before = [r for r in self.job_requests() if not is_watch(r)]
+        self.w.add("healthy", N)
+        proc = run.join()
+        self.assertEqual(proc.returncode, 0, proc.stdout + proc.stderr)
+        self.assertEqual(json.loads(proc.stdout.splitlines()[-1])["event"], "ready")
+        watch = next(r for r in self.job_requests() if is_watch(r))
+        self.assertEqual(watch.param("allowWatchBookmarks"), "true")
+        self.assertTrue(watch.param("resourceVersion"), watch.query)
+        self.assertTrue(watch.param("timeoutSeconds"), watch.query)
+        # one fresh snapshot after the change, not a poll per interval
+        lists_after = [r for r in self.job_requests() if not is_watch(r)]
+        self.assertEqual(len(lists_after), len(lists_before) + 1, lists_after)
+
+    def test_a_refused_watch_falls_back_to_polling_and_still_finishes(self):
+        self.w.argo.watches.refuse = True
+        self.hub.refuse = True
+        run = Background(self.w, "up", str(N), "--interval", "0.2", "--timeout", "50s")
+        wait_for(lambda: any(is_watch(r) and r.status == 403 for r in self.job_requests()),
+                 "a refused watch")
+        self.w.add("healthy", N)
+        proc = run.join()
+        self.assertEqual(proc.returncode, 0, proc.stdout + proc.stderr)
+        watches = [r for r in self.job_requests() if is_watch(r)]
+        self.assertEqual(len(watches), 1, watches)   # refused once: not asked again
+        self.assertGreaterEqual(len([r for r in self.job_requests() if not is_watch(r)]), 3)
+
+
+class DroppedAndExpiredWatches(WatchFollow):
+    single_cluster = True   # one API server: dropping its streams drops every watch at once
+
+    def test_a_dropped_watch_resumes_from_its_resource_version(self):
+        run = self.up()
+        self.wait_for_job_watch()
+        dropped_at = time.time()
+        before = int(self.w.workload.store.resource_version)
+        # The streams are cut before the change happens: only a watch that resumes from the
+        # resourceVersion it had (rather than from "now") can see it.
+        self.hub.drop(lambda: self.w.add("healthy", N))
+        proc = run.join()
+        self.assertEqual(proc.returncode, 0, proc.stdout + proc.stderr)
+        after = sorted((r for r in self.w.workload.recorder.requests() if r.time >= dropped_at),
+                       key=lambda r: r.time)
+        self.assertTrue(after and is_watch(after[0]), after)   # resumed, no relist first
+        self.assertLessEqual(int(after[0].param("resourceVersion")), before)
+
+    def test_410_gone_lists_again(self):
+        run = self.up()
+        self.wait_for_job_watch()
+        dropped_at = time.time()
+        self.hub.compact()
+        self.hub.drop(lambda: self.w.add("healthy", N))
+        proc = run.join()
+        self.assertEqual(proc.returncode, 0, proc.stdout + proc.stderr)
+        self.assertGreaterEqual(self.hub.expired, 1)   # a resumed watch was told 410 Gone...
+        after = [r for r in self.job_requests() if r.time >= dropped_at]
+        self.assertTrue(any(not is_watch(r) for r in after), after)   # ...and it listed again
+
+
+class GithubConditionalReads(WatchFollow):
+    def test_github_is_reread_with_if_none_match_and_answered_304(self):
+        self.w.add("ci_running", N)
+        proc = self.w.run("up", str(N), "--timeout", "3s",
+                          env_overrides={"PREVIEW_TEST_REREAD_SECONDS": "0.3"}, timeout=BACKSTOP)
+        self.assertEqual(proc.returncode, 1, proc.stdout + proc.stderr)   # CI never finishes
+        pulls = [r for r in self.w.requests("github", "GET") if r.path.endswith(f"/pulls/{N}")]
+        conditional = [r for r in pulls if r.headers.get("if-none-match")]
+        self.assertTrue(conditional, pulls)
+        self.assertTrue(all(r.status == 304 for r in conditional), conditional)
+
+
+class StatusWatch(unittest.TestCase):
+    """PR 42 is ready; an annotation on a pod changes nothing status shows, a crash loop does."""
+
+    def setUp(self):
+        self.w = World().start()
+        self.addCleanup(self.w.stop)
+
+    def pod_requests(self):
+        return [r for r in self.w.requests("workload", "GET")
+                if r.path.endswith("-pr-42/pods")]
+
+    def test_a_new_frame_on_a_change_and_none_on_an_unchanged_one(self):
+        import os
+        proc = subprocess.Popen([os.environ["PREVIEW_BIN"], "status", "42", "--watch"],
+                                env=self.w.env(), cwd=self.w.dir, stdout=subprocess.PIPE,
+                                stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL, text=True)
+        self.addCleanup(proc.kill)
+        output = []
+        reader = threading.Thread(target=lambda: output.extend(proc.stdout))
+        reader.start()
+        wait_for(lambda: any(is_watch(r) for r in self.pod_requests()), "the watch on pods")
+        lists = len([r for r in self.pod_requests() if not is_watch(r)])
+        store = self.w.workload.store
+        pod = next(p for p in store.list(store_type(store, "pods"))
+                   if p["metadata"]["namespace"].endswith("-pr-42"))
+        pod["metadata"].setdefault("annotations", {})["touched"] = "yes"
+        store.put(pod)
+        # the watch wakes status, it takes a fresh snapshot and watches again: no new frame
+        wait_for(lambda: len([r for r in self.pod_requests() if not is_watch(r)]) > lists,
+                 "a fresh snapshot after the unrendered change")
+        wait_for(lambda: len([r for r in self.pod_requests() if is_watch(r)]) >= 2,
+                 "the watch after it")
+        self.w.add("wrongpass", 42)
+        wait_for(lambda: "CrashLoopBackOff" in "".join(output), "the frame of the crash loop")
+        proc.terminate()
+        proc.wait(BACKSTOP)
+        reader.join(BACKSTOP)
+        text = "".join(output)
+        first = text.split("\n", 1)[0]
+        frames = [line for line in text.split("\n") if line == first]
+        self.assertEqual(len(frames), 2, text)
+
+
+def store_type(store, plural):
+    from world import kube_types
+    return kube_types.by_plural("", plural)
+
+
+if __name__ == "__main__":
+    unittest.main()
