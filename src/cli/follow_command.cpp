@@ -20,9 +20,11 @@
 #include "preview/core/revision.hpp"
 #include "preview/core/sanitize.hpp"
 #include "preview/core/time.hpp"
+#include "preview/core/timeline.hpp"
 #include "preview/gather/gather.hpp"
 #include "preview/render/doctor_render.hpp"
 #include "preview/render/style.hpp"
+#include "preview/render/timeline_render.hpp"
 #include "preview/render/yaml.hpp"
 
 namespace preview {
@@ -101,6 +103,18 @@ class Progress {
             finish_current(elapsed, event == "ready" || event == "gone");
         }
         ctx_.out << sanitize_line(message, kMessageWidth) << '\n' << std::flush;
+    }
+
+    /// Where the minutes went, after "ready".
+    void timeline(const Timeline& t) {
+        if (json_) {
+            ctx_.out << render_json_line({{"event", "timeline"},
+                                          {"timeline", timeline_json(t)},
+                                          {"biggestWait", biggest_wait_json(t)}})
+                     << std::flush;
+            return;
+        }
+        ctx_.out << render_timeline_lines(t, style_) << std::flush;
     }
 
     /// Ctrl-C: ends the live line (so the shell prompt starts on its own line), then says what
@@ -228,6 +242,14 @@ void print_findings(const PreviewSession& p, Goal goal, const Snapshot& last, Ap
     ctx.out << std::flush;
 }
 
+// The breakdown `up` ends with: the last snapshot plus the PR's label events, the one extra
+// GitHub read (and only here, never on every poll).
+void print_timeline(const PreviewSession& p, const Snapshot& ready, bool live, Progress& progress) {
+    Snapshot snap = ready;
+    snap.label_events = gather_label_events(p.session->sources(), p.pr);
+    progress.timeline(timeline_of(snap, {p.targets.label, live}));
+}
+
 // `started` is when the command started (Unix seconds), `timeout` counts from there, as the
 // session's deadline does.
 ExitCode follow(const PreviewSession& p, Goal goal, const FollowCommandOptions& options,
@@ -241,6 +263,7 @@ ExitCode follow(const PreviewSession& p, Goal goal, const FollowCommandOptions& 
         static_cast<std::int64_t>(std::llround(options.interval_seconds * 1000)));
     const CommandDeadline& deadline = *p.session->deadline;
     std::optional<Snapshot> last;
+    bool waited = false;  // the follow saw the preview on its way, so "URL healthy" is live
     while (true) {
         Snapshot snap;
         if (last && deadline.passed()) {
@@ -282,6 +305,7 @@ ExitCode follow(const PreviewSession& p, Goal goal, const FollowCommandOptions& 
         }
         switch (outcome) {
             case FollowOutcome::waiting:
+                waited = true;
                 break;
             case FollowOutcome::reached:
                 if (goal == Goal::ready) {
@@ -294,6 +318,7 @@ ExitCode follow(const PreviewSession& p, Goal goal, const FollowCommandOptions& 
                                   fmt::format("Preview #{} is ready after {}{}: {}", p.pr.number,
                                               format_duration(elapsed), rolled, p.targets.url),
                                   elapsed, p.targets.url);
+                    print_timeline(p, snap, waited, progress);
                 } else {
                     progress.done("gone",
                                   fmt::format("Preview #{} is gone after {}.", p.pr.number,
