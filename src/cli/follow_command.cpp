@@ -88,13 +88,19 @@ class Progress {
         draw();
     }
 
+    /// The last event; with a timeline (ready), where the minutes went: in the JSON event,
+    /// or as lines after the message.
     void done(std::string_view event, const std::string& message, std::int64_t elapsed,
-              const std::string& url = {}) {
+              const std::string& url = {}, const Timeline* timeline = nullptr) {
         if (json_) {
             nlohmann::ordered_json out = {
                 {"event", event}, {"message", message}, {"elapsedSeconds", elapsed}};
             if (!url.empty()) {
                 out["url"] = url;
+            }
+            if (timeline != nullptr) {
+                out["timeline"] = timeline_json(*timeline);
+                out["biggestWait"] = biggest_wait_json(*timeline);
             }
             ctx_.out << render_json_line(out) << std::flush;
             return;
@@ -102,19 +108,9 @@ class Progress {
         if (live_) {
             finish_current(elapsed, event == "ready" || event == "gone");
         }
-        ctx_.out << sanitize_line(message, kMessageWidth) << '\n' << std::flush;
-    }
-
-    /// Where the minutes went, after "ready".
-    void timeline(const Timeline& t) {
-        if (json_) {
-            ctx_.out << render_json_line({{"event", "timeline"},
-                                          {"timeline", timeline_json(t)},
-                                          {"biggestWait", biggest_wait_json(t)}})
-                     << std::flush;
-            return;
-        }
-        ctx_.out << render_timeline_lines(t, style_) << std::flush;
+        ctx_.out << sanitize_line(message, kMessageWidth) << '\n'
+                 << (timeline != nullptr ? render_timeline_lines(*timeline, style_) : "")
+                 << std::flush;
     }
 
     /// Ctrl-C: ends the live line (so the shell prompt starts on its own line), then says what
@@ -242,14 +238,6 @@ void print_findings(const PreviewSession& p, Goal goal, const Snapshot& last, Ap
     ctx.out << std::flush;
 }
 
-// The breakdown `up` ends with: the last snapshot plus the PR's label events, the one extra
-// GitHub read (and only here, never on every poll).
-void print_timeline(const PreviewSession& p, const Snapshot& ready, bool live, Progress& progress) {
-    Snapshot snap = ready;
-    snap.label_events = gather_label_events(p.session->sources(), p.pr);
-    progress.timeline(timeline_of(snap, {p.targets.label, live}));
-}
-
 // `started` is when the command started (Unix seconds), `timeout` counts from there, as the
 // session's deadline does.
 ExitCode follow(const PreviewSession& p, Goal goal, const FollowCommandOptions& options,
@@ -314,11 +302,13 @@ ExitCode follow(const PreviewSession& p, Goal goal, const FollowCommandOptions& 
                                                    : fmt::format(" (rolled from {} to {})",
                                                                  short_commit(state.rolled_from),
                                                                  short_commit(state.head_sha));
+                    // The label events are read once, here, not on every poll.
+                    snap.label_events = gather_label_events(p.session->sources(), p.pr);
+                    const Timeline timeline = timeline_of(snap, {p.targets.label, waited});
                     progress.done("ready",
                                   fmt::format("Preview #{} is ready after {}{}: {}", p.pr.number,
                                               format_duration(elapsed), rolled, p.targets.url),
-                                  elapsed, p.targets.url);
-                    print_timeline(p, snap, waited, progress);
+                                  elapsed, p.targets.url, &timeline);
                 } else {
                     progress.done("gone",
                                   fmt::format("Preview #{} is gone after {}.", p.pr.number,
