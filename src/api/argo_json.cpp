@@ -78,6 +78,7 @@ Application read_application(Fields& f, const Node& obj) {
     a.operation_requested = static_cast<bool>(f.object(obj, "operation"));
     a.conditions = read_conditions(f, status, "conditions");
     a.reconciled_at = f.str(status, "reconciledAt");
+    a.operation_finished_at = f.str(status, "operationState.finishedAt");
     for (const Node& r : f.objects(status, "resources")) {
         AppResource res;
         res.group = f.str(r, "group");

@@ -216,6 +216,33 @@ Result<std::vector<std::string>> parse_labels(std::string_view body) {
     return names;
 }
 
+Result<std::vector<LabelEvent>> parse_label_events(std::string_view body) {
+    auto doc = api_detail::parse_array(body, "read the issue events");
+    if (!doc.ok()) {
+        return doc.error();
+    }
+    std::vector<LabelEvent> out;
+    for (const Json& item : doc.value()) {
+        if (!item.is_object()) {
+            continue;
+        }
+        Fields f("an issue event");
+        const Node node{&item, ""};
+        LabelEvent e;
+        e.event = f.str(node, "event");
+        if (e.event != "labeled" && e.event != "unlabeled") {
+            continue;
+        }
+        e.label = f.str(node, "label.name");
+        e.actor = f.str(node, "actor.login");
+        e.created_at = f.str(node, "created_at");
+        if (!f.failed() && !e.label.empty()) {
+            out.push_back(std::move(e));
+        }
+    }
+    return out;
+}
+
 Result<std::vector<PullRequest>> parse_issue_pull_requests(std::string_view body) {
     auto doc = api_detail::parse_array(body, "read the issue list");
     if (!doc.ok()) {

@@ -25,10 +25,12 @@
 #include "preview/core/sanitize.hpp"
 #include "preview/core/status_report.hpp"
 #include "preview/core/time.hpp"
+#include "preview/core/timeline.hpp"
 #include "preview/gather/gather.hpp"
 #include "preview/io/conditional_client.hpp"
 #include "preview/render/doctor_render.hpp"
 #include "preview/render/style.hpp"
+#include "preview/render/timeline_render.hpp"
 #include "preview/render/yaml.hpp"
 
 namespace preview {
@@ -126,6 +128,7 @@ ExitCode follow(const PreviewSession& p, Goal goal, const FollowCommandOptions& 
         make_conditional_client(std::move(p.session->http), p.session->github->api_base());
     ChangeWaiter waiter(p, ctx, interval);
     std::optional<Snapshot> last;
+    bool waited = false;  // the follow saw the preview on its way, so "URL healthy" is live
     while (true) {
         Snapshot snap;
         if (last && deadline.passed()) {
@@ -167,6 +170,7 @@ ExitCode follow(const PreviewSession& p, Goal goal, const FollowCommandOptions& 
         }
         switch (outcome) {
             case FollowOutcome::waiting:
+                waited = true;
                 break;
             case FollowOutcome::reached:
                 if (goal == Goal::ready) {
@@ -175,10 +179,13 @@ ExitCode follow(const PreviewSession& p, Goal goal, const FollowCommandOptions& 
                                                    : fmt::format(" (rolled from {} to {})",
                                                                  short_commit(state.rolled_from),
                                                                  short_commit(state.head_sha));
+                    // The label events are read once, here, not on every poll.
+                    snap.label_events = gather_label_events(p.session->sources(), p.pr);
+                    const Timeline timeline = timeline_of(snap, {p.targets.label, waited});
                     progress.done("ready",
                                   fmt::format("Preview #{} is ready after {}{}: {}", p.pr.number,
                                               format_duration(elapsed), rolled, p.targets.url),
-                                  elapsed, p.targets.url);
+                                  elapsed, p.targets.url, &timeline);
                 } else {
                     progress.done("gone",
                                   fmt::format("Preview #{} is gone after {}.", p.pr.number,

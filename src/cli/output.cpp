@@ -75,6 +75,7 @@ std::vector<Error> snapshot_errors(const Snapshot& s) {
     add(s.pr);
     add(s.checks);
     add(s.bot_comment);
+    add(s.label_events);
     add(s.application_set);
     add(s.applications);
     add(s.namespace_state);

@@ -7,6 +7,7 @@
 
 #include "preview/core/sanitize.hpp"
 #include "preview/core/time.hpp"
+#include "preview/render/timeline_render.hpp"
 #include "preview/render/yaml.hpp"
 
 namespace preview {
@@ -46,12 +47,16 @@ void Progress::phase(const PhaseEvent& e) {
 }
 
 void Progress::done(std::string_view event, const std::string& message, std::int64_t elapsed,
-                    const std::string& url) {
+                    const std::string& url, const Timeline* timeline) {
     if (json_) {
         nlohmann::ordered_json out = {
             {"event", event}, {"message", message}, {"elapsedSeconds", elapsed}};
         if (!url.empty()) {
             out["url"] = url;
+        }
+        if (timeline != nullptr) {
+            out["timeline"] = timeline_json(*timeline);
+            out["biggestWait"] = biggest_wait_json(*timeline);
         }
         ctx_.out << render_json_line(out) << std::flush;
         return;
@@ -59,7 +64,8 @@ void Progress::done(std::string_view event, const std::string& message, std::int
     if (live_) {
         finish_current(elapsed, event == "ready" || event == "gone");
     }
-    ctx_.out << sanitize_line(message, kMessageWidth) << '\n' << std::flush;
+    ctx_.out << sanitize_line(message, kMessageWidth) << '\n'
+             << (timeline != nullptr ? render_timeline_lines(*timeline, style_) : "") << std::flush;
 }
 
 void Progress::tick(std::int64_t elapsed) {

@@ -89,8 +89,10 @@ ExitCode run_status(const StatusOptions& options, const GlobalFlags& flags, AppC
         waiter.emplace(preview, ctx, std::chrono::seconds(options.interval_seconds));
     }
     while (true) {
-        Snapshot snap = gather_snapshot(s.sources(), s.settings.profile, pr, targets, ctx.now(),
-                                        GatherOptions{});
+        GatherOptions gather;
+        gather.label_events = true;  // the timeline's "label added"
+        Snapshot snap =
+            gather_snapshot(s.sources(), s.settings.profile, pr, targets, ctx.now(), gather);
         if (ctx.interrupted != nullptr && ctx.interrupted->load()) {
             return ExitCode::interrupted;
         }

@@ -331,6 +331,7 @@ StatusReport status_report_of(const Snapshot& s, const Profile& profile, PrStand
     r.phase = phase;
     r.reason = std::move(reason);
     r.failed = failed;
+    r.timeline = timeline_of(s, {s.targets.label, false});
     return r;
 }
 

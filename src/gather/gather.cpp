@@ -352,6 +352,15 @@ Observed<std::vector<Application>> gather_applications(const Sources& src, const
     return join_applications(part);
 }
 
+Observed<std::vector<LabelEvent>> gather_label_events(const Sources& src, const PrRef& pr) {
+    Snapshot snap;
+    snap.ref = pr;
+    FetchRounds rounds(src.http);
+    rounds.add(fetch_label_events(src, snap));
+    rounds.run();
+    return std::move(snap.label_events);
+}
+
 Snapshot gather_snapshot(const Sources& given, const Profile& profile, const PrRef& pr,
                          const Targets& targets, std::int64_t now, const GatherOptions& options) {
     Snapshot snap;
@@ -381,6 +390,9 @@ Snapshot gather_snapshot(const Sources& given, const Profile& profile, const PrR
     // The PR answer schedules what depends on the head SHA: check runs and artifacts.
     rounds.add(fetch_pull_request(src, profile, snap));
     rounds.add(fetch_bot_comment(src, profile, snap));
+    if (options.label_events) {
+        rounds.add(fetch_label_events(src, snap));
+    }
     add_argocd_fetches(rounds, src, targets, snap, part);
     add_workload_fetches(rounds, src, targets, snap, part, options);
     if (!targets.health_url.empty()) {

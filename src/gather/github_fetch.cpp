@@ -17,6 +17,9 @@ namespace {
 
 constexpr std::string_view kBotMarker = "<!-- preview-url-bot -->";
 constexpr int kMaxCommentPages = 10;
+// Issue events come oldest first and the newest label event is wanted: all pages are read, up
+// to 1,000 events (a PR with more is cut short as an error, never shown as a shorter list).
+constexpr int kMaxEventPages = 10;
 
 std::string repo_path(const PrRef& ref) {
     return fmt::format("/repos/{}/{}", ref.owner, ref.repo);
@@ -88,7 +91,47 @@ Fetch fetch_comment_page(const Sources& src, const Profile& profile, Snapshot& s
     return Fetch{std::move(request), std::move(handle), nullptr};
 }
 
+Fetch fetch_label_event_page(const Sources& src, Snapshot& snap, Result<HttpRequest> request,
+                             int page, std::vector<LabelEvent> so_far) {
+    const std::string url = request.ok() ? request->url : std::string();
+    auto handle = [&src, &snap, url, page, so_far = std::move(so_far)](const HttpOutcome& outcome,
+                                                                       FetchRounds& next) mutable {
+        const std::string what = fmt::format("read the events of #{}", snap.ref.number);
+        if (!outcome.ok() || outcome->status != 200) {
+            snap.label_events = github_failure(outcome, what);
+            return;
+        }
+        auto events = parse_label_events(outcome->body);
+        if (!events.ok()) {
+            snap.label_events = events.error();
+            return;
+        }
+        so_far.insert(so_far.end(), events->begin(), events->end());
+        auto next_request = next_page_request(src.github, url, *outcome);
+        if (next_request && page >= kMaxEventPages) {
+            snap.label_events =
+                list_cut_short(what, fmt::format("it did not end after {} pages", kMaxEventPages));
+            return;
+        }
+        if (next_request) {
+            next.add(fetch_label_event_page(src, snap, std::move(*next_request), page + 1,
+                                            std::move(so_far)));
+            return;
+        }
+        snap.label_events = std::move(so_far);
+    };
+    return Fetch{std::move(request), std::move(handle), nullptr};
+}
+
 }  // namespace
+
+Fetch fetch_label_events(const Sources& src, Snapshot& snap) {
+    return fetch_label_event_page(
+        src, snap,
+        src.github.request("GET", fmt::format("{}/issues/{}/events?per_page=100",
+                                              repo_path(snap.ref), snap.ref.number)),
+        1, {});
+}
 
 Error github_failure(const HttpOutcome& outcome, const std::string& what) {
     if (!outcome.ok()) {

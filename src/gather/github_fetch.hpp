@@ -18,6 +18,9 @@ Fetch fetch_pull_request(const Sources& src, const Profile& profile, Snapshot& s
 /// Finds the sticky preview-bot comment (see is_bot_comment_author), following Link pages.
 Fetch fetch_bot_comment(const Sources& src, const Profile& profile, Snapshot& snap);
 
+/// Reads the PR's issue events (all pages, bounded) for the timeline's "label added".
+Fetch fetch_label_events(const Sources& src, Snapshot& snap);
+
 /// The request for the next page that `response` (the answer to `request_url`) names in its
 /// Link header; nullopt when it names none; an error when the link leaves the API's origin
 /// (GithubClient::follow_link), so the list is reported unreadable rather than cut short.

@@ -3,6 +3,7 @@
 #include "preview/core/revision.hpp"
 #include "preview/core/status.hpp"
 #include "preview/render/status_render.hpp"
+#include "preview/render/timeline_render.hpp"
 
 namespace preview {
 namespace {
@@ -263,6 +264,13 @@ json status_json(const Snapshot& s, const StatusReport& report, const Profile& p
     doc["unknowns"] = std::move(unknowns);
     doc["contradiction"] =
         report.contradiction.empty() ? json(nullptr) : json(report.contradiction);
+    doc["timeline"] = timeline_json(report.timeline);
+    doc["biggestWait"] = biggest_wait_json(report.timeline);
+    if (!s.label_events.ok() && !s.label_events.error().not_gathered) {
+        const Error& e = s.label_events.error();
+        errors.push_back(
+            {{"source", "labelEvents"}, {"kind", error_kind_name(e.kind)}, {"message", e.message}});
+    }
     doc["errors"] = std::move(errors);
     return doc;
 }

@@ -10,6 +10,7 @@
 #include "preview/core/status.hpp"
 #include "preview/core/time.hpp"
 #include "preview/render/status_render.hpp"
+#include "preview/render/timeline_render.hpp"
 
 namespace preview {
 namespace {
@@ -470,6 +471,7 @@ std::string render_status_table(const Snapshot& s, const StatusReport& report,
     workload_sections(out, s, style);
     events_section(out, s, report, style);
     comment_section(out, s, style);
+    out += render_timeline_section(report.timeline, s.label_events, style);
     return out;
 }
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from .sim_clock import AT_ONCE, Delay, ManualClock, WallClock, after_ms, after_polls, as_delay
 
@@ -89,6 +90,10 @@ class Settings:
     # WallClock only: a poll counts once no server has answered anything for this long, so a
     # poll-counted stage lands between two snapshots of the binary, never inside one.
     quiet_ms: float = 50
+    # Object timestamps (and GitHub's label events) are `epoch` plus the controllers' clock
+    # instead of real time: with a ManualClock a preview comes up over realistic minutes in no
+    # time. Put it far enough in the past that the run ends before the real now.
+    epoch: datetime | None = None
 
     @classmethod
     def of(cls, value: "bool | Settings | dict") -> "Settings":

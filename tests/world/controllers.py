@@ -30,6 +30,7 @@ import sys
 import threading
 import time
 import traceback
+from datetime import timedelta
 from typing import TYPE_CHECKING, Callable
 
 from . import clock
@@ -104,7 +105,10 @@ class Controllers:
         return self.appset.polls
 
     def now(self) -> str:
-        """Timestamps in objects are real time (the binary compares them with its clock)."""
+        """Timestamps in objects are real time (the binary compares them with its clock), or
+        Settings.epoch plus the controllers' clock."""
+        if self.settings.epoch is not None:
+            return clock.stamp(self.settings.epoch + timedelta(milliseconds=self.clock.now_ms()))
         return clock.stamp(clock.now())
 
     def now_ms(self) -> float:
@@ -120,6 +124,8 @@ class Controllers:
             for server in self.world._unique_servers():
                 server.recorder.listen(self._on_request)
             self._hooked = True
+        if self.settings.epoch is not None:
+            self.github.set_clock(self.now)
         with self._work:
             self.appset.start()
         if not self.clock.manual and self._thread is None:

@@ -183,3 +183,14 @@ def check_run(full_name: str, sha: str, name: str, *, status: str = "completed",
                            "base": {"ref": "main", "sha": clock.hexdigest("main", full_name)}}
                           for n in pull_numbers],
     }
+
+
+def issue_event(full_name: str, number: int, event: str, label_name: str, *, actor: str,
+                created: str, seq: int, color: str = "ededed") -> dict:
+    """One entry of `GET /repos/{o}/{r}/issues/{n}/events` (a `labeled`/`unlabeled` event)."""
+    event_id = clock.number("issue-event", full_name, number, seq)
+    return {"id": event_id, "node_id": f"LE_lADO{event_id}",
+            "url": f"{API}/repos/{full_name}/issues/events/{event_id}",
+            "actor": user(actor), "event": event, "commit_id": None, "commit_url": None,
+            "created_at": created, "label": {"name": label_name, "color": color},
+            "performed_via_github_app": None}

@@ -28,6 +28,7 @@ DOC_LIST_PULLS = f"{DOCS}/pulls/pulls#list-pull-requests"
 DOC_LIST_ISSUES = f"{DOCS}/issues/issues#list-repository-issues"
 DOC_GET_ISSUE = f"{DOCS}/issues/issues#get-an-issue"
 DOC_COMMENTS = f"{DOCS}/issues/comments#list-issue-comments"
+DOC_EVENTS = f"{DOCS}/issues/events#list-issue-events"
 DOC_CHECK_RUNS = f"{DOCS}/checks/runs#list-check-runs-for-a-git-reference"
 DOC_ADD_LABELS = f"{DOCS}/issues/labels#add-labels-to-an-issue"
 DOC_SET_LABELS = f"{DOCS}/issues/labels#set-labels-for-an-issue"
@@ -75,8 +76,17 @@ class GitHubServer(ServedOverHttps):
 
     def add_repo(self, full_name: str, repo_id: int, private: bool = False) -> Repo:
         repo = Repo(full_name, repo_id, private)
+        if getattr(self, "_now", None) is not None:
+            repo.now = self._now
         self.repos[full_name.lower()] = repo
         return repo
+
+    def set_clock(self, now) -> None:
+        """Stamps for label events and updated_at (the controllers' clock when it has an
+        epoch); for every repository, present and future."""
+        self._now = now
+        for repo in self.repos.values():
+            repo.now = now
 
     def repo(self, full_name: str) -> Repo:
         return self.repos[full_name.lower()]
@@ -209,6 +219,11 @@ class GitHubServer(ServedOverHttps):
             return self._page(req, repo, rest, repo.comments_of(number))
         if (written := github_comments.route(self, req, repo, rest)) is not None:
             return written
+        if len(rest) == 3 and rest[0] == "issues" and rest[2] == "events" and method == "GET":
+            number = _number(rest[1], DOC_EVENTS)
+            if not repo.exists(number):
+                raise GitHubError(404, "Not Found", DOC_EVENTS)
+            return self._page(req, repo, rest, repo.events_of(number))
         if len(rest) in (3, 4) and rest[0] == "issues" and rest[2] == "labels":
             return self._labels(req, repo, rest)
         if len(rest) == 3 and rest[0] == "commits" and rest[2] == "check-runs" and method == "GET":

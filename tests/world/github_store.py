@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import threading
+from typing import Callable
 
 from . import clock
 from . import github_objects as gho
@@ -21,6 +22,8 @@ class Repo:
         self.issues: dict[int, dict] = {}             # plain issues (not PRs)
         self.comments: dict[int, list[dict]] = {}
         self.check_runs: dict[str, list[dict]] = {}   # by head SHA
+        self.events: dict[int, list[dict]] = {}       # issue events (label changes), oldest first
+        self.now: Callable[[], str] = lambda: clock.stamp(clock.now())   # event/updated stamps
 
     # -- setup --------------------------------------------------------------------------------
 
@@ -49,10 +52,29 @@ class Repo:
             self.pulls.pop(number, None)
             self.issues.pop(number, None)
             self.comments.pop(number, None)
+            self.events.pop(number, None)
 
     def set_comments(self, number: int, comments: list[dict]) -> None:
         with self._lock:
             self.comments[number] = copy.deepcopy(comments)
+
+    def set_events(self, number: int, events: list[dict]) -> None:
+        with self._lock:
+            self.events[number] = copy.deepcopy(events)
+
+    def add_event(self, number: int, event: str, label_name: str, *, actor: str = "preview-dev",
+                  created: str | None = None) -> dict:
+        """Appends a label event (also a hand-made hostile one: any name, any `created`)."""
+        with self._lock:
+            events = self.events.setdefault(number, [])
+            item = gho.issue_event(self.full_name, number, event, label_name, actor=actor,
+                                   created=created or self.now(), seq=len(events))
+            events.append(item)
+            return copy.deepcopy(item)
+
+    def events_of(self, number: int) -> list[dict]:
+        with self._lock:
+            return copy.deepcopy(self.events.get(number, []))
 
     def set_check_runs(self, sha: str, runs: list[dict]) -> None:
         with self._lock:
@@ -114,7 +136,8 @@ class Repo:
                 if name.lower() not in present:
                     item["labels"].append(self.label(name))
                     present.add(name.lower())
-            item["updated_at"] = clock.stamp(clock.now())
+                    self.add_event(number, "labeled", self.label(name)["name"])
+            item["updated_at"] = self.now()
             return copy.deepcopy(item["labels"])
 
     def set_labels(self, number: int, names: list[str]) -> list[dict]:
@@ -129,6 +152,9 @@ class Repo:
             kept = [lb for lb in item["labels"] if lb["name"].lower() != name.lower()]
             if len(kept) == len(item["labels"]):
                 return None
+            for gone in item["labels"]:
+                if gone not in kept:
+                    self.add_event(number, "unlabeled", gone["name"])
             item["labels"] = kept
-            item["updated_at"] = clock.stamp(clock.now())
+            item["updated_at"] = self.now()
             return copy.deepcopy(kept)

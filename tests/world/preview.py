@@ -68,6 +68,7 @@ class Preview:
     pull: dict | None = None                                    # the full PR object
     comments: list[dict] = field(default_factory=list)
     check_runs: list[dict] = field(default_factory=list)        # for `sha`
+    issue_events: list[dict] = field(default_factory=list)      # label changes, oldest first
     tags: dict[str, set[str]] = field(default_factory=dict)     # registry repo -> tags
     argo: list[dict] = field(default_factory=list)              # Argo CD cluster objects
     workload: list[dict] = field(default_factory=list)          # workload cluster objects
@@ -113,6 +114,8 @@ class Preview:
         labels = [lb for lb in self.pull["labels"] if lb["name"] != LABEL]
         if present:
             labels.insert(0, gho.label(self.repo, LABEL, "0e8a16", "Deploy a PR preview"))
+        else:  # never labelled: no label events either
+            self.issue_events = [e for e in self.issue_events if e["label"]["name"] != LABEL]
         self.pull["labels"] = labels
 
 
@@ -133,6 +136,9 @@ def _github(p: Preview, created) -> None:
     p.pull = gho.pull_request(repo, p.number, p.sha, title=f"feat: dashboard filters (#{p.number})",
                               author=AUTHOR, labels=[], created=clock.stamp(created))
     p.set_label(True)
+    p.issue_events = [gho.issue_event(p.repo, p.number, "labeled", LABEL, actor=AUTHOR["login"],
+                                      created=clock.stamp(created + timedelta(minutes=9)),
+                                      seq=0, color="0e8a16")]
     p.pull["labels"].append(gho.label(p.repo, "enhancement", "a2eeef", "New feature or request"))
     p.comments = [
         gho.comment(p.repo, p.number, author=REVIEWER, seq=1,

@@ -74,6 +74,8 @@ class Rollout:
             if appset is not None and app["metadata"]["name"] == app_name(self.number):
                 app["metadata"]["ownerReferences"] = [k.owner(appset)]
                 derive.set_health(app, "Progressing", None, now)   # Synced: children exist
+                if "operationState" in app["status"]:
+                    app["status"]["operationState"].update(startedAt=now, finishedAt=now)
             else:
                 status = app["status"]
                 status["sync"]["status"] = "OutOfSync"
@@ -184,8 +186,9 @@ class Rollout:
                 if final is not None:
                     app["status"]["sync"] = copy.deepcopy(final["status"]["sync"])
                     app["status"]["resources"] = copy.deepcopy(final["status"]["resources"])
-                    app["status"]["operationState"] = copy.deepcopy(
-                        final["status"]["operationState"])
+                    app["status"]["operationState"] = dict(
+                        copy.deepcopy(final["status"]["operationState"]),
+                        startedAt=now, finishedAt=now)
                 derive.set_health(app, "Progressing", None, now)
             update(self.hub.argo.store, APPLICATIONS, argo.ARGO_NS, name, synced_app)
         derive.follow(self.hub, self.number)

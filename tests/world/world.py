@@ -220,6 +220,7 @@ class World:
             repo.put_pull(p.pull)
             repo.set_comments(p.number, p.comments)
             repo.set_check_runs(p.sha, p.check_runs)
+            repo.set_events(p.number, p.issue_events)
         ours = re.compile(rf"^pr-{p.number}(-.*)?$")
         for name in (preview.IMAGE_REPO, preview.KUSTOMIZE_REPO):
             stale = {t for t in self.registry.tags(name) if ours.match(t)}

@@ -35,6 +35,11 @@ Result<std::optional<BotComment>> parse_bot_comment(std::string_view body, std::
 /// The label names of a label array (`GET`/`POST .../issues/{n}/labels`).
 Result<std::vector<std::string>> parse_labels(std::string_view body);
 
+/// The `labeled` and `unlabeled` events on one page of `GET .../issues/{n}/events`, in the
+/// page's order; other events, and events whose fields have the wrong type, are skipped (the
+/// timeline is told, never decided, from them). The body must be an array.
+Result<std::vector<LabelEvent>> parse_label_events(std::string_view body);
+
 /// The pull requests on one page of `GET /repos/{o}/{r}/issues` (items with a `pull_request`
 /// key; plain issues are skipped). Filled: owner, repo (from repository_url), number, title,
 /// author, labels, state, merged (from pull_request.merged_at), draft, html_url, created_at,

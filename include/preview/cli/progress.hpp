@@ -9,6 +9,7 @@
 
 #include "preview/cli/context.hpp"
 #include "preview/core/follow.hpp"
+#include "preview/core/timeline.hpp"
 #include "preview/render/style.hpp"
 
 namespace preview {
@@ -28,8 +29,10 @@ class Progress {
     /// Redraws the live line (spinner and elapsed time); a no-op when not on a terminal.
     void tick(std::int64_t elapsed);
 
+    /// The last event; with a timeline (ready), where the minutes went: in the JSON event,
+    /// or as lines after the message.
     void done(std::string_view event, const std::string& message, std::int64_t elapsed,
-              const std::string& url = {});
+              const std::string& url = {}, const Timeline* timeline = nullptr);
 
     /// Ctrl-C: ends the live line (so the shell prompt starts on its own line), then says what
     /// the change already made means now.

@@ -86,6 +86,15 @@ struct CheckRun {
     std::string completed_at;
 };
 
+/// A label change on the PR's issue timeline (`GET .../issues/{n}/events`; other events are
+/// not kept).
+struct LabelEvent {
+    std::string event;  ///< "labeled" or "unlabeled"
+    std::string label;  ///< label.name
+    std::string actor;  ///< actor.login
+    std::string created_at;
+};
+
 /// The sticky preview-bot comment on the PR.
 struct BotComment {
     std::int64_t id = 0;
@@ -155,6 +164,7 @@ struct Application {
     std::vector<std::string> summary_images;  ///< status.summary.images
     std::string project;                 ///< spec.project (homerun2: the target cluster's name)
     std::string reconciled_at;           ///< status.reconciledAt, RFC 3339
+    std::string operation_finished_at;   ///< status.operationState.finishedAt, RFC 3339
     std::vector<AppResource> resources;  ///< status.resources
 };
 
@@ -374,6 +384,8 @@ struct Snapshot {
     Observed<PullRequest> pr = not_read();
     Observed<std::vector<CheckRun>> checks = not_read();
     Observed<std::optional<BotComment>> bot_comment = not_read();
+    /// The PR's label events, for the timeline: read only for one PR's status, up and doctor.
+    Observed<std::vector<LabelEvent>> label_events = not_read();
     Observed<std::optional<ApplicationSet>> application_set = not_read();
     Observed<std::vector<Application>> applications = not_read();  ///< parent first
     Observed<std::optional<Namespace>> namespace_state = not_read();

@@ -9,6 +9,7 @@
 #include "preview/core/revision.hpp"
 #include "preview/core/snapshot.hpp"
 #include "preview/core/status.hpp"
+#include "preview/core/timeline.hpp"
 
 /// The one judgement of a preview (design §4, last paragraph): computed once from a snapshot and
 /// printed by every renderer of `status`, `list`, `doctor` and the follow of `up`/`down`, so the
@@ -54,6 +55,8 @@ struct StatusReport {
     /// Two sources that cannot both be right (no Application, yet the preview serves), and the
     /// misconfiguration that likely explains it; empty when the sources agree.
     std::string contradiction;
+    /// Where the minutes went, from the objects' own timestamps (as `status` sees it).
+    Timeline timeline;
 
     bool ready() const { return phase == Phase::ready; }
     /// revision.verdict is stale or rolling: something other than the PR head serves.

@@ -23,6 +23,9 @@ struct GatherOptions {
     /// a failing ExternalSecret): a second round trip, never on a healthy snapshot.
     bool follow_up = false;
     std::chrono::milliseconds url_timeout{10000};
+    /// The PR's issue events, for the timeline's "label added": one more GitHub request (more
+    /// only past 100 events). For one PR's status and doctor; never for list or a follow's polls.
+    bool label_events = false;
 };
 
 /// Gathering's own bookkeeping of registry challenges (src/gather/registry_fetch.hpp).
@@ -51,6 +54,10 @@ struct Sources {
 /// Never reads Secrets. Every piece of the result is observed data or the reason it is missing.
 Snapshot gather_snapshot(const Sources& sources, const Profile& profile, const PrRef& pr,
                          const Targets& targets, std::int64_t now, const GatherOptions& options);
+
+/// Reads only the PR's label events (issue events, all pages, bounded): what `up` adds to its
+/// last snapshot for the timeline once the preview is ready.
+Observed<std::vector<LabelEvent>> gather_label_events(const Sources& sources, const PrRef& pr);
 
 /// Reads only the preview's Applications (the parent and the children with its PR label), parent
 /// first: what `bump-route` needs to know which objects the preview owns.

@@ -214,6 +214,31 @@ TEST_SUITE("api::github") {
         CHECK((*prs)[0].owner == "org");
         CHECK((*prs)[0].repo == "app");
     }
+
+    TEST_CASE("issue events: the label events, other events and odd shapes skipped") {
+        const auto events = parse_label_events(R"([
+            {"id":1,"event":"labeled","actor":{"login":"alice"},"label":{"name":"preview",
+             "color":"0e8a16"},"created_at":"2026-11-23T15:00:00Z"},
+            {"id":2,"event":"head_ref_force_pushed","actor":{"login":"alice"},
+             "created_at":"2026-11-23T15:01:00Z"},
+            {"id":3,"event":"unlabeled","actor":null,"label":{"name":"preview"},
+             "created_at":"2026-11-23T15:02:00Z"},
+            {"id":4,"event":"labeled","label":{"name":42},"created_at":"2026-11-23T15:03:00Z"},
+            {"id":5,"event":"labeled","label":null,"created_at":"2026-11-23T15:04:00Z"},
+            "not an object",
+            {"id":6,"event":"labeled","actor":{"login":"bob"},"label":{"name":"preview"},
+             "created_at":17}])");
+        REQUIRE(events.ok());
+        REQUIRE(events->size() == 2);
+        CHECK((*events)[0].event == "labeled");
+        CHECK((*events)[0].label == "preview");
+        CHECK((*events)[0].actor == "alice");
+        CHECK((*events)[0].created_at == "2026-11-23T15:00:00Z");
+        CHECK((*events)[1].event == "unlabeled");
+        CHECK((*events)[1].actor.empty());
+        CHECK_FALSE(parse_label_events(R"({"message":"Not Found"})").ok());
+        CHECK(parse_label_events("[]")->empty());
+    }
 }
 
 }  // namespace preview

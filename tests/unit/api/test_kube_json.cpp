@@ -53,6 +53,7 @@ TEST_SUITE("api::kube") {
         CHECK(app->source_revision == "main");
         CHECK(app->project == "homerun2-test1");
         CHECK(app->reconciled_at == "2026-08-21T10:41:17Z");
+        CHECK(app->operation_finished_at == "2026-08-21T09:12:09Z");  // the timeline's "synced"
         REQUIRE(app->resources.size() == 3);
         CHECK(app->resources[0].kind == "Application");
         CHECK(app->resources[0].name == "homerun2-core-catcher-pr-42-core-catcher");

@@ -62,6 +62,12 @@ struct StatusRun {
     }
 };
 
+// `status` alone reads the PR's issue events, for its timeline.
+void expect_label_events(FakeTransport& fake) {
+    fake.expect("GET", std::string(preview::testing::kRepo) + "/issues/42/events?per_page=100",
+                preview::testing::fixture_response("github/issue_events.json"));
+}
+
 }  // namespace
 
 TEST_SUITE("cli::status") {
@@ -69,6 +75,7 @@ TEST_SUITE("cli::status") {
         FakeTransport fake;
         preview::testing::expect_healthy_preview(
             fake, {"api.github.test", "cluster.test", "cluster.test"});
+        expect_label_events(fake);
 
         const StatusRun run(fake);
 
@@ -86,6 +93,7 @@ TEST_SUITE("cli::status") {
         FakeTransport fake;
         preview::testing::expect_healthy_preview(
             fake, {"api.github.test", "cluster.test", "cluster.test"});
+        expect_label_events(fake);
         for (auto& e : fake.expectations()) {
             if (e.path == preview::testing::ns_path("/api/v1", "pods")) {
                 e.answer = preview::testing::kube_status(
