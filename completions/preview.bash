@@ -14,6 +14,7 @@ __preview_command_options() {
         doctor) echo "--check --list-checks --fix -y --yes" ;;
         refresh) echo "--no-wait --timeout" ;;
         bump-route) echo "--timeout" ;;
+        smoke) echo "--timeout --interval" ;;
     esac
 }
 
@@ -145,16 +146,16 @@ _preview() {
             --github-api-url -o --output --no-color -v --verbose --request-timeout -h --help
             -V --version $(__preview_command_options "$cmd")" "$cur"
     elif [[ -z $cmd ]]; then
-        __preview_words_matching "up status doctor down list open refresh bump-route completion
-            version help" "$cur"
+        __preview_words_matching "up status doctor down list open refresh bump-route smoke
+            profiles completion version help" "$cur"
     elif ((positionals == 0)); then
         case $cmd in
             up) __preview_dynamic open-prs "$cur" ;;
-            status | doctor | down | bump-route | open) __preview_dynamic prs "$cur" ;;
+            status | doctor | down | bump-route | open | smoke) __preview_dynamic prs "$cur" ;;
             completion) __preview_words_matching "bash zsh fish" "$cur" ;;
             help)
                 __preview_words_matching "up status doctor down list open refresh bump-route
-                    completion version help" "$cur"
+                    smoke profiles completion version help" "$cur"
                 ;;
         esac
     fi

@@ -85,6 +85,8 @@ complete -c preview -n __preview_needs_command -a list -d 'List every preview an
 complete -c preview -n __preview_needs_command -a open -d 'Open the preview URL in the browser'
 complete -c preview -n __preview_needs_command -a refresh -d 'Make the ApplicationSet re-poll now'
 complete -c preview -n __preview_needs_command -a bump-route -d 'Make the gateway re-evaluate the HTTPRoutes'
+complete -c preview -n __preview_needs_command -a smoke -d 'Prove that data flows end to end'
+complete -c preview -n __preview_needs_command -a profiles -d 'List the built-in profiles'
 complete -c preview -n __preview_needs_command -a completion -d 'Print a shell completion script'
 complete -c preview -n __preview_needs_command -a version -d 'Print the version and library versions'
 complete -c preview -n __preview_needs_command -a help -d 'Show the help of preview or of one command'
@@ -106,8 +108,8 @@ complete -c preview -s V -l version -d 'Print the version and exit'
 # Subcommand options.
 complete -c preview -n '__preview_using up down' -l no-refresh -d 'Do not ask the ApplicationSet to re-poll'
 complete -c preview -n '__preview_using up down refresh' -l no-wait -d 'Make the change and return'
-complete -c preview -n '__preview_using up down refresh bump-route' -l timeout -x -d 'Give up after this long (e.g. 90s, 15m)'
-complete -c preview -n '__preview_using up down status' -l interval -x -d 'Seconds between polls'
+complete -c preview -n '__preview_using up down refresh bump-route smoke' -l timeout -x -d 'Give up after this long (e.g. 90s, 15m)'
+complete -c preview -n '__preview_using up down status smoke' -l interval -x -d 'Seconds between polls'
 complete -c preview -n '__preview_using status' -s w -l watch -d 'Redraw whenever something changes'
 complete -c preview -n '__preview_using doctor' -l check -x -a '(__preview_complete checks)' -d 'Run only this check (repeatable)'
 complete -c preview -n '__preview_using doctor' -l list-checks -d 'List the checks and exit'
@@ -116,6 +118,6 @@ complete -c preview -n '__preview_using doctor' -s y -l yes -d 'With --fix: do n
 
 # Positionals: the pull request, the shell.
 complete -c preview -n '__preview_first_positional up' -a '(__preview_complete open-prs)'
-complete -c preview -n '__preview_first_positional status doctor down bump-route open' -a '(__preview_complete prs)'
-complete -c preview -n '__preview_first_positional help' -a 'up status doctor down list open refresh bump-route completion version help'
+complete -c preview -n '__preview_first_positional status doctor down bump-route open smoke' -a '(__preview_complete prs)'
+complete -c preview -n '__preview_first_positional help' -a 'up status doctor down list open refresh bump-route smoke profiles completion version help'
 complete -c preview -n '__preview_first_positional completion' -a 'bash zsh fish'
