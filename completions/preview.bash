@@ -15,6 +15,7 @@ __preview_command_options() {
         doctor) echo "--check --list-checks --fix -y --yes --comment" ;;
         refresh) echo "--no-wait --timeout" ;;
         bump-route) echo "--timeout" ;;
+        smoke) echo "--timeout --interval" ;;
     esac
 }
 
@@ -147,15 +148,15 @@ _preview() {
             -V --version $(__preview_command_options "$cmd")" "$cur"
     elif [[ -z $cmd ]]; then
         __preview_words_matching "up status doctor down list open refresh bump-route comment
-            completion version help" "$cur"
+            smoke profiles completion version help" "$cur"
     elif ((positionals == 0)); then
         case $cmd in
             up) __preview_dynamic open-prs "$cur" ;;
-            status | doctor | down | bump-route | open | comment) __preview_dynamic prs "$cur" ;;
+            status | doctor | down | bump-route | open | comment | smoke) __preview_dynamic prs "$cur" ;;
             completion) __preview_words_matching "bash zsh fish" "$cur" ;;
             help)
                 __preview_words_matching "up status doctor down list open refresh bump-route
-                    comment completion version help" "$cur"
+                    comment smoke profiles completion version help" "$cur"
                 ;;
         esac
     fi

@@ -86,6 +86,8 @@ complete -c preview -n __preview_needs_command -a open -d 'Open the preview URL 
 complete -c preview -n __preview_needs_command -a refresh -d 'Make the ApplicationSet re-poll now'
 complete -c preview -n __preview_needs_command -a bump-route -d 'Make the gateway re-evaluate the HTTPRoutes'
 complete -c preview -n __preview_needs_command -a comment -d 'Create or update the PR status comment'
+complete -c preview -n __preview_needs_command -a smoke -d 'Prove that data flows end to end'
+complete -c preview -n __preview_needs_command -a profiles -d 'List the built-in profiles'
 complete -c preview -n __preview_needs_command -a completion -d 'Print a shell completion script'
 complete -c preview -n __preview_needs_command -a version -d 'Print the version and library versions'
 complete -c preview -n __preview_needs_command -a help -d 'Show the help of preview or of one command'
@@ -108,8 +110,8 @@ complete -c preview -s V -l version -d 'Print the version and exit'
 # Subcommand options.
 complete -c preview -n '__preview_using up down' -l no-refresh -d 'Do not ask the ApplicationSet to re-poll'
 complete -c preview -n '__preview_using up down refresh' -l no-wait -d 'Make the change and return'
-complete -c preview -n '__preview_using up down refresh bump-route' -l timeout -x -d 'Give up after this long (e.g. 90s, 15m)'
-complete -c preview -n '__preview_using up down status' -l interval -x -d 'Seconds between polls'
+complete -c preview -n '__preview_using up down refresh bump-route smoke' -l timeout -x -d 'Give up after this long (e.g. 90s, 15m)'
+complete -c preview -n '__preview_using up down status smoke' -l interval -x -d 'Seconds between polls'
 complete -c preview -n '__preview_using status' -s w -l watch -d 'Redraw whenever something changes'
 complete -c preview -n '__preview_using doctor' -l check -x -a '(__preview_complete checks)' -d 'Run only this check (repeatable)'
 complete -c preview -n '__preview_using doctor' -l list-checks -d 'List the checks and exit'
@@ -119,6 +121,6 @@ complete -c preview -n '__preview_using up doctor' -l comment -d 'Also create or
 
 # Positionals: the pull request, the shell.
 complete -c preview -n '__preview_first_positional up' -a '(__preview_complete open-prs)'
-complete -c preview -n '__preview_first_positional status doctor down bump-route open comment' -a '(__preview_complete prs)'
-complete -c preview -n '__preview_first_positional help' -a 'up status doctor down list open refresh bump-route comment completion version help'
+complete -c preview -n '__preview_first_positional status doctor down bump-route open comment smoke' -a '(__preview_complete prs)'
+complete -c preview -n '__preview_first_positional help' -a 'up status doctor down list open refresh bump-route comment smoke profiles completion version help'
 complete -c preview -n '__preview_first_positional completion' -a 'bash zsh fish'

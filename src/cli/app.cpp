@@ -11,7 +11,9 @@
 #include "preview/cli/list_command.hpp"
 #include "preview/cli/open_command.hpp"
 #include "preview/cli/output.hpp"
+#include "preview/cli/profiles_command.hpp"
 #include "preview/cli/refresh_command.hpp"
+#include "preview/cli/smoke_command.hpp"
 #include "preview/cli/status_command.hpp"
 #include "preview/cli/usage.hpp"
 #include "preview/cli/version_command.hpp"
@@ -84,6 +86,8 @@ App build_app(AppContext& ctx) {
     add_open_command(*app.cli, ctx, app.flags, app.exit_code);
     add_refresh_command(*app.cli, ctx, app.flags, app.exit_code);
     add_bump_route_command(*app.cli, ctx, app.flags, app.exit_code);
+    add_smoke_command(*app.cli, ctx, app.flags, app.exit_code);
+    add_profiles_command(*app.cli, ctx, app.flags, app.exit_code);
     add_completion_command(*app.cli, ctx, app.flags, app.exit_code);
     add_version_command(*app.cli, ctx, app.flags, app.exit_code);
     add_help_command(*app.cli, ctx, app.flags, app.exit_code);

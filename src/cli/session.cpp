@@ -7,6 +7,7 @@
 
 #include "preview/cli/actions_mode.hpp"
 #include "preview/core/argocd_server.hpp"
+#include "preview/core/builtin_profiles.hpp"
 #include "preview/core/sanitize.hpp"
 #include "preview/gather/apply.hpp"
 #include "preview/io/bounded_file.hpp"
@@ -161,17 +162,39 @@ Result<std::unique_ptr<Session>> open_session(const GlobalFlags& flags, AppConte
     if (!repo_named) {
         origin = origin_repo(ctx);
     }
-    auto settings = resolve_settings(flags, ctx.env, std::move(profile.value()), from_file, origin);
+    const auto resolve = [&](Profile chosen) -> Result<Settings> {
+        auto settings = resolve_settings(flags, ctx.env, std::move(chosen), from_file, origin);
+        if (settings.ok() && pr && !pr->owner.empty()) {
+            settings->owner = pr->owner;
+            settings->repo = pr->repo;
+            settings->repo_source = "the PR reference";
+        }
+        return settings;
+    };
+    auto settings = resolve(std::move(profile.value()));
     if (!settings.ok()) {
         return settings.error();
     }
+    if (!from_file) {
+        // No file: the repository, however it was named, picks its built-in profile.
+        const auto slug = fmt::format("{}/{}", settings->owner, settings->repo);
+        if (const auto* builtin = builtin_profile_for(slug)) {
+            auto chosen = load_builtin_profile(*builtin);
+            if (!chosen.ok()) {
+                return chosen.error();
+            }
+            settings = resolve(std::move(chosen.value()));
+            if (!settings.ok()) {
+                return settings.error();
+            }
+        }
+    }
+    if (flags.verbose) {
+        ctx.err << "# profile: " << sanitize_line(settings->profile.source, kMessageWidth)
+                << (from_file ? "" : " (no .preview.yaml found)") << '\n';
+    }
     auto session = std::make_unique<Session>();
     session->settings = std::move(settings.value());
-    if (pr && !pr->owner.empty()) {
-        session->settings.owner = pr->owner;
-        session->settings.repo = pr->repo;
-        session->settings.repo_source = "the PR reference";
-    }
     if (auto mismatch = repository_mismatch(session->settings)) {
         return *mismatch;
     }

@@ -132,12 +132,14 @@ std::optional<Error> repository_mismatch(const Settings& s) {
     }
     return Error{ErrorKind::config,
                  fmt::format("{} describes the previews of {}, not of {} (from {})",
-                             s.profile.source == "built-in defaults" ? "the built-in profile"
-                                                                     : s.profile.source,
+                             s.profile.source == "built-in defaults"     ? "the built-in profile"
+                             : s.profile.source.starts_with("built-in ") ? "the " + s.profile.source
+                                                                         : s.profile.source,
                              s.profile.repo, chosen, s.repo_source),
                  fmt::format("its ApplicationSet {}, namespaces and URL would be the wrong ones; "
-                             "pass --config with a profile for {} (README: \"Configuration\"), "
-                             "or leave out the other repository",
+                             "pass --config with a profile for {} (README: \"Configuration\"; "
+                             "`preview profiles` lists the built-in ones), or leave out the other "
+                             "repository",
                              s.profile.application_set, chosen)};
 }
 

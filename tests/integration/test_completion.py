@@ -35,8 +35,8 @@ from world.world import World
 SOURCE = Path(__file__).resolve().parents[2]
 SCRIPTS = {"bash": SOURCE / "completions/preview.bash", "zsh": SOURCE / "completions/_preview",
            "fish": SOURCE / "completions/preview.fish"}
-COMMANDS = {"up", "status", "doctor", "down", "list", "open", "refresh", "bump-route",
-            "comment", "completion", "version", "help"}
+COMMANDS = {"up", "status", "doctor", "down", "list", "open", "refresh", "bump-route", "smoke",
+            "profiles", "comment", "completion", "version", "help"}
 GLOBAL_OPTIONS = {"--repo", "--config", "--kubeconfig", "--context", "--argocd-context",
                   "--github-api-url", "--output", "--no-color", "--verbose", "--request-timeout"}
 

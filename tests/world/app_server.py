@@ -14,9 +14,12 @@ from dataclasses import dataclass
 
 from . import clock
 from .https_server import HttpsServer, ServedOverHttps, Request, ResetConnection, Response
+from .smoke_app import SmokeApp
 from .tls import Certificates
 
 _PATH = re.compile(r"^/pr-(\d+)(/.*)?$")
+# The real preview hosts (cc-pr-12.<domain>, omni-pr-12.<domain>, ...), reached through the proxy.
+_HOST = re.compile(r"^[a-z0-9-]*pr-(\d+)\.homerun2-dev\.sthings-vsphere\.labul\.sva\.de(:\d+)?$")
 _GATEWAY_TEXT = {503: "no healthy upstream", 500: "", 502: "upstream connect error or "
                  "disconnect/reset before headers. reset reason: connection termination"}
 
@@ -37,6 +40,7 @@ class AppServer(ServedOverHttps):
         self._lock = threading.Lock()
         self._health: dict[int, Health] = {}
         self.http = HttpsServer(self, certs)
+        self.smoke = SmokeApp()          # the pitcher and catcher behind each PR's URL
 
     def set_health(self, number: int, health: Health | None) -> None:
         """None removes the route (the gateway then answers 404)."""
@@ -51,7 +55,8 @@ class AppServer(ServedOverHttps):
             return self._health.get(number)
 
     def handle(self, req: Request) -> Response:
-        match = _PATH.match(req.path)
+        by_host = _HOST.match(req.headers.get("Host", ""))
+        match = _PATH.match(f"/pr-{by_host[1]}{req.path}" if by_host else req.path)
         health = self.health(int(match[1])) if match else None
         if health is None:
             return Response(404, b"", [("Content-Type", "text/plain")])
@@ -61,6 +66,8 @@ class AppServer(ServedOverHttps):
             code = int(health.mode)
             text = _GATEWAY_TEXT.get(code, "") if health.body is None else health.body
             return Response.text(code, text, content_type="text/plain")
+        if (answer := self.smoke.handle(int(match[1]), match[2] or "", req)) is not None:
+            return answer
         if match[2] in ("/health", "/health/"):
             return Response.json(200, {"status": "healthy", "time": clock.stamp(clock.now()),
                                        "version": health.version, "commit": health.commit,

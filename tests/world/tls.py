@@ -81,9 +81,12 @@ class Certificates:
 
         self.ca = self._make_ca("ca", CA_NAME)
         self.other_ca = self._make_ca("other-ca", OTHER_CA_NAME)
-        # ghcr.io too: the proxy (proxy_server.py) tunnels it to the world's registry.
+        # ghcr.io and the real preview hosts too: the proxy (proxy_server.py) tunnels them to
+        # the world's registry and app server.
         self.server = self._make_leaf("server", "127.0.0.1", self.ca,
-                                      "IP:127.0.0.1,DNS:localhost,DNS:ghcr.io", _SERVER_EXT)
+                                      "IP:127.0.0.1,DNS:localhost,DNS:ghcr.io,"
+                                      "DNS:*.homerun2-dev.sthings-vsphere.labul.sva.de",
+                                      _SERVER_EXT)
         self.wrong_host_server = self._make_leaf("wrong-host", "wrong.example.invalid", self.ca,
                                                  "DNS:wrong.example.invalid", _SERVER_EXT)
         self.other_ca_server = self._make_leaf("other-ca-server", "127.0.0.1", self.other_ca,

@@ -2,6 +2,7 @@
 
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -10,6 +11,28 @@
 #include "preview/core/result.hpp"
 
 namespace preview {
+
+/// One header of the smoke test's send request; `value` may name environment variables as
+/// `${VAR}` (the only place a profile reads the environment: tokens never live in a file).
+struct SmokeHeader {
+    std::string name;
+    std::string value;
+};
+
+/// The profile's `smoke:` section: how `preview smoke` proves that data flows end to end. Every
+/// template may use {number}, {owner}, {repo} and {title} (a unique title made for each run).
+struct SmokeSpec {
+    std::string send_url;  ///< https:// on the preview's own host (or a sibling of it)
+    std::string send_method = "POST";
+    std::vector<SmokeHeader> send_headers;
+    std::string send_body;
+    std::string expect_url;                   ///< polled until the message shows up
+    std::string expect_contains = "{title}";  ///< what the answer must contain
+    /// When set, the answer is a JSON array (or one object) and an element's field at this
+    /// dotted path must equal `expect_contains`; else a plain substring search.
+    std::string expect_field;
+    int timeout_seconds = 30;
+};
 
 /// The `.preview.yaml` profile. Every field has the homerun2 core-catcher default; templates may
 /// use {number}, {sha}, {short_sha}, {owner} and {repo}.
@@ -47,6 +70,8 @@ struct Profile {
     std::vector<std::string> artifacts = {
         "ghcr.io/stuttgart-things/homerun2-core-catcher:pr-{number}-{sha}",
         "ghcr.io/stuttgart-things/homerun2-core-catcher-kustomize:pr-{number}-{sha}"};
+    /// Absent when the profile has no `smoke:` section (`preview smoke` then exits 2).
+    std::optional<SmokeSpec> smoke;
 
     /// The keys the file sets, by full path ("argocd.context") with their 1-based line, so callers
     /// can tell "set in the file" from "default" (flag > env > file > default) and messages can

@@ -16,6 +16,9 @@ std::vector<std::string> all_key_paths() {
     add("github", kGithubKeys);
     add("argocd", kArgocdKeys);
     add("cluster", kClusterKeys);
+    add("smoke", kSmokeKeys);
+    add("smoke.send", kSmokeSendKeys);
+    add("smoke.expect", kSmokeExpectKeys);
     return paths;
 }
 

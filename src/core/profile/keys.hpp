@@ -9,15 +9,20 @@
 
 namespace preview::profile_detail {
 
-inline constexpr std::array<std::string_view, 11> kRootKeys = {
-    "repo",       "label",      "github",          "argocd",  "cluster",  "url",
-    "healthPath", "httpRoutes", "externalSecrets", "seedJob", "artifacts"};
+inline constexpr std::array<std::string_view, 12> kRootKeys = {
+    "repo",       "label",      "github",          "argocd",  "cluster",   "url",
+    "healthPath", "httpRoutes", "externalSecrets", "seedJob", "artifacts", "smoke"};
 inline constexpr std::array<std::string_view, 3> kGithubKeys = {"apiUrl", "requiredChecks",
                                                                 "commentAuthor"};
 inline constexpr std::array<std::string_view, 9> kArgocdKeys = {
     "context", "namespace", "applicationSet", "application", "prLabel",
     "server",  "rootPath",  "insecure",       "plainText"};
 inline constexpr std::array<std::string_view, 2> kClusterKeys = {"context", "namespace"};
+inline constexpr std::array<std::string_view, 2> kSmokeKeys = {"send", "expect"};
+inline constexpr std::array<std::string_view, 4> kSmokeSendKeys = {"url", "method", "headers",
+                                                                   "body"};
+inline constexpr std::array<std::string_view, 4> kSmokeExpectKeys = {"url", "contains", "field",
+                                                                     "timeout"};
 
 /// Every key path ("repo", "argocd.context", ...).
 std::vector<std::string> all_key_paths();

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
+#include <optional>
 #include <set>
 #include <utility>
 #include <vector>
@@ -12,6 +14,7 @@
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
+#include "preview/core/smoke.hpp"
 #include "preview/core/suggest.hpp"
 
 namespace preview::profile_detail {
@@ -78,6 +81,8 @@ class ProfileReader {
                     profile_.seed_job = read_template(value, mark, path);
                 } else if (key == "artifacts") {
                     profile_.artifacts = read_template_list(value, mark, path);
+                } else if (key == "smoke") {
+                    read_smoke(value, mark, path);
                 }
             });
     }
@@ -143,6 +148,141 @@ class ProfileReader {
                          profile_.namespace_template = read_template(value, mark, path);
                      }
                  });
+    }
+
+    void read_smoke(const YAML::Node& node, const YAML::Mark& mark, const std::string& prefix) {
+        if (node.IsNull()) {
+            profile_.smoke.reset();  // `smoke:` empty: no smoke test
+            return;
+        }
+        SmokeSpec spec;
+        each_key(node, prefix, kSmokeKeys,
+                 [this, &spec](std::string_view key, const YAML::Node& value,
+                               const YAML::Mark& /*mark*/, const std::string& path) {
+                     if (key == "send") {
+                         read_smoke_send(value, path, spec);
+                     } else {
+                         read_smoke_expect(value, path, spec);
+                     }
+                 });
+        if (spec.send_url.empty()) {
+            fail(mark, "\"smoke.send.url\" is required: where the smoke test sends its message");
+        }
+        if (spec.expect_url.empty()) {
+            fail(mark, "\"smoke.expect.url\" is required: where the message must show up");
+        }
+        profile_.smoke = std::move(spec);
+    }
+
+    void read_smoke_send(const YAML::Node& node, const std::string& prefix, SmokeSpec& spec) {
+        each_key(node, prefix, kSmokeSendKeys,
+                 [this, &spec](std::string_view key, const YAML::Node& value,
+                               const YAML::Mark& mark, const std::string& path) {
+                     if (key == "url") {
+                         spec.send_url = read_smoke_url(value, mark, path);
+                     } else if (key == "method") {
+                         spec.send_method = read_string(value, mark, path);
+                         static constexpr std::array<std::string_view, 4> kMethods = {
+                             "POST", "PUT", "PATCH", "GET"};
+                         if (std::find(kMethods.begin(), kMethods.end(), spec.send_method) ==
+                             kMethods.end()) {
+                             fail(mark, fmt::format("\"{}\" must be one of {} (it is {:?})", path,
+                                                    join(kMethods, ", "), spec.send_method));
+                         }
+                     } else if (key == "headers") {
+                         spec.send_headers = read_smoke_headers(value, mark, path);
+                     } else if (key == "body") {
+                         spec.send_body = read_string(value, mark, path);
+                         check_smoke_template(spec.send_body, mark, path, false);
+                     }
+                 });
+    }
+
+    void read_smoke_expect(const YAML::Node& node, const std::string& prefix, SmokeSpec& spec) {
+        each_key(node, prefix, kSmokeExpectKeys,
+                 [this, &spec](std::string_view key, const YAML::Node& value,
+                               const YAML::Mark& mark, const std::string& path) {
+                     if (key == "url") {
+                         spec.expect_url = read_smoke_url(value, mark, path);
+                     } else if (key == "contains") {
+                         spec.expect_contains = read_string(value, mark, path);
+                         check_smoke_template(spec.expect_contains, mark, path, false);
+                         if (spec.expect_contains.find("{title}") == std::string::npos) {
+                             fail(mark, fmt::format("\"{}\" must contain {{title}}: only this "
+                                                    "run's unique title proves that its message "
+                                                    "arrived",
+                                                    path));
+                         }
+                     } else if (key == "field") {
+                         spec.expect_field = read_string(value, mark, path);
+                     } else if (key == "timeout") {
+                         spec.timeout_seconds = read_seconds(value, mark, path);
+                     }
+                 });
+    }
+
+    std::string read_smoke_url(const YAML::Node& value, const YAML::Mark& mark,
+                               const std::string& path) {
+        auto url = read_string(value, mark, path);
+        check_smoke_template(url, mark, path, false);
+        if (!url.starts_with("https://")) {
+            fail(mark, fmt::format("\"{}\" must start with https:// (it is {:?}): the smoke test "
+                                   "sends only over TLS",
+                                   path, url));
+        }
+        return url;
+    }
+
+    std::vector<SmokeHeader> read_smoke_headers(const YAML::Node& value, const YAML::Mark& mark,
+                                                const std::string& path) {
+        if (value.IsNull()) {
+            return {};
+        }
+        if (!value.IsMap()) {
+            fail(mark, fmt::format("\"{}\" must be a mapping of header names to values, not {}",
+                                   path, describe(value)));
+        }
+        std::vector<SmokeHeader> headers;
+        for (const auto& entry : value) {
+            const auto key_mark = entry.first.Mark().is_null() ? mark : entry.first.Mark();
+            const auto name = entry.first.IsScalar() ? entry.first.Scalar() : std::string();
+            const bool token = !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
+                return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '-' || c == '_';
+            });
+            if (!token) {
+                fail(key_mark, fmt::format("\"{}\": {:?} is not a header name", path, name));
+            }
+            auto text = read_string(entry.second, key_mark, fmt::format("{}.{}", path, name));
+            if (text.find_first_of("\r\n") != std::string::npos) {
+                fail(key_mark, fmt::format("\"{}.{}\" must be one line", path, name));
+            }
+            check_smoke_template(text, key_mark, fmt::format("{}.{}", path, name), true);
+            headers.push_back({name, std::move(text)});
+        }
+        return headers;
+    }
+
+    int read_seconds(const YAML::Node& value, const YAML::Mark& mark, const std::string& path) {
+        const auto text = read_string(value, mark, path);
+        const auto seconds = parse_seconds(text);
+        if (!seconds || *seconds <= 0 || *seconds > 3600) {
+            fail(mark, fmt::format("\"{}\" must be a duration from 1s to 1h, e.g. 30s or 2m (it is "
+                                   "{:?})",
+                                   path, text));
+        }
+        return *seconds;
+    }
+
+    void check_smoke_template(std::string_view text, const YAML::Mark& mark,
+                              const std::string& path, bool env_allowed) {
+        SmokeTemplateValues sample{{"owner", "repo", 1}, "title", nullptr};
+        if (env_allowed) {
+            sample.env = [](std::string_view) { return std::optional<std::string>("sample"); };
+        }
+        const auto rendered = render_smoke_template(text, sample);
+        if (!rendered) {
+            fail(mark, fmt::format("\"{}\": {}", path, rendered.error().message));
+        }
     }
 
     [[noreturn]] void fail(const YAML::Mark& mark, std::string message,

@@ -2,6 +2,7 @@
 
 // Helpers shared by the profile translation units; not part of the public interface.
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -19,6 +20,9 @@ Error config_error(std::string message, std::string hint = {});
 struct ProfileProblem {
     Error error;
 };
+
+/// "30s", "2m", "1h" or a plain number of seconds; nullopt when it is none of these.
+std::optional<int> parse_seconds(std::string_view text);
 
 /// "https://x" or "http://x": a scheme followed by something that is not another '/'.
 bool is_http_url(std::string_view url);

@@ -245,7 +245,9 @@ artifacts:                                     # OCI references that must exist 
     TEST_CASE("unknown keys name the full path, the file and the line") {
         CHECK(parse_error("label: preview\nlabels: [x]\n") ==
               ".preview.yaml:2: unknown key \"labels\" (known: repo, label, github, argocd, "
-              "cluster, url, healthPath, httpRoutes, externalSecrets, seedJob, artifacts); did you "
+              "cluster, url, healthPath, httpRoutes, externalSecrets, seedJob, artifacts, smoke); "
+              "did "
+              "you "
               "mean \"label\"?");
         const std::string nested = R"(repo: stuttgart-things/homerun2-omni-pitcher
 label: preview
@@ -270,7 +272,9 @@ argocd:
                   .find("did you mean \"github.apiUrl\"?") != std::string::npos);
         CHECK(parse_error("\n\nnamespace: x\n") ==
               ".preview.yaml:3: unknown key \"namespace\" (known: repo, label, github, argocd, "
-              "cluster, url, healthPath, httpRoutes, externalSecrets, seedJob, artifacts); did you "
+              "cluster, url, healthPath, httpRoutes, externalSecrets, seedJob, artifacts, smoke); "
+              "did "
+              "you "
               "mean \"argocd.namespace\" or \"cluster.namespace\"?");
         const auto unrelated = parse_error("frobnicate: 1\n");
         CHECK(unrelated.find("unknown key \"frobnicate\"") != std::string::npos);
