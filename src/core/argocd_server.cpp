@@ -146,11 +146,19 @@ Result<std::optional<ArgocdServer>> argocd_server_from(std::string_view flag, co
     } else {
         return std::optional<ArgocdServer>();
     }
-    auto made = make_argocd_server(server, profile.argocd_root_path, profile.argocd_insecure,
-                                   profile.argocd_plain_text, std::move(source));
+    // Design §7: a profile may come from a repository checkout, so it can weaken the transport
+    // only of a server it names itself; an http:// the user typed in the flag or the
+    // environment is the user's own choice.
+    const bool named_by_profile = flag.empty() && env_or_empty(env, "ARGOCD_SERVER").empty();
+    const bool plain_text = named_by_profile ? profile.argocd_plain_text
+                                             : std::string_view(server).starts_with("http://");
+    auto made = make_argocd_server(server, profile.argocd_root_path,
+                                   named_by_profile && profile.argocd_insecure, plain_text,
+                                   std::move(source));
     if (!made.ok()) {
         return made.error();
     }
+    made->named_by_profile = named_by_profile;
     return std::optional<ArgocdServer>(std::move(made.value()));
 }
 

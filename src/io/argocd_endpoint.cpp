@@ -79,7 +79,8 @@ Result<ArgocdEndpoint> resolve_argocd_endpoint(const ArgocdServer& server, const
     ep.tls.ca_dir = public_tls.ca_dir;
     ep.tls.insecure_skip_verify = server.insecure;
     ep.timeout = timeout;
-    if (auto token = env_or_empty(env, "ARGOCD_AUTH_TOKEN"); !token.empty()) {
+    auto token = env_or_empty(env, "ARGOCD_AUTH_TOKEN");
+    if (!token.empty() && !server.named_by_profile) {
         ep.token = token;
         ep.token_source = "ARGOCD_AUTH_TOKEN";
         return ep;
@@ -87,7 +88,9 @@ Result<ArgocdEndpoint> resolve_argocd_endpoint(const ArgocdServer& server, const
     const std::string path = argocd_cli_config_path(env);
     std::error_code ec;
     if (path.empty() || !fs::exists(path, ec)) {
-        ep.token_source = "none (no ARGOCD_AUTH_TOKEN, no argocd CLI config)";
+        ep.token_source = token.empty() ? "none (no ARGOCD_AUTH_TOKEN, no argocd CLI config)"
+                                        : "none (ARGOCD_AUTH_TOKEN goes only to a server the "
+                                          "flag or ARGOCD_SERVER names; no argocd CLI config)";
         return ep;
     }
     auto text = read_private_file(path);

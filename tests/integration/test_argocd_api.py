@@ -27,6 +27,9 @@ class ArgocdApiSource(SharedWorldTest):
         profile = config_files.profile(w.github.url, w.app.url, w.registry.host)
         del profile["argocd"]["context"]
         config_files.write_yaml(w.dir / "profile-api.yaml", profile)
+        # A repository's profile that names the Argo CD server itself.
+        profile["argocd"]["server"] = w.argocd_api.host
+        config_files.write_yaml(w.dir / "profile-names-server.yaml", profile)
 
     def api_env(self, **extra):
         env = {"KUBECONFIG": str(self.w.dir / "kubeconfig-workload"),
@@ -73,6 +76,19 @@ class ArgocdApiSource(SharedWorldTest):
         gets = [r for r in api if r.path.startswith("/api/v1/applications/")]
         self.assertEqual(len(gets), 5)
         self.assertEqual(len({r.path for r in gets}), 5)
+
+    def test_a_server_only_the_profile_names_gets_no_environment_token(self):
+        """Design §7: ARGOCD_AUTH_TOKEN goes only to a server the user named (flag or
+        ARGOCD_SERVER); a profile from a checkout that names one gets the argocd CLI config's
+        token for that host, here none."""
+        proc = self.w.run("status", "42", "-o", "json", env_overrides=self.api_env(
+            PREVIEW_CONFIG=str(self.w.dir / "profile-names-server.yaml")))
+        self.assertEqual(proc.returncode, 3, proc.stdout + proc.stderr)
+        api = self.w.requests("argocd_api")
+        self.assertTrue(api)
+        self.assertFalse(any(self.w.argocd_api.token in (r.headers.get("authorization") or "")
+                             for r in api), api)
+        self.assert_token_hidden(proc)
 
     def test_doctor_of_a_healthy_preview(self):
         proc = self.run_api("doctor", "42", "-o", "json")

@@ -18,14 +18,18 @@ struct ArgocdServer {
     std::string source;    ///< where the server was named, for messages
     bool insecure = false;
     bool plain_text = false;
+    /// Only the profile names it: it gets no ARGOCD_AUTH_TOKEN, only the argocd CLI config's
+    /// token for this host (as a GitHub host only a profile names gets no GH_TOKEN).
+    bool named_by_profile = false;
 };
 
 /// The server named by `--argocd-server` (flag), else ARGOCD_SERVER, else the profile's
 /// argocd.server; nullopt when none names one (Argo CD is then read through Kubernetes). The
 /// value is the argocd CLI's host[:port], or an https:// URL; an http:// URL needs
 /// argocd.plainText, since the token would travel in the clear. rootPath, insecure and
-/// plainText come from the profile. An unusable value is an ErrorKind::config error naming its
-/// source.
+/// plainText come from the profile, insecure and plainText only for a server the profile names
+/// (a repository's profile must not weaken the user's own server); a flag or environment value
+/// may say http:// itself. An unusable value is an ErrorKind::config error naming its source.
 Result<std::optional<ArgocdServer>> argocd_server_from(std::string_view flag, const EnvMap& env,
                                                        const Profile& profile);
 

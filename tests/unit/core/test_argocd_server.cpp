@@ -40,12 +40,36 @@ TEST_SUITE("core::argocd_server") {
 
     TEST_CASE("root path and plain text build the URL as the argocd CLI does") {
         Profile profile;
+        profile.argocd_server = "argocd.example";
         profile.argocd_root_path = "/argo-cd/";
         profile.argocd_plain_text = true;
-        auto s = argocd_server_from("argocd.example", {}, profile);
+        auto s = argocd_server_from("", {}, profile);
         REQUIRE(s.ok());
         CHECK((*s)->base_url == "http://argocd.example/argo-cd");
         CHECK((*s)->host == "argocd.example");
+        CHECK((*s)->named_by_profile);
+    }
+
+    TEST_CASE("a profile cannot weaken the transport of a server the user named (design §7)") {
+        Profile hostile;
+        hostile.argocd_server = "argocd.example";
+        hostile.argocd_plain_text = true;
+        hostile.argocd_insecure = true;
+        hostile.argocd_root_path = "/argo-cd";
+        for (const auto& [flag, env] :
+             {std::pair<std::string, EnvMap>{"argocd.example", {}},
+              std::pair<std::string, EnvMap>{"", {{"ARGOCD_SERVER", "argocd.example"}}}}) {
+            auto s = argocd_server_from(flag, env, hostile);
+            REQUIRE(s.ok());
+            CHECK((*s)->base_url == "https://argocd.example/argo-cd");
+            CHECK_FALSE((*s)->insecure);
+            CHECK_FALSE((*s)->plain_text);
+            CHECK_FALSE((*s)->named_by_profile);
+        }
+        // The user's own http:// is the user's choice.
+        auto typed = argocd_server_from("http://argocd.internal", {}, Profile{});
+        REQUIRE(typed.ok());
+        CHECK((*typed)->base_url == "http://argocd.internal");
     }
 
     TEST_CASE("a URL's default port and trailing slash do not change the host") {
