@@ -32,9 +32,16 @@ bool is_biggest(const Timeline& t, std::size_t i) {
 json timeline_json(const Timeline& timeline) {
     json out = json::array();
     for (const auto& e : timeline.events) {
-        out.push_back({{"event", timeline_event_name(e.kind)},
-                       {"at", format_rfc3339(e.at)},
-                       {"gapSeconds", e.gap ? json(*e.gap) : json(nullptr)}});
+        // A one-off status saw the URL healthy when it looked, not when it became healthy: the
+        // time is the observation's and the gap is no wait (as the table's "now").
+        const bool observed = e.kind == TimelineEventKind::url_healthy && !timeline.observed_live;
+        json event = {{"event", timeline_event_name(e.kind)},
+                      {"at", format_rfc3339(e.at)},
+                      {"gapSeconds", e.gap && !observed ? json(*e.gap) : json(nullptr)}};
+        if (observed) {
+            event["asObserved"] = true;
+        }
+        out.push_back(std::move(event));
     }
     return out;
 }

@@ -53,6 +53,13 @@ TEST_SUITE("render::timeline") {
         CHECK(doc[0]["at"] == "2026-11-23T15:00:00Z");
         CHECK(doc[0]["gapSeconds"].is_null());
         CHECK(doc[1]["gapSeconds"] == 372);
+        // Seen healthy by a one-off status: when it looked, not a wait.
+        CHECK(doc[2]["gapSeconds"].is_null());
+        CHECK(doc[2]["asObserved"] == true);
+        CHECK(doc[1].count("asObserved") == 0);
+        const auto live = timeline_json(sample(true));
+        CHECK(live[2]["gapSeconds"] == 128);
+        CHECK(live[2].count("asObserved") == 0);
         const auto wait = biggest_wait_json(sample(false));
         CHECK(wait["event"] == "application-created");
         CHECK(wait["after"] == "label-added");
