@@ -12,6 +12,7 @@ namespace preview {
 namespace {
 
 constexpr std::chrono::milliseconds kTick{200};
+constexpr std::chrono::milliseconds kReopenPause{1000};
 
 bool same_answer(const Observed<UrlProbe>& before, const Observed<UrlProbe>& now) {
     if (before.ok() != now.ok()) {
@@ -88,6 +89,7 @@ ChangeWaiter::Wake ChangeWaiter::wait(const Snapshot& snap, PollNeeds needs,
     if (watches_refused_ || points.empty()) {
         return sleep_interval(tick);
     }
+    const auto rejudge_at = Clock::now() + kRejudgeAfter;
     while (true) {
         const Sources src = preview_.session->sources();
         std::vector<HttpRequest> requests;
@@ -102,7 +104,8 @@ ChangeWaiter::Wake ChangeWaiter::wait(const Snapshot& snap, PollNeeds needs,
         if (requests.empty()) {
             return sleep_interval(tick);
         }
-        auto until = Clock::now() + kWatchSeconds + std::chrono::seconds(5);
+        const auto round_started = Clock::now();
+        auto until = std::min(round_started + kWatchSeconds + std::chrono::seconds(5), rejudge_at);
         if (needs.github) {
             until = std::min(until, github_due_);
         }
@@ -120,6 +123,7 @@ ChangeWaiter::Wake ChangeWaiter::wait(const Snapshot& snap, PollNeeds needs,
             return Wake::interrupted;
         }
         bool failed = false;
+        bool closed = false;
         for (std::size_t r = 0; r < reports.size(); ++r) {
             const WatchReport& report = reports[r];
             if (!report.resource_version.empty()) {
@@ -142,8 +146,10 @@ ChangeWaiter::Wake ChangeWaiter::wait(const Snapshot& snap, PollNeeds needs,
                 case WatchEnd::failed:
                     failed = true;
                     break;
-                case WatchEnd::open:
                 case WatchEnd::closed:  // opened again below, from its last resourceVersion
+                    closed = true;
+                    break;
+                case WatchEnd::open:
                     break;
             }
         }
@@ -151,9 +157,22 @@ ChangeWaiter::Wake ChangeWaiter::wait(const Snapshot& snap, PollNeeds needs,
             // Nothing streams (or the stream broke): one polling interval, then a fresh look.
             return sleep_interval(tick);
         }
+        // A stream the server closes at once (a proxy, an overloaded server) is reopened from
+        // its resourceVersion after a pause, not in a tight loop.
+        if (closed && Clock::now() - round_started < kReopenPause) {
+            for (auto left = kReopenPause; left.count() > 0; left -= kTick) {
+                if (!interruptible_sleep(ctx_, std::min(left, kTick))) {
+                    return Wake::interrupted;
+                }
+                tick();
+            }
+        }
         const auto now = Clock::now();
         if (deadline.passed(now) || reread_due(snap, needs, now)) {
             return Wake::changed;
+        }
+        if (now >= rejudge_at) {
+            return Wake::elapsed;
         }
     }
 }

@@ -129,6 +129,7 @@ ExitCode follow(const PreviewSession& p, Goal goal, const FollowCommandOptions& 
     ChangeWaiter waiter(p, ctx, interval);
     std::optional<Snapshot> last;
     bool waited = false;  // the follow saw the preview on its way, so "URL healthy" is live
+    bool quiet = false;   // the last wait saw no change: judge the last snapshot again
     while (true) {
         Snapshot snap;
         if (last && deadline.passed()) {
@@ -136,6 +137,10 @@ ExitCode follow(const PreviewSession& p, Goal goal, const FollowCommandOptions& 
             // one, now that its time is up.
             snap = std::move(*last);
             snap.now = std::max(ctx.now(), started + timeout);
+        } else if (last && quiet) {
+            // Nothing changed, but time passed: grace periods and the refresh warning move.
+            snap = std::move(*last);
+            snap.now = ctx.now();
         } else {
             snap = snapshot_of(p, ctx);
         }
@@ -215,6 +220,7 @@ ExitCode follow(const PreviewSession& p, Goal goal, const FollowCommandOptions& 
         if (woke == ChangeWaiter::Wake::interrupted) {
             return ExitCode::interrupted;
         }
+        quiet = woke == ChangeWaiter::Wake::elapsed;
     }
 }
 

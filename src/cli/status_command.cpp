@@ -88,11 +88,19 @@ ExitCode run_status(const StatusOptions& options, const GlobalFlags& flags, AppC
             make_conditional_client(std::move(preview.session->http), s.github->api_base());
         waiter.emplace(preview, ctx, std::chrono::seconds(options.interval_seconds));
     }
+    std::optional<Snapshot> quiet;  // the last snapshot, when the wait saw no change since
     while (true) {
         GatherOptions gather;
         gather.label_events = true;  // the timeline's "label added"
-        Snapshot snap =
-            gather_snapshot(s.sources(), s.settings.profile, pr, targets, ctx.now(), gather);
+        Snapshot snap;
+        if (quiet) {
+            // Nothing changed, but time passed: the judgement's own clocks move.
+            snap = std::move(*quiet);
+            snap.now = ctx.now();
+        } else {
+            snap = gather_snapshot(s.sources(), s.settings.profile, pr, targets, ctx.now(), gather);
+        }
+        quiet.reset();
         if (ctx.interrupted != nullptr && ctx.interrupted->load()) {
             return ExitCode::interrupted;
         }
@@ -136,9 +144,13 @@ ExitCode run_status(const StatusOptions& options, const GlobalFlags& flags, AppC
             }
         };
         show_age();
-        if (waiter->wait(snap, poll_needs(snap, s.settings.profile, Goal::ready), show_age) ==
-            ChangeWaiter::Wake::interrupted) {
+        const auto woke =
+            waiter->wait(snap, poll_needs(snap, s.settings.profile, Goal::ready), show_age);
+        if (woke == ChangeWaiter::Wake::interrupted) {
             return ExitCode::interrupted;
+        }
+        if (woke == ChangeWaiter::Wake::elapsed) {
+            quiet = std::move(snap);
         }
         if (ctx.stdout_is_tty) {
             ctx.out << "\r\x1b[2K" << std::flush;

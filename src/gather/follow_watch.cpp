@@ -17,11 +17,13 @@ struct Watched {
     const char* plural;
 };
 
-// What the judgement reads whose change can move the phase. Events and the ApplicationSet only
-// explain; Services and Gateways are read only for a doctor's causes.
+// What the judgement reads whose change can move the phase: also the ApplicationSet, whose
+// refresh annotation and generation errors the follow reports. Events only explain; Services
+// and Gateways are read only for a doctor's causes.
 const Watched kWatched[] = {
     {"applications", true, {"argoproj.io", "v1alpha1"}, "applications"},
     {"application", true, {"argoproj.io", "v1alpha1"}, "applications"},
+    {"applicationset", true, {"argoproj.io", "v1alpha1"}, "applicationsets"},
     {"namespace", false, {"", "v1"}, "namespaces"},
     {"deployments", false, {"apps", "v1"}, "deployments"},
     {"statefulsets", false, {"apps", "v1"}, "statefulsets"},
@@ -59,6 +61,7 @@ std::vector<WatchPoint> watch_points(const Snapshot& snap) {
     // cluster's (etcd's) revisions, so nothing that happened since that list is missed.
     if (auto apps = versions.find("applications"); apps != versions.end()) {
         points.push_back({"application", apps->second});
+        points.push_back({"applicationset", apps->second});
     }
     if (auto pods = versions.find("pods"); pods != versions.end()) {
         points.push_back({"namespace", pods->second});
@@ -82,6 +85,8 @@ Result<HttpRequest> watch_request(const Sources& src, const Targets& t, const Wa
         query.emplace_back("labelSelector", fmt::format("{}={}", t.pr_label, t.pr_label_value));
     } else if (point.key == "application") {
         query.emplace_back("fieldSelector", "metadata.name=" + t.application);
+    } else if (point.key == "applicationset") {
+        query.emplace_back("fieldSelector", "metadata.name=" + t.application_set);
     } else if (point.key == "namespace") {
         query.emplace_back("fieldSelector", "metadata.name=" + t.namespace_name);
     }

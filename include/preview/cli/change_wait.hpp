@@ -17,7 +17,9 @@ namespace preview {
 /// an interval only while they are needed, and plain polling where watches are refused.
 class ChangeWaiter {
   public:
-    enum class Wake { changed, interrupted };
+    /// changed: take a new snapshot. elapsed: nothing changed for kRejudgeAfter; judge the last
+    /// snapshot again at the new time (grace periods, the refresh warning), without requests.
+    enum class Wake { changed, elapsed, interrupted };
 
     /// `poll_interval` is the wait between snapshots when watches are refused or fail; GitHub and
     /// the URL are re-read every max(kGithubInterval, poll_interval) (the tests shorten that with
@@ -33,6 +35,9 @@ class ChangeWaiter {
     static constexpr std::chrono::seconds kGithubInterval{10};
     /// How long one watch request lasts before the server closes it and it is opened again.
     static constexpr std::chrono::seconds kWatchSeconds{60};
+    /// The longest a quiet wait lasts: the judgement's own clocks (the 30 s refresh warning,
+    /// the Degraded and Terminating grace periods) must move even when nothing streams.
+    static constexpr std::chrono::seconds kRejudgeAfter{15};
 
   private:
     using Clock = std::chrono::steady_clock;
