@@ -31,34 +31,37 @@ std::int64_t unix_now() {
         .count();
 }
 
-Fetch fetch_check_runs(const Sources& src, Snapshot& snap, Result<HttpRequest> request, int page,
-                       std::vector<CheckRun> so_far) {
+// One GitHub list read page by page along its Link header into `out`, at most `max_pages`
+// pages: a list that goes on is an error, never shown as a shorter list.
+template <class T, class Parse>
+Fetch fetch_github_list(const Sources& src, Observed<std::vector<T>>& out, std::string what,
+                        Parse parse, int max_pages, Result<HttpRequest> request, int page = 1,
+                        std::vector<T> so_far = {}) {
     const std::string url = request.ok() ? request->url : std::string();
-    auto handle = [&src, &snap, url, page, so_far = std::move(so_far)](const HttpOutcome& outcome,
-                                                                       FetchRounds& next) mutable {
-        const std::string what = fmt::format("read the check runs of {}", snap.pr->head_sha);
+    auto handle = [&src, &out, what = std::move(what), parse, max_pages, url, page,
+                   so_far = std::move(so_far)](const HttpOutcome& outcome,
+                                               FetchRounds& next) mutable {
         if (!outcome.ok() || outcome->status != 200) {
-            snap.checks = github_failure(outcome, what);
+            out = github_failure(outcome, what);
             return;
         }
-        auto runs = parse_check_runs(outcome->body);
-        if (!runs.ok()) {
-            snap.checks = runs.error();
+        auto items = parse(outcome->body);
+        if (!items.ok()) {
+            out = items.error();
             return;
         }
-        so_far.insert(so_far.end(), runs->begin(), runs->end());
+        so_far.insert(so_far.end(), items->begin(), items->end());
         auto next_request = next_page_request(src.github, url, *outcome);
-        if (next_request && page >= kMaxListPages) {
-            snap.checks =
-                list_cut_short(what, fmt::format("it did not end after {} pages", kMaxListPages));
+        if (next_request && page >= max_pages) {
+            out = list_cut_short(what, fmt::format("it did not end after {} pages", max_pages));
             return;
         }
         if (next_request) {
-            next.add(
-                fetch_check_runs(src, snap, std::move(*next_request), page + 1, std::move(so_far)));
+            next.add(fetch_github_list(src, out, std::move(what), parse, max_pages,
+                                       std::move(*next_request), page + 1, std::move(so_far)));
             return;
         }
-        snap.checks = std::move(so_far);
+        out = std::move(so_far);
     };
     return Fetch{std::move(request), std::move(handle), nullptr};
 }
@@ -91,46 +94,14 @@ Fetch fetch_comment_page(const Sources& src, const Profile& profile, Snapshot& s
     return Fetch{std::move(request), std::move(handle), nullptr};
 }
 
-Fetch fetch_label_event_page(const Sources& src, Snapshot& snap, Result<HttpRequest> request,
-                             int page, std::vector<LabelEvent> so_far) {
-    const std::string url = request.ok() ? request->url : std::string();
-    auto handle = [&src, &snap, url, page, so_far = std::move(so_far)](const HttpOutcome& outcome,
-                                                                       FetchRounds& next) mutable {
-        const std::string what = fmt::format("read the events of #{}", snap.ref.number);
-        if (!outcome.ok() || outcome->status != 200) {
-            snap.label_events = github_failure(outcome, what);
-            return;
-        }
-        auto events = parse_label_events(outcome->body);
-        if (!events.ok()) {
-            snap.label_events = events.error();
-            return;
-        }
-        so_far.insert(so_far.end(), events->begin(), events->end());
-        auto next_request = next_page_request(src.github, url, *outcome);
-        if (next_request && page >= kMaxEventPages) {
-            snap.label_events =
-                list_cut_short(what, fmt::format("it did not end after {} pages", kMaxEventPages));
-            return;
-        }
-        if (next_request) {
-            next.add(fetch_label_event_page(src, snap, std::move(*next_request), page + 1,
-                                            std::move(so_far)));
-            return;
-        }
-        snap.label_events = std::move(so_far);
-    };
-    return Fetch{std::move(request), std::move(handle), nullptr};
-}
-
 }  // namespace
 
 Fetch fetch_label_events(const Sources& src, Snapshot& snap) {
-    return fetch_label_event_page(
-        src, snap,
+    return fetch_github_list(
+        src, snap.label_events, fmt::format("read the events of #{}", snap.ref.number),
+        [](std::string_view body) { return parse_label_events(body); }, kMaxEventPages,
         src.github.request("GET", fmt::format("{}/issues/{}/events?per_page=100",
-                                              repo_path(snap.ref), snap.ref.number)),
-        1, {});
+                                              repo_path(snap.ref), snap.ref.number)));
 }
 
 Error github_failure(const HttpOutcome& outcome, const std::string& what) {
@@ -173,12 +144,12 @@ Fetch fetch_pull_request(const Sources& src, const Profile& profile, Snapshot& s
             snap.checks = Error(ErrorKind::api, "the pull request has no head commit");
             return;
         }
-        next.add(fetch_check_runs(
-            src, snap,
+        next.add(fetch_github_list(
+            src, snap.checks, fmt::format("read the check runs of {}", snap.pr->head_sha),
+            [](std::string_view body) { return parse_check_runs(body); }, kMaxListPages,
             src.github.request("GET",
                                fmt::format("{}/commits/{}/check-runs?filter=latest&per_page=100",
-                                           repo_path(snap.ref), snap.pr->head_sha)),
-            1, {}));
+                                           repo_path(snap.ref), snap.pr->head_sha))));
         // Artifact names may contain {sha}: render them now that it is known.
         snap.targets.artifacts.clear();
         snap.artifacts.clear();
