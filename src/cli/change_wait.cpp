@@ -22,8 +22,7 @@ bool same_answer(const Observed<UrlProbe>& before, const Observed<UrlProbe>& now
            (before->http_status == now->http_status && before->error.empty() == now->error.empty());
 }
 
-std::chrono::milliseconds reread_interval_of(const AppContext& ctx,
-                                             std::chrono::milliseconds poll_interval) {
+std::optional<std::chrono::milliseconds> test_reread_interval(const AppContext& ctx) {
     const std::string test = env_or_empty(ctx.env, "PREVIEW_TEST_REREAD_SECONDS");
     if (!test.empty()) {
         char* end = nullptr;
@@ -32,7 +31,7 @@ std::chrono::milliseconds reread_interval_of(const AppContext& ctx,
             return std::chrono::milliseconds(static_cast<std::int64_t>(seconds * 1000));
         }
     }
-    return std::max<std::chrono::milliseconds>(ChangeWaiter::kGithubInterval, poll_interval);
+    return std::nullopt;
 }
 
 }  // namespace
@@ -42,9 +41,11 @@ ChangeWaiter::ChangeWaiter(const PreviewSession& preview, AppContext& ctx,
     : preview_(preview),
       ctx_(ctx),
       poll_interval_(poll_interval),
-      reread_interval_(reread_interval_of(ctx, poll_interval)),
-      github_due_(Clock::now() + reread_interval_),
-      url_due_(github_due_) {}
+      fixed_reread_(test_reread_interval(ctx)),
+      reread_interval_(fixed_reread_.value_or(
+          std::max<std::chrono::milliseconds>(kGithubInterval, poll_interval))),
+      url_step_(fixed_reread_.value_or(kUrlFirst)),
+      github_due_(Clock::now() + reread_interval_) {}
 
 ChangeWaiter::Wake ChangeWaiter::sleep_interval(const std::function<void()>& tick) {
     auto pause = poll_interval_;
@@ -64,20 +65,22 @@ ChangeWaiter::Wake ChangeWaiter::sleep_interval(const std::function<void()>& tic
 
 // GitHub and the URL have no stream: re-read them on an interval, and only while needed.
 bool ChangeWaiter::reread_due(const Snapshot& snap, PollNeeds needs, Clock::time_point now) {
-    const auto interval = reread_interval_;
     const Sources src = preview_.session->sources();
     if (needs.github && now >= github_due_) {
-        github_due_ = now + interval;
+        github_due_ = now + reread_interval_;
         if (github_changed(src, preview_.pr, snap.pr.ok() ? snap.pr->head_sha : std::string())) {
             return true;
         }
     }
-    if (needs.url && now >= url_due_) {
-        url_due_ = now + interval;
-        if (!same_answer(snap.url, probe_url(src, snap.targets.health_url,
-                                             std::chrono::milliseconds(10000)))) {
-            return true;
-        }
+    if (needs.url && url_due_ && now >= *url_due_) {
+        const bool moved = !same_answer(
+            snap.url, probe_url(src, snap.targets.health_url, std::chrono::milliseconds(10000)));
+        // Probed soon after a change, then less often while it keeps the same answer.
+        url_step_ = moved ? fixed_reread_.value_or(kUrlFirst)
+                          : fixed_reread_.value_or(
+                                std::min<std::chrono::milliseconds>(url_step_ * 2, kUrlLongest));
+        url_due_ = Clock::now() + url_step_;
+        return moved;
     }
     return false;
 }
@@ -90,6 +93,12 @@ ChangeWaiter::Wake ChangeWaiter::wait(const Snapshot& snap, PollNeeds needs,
         return sleep_interval(tick);
     }
     const auto rejudge_at = Clock::now() + kRejudgeAfter;
+    if (!needs.url) {
+        url_due_.reset();
+        url_step_ = fixed_reread_.value_or(kUrlFirst);
+    } else if (!url_due_) {
+        url_due_ = Clock::now() + url_step_;
+    }
     while (true) {
         const Sources src = preview_.session->sources();
         std::vector<HttpRequest> requests;
@@ -110,7 +119,7 @@ ChangeWaiter::Wake ChangeWaiter::wait(const Snapshot& snap, PollNeeds needs,
             until = std::min(until, github_due_);
         }
         if (needs.url) {
-            until = std::min(until, url_due_);
+            until = std::min(until, *url_due_);
         }
         if (const auto at = deadline.get()) {
             until = std::min(until, *at);

@@ -13,6 +13,7 @@ import threading
 import time
 import unittest
 
+from world import preview
 from world.world import World
 
 N = 12
@@ -88,6 +89,17 @@ class UpReactsToWatches(WatchFollow):
         lists_after = [r for r in self.job_requests() if not is_watch(r)]
         self.assertGreaterEqual(len(lists_after) - len(lists_before), 1, lists_after)
         self.assertLessEqual(len(lists_after) - len(lists_before), 5, lists_after)
+
+    def test_the_url_is_probed_again_soon_though_nothing_in_the_cluster_changes(self):
+        # Everything in the cluster is ready and only the gateway has not programmed the route
+        # yet: when it does, no Kubernetes event follows. Only a probe of the URL itself, soon
+        # and whatever --interval says, can end this follow in time.
+        p = self.w.add(lambda p: setattr(p, "health", None), N)
+        run = self.up()
+        self.wait_for_job_watch()
+        self.w.app.set_health(N, preview.healthy(N, p.sha).health)
+        proc = run.join()
+        self.assertEqual(proc.returncode, 0, proc.stdout + proc.stderr)
 
     def test_a_refused_watch_falls_back_to_polling_and_still_finishes(self):
         self.w.argo.watches.refuse = True

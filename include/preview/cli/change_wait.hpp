@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,9 +22,9 @@ class ChangeWaiter {
     /// snapshot again at the new time (grace periods, the refresh warning), without requests.
     enum class Wake { changed, elapsed, interrupted };
 
-    /// `poll_interval` is the wait between snapshots when watches are refused or fail; GitHub and
-    /// the URL are re-read every max(kGithubInterval, poll_interval) (the tests shorten that with
-    /// PREVIEW_TEST_REREAD_SECONDS).
+    /// `poll_interval` is the wait between snapshots when watches are refused or fail; GitHub is
+    /// re-read every max(kGithubInterval, poll_interval), the URL after kUrlFirst, doubling up to
+    /// kUrlLongest (the tests fix both with PREVIEW_TEST_REREAD_SECONDS).
     ChangeWaiter(const PreviewSession& preview, AppContext& ctx,
                  std::chrono::milliseconds poll_interval);
 
@@ -33,6 +34,10 @@ class ChangeWaiter {
 
     /// GitHub answers at most this often while something there is pending (its rate limit).
     static constexpr std::chrono::seconds kGithubInterval{10};
+    /// The URL has no stream and its last step (the gateway programming a route it accepted)
+    /// raises no Kubernetes event: it is probed soon and then less often, whatever --interval.
+    static constexpr std::chrono::seconds kUrlFirst{1};
+    static constexpr std::chrono::seconds kUrlLongest{10};
     /// How long one watch request lasts before the server closes it and it is opened again.
     static constexpr std::chrono::seconds kWatchSeconds{60};
     /// The longest a quiet wait lasts: the judgement's own clocks (the 30 s refresh warning,
@@ -48,11 +53,13 @@ class ChangeWaiter {
     const PreviewSession& preview_;
     AppContext& ctx_;
     std::chrono::milliseconds poll_interval_;
-    std::chrono::milliseconds reread_interval_;
+    std::optional<std::chrono::milliseconds> fixed_reread_;  ///< PREVIEW_TEST_REREAD_SECONDS
+    std::chrono::milliseconds reread_interval_;              ///< GitHub's
+    std::chrono::milliseconds url_step_;                     ///< the wait before the next probe
     bool watches_refused_ = false;
     bool expired_last_time_ = false;  ///< the last wait ended with 410 Gone
     Clock::time_point github_due_;
-    Clock::time_point url_due_;
+    std::optional<Clock::time_point> url_due_;  ///< unset while the URL is not needed
 };
 
 }  // namespace preview
