@@ -27,6 +27,7 @@ ExitCode run_comment(const CommentOptions& options, const GlobalFlags& flags, Ap
     gather.previous_logs = true;
     gather.route_causes = true;
     gather.follow_up = true;
+    gather.label_events = true;  // the timeline's "label added", for its longest wait
     const Snapshot snap = gather_snapshot(s.sources(), s.settings.profile, preview.pr,
                                           preview.targets, ctx.now(), gather);
     if (ctx.interrupted != nullptr && ctx.interrupted->load()) {
@@ -62,8 +63,17 @@ ExitCode post_status_comment(const PreviewSession& preview, const Snapshot& snap
     }
     out << fmt::format("{} the status comment on #{}: {}\n",
                        published->created ? "Posted" : "Updated", preview.pr.number,
-                       sanitize_line(published->html_url))
-        << std::flush;
+                       sanitize_line(published->html_url));
+    if (published->removed > 0) {
+        out << fmt::format("Removed {} duplicate status comment{} (runs that posted at once)\n",
+                           published->removed, published->removed == 1 ? "" : "s");
+    }
+    out << std::flush;
+    // The comment is written: a duplicate left behind is the next run's to remove.
+    if (published->cleanup_error) {
+        ctx.err << "warning: " << sanitize_line(published->cleanup_error->message) << '\n'
+                << std::flush;
+    }
     return ExitCode::ok;
 }
 
@@ -76,8 +86,9 @@ void add_comment_command(CLI::App& app, AppContext& ctx, const std::shared_ptr<G
         ->required();
     cmd->footer(
         "The comment carries the marker preview-status (an HTML comment) and is written by the\n"
-        "token's user; it is updated in place, never duplicated, and nobody else's comment is\n"
-        "ever edited.\n"
+        "token's user (a workflow's github.token: github-actions[bot]); it is updated in place,\n"
+        "a duplicate from runs that raced is removed, and nobody else's comment is ever\n"
+        "edited or removed.\n"
         "Exit status: 0 when posted; 3 when the token may not write to the PR.\n\n"
         "Examples:\n"
         "  preview comment 42\n"

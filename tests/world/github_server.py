@@ -36,6 +36,7 @@ DOC_REMOVE_LABEL = f"{DOCS}/issues/labels#remove-a-label-from-an-issue"
 DOC_REMOVE_ALL = f"{DOCS}/issues/labels#remove-all-labels-from-an-issue"
 DOC_LIST_LABELS = f"{DOCS}/issues/labels#list-labels-for-an-issue"
 DOC_RATE_LIMIT = f"{DOCS}/overview/rate-limits-for-the-rest-api"
+DOC_USER = f"{DOCS}/users/users#get-the-authenticated-user"
 NO_USER_AGENT = ("Request forbidden by administrative rules. Please make sure your request has "
                  "a User-Agent header (https://docs.github.com/en/rest/overview/"
                  "resources-in-the-rest-api#user-agent-required). Check "
@@ -61,6 +62,7 @@ class GitHubServer(ServedOverHttps):
         self.require_user_agent = require_user_agent
         self.repository_links = repository_links    # next links on /repositories/{id}/ paths
         self.tokens: dict[str, tuple[str, int]] = {}  # token -> (login, user id)
+        self.installations: set[str] = set()  # logins of installation (GitHub App) tokens
         self.repos: dict[str, Repo] = {}
         self.rate_limit = 5000
         self.rate_limit_exhausted: int | None = None  # 403 or 429 while exhausted
@@ -71,8 +73,14 @@ class GitHubServer(ServedOverHttps):
 
     # -- setup and lifecycle ------------------------------------------------------------------
 
-    def add_token(self, token: str, login: str = "preview-dev", user_id: int = 1) -> None:
+    def add_token(self, token: str, login: str = "preview-dev", user_id: int = 1, *,
+                  installation: bool = False) -> None:
+        """`installation`: a GitHub App installation token, as a workflow's `github.token`
+        (login `github-actions[bot]`, id 41898282): `GET /user` answers 403 and what it
+        writes is authored by the app's bot user."""
         self.tokens[token] = (login, user_id)
+        if installation:
+            self.installations.add(login)
 
     def add_repo(self, full_name: str, repo_id: int, private: bool = False) -> Repo:
         repo = Repo(full_name, repo_id, private)
@@ -192,6 +200,8 @@ class GitHubServer(ServedOverHttps):
         if segs == ["user"] and req.method == "GET":
             if req.identity is None:
                 raise GitHubError(401, "Requires authentication")
+            if req.identity in self.installations:
+                raise GitHubError(403, "Resource not accessible by integration", DOC_USER)
             return 200, gho.user(req.identity, self.tokens_by_login(req.identity)), []
         repo, rest = self._repo_and_rest(segs)
         method = req.method

@@ -1,6 +1,8 @@
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -14,13 +16,20 @@ namespace preview {
 struct PublishedComment {
     std::int64_t id = 0;
     std::string html_url;
-    bool created = false;  ///< true: posted a new one; false: updated the existing one
+    bool created = false;     ///< true: posted a new one; false: updated the existing one
+    std::size_t removed = 0;  ///< duplicates removed (runs that raced)
+    /// Removing a duplicate (or checking for one after a POST) failed: the comment itself was
+    /// written, so this is a warning, not a failure.
+    std::optional<Error> cleanup_error;
 };
 
 /// Creates or updates the PR's one status comment: asks who the token belongs to (`GET /user`,
-/// once), lists the PR's comments (pages of 100, at most kMaxListPages) for the first whose body
-/// starts with `marker` and whose author is that user, then PATCHes it with `body`, or POSTs a new
-/// comment when there is none. A comment by anyone else is never edited, whatever it carries;
+/// once; an installation token, refused that, writes as its app's bot user), lists the PR's
+/// comments (pages of 100, at most kMaxListPages) for those whose body starts with `marker`, and
+/// PATCHes the oldest of its own (plan_status_comment) with `body`, or POSTs a new comment when
+/// there is none. After a POST it lists once more: when another run posted at the same time, the
+/// oldest is kept (updated with `body`) and the others by the same author are DELETEd, as the
+/// other run does too. A comment by anyone else is never edited or removed, whatever it carries;
 /// a list that could not be read to its end is an error, never a reason to post a second one.
 /// GitHub's refusals are typed errors (403: permission, with the permission the token needs).
 Result<PublishedComment> publish_status_comment(const Sources& src, const PrRef& pr,
