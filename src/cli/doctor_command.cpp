@@ -239,6 +239,8 @@ ExitCode run_doctor(const DoctorOptions& options, const GlobalFlags& flags, AppC
     gather.previous_logs = true;
     gather.route_causes = true;
     gather.follow_up = true;
+    // The comment and the job summary name the timeline's longest wait, which needs "label added".
+    gather.label_events = options.comment || actions_mode(ctx.env);
     Snapshot snap =
         gather_snapshot(s.sources(), s.settings.profile, pr, targets, ctx.now(), gather);
     if (ctx.interrupted != nullptr && ctx.interrupted->load()) {

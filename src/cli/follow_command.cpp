@@ -308,7 +308,12 @@ ExitCode run_up(const FollowCommandOptions& options, const GlobalFlags& flags, A
     if (code == ExitCode::interrupted || (!options.comment && !actions_mode(ctx.env))) {
         return code;
     }
-    const Snapshot snap = judged ? std::move(*judged) : snapshot_of(p, ctx);
+    Snapshot snap = judged ? std::move(*judged) : snapshot_of(p, ctx);
+    // Already ready, or not ready: the follow read no label events, and the timeline's longest
+    // wait (comment, job summary) needs "label added".
+    if (!snap.label_events.ok() && snap.label_events.error().not_gathered) {
+        snap.label_events = gather_label_events(p.session->sources(), p.pr);
+    }
     const Profile& profile = p.session->settings.profile;
     const StatusReport report = status_report_of(snap, profile);
     const auto findings = diagnose(snap, profile);

@@ -4,6 +4,7 @@
 
 #include "preview/core/revision.hpp"
 #include "preview/core/time.hpp"
+#include "preview/core/timeline.hpp"
 #include "preview/render/doctor_render.hpp"
 #include "preview/render/markdown.hpp"
 
@@ -60,6 +61,21 @@ std::string revision_cell(const RevisionJudgement& r) {
                        head);
 }
 
+// The timeline's biggest wait, as the one judgement named it. Only when the label events were
+// read: without "label added", a late label hides inside the wait for the ApplicationSet's poll
+// and the wait would be misnamed (a comment must not guess).
+void add_longest_wait(std::string& out, const Snapshot& snap, const Timeline& timeline) {
+    if (!timeline.biggest || !snap.label_events.ok()) {
+        return;
+    }
+    const TimelineWait& wait = *timeline.biggest;
+    const std::string between = fmt::format(
+        "{} → {}, {}", timeline_event_title(timeline.events[wait.index - 1].kind),
+        timeline_event_title(timeline.events[wait.index].kind), format_duration(wait.seconds));
+    out += fmt::format("| Longest wait | {} (to shorten: {}) |\n", md_cell(between),
+                       md_cell(wait.shorten, kReasonWidth));
+}
+
 void add_checks(std::string& out, const std::vector<Finding>& findings, CheckStatus status,
                 std::string_view heading) {
     bool any = false;
@@ -97,8 +113,7 @@ std::string render_status_markdown(const Snapshot& snap, const StatusReport& rep
     }
     out += fmt::format("| URL | {} |\n", url_cell(snap.targets.url));
     out += fmt::format("| Running | {} |\n", revision_cell(report.revision));
-    // TIMELINE: the timeline's biggest wait ("| Longest wait | ... |") belongs here once the
-    // status timeline (branch `timeline`) is on main.
+    add_longest_wait(out, snap, report.timeline);
     for (const auto& unknown : report.unknowns) {
         out += fmt::format("| Could not read {} | {} |\n", md_cell(unknown.piece),
                            md_cell(unknown.note, kReasonWidth));

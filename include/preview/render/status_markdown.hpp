@@ -18,7 +18,8 @@ namespace preview {
 inline constexpr std::string_view kStatusCommentMarker = "<!-- preview-status -->";
 
 /// The body shared by the comment and the job summary: a heading with the phase, a table (phase,
-/// reason, URL, the running commit against the head, what could not be read, the check counts),
+/// reason, URL, the running commit against the head, the timeline's longest wait (only when
+/// the label events were read), what could not be read, the check counts),
 /// each failing (then warning) check with its fix, and "Last checked <UTC time>".
 std::string render_status_markdown(const Snapshot& snapshot, const StatusReport& report,
                                    const std::vector<Finding>& findings);
