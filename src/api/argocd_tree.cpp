@@ -1,5 +1,6 @@
 #include <map>
 #include <string>
+#include <string_view>
 
 #include "preview/api/argocd_tree_json.hpp"
 
@@ -45,6 +46,23 @@ bool below(const TreeNode& node, const TreeNode& ancestor,
     return false;
 }
 
+constexpr int kMaxCountedContainers = 64;
+
+// A small non-negative decimal from the server's text; 0 when it is not one.
+int number_in(std::string_view text) {
+    int n = 0;
+    if (text.empty() || text.size() > 6) {
+        return 0;
+    }
+    for (const char ch : text) {
+        if (ch < '0' || ch > '9') {
+            return 0;
+        }
+        n = n * 10 + (ch - '0');
+    }
+    return n;
+}
+
 }  // namespace
 
 Pod pod_from_node(const TreeNode& node) {
@@ -61,6 +79,19 @@ Pod pod_from_node(const TreeNode& node) {
     }
     pod.ready = healthy && pod.phase == "Running";
     pod.images = node.images;
+    // "Containers" is "<ready>/<total>": that many anonymous containers, for the counts shown.
+    const std::string counts = info_of(node, "Containers");
+    const auto slash = counts.find('/');
+    const int ready = slash == std::string::npos ? 0 : number_in(counts.substr(0, slash));
+    const int total = slash == std::string::npos ? 0 : number_in(counts.substr(slash + 1));
+    for (int i = 0; i < total && i < kMaxCountedContainers; ++i) {
+        ContainerStatus c;
+        c.ready = i < ready;
+        c.state = pod.phase == "Succeeded" ? "terminated" : (c.ready ? "running" : "");
+        c.reason = pod.phase == "Succeeded" ? "Completed" : "";
+        c.restart_count = i == 0 ? number_in(info_of(node, "Restart Count")) : 0;
+        pod.containers.push_back(std::move(c));
+    }
     pod.message = node.health_message;
     return pod;
 }

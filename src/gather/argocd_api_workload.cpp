@@ -197,17 +197,20 @@ void read_tree(FetchRounds& rounds, const ArgocdEndpoint& ep, const Targets& t,
                 return;
             }
             for (auto& node : *tree) {
-                const KindSpec* spec = spec_of(node);
-                if (spec == nullptr || node.namespace_name != t.namespace_name) {
+                if (node.namespace_name != t.namespace_name) {
                     continue;
                 }
-                state->shown.insert(key_of(node.kind, node.name));
+                const KindSpec* spec = spec_of(node);
+                if (spec != nullptr) {
+                    state->shown.insert(key_of(node.kind, node.name));
+                }
                 if (node.uid.empty()) {
                     continue;  // managed but missing from the cluster
                 }
-                if (needs_live_read(node)) {
+                if (spec != nullptr && needs_live_read(node)) {
                     add_live_read(next, ep, t, app, node, *spec, state);
                 }
+                // Other kinds (ReplicaSets) stay for the ownership they tell.
                 state->nodes.push_back(std::move(node));
             }
         }});
@@ -220,7 +223,7 @@ Observed<std::vector<T>> objects_of(const ApiWorkload& state, std::string_view k
     std::vector<T> out;
     std::set<std::string> seen;
     for (const auto& node : state.nodes) {
-        if (node.kind != kind || !seen.insert(node.name).second) {
+        if (node.kind != kind || spec_of(node) == nullptr || !seen.insert(node.name).second) {
             continue;
         }
         const std::string key = key_of(node.kind, node.name);
