@@ -63,6 +63,14 @@ class ArgocdApiOnly(SharedWorldTest):
         self.assertEqual(sorted(r["name"] for r in doc["routes"]),
                          sorted(r["name"] for r in kube["routes"]))
         self.assertIsNone(doc["namespace"])
+        # Flat in the pods: one tree per Application deployed to the namespace, live reads only
+        # for the routes (their hostnames and parents are not in the tree).
+        api = self.w.requests("argocd_api")
+        trees = [r for r in api if r.path.endswith("/resource-tree")]
+        live = [r for r in api if r.path.endswith("/resource")]
+        self.assertEqual(len(trees), 3)
+        self.assertEqual(sorted(r.param("kind") for r in live), ["HTTPRoute", "HTTPRoute"])
+        self.assertEqual(len(api), 13)
 
     def test_doctor_of_a_healthy_preview_skips_what_the_api_cannot_show(self):
         api, kube = self.doctor_both(42)
