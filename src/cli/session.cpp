@@ -62,6 +62,28 @@ TlsOptions public_tls_from(const EnvMap& env) {
     return tls;
 }
 
+// Design §8: with the Argo CD API in use and no kube context for the workload cluster (none
+// resolves, or there is no kubeconfig), the namespace is read through the API. A context named
+// with --context that does not resolve stays an error: a typo must not switch the source.
+bool workload_through_argocd_api(Session& session, const GlobalFlags& flags, const Error& why) {
+    if (!session.argocd_api || !flags.context.empty() || why.kind != ErrorKind::config) {
+        return false;
+    }
+    const std::string& server = session.argocd_api->server.base_url;
+    session.workload = Error(
+        ErrorKind::config,
+        fmt::format("no kube context for the workload cluster ({}); its namespace is read through "
+                    "the Argo CD API server {}",
+                    why.message, server),
+        "pass --context NAME (or set cluster.context) for what the Argo CD API cannot show");
+    session.argocd = Error(ErrorKind::config,
+                           fmt::format("Argo CD is read through its API server {}, and no kube "
+                                       "context resolves",
+                                       server),
+                           "pass --argocd-context for what the Argo CD API cannot do");
+    return true;
+}
+
 }  // namespace
 
 Result<Profile> load_profile(const GlobalFlags& flags, const AppContext& ctx, bool& from_file) {
@@ -250,6 +272,9 @@ Result<std::unique_ptr<Session>> open_session(const GlobalFlags& flags, AppConte
 
     auto kubeconfig = load_kubeconfig(kubeconfig_source_from_environment(flags.kubeconfig));
     if (!kubeconfig.ok()) {
+        if (workload_through_argocd_api(*session, flags, kubeconfig.error())) {
+            return session;
+        }
         return kubeconfig.error();
     }
     std::ostream* err = &ctx.err;
@@ -264,6 +289,9 @@ Result<std::unique_ptr<Session>> open_session(const GlobalFlags& flags, AppConte
     session->workload =
         resolve_endpoint(*kubeconfig, session->settings.workload_context, warn, auth_options);
     if (!session->workload.ok()) {
+        if (workload_through_argocd_api(*session, flags, session->workload.error())) {
+            return session;
+        }
         return session->workload.error();
     }
     const std::string argocd_context = session->settings.argocd_context.empty()

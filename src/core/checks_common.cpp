@@ -146,6 +146,11 @@ std::optional<std::string> namespace_gate(const Context& c) {
         return c.pr()->merged ? "PR is merged" : "PR is closed";
     }
     if (!c.s.namespace_state.ok()) {
+        // A namespace this source cannot show (the Argo CD API) does not stop the checks of the
+        // contents it did read; those judge only what they saw.
+        if (c.s.namespace_state.error().not_gathered && c.s.pods.ok()) {
+            return std::nullopt;
+        }
         return unreadable("the namespace", c.s.namespace_state.error());
     }
     if (c.ns() == nullptr) {

@@ -229,6 +229,10 @@ Finding check_policies(const Context& c) {
     if (auto gate = namespace_gate(c)) {
         return skip(*gate);
     }
+    if (!c.s.namespace_state.ok()) {
+        // Not shown by this source: what the platform generates is judged by the namespace's age.
+        return skip(unreadable("the namespace", c.s.namespace_state.error()));
+    }
     if (const auto found = rejections(c.s); !found.empty()) {
         return webhook_finding(found);
     }

@@ -70,7 +70,10 @@ std::optional<std::string> degradation(const Snapshot& s) {
 
 // The first thing a ready preview still lacks, among the pieces that were read.
 std::optional<std::string> missing_for_ready(const Snapshot& s) {
-    if (!present(s.namespace_state)) {
+    // A namespace this source cannot show is not absent: the workloads below speak for it.
+    const bool ns_not_shown =
+        !s.namespace_state.ok() && not_gathered(s.namespace_state.error()) && s.workloads.ok();
+    if (!present(s.namespace_state) && !ns_not_shown) {
         return fmt::format("namespace {} does not exist yet", s.targets.namespace_name);
     }
     if (s.applications.ok()) {

@@ -11,12 +11,8 @@
 #include "preview/io/url.hpp"
 
 namespace preview {
-namespace {
 
-using Query = std::vector<std::pair<std::string, std::string>>;
-
-Error argocd_failure(const HttpOutcome& outcome, const std::string& what,
-                     bool missing_or_denied = false) {
+Error argocd_failure(const HttpOutcome& outcome, const std::string& what, bool missing_or_denied) {
     if (!outcome.ok()) {
         Error e = outcome.error();
         if (e.kind != ErrorKind::interrupted) {
@@ -27,7 +23,6 @@ Error argocd_failure(const HttpOutcome& outcome, const std::string& what,
     return classify_argocd_error(outcome->status, outcome->body, what, missing_or_denied);
 }
 
-// A 2xx answer that is not JSON is a UI page: the root path is wrong (design §8, reference §1.1).
 std::optional<Error> not_api_answer(const HttpResponse& response, const std::string& what) {
     const auto type = response.header("content-type");
     if (type && type->find("application/json") == std::string::npos) {
@@ -39,6 +34,10 @@ std::optional<Error> not_api_answer(const HttpResponse& response, const std::str
     }
     return std::nullopt;
 }
+
+namespace {
+
+using Query = std::vector<std::pair<std::string, std::string>>;
 
 std::string app_path(const Targets& t, const std::string& name) {
     return with_query("/api/v1/applications/" + url_escape(name),
@@ -127,21 +126,21 @@ Fetch list_applications(const ArgocdEndpoint& ep, const Targets& t, Query query,
     query.emplace_back("appNamespace", t.argocd_namespace);
     return Fetch{ep.request("GET", with_query("/api/v1/applications", query)),
                  [&ep, &t, what, reads, detail, store](const HttpOutcome& o, FetchRounds& next) {
+                     Result<std::vector<Application>> items = Snapshot::not_read();
                      if (!o.ok() || o->status != 200) {
-                         store(reads, Error(argocd_failure(o, what)));
-                         return;
+                         items = argocd_failure(o, what);
+                     } else if (auto bad = not_api_answer(*o, what)) {
+                         items = *bad;
+                     } else {
+                         items = parse_application_list(o->body);
                      }
-                     if (auto bad = not_api_answer(*o, what)) {
-                         store(reads, *bad);
-                         return;
+                     if (items.ok()) {
+                         add_detail_gets(next, ep, t, *items, reads, detail);
                      }
-                     auto items = parse_application_list(o->body);
-                     if (!items.ok()) {
-                         store(reads, items.error());
-                         return;
+                     if (reads.listed) {
+                         reads.listed(items, next);
                      }
-                     add_detail_gets(next, ep, t, *items, reads, detail);
-                     store(reads, std::move(items.value()));
+                     store(reads, std::move(items));
                  }};
 }
 

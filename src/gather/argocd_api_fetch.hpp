@@ -3,6 +3,7 @@
 // The Argo CD API server as the source of a preview's Applications and ApplicationSet (design
 // §8): the same snapshot fields the Kubernetes reads fill, so no check knows the source.
 
+#include <functional>
 #include <optional>
 #include <vector>
 
@@ -14,11 +15,24 @@
 
 namespace preview {
 
+/// A transport error or an Argo CD error body as an Error describing `what`; with
+/// `missing_or_denied`, a 403 says the object may not exist (Argo CD cannot tell without
+/// `project`).
+Error argocd_failure(const HttpOutcome& outcome, const std::string& what,
+                     bool missing_or_denied = false);
+
+/// A 2xx answer that is not JSON is the UI's page: the root path is wrong (design §8,
+/// reference §1.1). The error for it, or nullopt for a JSON answer.
+std::optional<Error> not_api_answer(const HttpResponse& response, const std::string& what);
+
 /// Where the Argo CD reads land.
 struct ArgocdReads {
     Observed<std::optional<ApplicationSet>>* application_set = nullptr;  ///< null: not wanted
     Observed<std::optional<Application>>& parent;
     Observed<std::vector<Application>>& children;
+    /// Called with each list of Applications as it arrives (or its error): what depends on
+    /// the Applications (their resource trees) starts from here.
+    std::function<void(const Result<std::vector<Application>>&, FetchRounds&)> listed = {};
 };
 
 /// Round one: GET the ApplicationSet, list the parent by name and the children by the PR label

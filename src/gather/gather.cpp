@@ -4,6 +4,7 @@
 #include <set>
 
 #include "gather/argocd_api_fetch.hpp"
+#include "gather/argocd_api_workload.hpp"
 #include "gather/fetch_rounds.hpp"
 #include "gather/follow_up_fetch.hpp"
 #include "gather/github_fetch.hpp"
@@ -63,10 +64,13 @@ Result<KubePath> ns_path(const Targets& t, const GroupVersion& gv, std::string_v
 }
 
 void add_argocd_fetches(FetchRounds& rounds, const Sources& src, const Targets& t, Snapshot& snap,
-                        Partial& part) {
+                        Partial& part, const std::shared_ptr<ApiWorkload>& api_workload = {}) {
     if (src.argocd_api != nullptr) {
-        add_argocd_api_fetches(rounds, *src.argocd_api, t,
-                               {&snap.application_set, part.parent, part.children});
+        ArgocdReads reads{&snap.application_set, part.parent, part.children};
+        if (api_workload) {
+            reads.listed = api_workload_reader(*src.argocd_api, t, api_workload);
+        }
+        add_argocd_api_fetches(rounds, *src.argocd_api, t, std::move(reads));
         return;
     }
     rounds.add(get_object<ApplicationSet>(
@@ -393,8 +397,15 @@ Snapshot gather_snapshot(const Sources& given, const Profile& profile, const PrR
     if (options.label_events) {
         rounds.add(fetch_label_events(src, snap));
     }
-    add_argocd_fetches(rounds, src, targets, snap, part);
-    add_workload_fetches(rounds, src, targets, snap, part, options);
+    // Without a kube context for the workload cluster, the Argo CD API shows what Argo CD manages.
+    std::shared_ptr<ApiWorkload> api_workload;
+    if (!src.workload.ok() && src.argocd_api != nullptr) {
+        api_workload = make_api_workload(options.previous_logs);
+    }
+    add_argocd_fetches(rounds, src, targets, snap, part, api_workload);
+    if (!api_workload) {
+        add_workload_fetches(rounds, src, targets, snap, part, options);
+    }
     if (!targets.health_url.empty()) {
         // The probe's own limit is shorter than an API request's, never longer.
         rounds.add(fetch_url_probe(targets.health_url, std::min(options.url_timeout, src.timeout),
@@ -403,7 +414,11 @@ Snapshot gather_snapshot(const Sources& given, const Profile& profile, const PrR
     rounds.run();
 
     snap.applications = join_applications(part);
-    snap.workloads = join_workloads(part);
+    if (api_workload) {
+        fill_api_workload(*api_workload, targets, snap);
+    } else {
+        snap.workloads = join_workloads(part);
+    }
     if (options.follow_up) {
         gather_follow_up(src, snap);  // only what the symptoms above ask for
     }

@@ -36,7 +36,8 @@ class Section {
     }
 
     void error(const Error& e) {
-        row(Tone::bad, {e.message});
+        // Not gathered is no failure: this source does not show the piece (the reason says why).
+        row(e.not_gathered ? Tone::muted : Tone::bad, {e.message});
         if (!e.hint.empty()) {
             row(Tone::muted, {"hint: " + e.hint});
         }
@@ -253,7 +254,10 @@ void expected_missing(Section& sec, const std::vector<std::string>& expected,
 
 void workload_sections(std::string& out, const Snapshot& s, const TermStyle& st) {
     const bool ns_exists = s.namespace_state.ok() && s.namespace_state->has_value();
-    if (!ns_exists) {
+    // A namespace this source does not show, whose contents it read (the Argo CD API's trees).
+    const bool contents_read =
+        !s.namespace_state.ok() && s.namespace_state.error().not_gathered && s.workloads.ok();
+    if (!ns_exists && !contents_read) {
         return;
     }
     {

@@ -18,6 +18,7 @@ from __future__ import annotations
 import copy
 
 from . import argo_objects as argo
+from . import argocd_api_tree
 from .https_server import HttpsServer, Request, Response, ServedOverHttps
 from .kube_server import KubeServer
 from .kube_types import by_plural
@@ -69,6 +70,8 @@ class ArgocdApiServer(ServedOverHttps):
             return _error(401, "invalid session: token signature is invalid")
         req.identity = "preview-dev"
         segs = req.segments
+        if (tree := argocd_api_tree.handle(self, req, segs, _error)) is not None:
+            return tree
         if req.method == "GET" and segs[:3] == ["api", "v1", "applications"]:
             if len(segs) == 3:
                 return self._list(req)

@@ -1,0 +1,342 @@
+#include "gather/argocd_api_workload.hpp"
+
+#include <algorithm>
+#include <array>
+#include <map>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "gather/argocd_api_fetch.hpp"
+#include <fmt/format.h>
+
+#include "preview/api/argocd_tree_json.hpp"
+#include "preview/api/kube_json.hpp"
+#include "preview/core/k8s_names.hpp"
+#include "preview/io/url.hpp"
+
+namespace preview {
+
+namespace {
+
+constexpr std::string_view kNeedsContext = "needs a kube context for the workload cluster";
+
+// The kinds the snapshot holds, with the API group their tree node must carry and the versions
+// a live read may ask for (design §7: versions from a known set, never from the server).
+struct KindSpec {
+    std::string_view kind;
+    std::string_view group;
+    std::array<std::string_view, 2> versions;  ///< an empty second: one version only
+};
+
+constexpr KindSpec kKinds[] = {
+    {"Pod", "", {"v1"}},
+    {"Deployment", "apps", {"v1"}},
+    {"StatefulSet", "apps", {"v1"}},
+    {"Job", "batch", {"v1"}},
+    {"HTTPRoute", "gateway.networking.k8s.io", {"v1", "v1beta1"}},
+    {"ExternalSecret", "external-secrets.io", {"v1", "v1beta1"}},
+};
+
+const KindSpec* spec_of(const TreeNode& node) {
+    for (const auto& spec : kKinds) {
+        if (node.kind == spec.kind && node.group == spec.group) {
+            return &spec;
+        }
+    }
+    return nullptr;
+}
+
+std::string key_of(std::string_view kind, std::string_view name) {
+    return fmt::format("{}/{}", kind, name);
+}
+
+// The tree's health does not say enough: not Healthy, or a kind whose snapshot shape needs
+// fields the tree leaves out (a route's hostnames and parents, a Job's times).
+bool needs_live_read(const TreeNode& node) {
+    return node.kind == "HTTPRoute" || node.kind == "Job" || node.health_status != "Healthy";
+}
+
+}  // namespace
+
+struct ApiWorkload {
+    std::set<std::string> trees_asked;                ///< Application names
+    std::vector<TreeNode> nodes;                      ///< in the preview namespace, every tree
+    std::set<std::string> shown;                      ///< "Kind/name" the trees list (also Missing)
+    std::map<std::string, Result<std::string>> live;  ///< "Kind/name" -> one-item list document
+    std::set<std::string> over_budget;                ///< "Kind/name" that needed a live read
+    std::optional<Error> error;                       ///< the first list or tree that failed
+    int live_asked = 0;
+    bool previous_logs = false;
+    std::map<std::string, Observed<std::string>> logs;  ///< "pod/container" -> previous log
+};
+
+std::shared_ptr<ApiWorkload> make_api_workload(bool previous_logs) {
+    auto state = std::make_shared<ApiWorkload>();
+    state->previous_logs = previous_logs;
+    return state;
+}
+
+namespace {
+
+constexpr int kLogTailLines = 50;
+
+// The previous log of each crash-looping container of a live pod, as the Kubernetes source
+// reads it (the same rule, the same tail), within the live-read budget.
+void add_log_reads(FetchRounds& next, const ArgocdEndpoint& ep, const Targets& t,
+                   const std::string& app, const std::string& pod_doc,
+                   const std::shared_ptr<ApiWorkload>& state) {
+    auto pods = parse_pod_list(pod_doc);
+    if (!pods.ok()) {
+        return;
+    }
+    for (const auto& pod : *pods) {
+        for (const auto& c : pod.containers) {
+            if (c.reason != "CrashLoopBackOff" && c.restart_count == 0) {
+                continue;
+            }
+            const std::string key = pod.meta.name + "/" + c.name;
+            if (dns1123_label_problem(c.name) || state->logs.count(key) != 0 ||
+                state->live_asked >= kMaxLiveReads) {
+                continue;
+            }
+            ++state->live_asked;
+            state->logs.emplace(key, Snapshot::not_read());
+            const std::string what = "read the previous log of " + key + " from the Argo CD API";
+            next.add(Fetch{
+                ep.request("GET", with_query("/api/v1/applications/" + url_escape(app) + "/logs",
+                                             {{"namespace", t.namespace_name},
+                                              {"podName", pod.meta.name},
+                                              {"container", c.name},
+                                              {"previous", "true"},
+                                              {"tailLines", std::to_string(kLogTailLines)},
+                                              {"follow", "false"},
+                                              {"appNamespace", t.argocd_namespace}})),
+                [state, key, what](const HttpOutcome& o, FetchRounds&) {
+                    auto& out = state->logs.at(key);
+                    if (!o.ok() || o->status != 200) {
+                        out = argocd_failure(o, what);
+                    } else {
+                        out = parse_log_stream(o->body);
+                    }
+                }});
+        }
+    }
+}
+
+void add_live_read(FetchRounds& next, const ArgocdEndpoint& ep, const Targets& t,
+                   const std::string& app, const TreeNode& node, const KindSpec& spec,
+                   const std::shared_ptr<ApiWorkload>& state) {
+    const std::string key = key_of(node.kind, node.name);
+    if (state->live.count(key) != 0 || state->over_budget.count(key) != 0) {
+        return;
+    }
+    const auto version = std::find(spec.versions.begin(), spec.versions.end(), node.version);
+    const bool known_version = !node.version.empty() && version != spec.versions.end();
+    const std::string what =
+        fmt::format("read the live {} {} from the Argo CD API server", node.kind, node.name);
+    if (!known_version || dns1123_subdomain_problem(node.name)) {
+        state->live.emplace(
+            key, Error(ErrorKind::api, fmt::format("cannot {}: the resource tree names it with "
+                                                   "an unexpected version or name",
+                                                   what)));
+        return;
+    }
+    if (state->live_asked >= kMaxLiveReads) {
+        state->over_budget.insert(key);
+        return;
+    }
+    ++state->live_asked;
+    state->live.emplace(key, Snapshot::not_read());
+    const std::string kind(spec.kind);
+    const std::string name = node.name;
+    next.add(Fetch{
+        ep.request("GET", with_query("/api/v1/applications/" + url_escape(app) + "/resource",
+                                     {{"namespace", t.namespace_name},
+                                      {"resourceName", name},
+                                      {"version", std::string(*version)},
+                                      {"kind", kind},
+                                      {"group", std::string(spec.group)},
+                                      {"appNamespace", t.argocd_namespace}})),
+        [&ep, &t, app, state, key, kind, name, what](const HttpOutcome& o, FetchRounds& then) {
+            auto& out = state->live.at(key);
+            if (!o.ok() || o->status != 200) {
+                out = argocd_failure(o, what);
+            } else if (auto bad = not_api_answer(*o, what)) {
+                out = *bad;
+            } else {
+                out = live_manifest_as_list(o->body, kind, name);
+            }
+            if (kind == "Pod" && out.ok() && state->previous_logs) {
+                add_log_reads(then, ep, t, app, *out, state);
+            }
+        }});
+}
+
+void read_tree(FetchRounds& rounds, const ArgocdEndpoint& ep, const Targets& t,
+               const std::string& app, const std::shared_ptr<ApiWorkload>& state) {
+    const std::string what =
+        fmt::format("read the resource tree of Application {} from the Argo CD API server", app);
+    rounds.add(Fetch{
+        ep.request("GET", with_query("/api/v1/applications/" + url_escape(app) + "/resource-tree",
+                                     {{"appNamespace", t.argocd_namespace}})),
+        [&ep, &t, app, what, state](const HttpOutcome& o, FetchRounds& next) {
+            Result<std::vector<TreeNode>> tree = Snapshot::not_read();
+            if (!o.ok() || o->status != 200) {
+                tree = argocd_failure(o, what);
+            } else if (auto bad = not_api_answer(*o, what)) {
+                tree = *bad;
+            } else {
+                tree = parse_resource_tree(o->body);
+            }
+            if (!tree.ok()) {
+                if (!state->error) {
+                    state->error = tree.error();
+                }
+                return;
+            }
+            for (auto& node : *tree) {
+                if (node.namespace_name != t.namespace_name) {
+                    continue;
+                }
+                const KindSpec* spec = spec_of(node);
+                if (spec != nullptr) {
+                    state->shown.insert(key_of(node.kind, node.name));
+                }
+                if (node.uid.empty()) {
+                    continue;  // managed but missing from the cluster
+                }
+                if (spec != nullptr && needs_live_read(node)) {
+                    add_live_read(next, ep, t, app, node, *spec, state);
+                }
+                // Other kinds (ReplicaSets) stay for the ownership they tell.
+                state->nodes.push_back(std::move(node));
+            }
+        }});
+}
+
+// One kind's objects: the live object where one was read, else what the tree vouches for.
+template <class T, class Parse, class FromNode>
+Observed<std::vector<T>> objects_of(const ApiWorkload& state, std::string_view kind, Parse parse,
+                                    FromNode from_node) {
+    std::vector<T> out;
+    std::set<std::string> seen;
+    for (const auto& node : state.nodes) {
+        if (node.kind != kind || spec_of(node) == nullptr || !seen.insert(node.name).second) {
+            continue;
+        }
+        const std::string key = key_of(node.kind, node.name);
+        if (state.over_budget.count(key) != 0) {
+            return Snapshot::not_read(fmt::format(
+                "more than {} objects in the Argo CD resource tree are not Healthy, and the Argo "
+                "CD API reads each one separately; {} {} was not read: {}",
+                kMaxLiveReads, kind, node.name, kNeedsContext));
+        }
+        if (const auto live = state.live.find(key); live != state.live.end()) {
+            if (!live->second.ok()) {
+                return live->second.error();
+            }
+            auto parsed = parse(*live->second);
+            if (!parsed.ok()) {
+                return parsed.error();
+            }
+            out.insert(out.end(), parsed->begin(), parsed->end());
+            continue;
+        }
+        out.push_back(from_node(node));
+    }
+    return out;
+}
+
+// Profile-named objects the trees do not list may exist unmanaged (Kyverno generates the
+// ExternalSecrets and the seed Job): their absence from the trees proves nothing.
+template <class T>
+void unless_all_shown(const ApiWorkload& state, std::string_view kind,
+                      const std::vector<std::string>& names, Observed<std::vector<T>>& piece) {
+    for (const auto& name : names) {
+        if (!name.empty() && state.shown.count(key_of(kind, name)) == 0) {
+            piece = Snapshot::not_read(fmt::format(
+                "{} {} is not among the objects Argo CD manages, and the Argo CD API shows no "
+                "others: {}",
+                kind, name, kNeedsContext));
+            return;
+        }
+    }
+}
+
+}  // namespace
+
+std::function<void(const Result<std::vector<Application>>&, FetchRounds&)> api_workload_reader(
+    const ArgocdEndpoint& endpoint, const Targets& targets, std::shared_ptr<ApiWorkload> state) {
+    return [&endpoint, &targets, state](const Result<std::vector<Application>>& apps,
+                                        FetchRounds& next) {
+        if (!apps.ok()) {
+            if (!state->error) {
+                state->error = apps.error();
+            }
+            return;
+        }
+        for (const auto& app : *apps) {
+            if (app.destination_namespace != targets.namespace_name ||
+                dns1123_subdomain_problem(app.meta.name) ||
+                !state->trees_asked.insert(app.meta.name).second) {
+                continue;
+            }
+            read_tree(next, endpoint, targets, app.meta.name, state);
+        }
+    };
+}
+
+void fill_api_workload(const ApiWorkload& state, const Targets& t, Snapshot& snap) {
+    for (const auto& [key, log] : state.logs) {
+        snap.logs.insert_or_assign(key, log);
+    }
+    snap.namespace_state = Snapshot::not_read(
+        fmt::format("the Argo CD API does not show the Namespace object: {}", kNeedsContext));
+    snap.events = Snapshot::not_read(
+        fmt::format("the Argo CD API lists no namespace events: {}", kNeedsContext));
+    if (state.error) {
+        Error e = *state.error;
+        snap.pods = e;
+        snap.workloads = e;
+        snap.jobs = e;
+        snap.routes = e;
+        snap.external_secrets = e;
+        return;
+    }
+    snap.pods = objects_of<Pod>(
+        state, "Pod", [](const std::string& doc) { return parse_pod_list(doc); }, pod_from_node);
+    auto workload = [&state](const TreeNode& node) {
+        return workload_from_node(node, state.nodes);
+    };
+    auto deployments = objects_of<Workload>(
+        state, "Deployment",
+        [](const std::string& doc) { return parse_workload_list(doc, "Deployment"); }, workload);
+    auto statefulsets = objects_of<Workload>(
+        state, "StatefulSet",
+        [](const std::string& doc) { return parse_workload_list(doc, "StatefulSet"); }, workload);
+    if (!deployments.ok()) {
+        snap.workloads = deployments.error();
+    } else if (!statefulsets.ok()) {
+        snap.workloads = statefulsets.error();
+    } else {
+        deployments->insert(deployments->end(), statefulsets->begin(), statefulsets->end());
+        snap.workloads = std::move(deployments);
+    }
+    auto no_synthesis = [](const TreeNode&) -> Job { return Job{}; };  // Jobs are always read
+    snap.jobs = objects_of<Job>(
+        state, "Job", [](const std::string& doc) { return parse_job_list(doc); }, no_synthesis);
+    unless_all_shown(state, "Job", {t.seed_job}, snap.jobs);
+    snap.routes = objects_of<HttpRoute>(
+        state, "HTTPRoute", [](const std::string& doc) { return parse_http_route_list(doc); },
+        [](const TreeNode&) { return HttpRoute{}; });  // routes are always read
+    unless_all_shown(state, "HTTPRoute", t.http_routes, snap.routes);
+    snap.external_secrets = objects_of<ExternalSecret>(
+        state, "ExternalSecret",
+        [](const std::string& doc) { return parse_external_secret_list(doc); },
+        external_secret_from_node);
+    unless_all_shown(state, "ExternalSecret", t.external_secrets, snap.external_secrets);
+}
+
+}  // namespace preview

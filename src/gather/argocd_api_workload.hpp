@@ -1,0 +1,40 @@
+#pragma once
+
+// The workload namespace through the Argo CD API (design §8), for a user without a kube context
+// for the workload cluster: each Application's resource tree, then the live objects the tree
+// does not vouch for. It fills the same snapshot fields the Kubernetes reads fill; what the API
+// cannot show (the Namespace, objects Argo CD does not manage) is marked not gathered, with the
+// access that would show it.
+
+#include <memory>
+
+#include "gather/fetch_rounds.hpp"
+
+#include "preview/core/profile.hpp"
+#include "preview/core/result.hpp"
+#include "preview/core/snapshot.hpp"
+#include "preview/io/argocd_endpoint.hpp"
+
+namespace preview {
+
+/// Live reads one gather makes at most: the tree's answer stays flat in the number of pods.
+inline constexpr int kMaxLiveReads = 16;
+
+struct ApiWorkload;
+
+/// The reads' shared state, from the Application lists to fill_api_workload(). With
+/// `previous_logs`, a crash-looping container's previous log is read too (`/logs?previous=true`).
+std::shared_ptr<ApiWorkload> make_api_workload(bool previous_logs);
+
+/// Handles each Application list as it arrives: one resource-tree GET per listed Application
+/// deployed to the preview namespace, and as each tree arrives, one `/resource` GET per object
+/// it does not show well enough (not Healthy; every HTTPRoute and Job, whose trees lack their
+/// status details), at most kMaxLiveReads (previous logs included).
+std::function<void(const Result<std::vector<Application>>&, FetchRounds&)> api_workload_reader(
+    const ArgocdEndpoint& endpoint, const Targets& targets, std::shared_ptr<ApiWorkload> state);
+
+/// After the reads ran: pods, workloads, routes, jobs and ExternalSecrets from the trees and
+/// live objects; the namespace and events as not gathered, with the reason.
+void fill_api_workload(const ApiWorkload& state, const Targets& targets, Snapshot& snap);
+
+}  // namespace preview

@@ -1,0 +1,99 @@
+"""Only the Argo CD API (design §8): no kube context for either cluster, so the workload
+namespace is read through each Application's resource tree and the live objects the tree does
+not vouch for. `status` and `doctor` judge what the tree shows as the Kubernetes source does,
+and skip, naming the missing access, what it cannot show (the Namespace, the Kyverno-generated
+ExternalSecrets and seed Job)."""
+
+import json
+
+from world.testcase import SharedWorldTest
+from world import config_files
+
+IMAGE_PULL = 12
+ROUTE = 13
+CRASH = 14
+NEEDS = "needs a kube context for the workload cluster"
+
+
+class ArgocdApiOnly(SharedWorldTest):
+    @classmethod
+    def populate(cls, w):
+        w.add("image_pull_backoff", IMAGE_PULL)
+        w.add("route_unresolved", ROUTE)
+        w.add("wrongpass", CRASH)
+        (w.dir / "kubeconfig-empty").write_text("")
+        profile = config_files.profile(w.github.url, w.app.url, w.registry.host)
+        del profile["argocd"]["context"]
+        config_files.write_yaml(w.dir / "profile-api-only.yaml", profile)
+
+    def run_api(self, *args):
+        return self.w.run(*args, "--argocd-server", self.w.argocd_api.host, env_overrides={
+            "KUBECONFIG": str(self.w.dir / "kubeconfig-empty"),
+            "PREVIEW_CONFIG": str(self.w.dir / "profile-api-only.yaml"),
+            "ARGOCD_AUTH_TOKEN": self.w.argocd_api.token,
+            "ARGOCD_CONFIG_DIR": str(self.w.dir / "no-argocd-config")})
+
+    def assert_no_kube_request(self):
+        self.assertEqual(self.w.requests("argo"), [])
+        self.assertEqual(self.w.requests("workload"), [])
+
+    def doctor_both(self, number):
+        api = self.run_api("doctor", str(number), "-o", "json")
+        self.assert_no_kube_request()
+        kube = self.w.run("doctor", str(number), "-o", "json")
+        self.assertEqual(api.returncode, kube.returncode, api.stdout + api.stderr)
+        by = [{c["id"]: c for c in json.loads(p.stdout)["checks"]} for p in (api, kube)]
+        return by[0], by[1]
+
+    def assert_skips_for_access(self, checks, *ids):
+        for check_id in ids:
+            self.assertEqual(checks[check_id]["status"], "skip", checks[check_id])
+            self.assertIn(NEEDS, checks[check_id]["cause"], checks[check_id])
+
+    def test_status_of_a_healthy_preview(self):
+        proc = self.run_api("status", "42", "-o", "json")
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assert_no_kube_request()
+        doc = json.loads(proc.stdout)
+        kube = json.loads(self.w.run("status", "42", "-o", "json").stdout)
+        self.assertEqual((doc["phase"], doc["ready"]), (kube["phase"], kube["ready"]))
+        self.assertEqual(sorted(p["name"] for p in doc["pods"]),
+                         sorted(p["name"] for p in kube["pods"]
+                                if not p["name"].startswith("seed-test-events")))
+        self.assertEqual(sorted(r["name"] for r in doc["routes"]),
+                         sorted(r["name"] for r in kube["routes"]))
+        self.assertIsNone(doc["namespace"])
+        # Flat in the pods: one tree per Application deployed to the namespace, live reads only
+        # for the routes (their hostnames and parents are not in the tree).
+        api = self.w.requests("argocd_api")
+        trees = [r for r in api if r.path.endswith("/resource-tree")]
+        live = [r for r in api if r.path.endswith("/resource")]
+        self.assertEqual(len(trees), 3)
+        self.assertEqual(sorted(r.param("kind") for r in live), ["HTTPRoute", "HTTPRoute"])
+        self.assertEqual(len(api), 13)
+
+    def test_doctor_of_a_healthy_preview_skips_what_the_api_cannot_show(self):
+        api, kube = self.doctor_both(42)
+        self.assert_skips_for_access(api, "namespace", "policies", "secrets", "seed")
+        for check_id in ("application", "image-pull", "workloads", "route", "url"):
+            self.assertEqual(api[check_id]["status"], kube[check_id]["status"], check_id)
+
+    def test_doctor_of_an_image_pull_failure(self):
+        api, kube = self.doctor_both(IMAGE_PULL)
+        self.assertEqual(api["image-pull"]["status"], "fail")
+        self.assertEqual(api["image-pull"]["cause"], kube["image-pull"]["cause"])
+        self.assertEqual(api["image-pull"]["title"], kube["image-pull"]["title"])
+        self.assert_skips_for_access(api, "namespace")
+
+    def test_doctor_of_an_unresolved_route(self):
+        api, kube = self.doctor_both(ROUTE)
+        self.assertEqual(api["route"]["status"], "fail")
+        # The same cause; the Kubernetes source adds what the namespace's Services say, which
+        # the Argo CD API source does not read.
+        self.assertTrue(kube["route"]["cause"].startswith(api["route"]["cause"]),
+                        (api["route"]["cause"], kube["route"]["cause"]))
+
+    def test_doctor_of_a_crash_loop(self):
+        api, kube = self.doctor_both(CRASH)
+        self.assertEqual(api["workloads"]["status"], kube["workloads"]["status"])
+        self.assert_skips_for_access(api, "namespace")
