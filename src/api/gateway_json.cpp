@@ -20,12 +20,17 @@ void read_route_refs(Fields& f, const Node& route_object, HttpRoute& route) {
     for (const Node& rule : f.objects(route_object, "spec.rules")) {
         const auto matches = f.objects(rule, "matches");
         if (matches.empty()) {
-            route.paths.push_back({"PathPrefix", "/"});
+            route.paths.push_back({"PathPrefix", "/", "", 0, 0});
         }
         for (const Node& match : matches) {
-            RoutePathMatch path{f.str(match, "path.type"), f.str(match, "path.value")};
+            RoutePathMatch path;
+            path.type = f.str(match, "path.type");
+            path.value = f.str(match, "path.value");
             path.type = path.type.empty() ? "PathPrefix" : path.type;
             path.value = path.value.empty() ? "/" : path.value;
+            path.method = f.str(match, "method");
+            path.header_matches = static_cast<int>(f.objects(match, "headers").size());
+            path.query_matches = static_cast<int>(f.objects(match, "queryParams").size());
             route.paths.push_back(std::move(path));
         }
         for (const Node& ref : f.objects(rule, "backendRefs")) {

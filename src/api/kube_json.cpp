@@ -128,6 +128,8 @@ HttpRoute read_http_route(Fields& f, const Node& obj) {
         RouteParentStatus p;
         p.parent_name = f.str(parent, "parentRef.name");
         p.parent_namespace = f.str(parent, "parentRef.namespace");
+        p.section_name = f.str(parent, "parentRef.sectionName");
+        p.port = f.int32(parent, "parentRef.port");
         if (p.parent_namespace.empty()) {
             p.parent_namespace = r.meta.namespace_name;
         }

@@ -88,11 +88,18 @@ bool ChangeWaiter::reread_due(const Snapshot& snap, PollNeeds needs, Clock::time
 ChangeWaiter::Wake ChangeWaiter::wait(const Snapshot& snap, PollNeeds needs,
                                       const std::function<void()>& tick) {
     std::vector<WatchPoint> points = watch_points(snap);
+    std::erase_if(points, [this](const WatchPoint& p) { return refused_.contains(p.key); });
     const CommandDeadline& deadline = *preview_.session->deadline;
-    if (watches_refused_ || points.empty()) {
+    if (points.empty()) {
         return sleep_interval(tick);
     }
     const auto rejudge_at = Clock::now() + kRejudgeAfter;
+    // What the server refuses to watch is polled: a snapshot every interval, while the rest
+    // still streams.
+    std::optional<Clock::time_point> poll_at;
+    if (!refused_.empty()) {
+        poll_at = Clock::now() + poll_interval_;
+    }
     if (!needs.url) {
         url_due_.reset();
         url_step_ = fixed_reread_.value_or(kUrlFirst);
@@ -121,6 +128,9 @@ ChangeWaiter::Wake ChangeWaiter::wait(const Snapshot& snap, PollNeeds needs,
         if (needs.url) {
             until = std::min(until, *url_due_);
         }
+        if (poll_at) {
+            until = std::min(until, *poll_at);
+        }
         if (const auto at = deadline.get()) {
             until = std::min(until, *at);
         }
@@ -133,6 +143,7 @@ ChangeWaiter::Wake ChangeWaiter::wait(const Snapshot& snap, PollNeeds needs,
         }
         bool failed = false;
         bool closed = false;
+        bool refused = false;
         for (std::size_t r = 0; r < reports.size(); ++r) {
             const WatchReport& report = reports[r];
             if (!report.resource_version.empty()) {
@@ -150,7 +161,8 @@ ChangeWaiter::Wake ChangeWaiter::wait(const Snapshot& snap, PollNeeds needs,
                     }
                     return Wake::changed;
                 case WatchEnd::refused:
-                    watches_refused_ = true;
+                    refused_.insert(points[of_request[r]].key);
+                    refused = true;
                     break;
                 case WatchEnd::failed:
                     failed = true;
@@ -162,9 +174,17 @@ ChangeWaiter::Wake ChangeWaiter::wait(const Snapshot& snap, PollNeeds needs,
                     break;
             }
         }
-        if (watches_refused_ || failed) {
-            // Nothing streams (or the stream broke): one polling interval, then a fresh look.
+        if (failed) {
+            // The stream broke: one polling interval, then a fresh look.
             return sleep_interval(tick);
+        }
+        if (refused) {
+            // Nothing streams: poll. Some still do: a fresh snapshot now stands for the first
+            // poll of what was refused; the next waits poll it every interval.
+            const bool none_streams =
+                std::all_of(points.begin(), points.end(),
+                            [this](const auto& p) { return refused_.contains(p.key); });
+            return none_streams ? sleep_interval(tick) : Wake::changed;
         }
         // A stream the server closes at once (a proxy, an overloaded server) is reopened from
         // its resourceVersion after a pause, not in a tight loop.
@@ -177,7 +197,7 @@ ChangeWaiter::Wake ChangeWaiter::wait(const Snapshot& snap, PollNeeds needs,
             }
         }
         const auto now = Clock::now();
-        if (deadline.passed(now) || reread_due(snap, needs, now)) {
+        if (deadline.passed(now) || (poll_at && now >= *poll_at) || reread_due(snap, needs, now)) {
             return Wake::changed;
         }
         if (now >= rejudge_at) {

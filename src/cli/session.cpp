@@ -309,8 +309,23 @@ Result<std::unique_ptr<Session>> open_session(const GlobalFlags& flags, AppConte
         session->argocd = session->workload;
     } else {
         session->argocd = resolve_endpoint(*kubeconfig, argocd_context, warn, auth_options);
-        if (!session->argocd.ok()) {
-            return session->argocd.error();
+        if (!session->argocd.ok() && !session->argocd_api) {
+            // Design §8: no kube context for the Argo CD cluster, but `argocd login` was run.
+            // (With a server named, its API reads Argo CD and this context only serves what
+            // the API cannot do: the error waits for that.)
+            auto api = argocd_endpoint_from_cli_config(
+                ctx.env, session->public_tls,
+                std::chrono::seconds(session->settings.request_timeout_seconds));
+            if (!api.ok() || !api->has_value()) {
+                return session->argocd.error();
+            }
+            session->argocd_api = std::move(**api);
+            session->argocd = Error(
+                ErrorKind::config,
+                fmt::format("Argo CD is read through its API server {} (from {}): {}",
+                            session->argocd_api->server.base_url,
+                            session->argocd_api->server.source, session->argocd.error().message),
+                "add that context to the kubeconfig for what the Argo CD API cannot do");
         }
     }
     for (auto* endpoint : {&session->workload, &session->argocd}) {

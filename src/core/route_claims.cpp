@@ -25,28 +25,47 @@ bool looks_like_commit(std::string_view text) {
 
 // A route without rules matches every path (Gateway API's default rule: PathPrefix "/").
 std::vector<RoutePathMatch> paths_of(const HttpRoute& route) {
-    return route.paths.empty() ? std::vector<RoutePathMatch>{{"PathPrefix", "/"}} : route.paths;
+    return route.paths.empty() ? std::vector<RoutePathMatch>{{"PathPrefix", "/", "", 0, 0}}
+                               : route.paths;
 }
 
 std::string route_key(const HttpRoute& route) {
     return route.meta.namespace_name + "/" + route.meta.name;
 }
 
-// The Gateways ("namespace/name") that accepted `route`.
-std::vector<std::string> accepting_gateways(const HttpRoute& route) {
-    std::vector<std::string> out;
+// The parents (Gateway listeners) that accepted `route`.
+std::vector<const RouteParentStatus*> accepting_parents(const HttpRoute& route) {
+    std::vector<const RouteParentStatus*> out;
     for (const auto& parent : route.parents) {
         const auto* accepted = find_condition(parent.conditions, "Accepted");
         if (accepted != nullptr && accepted->status == "True") {
-            out.push_back(parent.parent_namespace + "/" + parent.parent_name);
+            out.push_back(&parent);
         }
     }
     return out;
 }
 
-// Gateway API's tie-break between routes with the same match: the oldest, then by
-// "namespace/name". A timestamp that does not parse leaves it open.
-ClaimWinner winner(const HttpRoute& ours, const HttpRoute& theirs) {
+// One Gateway, and listeners that can be the same one: a parentRef without sectionName or port
+// attaches to every listener.
+bool same_listener(const RouteParentStatus& a, const RouteParentStatus& b) {
+    return a.parent_namespace == b.parent_namespace && a.parent_name == b.parent_name &&
+           (a.section_name.empty() || b.section_name.empty() || a.section_name == b.section_name) &&
+           (a.port == 0 || b.port == 0 || a.port == b.port);
+}
+
+// Whether the probe, a plain GET without extra headers or query, can take this match.
+bool takes_a_plain_get(const RoutePathMatch& m) {
+    return m.header_matches == 0 && m.query_matches == 0 && (m.method.empty() || m.method == "GET");
+}
+
+// Gateway API's precedence between matches of the same path: one that names the method beats
+// one that does not; then the oldest route, then "namespace/name". A timestamp that does not
+// parse leaves it open.
+ClaimWinner winner(const HttpRoute& ours, const RoutePathMatch& our_match, const HttpRoute& theirs,
+                   const RoutePathMatch& their_match) {
+    if (our_match.method.empty() != their_match.method.empty()) {
+        return our_match.method.empty() ? ClaimWinner::theirs : ClaimWinner::ours;
+    }
     const auto a = parse_rfc3339(ours.meta.creation_timestamp);
     const auto b = parse_rfc3339(theirs.meta.creation_timestamp);
     if (!a || !b) {
@@ -58,11 +77,22 @@ ClaimWinner winner(const HttpRoute& ours, const HttpRoute& theirs) {
     return route_key(ours) < route_key(theirs) ? ClaimWinner::ours : ClaimWinner::theirs;
 }
 
+// The first of `other`'s matches that competes with `mine` for the probe: the same path.
+const RoutePathMatch* rival_match(const RoutePathMatch& mine,
+                                  const std::vector<RoutePathMatch>& theirs) {
+    for (const auto& m : theirs) {
+        if (m.type == mine.type && m.value == mine.value && takes_a_plain_get(m)) {
+            return &m;
+        }
+    }
+    return nullptr;
+}
+
 void add_claims(const HttpRoute& route, const HttpRoute& other, std::vector<RouteClaim>& out) {
-    const auto ours = accepting_gateways(route);
-    const auto theirs = accepting_gateways(other);
-    for (const auto& gateway : ours) {
-        if (std::find(theirs.begin(), theirs.end(), gateway) == theirs.end()) {
+    const auto theirs = accepting_parents(other);
+    for (const auto* parent : accepting_parents(route)) {
+        if (std::none_of(theirs.begin(), theirs.end(),
+                         [&](const auto* p) { return same_listener(*parent, *p); })) {
             continue;
         }
         for (const auto& host : route.hostnames) {
@@ -74,11 +104,13 @@ void add_claims(const HttpRoute& route, const HttpRoute& other, std::vector<Rout
             }
             const auto other_paths = paths_of(other);
             for (const auto& path : paths_of(route)) {
-                if (std::find(other_paths.begin(), other_paths.end(), path) == other_paths.end()) {
+                const RoutePathMatch* rival = rival_match(path, other_paths);
+                if (!takes_a_plain_get(path) || rival == nullptr) {
                     continue;
                 }
                 out.push_back({route.meta.name, route_key(other), other.meta.creation_timestamp,
-                               host, path, gateway, winner(route, other)});
+                               host, path, parent->parent_namespace + "/" + parent->parent_name,
+                               winner(route, path, other, *rival)});
                 return;  // one claim per pair of routes says it
             }
         }

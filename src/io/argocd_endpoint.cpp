@@ -106,4 +106,40 @@ Result<ArgocdEndpoint> resolve_argocd_endpoint(const ArgocdServer& server, const
     return ep;
 }
 
+Result<std::optional<ArgocdEndpoint>> argocd_endpoint_from_cli_config(
+    const EnvMap& env, const TlsOptions& public_tls, std::chrono::milliseconds timeout) {
+    const std::string path = argocd_cli_config_path(env);
+    std::error_code ec;
+    if (path.empty() || !fs::exists(path, ec)) {
+        return std::optional<ArgocdEndpoint>();
+    }
+    auto text = read_private_file(path);
+    if (!text.ok()) {
+        return text.error();
+    }
+    auto context = parse_argocd_cli_config(*text, path, "");
+    if (!context.ok()) {
+        // No current context (or none usable): there is nothing to fall back to.
+        return std::optional<ArgocdEndpoint>();
+    }
+    if (context->core || context->server.empty()) {
+        return std::optional<ArgocdEndpoint>();
+    }
+    auto server = make_argocd_server(
+        context->server, context->root_path, context->insecure, context->plain_text,
+        fmt::format("the argocd CLI config {} (current context {})", path, context->name));
+    if (!server.ok()) {
+        return server.error();
+    }
+    ArgocdEndpoint ep;
+    ep.server = std::move(server.value());
+    ep.tls.ca_file = public_tls.ca_file;
+    ep.tls.ca_dir = public_tls.ca_dir;
+    ep.tls.insecure_skip_verify = ep.server.insecure;
+    ep.timeout = timeout;
+    ep.token = context->auth_token;
+    ep.token_source = fmt::format("the argocd CLI config {} (context {})", path, context->name);
+    return std::optional<ArgocdEndpoint>(std::move(ep));
+}
+
 }  // namespace preview

@@ -202,9 +202,16 @@ std::vector<WatchReport> run_watches(const WatchShared& shared, std::vector<Http
     };
     auto next_tick = Clock::now() + kTick;
     while (true) {
-        const bool decided = std::any_of(watches.begin(), watches.end(), [](const auto& w) {
-            return w->report.end != WatchEnd::open;
-        });
+        // A refused watch does not end the others (the caller polls what it cannot watch);
+        // the call ends when every watch is refused.
+        const bool decided = std::any_of(watches.begin(), watches.end(),
+                                         [](const auto& w) {
+                                             return w->report.end != WatchEnd::open &&
+                                                    w->report.end != WatchEnd::refused;
+                                         }) ||
+                             std::all_of(watches.begin(), watches.end(), [](const auto& w) {
+                                 return w->report.end == WatchEnd::refused;
+                             });
         const auto now = Clock::now();
         if (decided || now >= until || interrupted()) {
             break;

@@ -135,6 +135,22 @@ class ArgocdApiSource(SharedWorldTest):
         self.assertEqual(proc.returncode, 0, proc.stderr)
         self.assertEqual(json.loads(proc.stdout)["phase"], "ready")
 
+    def test_the_argocd_cli_current_context_when_no_kube_context_reaches_argocd(self):
+        """Design §8: the profile names an Argo CD kube context this user does not have, and no
+        server is named; `argocd login` was run, so its current context is the source."""
+        directory = self.write_cli_config(0o600, self.w.argocd_api.token)
+        profile = config_files.profile(self.w.github.url, self.w.app.url, self.w.registry.host)
+        profile["argocd"]["context"] = "management"      # absent from kubeconfig-workload
+        config_files.write_yaml(self.w.dir / "profile-other-context.yaml", profile)
+        proc = self.w.run("status", "42", "-o", "json", "-v", env_overrides=self.api_env(
+            ARGOCD_AUTH_TOKEN="", ARGOCD_CONFIG_DIR=str(directory),
+            PREVIEW_CONFIG=str(self.w.dir / "profile-other-context.yaml")))
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertEqual(json.loads(proc.stdout)["phase"], "ready")
+        self.assertIn(f"{self.w.argocd_api.url}/api/v1/applications?", proc.stderr)
+        self.assert_no_kube_request_to_argocd()
+        self.assert_token_hidden(proc)
+
     def test_a_config_file_others_can_read_is_refused(self):
         directory = self.write_cli_config(0o644, self.w.argocd_api.token)
         proc = self.run_api("status", "42", ARGOCD_AUTH_TOKEN="",

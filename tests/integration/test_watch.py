@@ -101,6 +101,22 @@ class UpReactsToWatches(WatchFollow):
         proc = run.join()
         self.assertEqual(proc.returncode, 0, proc.stdout + proc.stderr)
 
+    def test_one_refused_kind_is_polled_while_the_others_still_stream(self):
+        # RBAC without `watch` on ExternalSecrets only: the rest still streams, so the change
+        # is seen at once rather than at the next of these 600 s polls.
+        self.hub.refuse_kinds = {"externalsecrets"}
+        run = self.up()
+        wait_for(lambda: any(is_watch(r) and r.status == 403 and "externalsecrets" in r.path
+                             for r in self.w.requests("workload", "GET")),
+                 "the refused ExternalSecrets watch")
+        self.wait_for_job_watch()
+        self.w.add("healthy", N)
+        proc = run.join()
+        self.assertEqual(proc.returncode, 0, proc.stdout + proc.stderr)
+        refused = [r for r in self.w.requests("workload", "GET")
+                   if is_watch(r) and "externalsecrets" in r.path]
+        self.assertEqual(len(refused), 1, refused)   # refused once: not asked again
+
     def test_a_refused_watch_falls_back_to_polling_and_still_finishes(self):
         self.w.argo.watches.refuse = True
         self.hub.refuse = True

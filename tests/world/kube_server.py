@@ -315,7 +315,7 @@ class KubeServer(ServedOverHttps):
         return body
 
     def _watch(self, req: Request, t: Target, identity: Identity) -> Response:
-        if self.watches.refuse:
+        if self.watches.refuse or t.rtype.plural in self.watches.refuse_kinds:
             raise KubeError(403, "Forbidden", forbidden_message(
                 identity, "watch", t.rtype.group, t.rtype.plural, "", None, t.namespace),
                 _details(t.rtype, None))

@@ -9,6 +9,7 @@ Without RV the watch starts now (no synthetic ADDED events; the clients here alw
 
     hub = w.workload.watches
     hub.refuse = True        # every watch answers 403 Forbidden (a proxy or RBAC that forbids it)
+    hub.refuse_kinds = {"externalsecrets"}   # only these kinds' watches answer 403
     hub.compact()            # every RV issued so far is too old: the next watch gets 410
     hub.drop(change)         # running streams are reset; `change()` happens after they were cut,
                              # so only a watch resumed from its RV can see it
@@ -41,6 +42,7 @@ class WatchHub:
         self._rv = self._floor
         self._generation = 0
         self.refuse = False
+        self.refuse_kinds: set[str] = set()   # plurals whose watches alone answer 403
         self.opened = 0
         self.events = 0
         self.expired = 0

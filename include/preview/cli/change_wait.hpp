@@ -3,6 +3,7 @@
 #include <chrono>
 #include <functional>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -56,7 +57,7 @@ class ChangeWaiter {
     std::optional<std::chrono::milliseconds> fixed_reread_;  ///< PREVIEW_TEST_REREAD_SECONDS
     std::chrono::milliseconds reread_interval_;              ///< GitHub's
     std::chrono::milliseconds url_step_;                     ///< the wait before the next probe
-    bool watches_refused_ = false;
+    std::set<std::string> refused_;   ///< watch keys the server refused: polled instead
     bool expired_last_time_ = false;  ///< the last wait ended with 410 Gone
     Clock::time_point github_due_;
     std::optional<Clock::time_point> url_due_;  ///< unset while the URL is not needed

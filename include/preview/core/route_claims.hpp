@@ -1,7 +1,7 @@
 #pragma once
 
 // Hostname collisions between HTTPRoutes (failure-modes F5). When two routes on one Gateway
-// claim the same hostname and path, Gateway API gives the traffic to the older route (by
+// claim the same hostname and match, Gateway API gives the traffic to the older route (by
 // creationTimestamp, then "namespace/name") and both still report Accepted=True: no condition
 // shows it, only the cluster's other routes do.
 
@@ -27,9 +27,12 @@ struct RouteClaim {
     ClaimWinner winner = ClaimWinner::unknown;
 };
 
-/// Every competing claim on `ours` among `cluster` (which may include `ours` themselves). Only
-/// exact hostnames compete (an exact hostname wins over a wildcard), only identical path matches
-/// tie, and only a route its Gateway accepted receives traffic.
+/// Every competing claim on `ours` among `cluster` (which may include `ours` themselves), for
+/// what the URL probe sends (a plain GET). Only exact hostnames compete (an exact hostname wins
+/// over a wildcard), only the same path match ties (a match that needs headers or query
+/// parameters the probe lacks takes none of it; one that names the GET method beats one that
+/// does not), only on listeners that can be the same (sectionName, port), and only a route its
+/// Gateway accepted receives traffic.
 std::vector<RouteClaim> competing_claims(const std::vector<HttpRoute>& ours,
                                          const std::vector<HttpRoute>& cluster);
 

@@ -239,6 +239,8 @@ struct Job {
 struct RouteParentStatus {
     std::string parent_name;
     std::string parent_namespace;
+    std::string section_name;  ///< the listener the route attaches to; empty: all of them
+    int port = 0;              ///< 0: any listener port
     std::string controller;
     std::vector<Condition> conditions;
 };
@@ -263,6 +265,9 @@ struct RouteBackendRef {
 struct RoutePathMatch {
     std::string type;  ///< PathPrefix, Exact, RegularExpression
     std::string value;
+    std::string method;      ///< matches[].method; empty: any
+    int header_matches = 0;  ///< how many matches[].headers a request must carry
+    int query_matches = 0;   ///< how many matches[].queryParams
     bool operator==(const RoutePathMatch&) const = default;
 };
 

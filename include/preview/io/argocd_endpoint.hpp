@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <optional>
 #include <string>
 
 #include "preview/core/argocd_server.hpp"
@@ -38,5 +39,13 @@ std::string argocd_cli_config_path(const EnvMap& env);
 Result<ArgocdEndpoint> resolve_argocd_endpoint(const ArgocdServer& server, const EnvMap& env,
                                                const TlsOptions& public_tls,
                                                std::chrono::milliseconds timeout);
+
+/// The argocd CLI's current context as the Argo CD API source (design §8: used when no kube
+/// context resolves for the Argo CD cluster and no server is named): its server, root path,
+/// insecure and plain-text modes and token, as `argocd login` stored them (the user's own file,
+/// so its modes are trusted). nullopt when there is no config file, no current context or the
+/// context is --core (the CLI then talks to Kubernetes itself). The file rules are as above.
+Result<std::optional<ArgocdEndpoint>> argocd_endpoint_from_cli_config(
+    const EnvMap& env, const TlsOptions& public_tls, std::chrono::milliseconds timeout);
 
 }  // namespace preview

@@ -118,9 +118,9 @@ class HttpClient {
 
     /// Opens every watch (Kubernetes `?watch=1&resourceVersion=...` requests) at once and reads
     /// their event streams until one delivers a change (any event but BOOKMARK), an ERROR event, a
-    /// stream ends or is refused, `until` passes, `keep_going` (called about every 200 ms) returns
-    /// false, or Ctrl-C. One report per watch. The default: every watch refused (a transport that
-    /// cannot stream).
+    /// stream ends (a refused one only once every watch is refused), `until` passes, `keep_going`
+    /// (called about every 200 ms) returns false, or Ctrl-C. One report per watch. The default:
+    /// every watch refused (a transport that cannot stream).
     virtual std::vector<WatchReport> watch(std::vector<HttpRequest> watches,
                                            std::chrono::steady_clock::time_point until,
                                            const std::function<bool()>& keep_going);

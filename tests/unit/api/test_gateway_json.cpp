@@ -61,14 +61,18 @@ TEST_SUITE("api::gateway_json") {
         const auto routes = parse_http_route_list(R"({"kind":"HTTPRouteList","items":[
             {"metadata":{"name":"cc","namespace":"pr-42"},
              "spec":{"rules":[{"matches":[{"path":{"type":"Exact","value":"/health"}},
-                                          {"headers":[{"name":"x","value":"y"}]}]},
+                                          {"headers":[{"name":"x","value":"y"}]},
+                                          {"method":"GET","queryParams":[{"name":"a"},
+                                                                         {"name":"b"}]}]},
                               {"backendRefs":[{"name":"cc"}]}]}}]})");
         REQUIRE(routes.ok());
         const auto& paths = (*routes)[0].paths;
-        REQUIRE(paths.size() == 3);
-        CHECK(paths[0] == RoutePathMatch{"Exact", "/health"});
-        CHECK(paths[1] == RoutePathMatch{"PathPrefix", "/"});  // a match without a path
-        CHECK(paths[2] == RoutePathMatch{"PathPrefix", "/"});  // a rule without matches
+        REQUIRE(paths.size() == 4);
+        CHECK(paths[0] == RoutePathMatch{"Exact", "/health", "", 0, 0});
+        // Matches without a path: for one header; for GET with two query parameters.
+        CHECK(paths[1] == RoutePathMatch{"PathPrefix", "/", "", 1, 0});
+        CHECK(paths[2] == RoutePathMatch{"PathPrefix", "/", "GET", 0, 2});
+        CHECK(paths[3] == RoutePathMatch{"PathPrefix", "/", "", 0, 0});  // a rule without matches
         CHECK_FALSE(parse_http_route_list(R"({"kind":"HTTPRouteList","items":[
             {"metadata":{"name":"cc"},"spec":{"rules":[{"matches":[{"path":{"value":7}}]}]}}]})")
                         .ok());

@@ -383,9 +383,14 @@ TEST_SUITE("api::kube") {
     TEST_CASE("a parentRef without namespace means the route's namespace") {
         const auto routes = parse_http_route_list(R"({"kind":"HTTPRouteList","items":[
             {"metadata":{"name":"r","namespace":"ns1"},"status":{"parents":[
-              {"parentRef":{"name":"gw"},"controllerName":"c","conditions":[]}]}}]})");
+              {"parentRef":{"name":"gw"},"controllerName":"c","conditions":[]},
+              {"parentRef":{"name":"gw","sectionName":"https","port":443},"conditions":[]}]}}]})");
         REQUIRE(routes.ok());
         CHECK((*routes)[0].parents[0].parent_namespace == "ns1");
+        CHECK((*routes)[0].parents[0].section_name.empty());
+        CHECK((*routes)[0].parents[0].port == 0);
+        CHECK((*routes)[0].parents[1].section_name == "https");
+        CHECK((*routes)[0].parents[1].port == 443);
     }
 
     TEST_CASE("Warning events: FailedCreate exceeded quota and FailedScheduling") {

@@ -58,7 +58,7 @@ TEST_SUITE("core::route_claims") {
         HttpRoute host = other_route("2020-01-01T00:00:00Z");
         host.hostnames = {"cc-pr-7.homerun2-dev.sthings-vsphere.labul.sva.de"};
         HttpRoute path = other_route("2020-01-01T00:00:00Z");
-        path.paths = {{"PathPrefix", "/api"}};
+        path.paths = {{"PathPrefix", "/api", "", 0, 0}};
         HttpRoute gateway = other_route("2020-01-01T00:00:00Z");
         gateway.parents[0].parent_name = "other-gateway";
         HttpRoute refused = other_route("2020-01-01T00:00:00Z");
@@ -66,6 +66,35 @@ TEST_SUITE("core::route_claims") {
         HttpRoute wildcard = other_route("2020-01-01T00:00:00Z");
         wildcard.hostnames = {"*.homerun2-dev.sthings-vsphere.labul.sva.de"};
         CHECK(competing_claims(*s.routes, {host, path, gateway, refused, wildcard}).empty());
+    }
+    TEST_CASE("a match the probe cannot take competes for nothing; a GET match beats age") {
+        const auto s = healthy_snapshot();
+        HttpRoute headers = other_route("2020-01-01T00:00:00Z");
+        headers.paths = {{"PathPrefix", "/", "", 1, 0}};  // only for requests with a header
+        HttpRoute query = other_route("2020-01-01T00:00:00Z");
+        query.paths = {{"PathPrefix", "/", "", 0, 1}};
+        HttpRoute post = other_route("2020-01-01T00:00:00Z");
+        post.paths = {{"PathPrefix", "/", "POST", 0, 0}};
+        CHECK(competing_claims(*s.routes, {headers, query, post}).empty());
+        // A newer route whose match names GET still takes the probe from ours.
+        HttpRoute get = other_route("2099-01-01T00:00:00Z");
+        get.paths = {{"PathPrefix", "/", "GET", 0, 0}};
+        const auto claims = competing_claims(*s.routes, {get});
+        REQUIRE(claims.size() == 1);
+        CHECK(claims[0].winner == ClaimWinner::theirs);
+    }
+    TEST_CASE("routes on different listeners of one Gateway do not compete") {
+        const auto s = healthy_snapshot();
+        auto ours = *s.routes;
+        ours[0].parents[0].section_name = "https-preview";
+        HttpRoute other_listener = other_route("2020-01-01T00:00:00Z");
+        other_listener.parents[0].section_name = "https-internal";
+        HttpRoute other_port = other_route("2020-01-01T00:00:00Z");
+        other_port.parents[0].port = 8443;
+        ours[0].parents[0].port = 443;
+        CHECK(competing_claims(ours, {other_listener, other_port}).empty());
+        HttpRoute every_listener = other_route("2020-01-01T00:00:00Z");  // no sectionName, port
+        CHECK(competing_claims(ours, {every_listener}).size() == 1);
     }
     TEST_CASE("hostnames compare case-insensitively; the route itself is no claim") {
         const auto s = healthy_snapshot();
