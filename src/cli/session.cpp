@@ -65,6 +65,20 @@ TlsOptions public_tls_from(const EnvMap& env) {
 // Design §8: with the Argo CD API in use and no kube context for the workload cluster (none
 // resolves, or there is no kubeconfig), the namespace is read through the API. A context named
 // with --context that does not resolve stays an error: a typo must not switch the source.
+// Design §8: with no server named and no kube context that reaches Argo CD, the argocd CLI's
+// current context (`argocd login`) is the Argo CD source. True when an API source is set.
+bool argocd_api_or_cli_config(Session& session, const AppContext& ctx) {
+    if (!session.argocd_api) {
+        auto api = argocd_endpoint_from_cli_config(
+            ctx.env, session.public_tls,
+            std::chrono::seconds(session.settings.request_timeout_seconds));
+        if (api.ok() && api->has_value()) {
+            session.argocd_api = std::move(**api);
+        }
+    }
+    return session.argocd_api.has_value();
+}
+
 bool workload_through_argocd_api(Session& session, const GlobalFlags& flags, const Error& why) {
     if (!session.argocd_api || !flags.context.empty() || why.kind != ErrorKind::config) {
         return false;
@@ -272,7 +286,8 @@ Result<std::unique_ptr<Session>> open_session(const GlobalFlags& flags, AppConte
 
     auto kubeconfig = load_kubeconfig(kubeconfig_source_from_environment(flags.kubeconfig));
     if (!kubeconfig.ok()) {
-        if (workload_through_argocd_api(*session, flags, kubeconfig.error())) {
+        if (argocd_api_or_cli_config(*session, ctx) &&
+            workload_through_argocd_api(*session, flags, kubeconfig.error())) {
             return session;
         }
         return kubeconfig.error();
@@ -289,7 +304,8 @@ Result<std::unique_ptr<Session>> open_session(const GlobalFlags& flags, AppConte
     session->workload =
         resolve_endpoint(*kubeconfig, session->settings.workload_context, warn, auth_options);
     if (!session->workload.ok()) {
-        if (workload_through_argocd_api(*session, flags, session->workload.error())) {
+        if (argocd_api_or_cli_config(*session, ctx) &&
+            workload_through_argocd_api(*session, flags, session->workload.error())) {
             return session;
         }
         return session->workload.error();
@@ -309,17 +325,13 @@ Result<std::unique_ptr<Session>> open_session(const GlobalFlags& flags, AppConte
         session->argocd = session->workload;
     } else {
         session->argocd = resolve_endpoint(*kubeconfig, argocd_context, warn, auth_options);
-        if (!session->argocd.ok() && !session->argocd_api) {
-            // Design §8: no kube context for the Argo CD cluster, but `argocd login` was run.
-            // (With a server named, its API reads Argo CD and this context only serves what
-            // the API cannot do: the error waits for that.)
-            auto api = argocd_endpoint_from_cli_config(
-                ctx.env, session->public_tls,
-                std::chrono::seconds(session->settings.request_timeout_seconds));
-            if (!api.ok() || !api->has_value()) {
+        // With a server named, its API reads Argo CD and this context only serves what the
+        // API cannot do: the error waits for that.
+        const bool server_named = session->argocd_api.has_value();
+        if (!session->argocd.ok() && !server_named) {
+            if (!argocd_api_or_cli_config(*session, ctx)) {
                 return session->argocd.error();
             }
-            session->argocd_api = std::move(**api);
             session->argocd = Error(
                 ErrorKind::config,
                 fmt::format("Argo CD is read through its API server {} (from {}): {}",

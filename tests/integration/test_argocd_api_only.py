@@ -5,6 +5,7 @@ and skip, naming the missing access, what it cannot show (the Namespace, the Kyv
 ExternalSecrets and seed Job)."""
 
 import json
+import os
 
 from world.testcase import SharedWorldTest
 from world import config_files
@@ -71,6 +72,20 @@ class ArgocdApiOnly(SharedWorldTest):
         self.assertEqual(len(trees), 3)
         self.assertEqual(sorted(r.param("kind") for r in live), ["HTTPRoute", "HTTPRoute"])
         self.assertEqual(len(api), 13)
+
+    def test_argocd_login_alone_is_enough(self):
+        """No server named, no kubeconfig: the argocd CLI's current context is the source."""
+        directory = self.w.dir / "argocd-login"
+        directory.mkdir(exist_ok=True)
+        config_files.write_yaml(directory / "config", self.w.argocd_api.cli_config())
+        os.chmod(directory / "config", 0o600)
+        proc = self.w.run("status", "42", "-o", "json", env_overrides={
+            "KUBECONFIG": str(self.w.dir / "kubeconfig-empty"),
+            "PREVIEW_CONFIG": str(self.w.dir / "profile-api-only.yaml"),
+            "ARGOCD_AUTH_TOKEN": "", "ARGOCD_SERVER": "", "ARGOCD_CONFIG_DIR": str(directory)})
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertEqual(json.loads(proc.stdout)["phase"], "ready")
+        self.assert_no_kube_request()
 
     def test_doctor_of_a_healthy_preview_skips_what_the_api_cannot_show(self):
         api, kube = self.doctor_both(42)
