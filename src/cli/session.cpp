@@ -140,11 +140,16 @@ void apply_changes(const Session& session, const PrRef& pr, const std::vector<Mu
 }
 
 Sources Session::sources() const {
-    Sources src{*http,         *github,    argocd,
-                workload,      public_tls, std::chrono::seconds(settings.request_timeout_seconds),
-                registry_token};
-    src.argocd_api = argocd_api ? &*argocd_api : nullptr;
-    src.appset_webhook_secret = appset_webhook_secret;
+    Sources src{*http,
+                *github,
+                argocd,
+                workload,
+                public_tls,
+                std::chrono::seconds(settings.request_timeout_seconds),
+                registry_token,
+                /*registry_state=*/nullptr,
+                argocd_api ? &*argocd_api : nullptr,
+                appset_webhook_secret};
     return src;
 }
 
