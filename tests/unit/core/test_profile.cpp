@@ -255,10 +255,10 @@ github:
   requiredChecks: [build-pr]
 argocd:
   namespace: argocd
-  appSet: homerun2-omni-pitcher-pr-preview
+  applicatonSet: homerun2-omni-pitcher-pr-preview
 )";
         CHECK(parse_error(nested) ==
-              ".preview.yaml:7: unknown key \"argocd.appSet\" (known: context, namespace, "
+              ".preview.yaml:7: unknown key \"argocd.applicatonSet\" (known: context, namespace, "
               "applicationSet, application, prLabel, server, rootPath, insecure, plainText, "
               "appsetWebhook); did you mean \"argocd.applicationSet\"?");
         CHECK(parse_error("cluster:\n  namspace: x\n")
