@@ -112,8 +112,10 @@ nlohmann::ordered_json fix_json(const FixReport& report) {
 ExitCode fix(const Session& s, const PrRef& pr, const Targets& targets, const Snapshot& snap,
              const std::vector<Finding>& findings, const DoctorOptions& options, AppContext& ctx,
              FixReport& report) {
-    const FixPlan fix_plan = plan_fixes(findings, snap, ctx.now());
-    const auto& plan = fix_plan.changes;
+    FixPlan fix_plan = plan_fixes(findings, snap, ctx.now());
+    RoutedChanges routed = s.route(std::move(fix_plan.changes), pr, &snap.application_set);
+    fix_plan.refused.insert(fix_plan.refused.end(), routed.unsent.begin(), routed.unsent.end());
+    const auto& plan = routed.changes;
     report.plan = plan;
     report.refused = fix_plan.refused;
     const Summary before = summarize_findings(findings);

@@ -56,20 +56,37 @@ Snapshot snapshot_of(const PreviewSession& p, AppContext& ctx) {
     return snap;
 }
 
-void apply_and_report(const PreviewSession& p, const std::vector<Mutation>& mutations,
-                      AppContext& ctx, Progress& progress) {
-    if (mutations.empty()) {
+std::string applied_note(const PreviewSession& p, const Mutation& m) {
+    switch (m.kind) {
+        case MutationKind::add_label:
+        case MutationKind::remove_label:
+            return fmt::format("{} the \"{}\" label {} #{}.",
+                               m.kind == MutationKind::add_label ? "Added" : "Removed", m.label,
+                               m.kind == MutationKind::add_label ? "to" : "from", p.pr.number);
+        case MutationKind::appset_webhook:
+            return fmt::format(
+                "Asked {} to re-poll (a pull_request event for #{} to its controller's webhook).",
+                m.kind_name, p.pr.number);
+        default:
+            return fmt::format("Asked {} to re-poll.", m.kind_name);
+    }
+}
+
+// Sends the changes the way this session acts on Argo CD; says what it cannot send (the
+// ApplicationSet refresh without Kubernetes or a webhook) and when that happens anyway.
+void apply_and_report(const PreviewSession& p, std::vector<Mutation> mutations,
+                      const Snapshot& first, AppContext& ctx, Progress& progress) {
+    const RoutedChanges routed =
+        p.session->route(std::move(mutations), p.pr, &first.application_set);
+    for (const auto& why : routed.unsent) {
+        progress.note(why + ".");
+    }
+    if (routed.changes.empty()) {
         return;
     }
-    apply_changes(*p.session, p.pr, mutations, ctx);
-    for (const auto& m : mutations) {
-        progress.note(
-            m.kind == MutationKind::annotate
-                ? fmt::format("Asked {} to re-poll.", m.kind_name)
-                : fmt::format("{} the \"{}\" label {} #{}.",
-                              m.kind == MutationKind::add_label ? "Added" : "Removed", m.label,
-                              m.kind == MutationKind::add_label ? "to" : "from", p.pr.number),
-            {{"command", m.command}});
+    apply_changes(*p.session, p.pr, routed.changes, ctx);
+    for (const auto& m : routed.changes) {
+        progress.note(applied_note(p, m), {{"command", m.command}});
     }
 }
 
@@ -290,7 +307,7 @@ ExitCode bring_up(const PreviewSession& p, const FollowCommandOptions& options,
     if (!options.no_refresh) {
         mutations.push_back(value_or_throw(refresh_application_set(p.targets)));
     }
-    apply_and_report(p, mutations, ctx, progress);
+    apply_and_report(p, std::move(mutations), first, ctx, progress);
     if (options.no_wait) {
         return ExitCode::ok;
     }
@@ -344,7 +361,7 @@ ExitCode run_down(const FollowCommandOptions& options, const GlobalFlags& flags,
     if (!options.no_refresh && anything_left) {
         mutations.push_back(value_or_throw(refresh_application_set(p.targets)));
     }
-    apply_and_report(p, mutations, ctx, progress);
+    apply_and_report(p, std::move(mutations), first, ctx, progress);
     if (options.no_wait) {
         return ExitCode::ok;
     }

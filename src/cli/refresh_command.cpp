@@ -11,6 +11,7 @@
 #include "preview/cli/session.hpp"
 #include "preview/cli/wait.hpp"
 #include "preview/core/appset_error.hpp"
+#include "preview/core/argo_actions.hpp"
 #include "preview/core/fix_plan.hpp"
 #include "preview/core/kube_path.hpp"
 #include "preview/core/mutation.hpp"
@@ -95,7 +96,23 @@ ExitCode run_refresh(const RefreshOptions& options, const GlobalFlags& flags, Ap
     if (!targets.ok()) {
         throw Failure{targets.error()};
     }
-    apply_changes(s, any, {value_or_throw(refresh_application_set(*targets))}, ctx);
+    const RoutedChanges routed =
+        s.route({value_or_throw(refresh_application_set(*targets))}, any, nullptr);
+    if (!routed.unsent.empty()) {
+        throw Failure{Error(ErrorKind::config, routed.unsent.front(),
+                            "set argocd.appsetWebhook to the ApplicationSet controller's "
+                            "/api/webhook URL, or pass --argocd-context for the Argo CD cluster")};
+    }
+    apply_changes(s, any, routed.changes, ctx);
+    if (routed.changes.front().kind == MutationKind::appset_webhook) {
+        // The controller answers once the event is queued and reports nothing after: there is
+        // no annotation of ours to watch disappear.
+        ctx.out << fmt::format(
+            "Sent a pull_request event to the ApplicationSet controller's webhook: it re-polls "
+            "every ApplicationSet whose generator names {}/{}.\n",
+            sanitize_line(any.owner), sanitize_line(any.repo));
+        return ExitCode::ok;
+    }
     ctx.out << fmt::format("Asked ApplicationSet {}/{} to re-poll its pull requests now.\n",
                            sanitize_line(targets->argocd_namespace),
                            sanitize_line(targets->application_set));

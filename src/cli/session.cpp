@@ -176,11 +176,22 @@ void apply_changes(const Session& session, const PrRef& pr, const std::vector<Mu
 }
 
 Sources Session::sources() const {
-    Sources src{*http,         *github,    argocd,
-                workload,      public_tls, std::chrono::seconds(settings.request_timeout_seconds),
-                registry_token};
-    src.argocd_api = argocd_api ? &*argocd_api : nullptr;
+    Sources src{*http,
+                *github,
+                argocd,
+                workload,
+                public_tls,
+                std::chrono::seconds(settings.request_timeout_seconds),
+                registry_token,
+                /*registry_state=*/nullptr,
+                argocd_api ? &*argocd_api : nullptr,
+                appset_webhook_secret};
     return src;
+}
+
+RoutedChanges Session::route(std::vector<Mutation> changes, const PrRef& pr,
+                             const Observed<std::optional<ApplicationSet>>* appset) const {
+    return route_changes(std::move(changes), action_route, pr, appset);
 }
 
 Result<std::unique_ptr<Session>> open_session(const GlobalFlags& flags, AppContext& ctx,
@@ -280,6 +291,17 @@ Result<std::unique_ptr<Session>> open_session(const GlobalFlags& flags, AppConte
         }
         session->argocd_api = std::move(endpoint.value());
     }
+    ArgoActionRoute& route = session->action_route;
+    route.api_server = session->argocd_api.has_value() && session->settings.argocd_context.empty();
+    route.github_api_url = session->settings.github_api_url;
+    if (const auto& webhook = session->settings.profile.appset_webhook; !webhook.empty()) {
+        auto url = appset_webhook_url(webhook);
+        if (!url.ok()) {
+            return url.error();
+        }
+        route.appset_webhook = std::move(url.value());
+    }
+    session->appset_webhook_secret = env_or_empty(ctx.env, "PREVIEW_APPSET_WEBHOOK_SECRET");
     if (!need_kube) {
         return session;
     }

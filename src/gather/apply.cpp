@@ -1,5 +1,6 @@
 #include "preview/gather/apply.hpp"
 
+#include "gather/argocd_api_actions.hpp"
 #include "gather/fetch_rounds.hpp"
 #include "gather/github_fetch.hpp"
 #include "gather/kube_fetch.hpp"
@@ -73,7 +74,10 @@ void add_step(FetchRounds& rounds, const Sources& src, const PrRef& pr,
               const std::vector<Mutation>& mutations, std::vector<Status>& results, std::size_t i) {
     const Mutation& m = mutations[i];
     const bool kube = m.kind == MutationKind::annotate || m.kind == MutationKind::sync;
-    Fetch fetch = kube ? annotate_fetch(src, m, results[i]) : label_fetch(src, pr, m, results[i]);
+    const bool label = m.kind == MutationKind::add_label || m.kind == MutationKind::remove_label;
+    Fetch fetch = kube    ? annotate_fetch(src, m, results[i])
+                  : label ? label_fetch(src, pr, m, results[i])
+                          : argocd_api_action_fetch(src, m, results[i]);
     auto send = std::move(fetch.handle);
     fetch.handle = [send, &src, &pr, &mutations, &results, i](const HttpOutcome& outcome,
                                                               FetchRounds& next) {

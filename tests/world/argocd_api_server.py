@@ -19,6 +19,7 @@ import copy
 
 from . import argo_objects as argo
 from . import argocd_api_tree
+from .argocd_api_actions import ApiActions
 from .https_server import HttpsServer, Request, Response, ServedOverHttps
 from .kube_server import KubeServer
 from .kube_types import by_plural
@@ -49,10 +50,13 @@ class ArgocdApiServer(ServedOverHttps):
         self.token = TOKEN
         self.expired_token = EXPIRED_TOKEN
         self.http = HttpsServer(self, certs)
+        self.actions = ApiActions(self)    # sync, refresh and the ApplicationSet webhook
 
     # -- HTTP entry point ---------------------------------------------------------------------
 
     def handle(self, req: Request) -> Response:
+        if (webhook := self.actions.before_auth(req)) is not None:
+            return webhook
         if not req.path.startswith("/api/"):
             return Response.text(200, _INDEX, content_type="text/html; charset=utf-8")
         if req.method != "GET" and not req.headers.get("content-type", "").startswith(
@@ -70,6 +74,8 @@ class ArgocdApiServer(ServedOverHttps):
             return _error(401, "invalid session: token signature is invalid")
         req.identity = "preview-dev"
         segs = req.segments
+        if (action := self.actions.handle(req, _error)) is not None:
+            return action
         if (tree := argocd_api_tree.handle(self, req, segs, _error)) is not None:
             return tree
         if req.method == "GET" and segs[:3] == ["api", "v1", "applications"]:

@@ -13,6 +13,7 @@ class SharedWorldTest(unittest.TestCase):
     playground's 42 and 7; override `populate` to add more."""
 
     ORPHANS = False
+    CONTROLLERS = False   # World(controllers=...): the simulated controllers react
 
     @classmethod
     def populate(cls, w: World) -> None:
@@ -21,7 +22,7 @@ class SharedWorldTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.w = World().start()
+        cls.w = World(controllers=cls.CONTROLLERS).start()
         try:
             if cls.ORPHANS:
                 for number, variants in ORPHAN_PREVIEWS:

@@ -46,4 +46,10 @@ namespace preview {
 Error classify_argocd_error(long http_status, std::string_view body, std::string_view what,
                             bool missing_or_denied = false);
 
+/// The Error for the ApplicationSet controller's webhook answering other than 200 (its body is
+/// plain text from go-playground/webhooks, e.g. "Webhook processing failed: HMAC verification
+/// failed"): a refused or missing signature -> auth, naming PREVIEW_APPSET_WEBHOOK_SECRET and
+/// the argocd-secret key it must equal; 503 (its queue is full) and the rest -> api.
+Error classify_appset_webhook_error(long http_status, std::string_view body);
+
 }  // namespace preview

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "preview/cli/context.hpp"
+#include "preview/core/argo_actions.hpp"
 #include "preview/core/mutation.hpp"
 #include "preview/core/pr_ref.hpp"
 #include "preview/core/settings.hpp"
@@ -38,9 +39,18 @@ struct Session {
     /// argocd.server); `argocd` is then an error unless --argocd-context / argocd.context names
     /// a cluster too.
     std::optional<ArgocdEndpoint> argocd_api;
+    /// Where Argo CD changes go: its API server when it has no kube context (design §8).
+    ArgoActionRoute action_route;
+    /// PREVIEW_APPSET_WEBHOOK_SECRET: signs the ApplicationSet webhook event; never printed.
+    std::string appset_webhook_secret;
 
     /// The sources gather_snapshot reads from.
     Sources sources() const;
+
+    /// `changes` as this session sends them (route_changes with action_route): the one place
+    /// that knows whether Argo CD is acted on through Kubernetes or its API server.
+    RoutedChanges route(std::vector<Mutation> changes, const PrRef& pr,
+                        const Observed<std::optional<ApplicationSet>>* appset) const;
 };
 
 /// Resolves the settings, credentials and endpoints. `pr` may carry OWNER/REPO, which then names

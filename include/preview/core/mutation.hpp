@@ -19,6 +19,11 @@ enum class MutationKind {
     remove_label,  ///< DELETE /repos/{o}/{r}/issues/{n}/labels/{label} (404 = already gone)
     annotate,      ///< merge patch of one annotation on a Kubernetes object
     sync,          ///< merge patch of an Application's `operation` (design §4): starts one sync
+    // Through the Argo CD API server (design §8; core/argo_actions turns the ones above into
+    // these when Argo CD has no kube context):
+    api_sync,        ///< POST /api/v1/applications/{name}/sync {"revision", "prune": false}
+    api_refresh,     ///< GET /api/v1/applications/{name}?refresh=hard (blocks until reconciled)
+    appset_webhook,  ///< POST a GitHub pull_request event to the ApplicationSet controller
 };
 
 enum class Cluster { argocd, workload };
@@ -35,6 +40,12 @@ struct Mutation {
     std::string value;
     // sync (api_path, cluster and kind_name as for annotate)
     std::string revision;
+    // api_sync / api_refresh: the Application and its namespace (appNamespace)
+    std::string app_name;
+    std::string app_namespace;
+    // appset_webhook: where the event goes and the event itself (JSON)
+    std::string url;
+    std::string body;
     /// The equivalent command a person would type (shown in plans and --verbose).
     std::string command;
 };

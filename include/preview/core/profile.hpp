@@ -56,6 +56,9 @@ struct Profile {
     std::string argocd_root_path;    ///< --grpc-web-root-path: a path prefix of the API
     bool argocd_insecure = false;    ///< skip TLS verification of the Argo CD server
     bool argocd_plain_text = false;  ///< http:// instead of https:// (the token in the clear)
+    /// The ApplicationSet controller's /api/webhook URL (design §8): the only way to refresh the
+    /// ApplicationSet without Kubernetes; empty = none.
+    std::string appset_webhook;
 
     std::string cluster_context;
     std::string namespace_template = "homerun2-core-catcher-pr-{number}";

@@ -46,6 +46,9 @@ struct Sources {
     /// When set, Argo CD (Applications, ApplicationSet) is read through its API server instead
     /// of `argocd` (design §8).
     const ArgocdEndpoint* argocd_api = nullptr;
+    /// PREVIEW_APPSET_WEBHOOK_SECRET: signs the ApplicationSet webhook event (HMAC-SHA256);
+    /// never sent itself. Empty: the event goes unsigned.
+    std::string appset_webhook_secret;
 };
 
 /// Reads everything about one preview in as few round trips as the dependencies allow: the PR,

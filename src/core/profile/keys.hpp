@@ -14,9 +14,9 @@ inline constexpr std::array<std::string_view, 12> kRootKeys = {
     "healthPath", "httpRoutes", "externalSecrets", "seedJob", "artifacts", "smoke"};
 inline constexpr std::array<std::string_view, 3> kGithubKeys = {"apiUrl", "requiredChecks",
                                                                 "commentAuthor"};
-inline constexpr std::array<std::string_view, 9> kArgocdKeys = {
+inline constexpr std::array<std::string_view, 10> kArgocdKeys = {
     "context", "namespace", "applicationSet", "application", "prLabel",
-    "server",  "rootPath",  "insecure",       "plainText"};
+    "server",  "rootPath",  "insecure",       "plainText",   "appsetWebhook"};
 inline constexpr std::array<std::string_view, 2> kClusterKeys = {"context", "namespace"};
 inline constexpr std::array<std::string_view, 2> kSmokeKeys = {"send", "expect"};
 inline constexpr std::array<std::string_view, 4> kSmokeSendKeys = {"url", "method", "headers",

@@ -134,6 +134,8 @@ class ProfileReader {
                          profile_.argocd_insecure = read_bool(value, mark, path);
                      } else if (key == "plainText") {
                          profile_.argocd_plain_text = read_bool(value, mark, path);
+                     } else if (key == "appsetWebhook") {
+                         profile_.appset_webhook = read_string(value, mark, path);
                      }
                  });
     }

@@ -62,6 +62,22 @@ TEST_SUITE("api::argocd_errors") {
             404, "<!doctype html><html><head><title>Argo CD</title></head></html>", "list");
         CHECK(contains(html.hint, "argocd.rootPath"));
     }
+
+    TEST_CASE("the ApplicationSet webhook's refusals name the secret to fix") {
+        const Error bad = classify_appset_webhook_error(
+            400, "Webhook processing failed: HMAC verification failed\n");
+        CHECK(bad.kind == ErrorKind::auth);
+        CHECK(contains(bad.message, "HMAC verification failed"));
+        CHECK(contains(bad.hint, "PREVIEW_APPSET_WEBHOOK_SECRET must equal webhook.github.secret"));
+        const Error missing = classify_appset_webhook_error(
+            400, "Webhook processing failed: missing X-Hub-Signature-256 Header\n");
+        CHECK(missing.kind == ErrorKind::auth);
+        CHECK(contains(missing.hint, "set PREVIEW_APPSET_WEBHOOK_SECRET"));
+        const Error full =
+            classify_appset_webhook_error(503, "Queue is full, discarding webhook payload");
+        CHECK(full.kind == ErrorKind::api);
+        CHECK(contains(full.hint, "queue is full"));
+    }
 }
 
 }  // namespace preview

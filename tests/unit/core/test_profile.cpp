@@ -255,12 +255,12 @@ github:
   requiredChecks: [build-pr]
 argocd:
   namespace: argocd
-  appSet: homerun2-omni-pitcher-pr-preview
+  applicatonSet: homerun2-omni-pitcher-pr-preview
 )";
         CHECK(parse_error(nested) ==
-              ".preview.yaml:7: unknown key \"argocd.appSet\" (known: context, namespace, "
-              "applicationSet, application, prLabel, server, rootPath, insecure, plainText); did "
-              "you mean \"argocd.applicationSet\"?");
+              ".preview.yaml:7: unknown key \"argocd.applicatonSet\" (known: context, namespace, "
+              "applicationSet, application, prLabel, server, rootPath, insecure, plainText, "
+              "appsetWebhook); did you mean \"argocd.applicationSet\"?");
         CHECK(parse_error("cluster:\n  namspace: x\n")
                   .find(".preview.yaml:2: unknown key \"cluster.namspace\"") == 0);
         CHECK(
@@ -309,8 +309,8 @@ argocd:
               ".preview.yaml:1: \"externalSecrets\" item 2 is empty");
         CHECK(parse_error("argocd: argocd\n") ==
               ".preview.yaml:1: \"argocd\" must be a mapping with the keys context, namespace, "
-              "applicationSet, application, prLabel, server, rootPath, insecure, plainText, not a "
-              "single value");
+              "applicationSet, application, prLabel, server, rootPath, insecure, plainText, "
+              "appsetWebhook, not a single value");
         CHECK(parse_error("cluster: [a]\n").find("\"cluster\" must be a mapping") !=
               std::string::npos);
         CHECK(parse_error("- repo: a/b\n") ==

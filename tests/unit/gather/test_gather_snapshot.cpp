@@ -46,7 +46,8 @@ struct World {
     }
 
     Sources sources() {
-        return Sources{http, github, argocd, workload, {}, std::chrono::seconds(30), ""};
+        return Sources{http, github,  argocd,  workload, {}, std::chrono::seconds(30),
+                       "",   nullptr, nullptr, ""};
     }
 
     Snapshot gather(const GatherOptions& options = {}) {

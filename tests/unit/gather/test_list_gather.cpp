@@ -28,7 +28,8 @@ struct GithubOnly {
     PrRef repo{"stuttgart-things", "homerun2-core-catcher", 0};
 
     Observed<std::vector<PullRequest>> list(int max_pages) {
-        const Sources sources{http, github, none, none, {}, std::chrono::seconds(30), ""};
+        const Sources sources{http, github,  none,    none, {}, std::chrono::seconds(30),
+                              "",   nullptr, nullptr, ""};
         return fetch_labelled_pulls(sources, repo, "preview", max_pages, 4);
     }
 };
@@ -62,7 +63,8 @@ struct ListWorld {
     }
 
     ListSnapshot gather() {
-        const Sources sources{http, github, argocd, workload, {}, std::chrono::seconds(30), ""};
+        const Sources sources{http, github,  argocd,  workload, {}, std::chrono::seconds(30),
+                              "",   nullptr, nullptr, ""};
         return gather_list(sources, profile, repo, 1795449600);
     }
 };

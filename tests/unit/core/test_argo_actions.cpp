@@ -1,0 +1,107 @@
+#include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
+
+#include "preview/core/argo_actions.hpp"
+
+using namespace preview;
+
+namespace {
+const PrRef kPr{"stuttgart-things", "homerun2-core-catcher", 42};
+
+Targets targets() {
+    return render_targets(Profile{}, kPr, "").value();
+}
+
+ApplicationSet appset(std::int64_t requeue) {
+    ApplicationSet set;
+    set.requeue_after_seconds = requeue;
+    return set;
+}
+}  // namespace
+
+TEST_SUITE("core::argo_actions") {
+    TEST_CASE("through Kubernetes nothing changes") {
+        auto routed = route_changes({refresh_application_set(targets()).value()}, ArgoActionRoute{},
+                                    kPr, nullptr);
+        REQUIRE(routed.changes.size() == 1);
+        CHECK(routed.changes[0].kind == MutationKind::annotate);
+        CHECK(routed.unsent.empty());
+    }
+
+    TEST_CASE("through the API server the ApplicationSet refresh is a webhook event") {
+        ArgoActionRoute route{true, "https://appset.example.com/api/webhook",
+                              "https://api.github.com"};
+        auto routed =
+            route_changes({add_label(kPr, "preview"), refresh_application_set(targets()).value()},
+                          route, kPr, nullptr);
+        REQUIRE(routed.changes.size() == 2);
+        CHECK(routed.changes[0].kind == MutationKind::add_label);
+        const Mutation& hook = routed.changes[1];
+        CHECK(hook.kind == MutationKind::appset_webhook);
+        CHECK(hook.url == route.appset_webhook);
+        const auto event = nlohmann::json::parse(hook.body);
+        CHECK(event["action"] == "synchronize");
+        CHECK(event["number"] == 42);
+        CHECK(event["repository"]["owner"]["login"] == "stuttgart-things");
+        CHECK(event["repository"]["name"] == "homerun2-core-catcher");
+        CHECK(event["repository"]["html_url"] ==
+              "https://github.com/stuttgart-things/homerun2-core-catcher");
+        CHECK(event["repository"]["url"] ==
+              "https://api.github.com/repos/stuttgart-things/homerun2-core-catcher");
+    }
+
+    TEST_CASE("an Enterprise server's pages are on its own origin") {
+        const auto event =
+            nlohmann::json::parse(pull_request_event(kPr, "https://ghe.corp/api/v3/"));
+        CHECK(event["repository"]["html_url"] ==
+              "https://ghe.corp/stuttgart-things/homerun2-core-catcher");
+        CHECK(event["repository"]["url"] ==
+              "https://ghe.corp/api/v3/repos/stuttgart-things/homerun2-core-catcher");
+    }
+
+    TEST_CASE("without a webhook the refresh is left out, saying when the generator polls") {
+        ArgoActionRoute route{true, "", "https://api.github.com"};
+        const Observed<std::optional<ApplicationSet>> read = std::optional(appset(600));
+        auto routed =
+            route_changes({refresh_application_set(targets()).value()}, route, kPr, &read);
+        CHECK(routed.changes.empty());
+        REQUIRE(routed.unsent.size() == 1);
+        CHECK(routed.unsent[0].find("polls again within 600 s (its requeueAfterSeconds)") !=
+              std::string::npos);
+        const Observed<std::optional<ApplicationSet>> unset = std::optional(appset(0));
+        CHECK(next_poll_text(&unset) == "within 1800 s (Argo CD's default requeueAfterSeconds)");
+        const Observed<std::optional<ApplicationSet>> denied = Error(ErrorKind::permission, "no");
+        CHECK(next_poll_text(&denied).find("could not be read") != std::string::npos);
+    }
+
+    TEST_CASE("a sync and a hard refresh become Argo CD API calls") {
+        ArgoActionRoute route{true, "", "https://api.github.com"};
+        auto routed = route_changes(
+            {sync_application(targets(), "homerun2-core-catcher-pr-42-core-catcher", "sha256:ab")
+                 .value(),
+             hard_refresh_application(targets(), "homerun2-core-catcher-pr-42").value()},
+            route, kPr, nullptr);
+        REQUIRE(routed.changes.size() == 2);
+        CHECK(routed.changes[0].kind == MutationKind::api_sync);
+        CHECK(routed.changes[0].app_name == "homerun2-core-catcher-pr-42-core-catcher");
+        CHECK(routed.changes[0].app_namespace == "argocd");
+        CHECK(routed.changes[0].command ==
+              "argocd app sync homerun2-core-catcher-pr-42-core-catcher --revision sha256:ab "
+              "--app-namespace argocd");
+        CHECK(routed.changes[1].kind == MutationKind::api_refresh);
+        CHECK(routed.changes[1].app_name == "homerun2-core-catcher-pr-42");
+    }
+
+    TEST_CASE("the webhook URL is https, or plain http to this machine only") {
+        CHECK(appset_webhook_url("https://appset.example.com/api/webhook").ok());
+        CHECK(appset_webhook_url("http://127.0.0.1:7000/api/webhook").ok());
+        CHECK(appset_webhook_url("http://localhost:7000/api/webhook").ok());
+        CHECK(appset_webhook_url("http://[::1]:7000/api/webhook").ok());
+        CHECK(appset_webhook_url("http://appset.example.com/api/webhook").error().kind ==
+              ErrorKind::config);
+        CHECK(!appset_webhook_url("http://localhost.evil.com/api/webhook").ok());
+        CHECK(!appset_webhook_url("https://user:pw@appset.example.com/").ok());
+        CHECK(!appset_webhook_url("ftp://appset.example.com/").ok());
+        CHECK(!appset_webhook_url("https://appset.example.com/a b").ok());
+    }
+}
