@@ -15,7 +15,7 @@ __preview_command_options() {
         doctor) echo "--check --list-checks --fix -y --yes --comment" ;;
         refresh) echo "--no-wait --timeout" ;;
         bump-route) echo "--timeout" ;;
-        smoke) echo "--timeout --interval" ;;
+        smoke) echo "--timeout --interval --smoke-env" ;;
     esac
 }
 
@@ -24,7 +24,7 @@ __preview_takes_value() {
     case $1 in
         -R | --repo | -c | --config | --kubeconfig | --context | --argocd-context | \
             --argocd-server | --github-api-url | -o | --output | --request-timeout | --timeout | --interval | \
-            --check) return 0 ;;
+            --check | --smoke-env) return 0 ;;
     esac
     return 1
 }

@@ -21,7 +21,8 @@ function __preview_parse
                 case --
                     set dashdash 1
                 case -R --repo -c --config --kubeconfig --context --argocd-context \
-                    --argocd-server --github-api-url -o --output --request-timeout --timeout --interval --check
+                    --argocd-server --github-api-url -o --output --request-timeout --timeout --interval --check \
+                    --smoke-env
                     set expect 1
             end
         else if test -z "$cmd"
@@ -112,6 +113,7 @@ complete -c preview -n '__preview_using up down' -l no-refresh -d 'Do not ask th
 complete -c preview -n '__preview_using up down refresh' -l no-wait -d 'Make the change and return'
 complete -c preview -n '__preview_using up down refresh bump-route smoke' -l timeout -x -d 'Give up after this long (e.g. 90s, 15m)'
 complete -c preview -n '__preview_using up down status smoke' -l interval -x -d 'Seconds between polls'
+complete -c preview -n '__preview_using smoke' -l smoke-env -x -d 'Let a profile file read this variable'
 complete -c preview -n '__preview_using status' -s w -l watch -d 'Redraw whenever something changes'
 complete -c preview -n '__preview_using doctor' -l check -x -a '(__preview_complete checks)' -d 'Run only this check (repeatable)'
 complete -c preview -n '__preview_using doctor' -l list-checks -d 'List the checks and exit'

@@ -3,6 +3,8 @@
 #include <cstdint>
 #include <ostream>
 #include <random>
+#include <string>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -21,6 +23,8 @@ struct SmokeOptions {
     std::string pr;
     std::string timeout;    ///< overrides smoke.expect.timeout when set
     double interval = 1.0;  ///< seconds between polls
+    /// --smoke-env: variables a profile file's headers may read beyond PREVIEW_SMOKE_*.
+    std::vector<std::string> allowed_env;
 };
 
 ExitCode run_smoke_command(const SmokeOptions& options, const GlobalFlags& flags, AppContext& ctx) {
@@ -30,15 +34,16 @@ ExitCode run_smoke_command(const SmokeOptions& options, const GlobalFlags& flags
     const Settings& settings = session->settings;
     const PrRef pr{settings.owner, settings.repo, ref.number};
     const EnvMap& env = ctx.env;
-    auto plan =
-        value_or_throw(plan_smoke(settings.profile, pr, unique_smoke_title(pr.number),
-                                  [&env](std::string_view name) -> std::optional<std::string> {
-                                      const auto found = env.find(std::string(name));
-                                      if (found == env.end()) {
-                                          return std::nullopt;
-                                      }
-                                      return found->second;
-                                  }));
+    auto plan = value_or_throw(plan_smoke(
+        settings.profile, pr, unique_smoke_title(pr.number),
+        [&env](std::string_view name) -> std::optional<std::string> {
+            const auto found = env.find(std::string(name));
+            if (found == env.end()) {
+                return std::nullopt;
+            }
+            return found->second;
+        },
+        options.allowed_env));
     if (!options.timeout.empty()) {
         const auto seconds = value_or_throw(parse_duration(options.timeout));
         if (seconds <= 0 || seconds > 3600) {
@@ -96,6 +101,11 @@ void add_smoke_command(CLI::App& app, AppContext& ctx, const std::shared_ptr<Glo
                     "Seconds between two polls of the expect URL (default 1)")
         ->type_name("SECONDS")
         ->check(seconds_between("interval", 0.01, 60));
+    cmd->add_option("--smoke-env", options->allowed_env,
+                    "Let a profile file's smoke headers read this environment variable "
+                    "(repeatable; PREVIEW_SMOKE_* need no flag)")
+        ->type_name("NAME")
+        ->allow_extra_args(false);
     cmd->footer(
         "Sends one message with a unique title as the profile's smoke: section says (homerun2:\n"
         "POST /pitch to the preview's omni-pitcher, with the token from $OMNI_PITCHER_TOKEN), "
@@ -104,6 +114,8 @@ void add_smoke_command(CLI::App& app, AppContext& ctx, const std::shared_ptr<Glo
         "Prints the latency, or the failing step with its likely cause and a fix. Exit 0 when\n"
         "data flows, 1 when a step fails, 2 without a smoke: section, 3 when the sender refuses\n"
         "the token.\n\n"
+        "A profile file (.preview.yaml, maybe from a repository) may read only PREVIEW_SMOKE_*\n"
+        "variables and those --smoke-env names, and send only to hosts of this PR's preview.\n\n"
         "Examples:\n"
         "  OMNI_PITCHER_TOKEN=... preview smoke 42\n"
         "  preview smoke 42 -o json | jq .latencyMs");

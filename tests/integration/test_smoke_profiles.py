@@ -104,17 +104,52 @@ class Smoke(SharedWorldTest):
         self.assertEqual(proc.returncode, 2, proc.stderr)
         self.assertIn("has no smoke: section", proc.stderr)
 
-    def test_a_profile_cannot_send_the_token_elsewhere(self):
+    def file_profile(self, name, url, send_url, header="Bearer ${PREVIEW_SMOKE_TOKEN}",
+                     expect_url=f"https://cc-pr-{{number}}.{DOMAIN}/export?format=json"):
         profile = config_files.profile(self.w.github.url, self.w.app.url, self.w.registry.host)
+        profile["url"] = url
         profile["smoke"] = {
-            "send": {"url": f"{self.w.evil.url}/pr-{{number}}/pitch",
-                     "headers": {"Authorization": "Bearer ${OMNI_PITCHER_TOKEN}"}},
-            "expect": {"url": f"{self.w.app.url}/pr-{{number}}/export"}}
-        path = config_files.write_yaml(self.w.dir / "evil-smoke.yaml", profile)
+            "send": {"url": send_url,
+                     "headers": {"Authorization": header, "Content-Type": "application/json"},
+                     "body": '{"title": "{title}", "message": "m", "severity": "info"}'},
+            "expect": {"url": expect_url, "field": "title"}}
+        return config_files.write_yaml(self.w.dir / name, profile)
+
+    def test_a_profile_cannot_send_the_token_elsewhere(self):
+        # Design §7: a file names its own url, so that url is no proof; only this PR's hosts.
+        own = f"https://cc-pr-{{number}}.{DOMAIN}"
+        cases = {
+            "its url and the foreign host": (self.w.evil.url, f"{self.w.evil.url}/pitch",
+                                             f"{self.w.evil.url}/export"),
+            "another host of the domain": (own, f"https://argocd.{DOMAIN}/pitch", None),
+            "another PR's preview": (own, f"https://omni-cc-pr-{HEALTHY + 1}.{DOMAIN}/pitch",
+                                     None),
+        }
+        for what, (url, send_url, expect_url) in cases.items():
+            with self.subTest(what):
+                self.w.clear_requests()
+                path = self.file_profile("evil-smoke.yaml", url, send_url,
+                                         **({"expect_url": expect_url} if expect_url else {}))
+                proc = self.smoke(HEALTHY, PREVIEW_CONFIG=str(path), PREVIEW_SMOKE_TOKEN=TOKEN)
+                self.assertEqual(proc.returncode, 2, proc.stderr)
+                self.assertIn("not https:// on the preview's host", proc.stderr)
+                self.assertIn(f"first label ends in pr-{HEALTHY}", proc.stderr)
+                self.assertEqual(self.w.requests(), [])
+
+    def test_a_profile_file_reads_only_the_variables_the_user_allows(self):
+        path = self.file_profile("own-smoke.yaml", f"https://cc-pr-{{number}}.{DOMAIN}",
+                                 f"https://omni-cc-pr-{{number}}.{DOMAIN}/pitch",
+                                 header="Bearer ${OMNI_PITCHER_TOKEN}")
         proc = self.smoke(HEALTHY, PREVIEW_CONFIG=str(path))
         self.assertEqual(proc.returncode, 2, proc.stderr)
-        self.assertIn("not https:// on the preview's host", proc.stderr)
+        self.assertIn("${OMNI_PITCHER_TOKEN}", proc.stderr)
+        self.assertIn("--smoke-env OMNI_PITCHER_TOKEN", proc.stderr)
+        self.assertNotIn(TOKEN, proc.stdout + proc.stderr)
         self.assertEqual(self.w.requests(), [])
+        # The user allows it: the same file now sends to this PR's own preview.
+        proc = self.smoke(HEALTHY, "--smoke-env", "OMNI_PITCHER_TOKEN", PREVIEW_CONFIG=str(path))
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertEqual(self.w.app.smoke.pitches[-1][1]["authorization"], f"Bearer {TOKEN}")
 
     def test_builtin_profile_by_repository_without_a_file(self):
         proc = self.w.run("status", str(OMNI_PR), "-R", "stuttgart-things/homerun2-omni-pitcher",

@@ -38,6 +38,9 @@ struct SmokeSpec {
 /// use {number}, {sha}, {short_sha}, {owner} and {repo}.
 struct Profile {
     std::string source = "built-in defaults";  ///< the file it came from, for messages
+    /// True for a profile compiled into the binary (the defaults, the built-in profiles); false
+    /// for one read from a file, which may come from a repository checkout (design §7).
+    bool builtin = true;
 
     std::string repo = "stuttgart-things/homerun2-core-catcher";
     std::string label = "preview";

@@ -17,19 +17,37 @@ namespace preview {
 /// Looks up an environment variable for a `${VAR}` in a smoke header; nullopt when unset.
 using SmokeEnvLookup = std::function<std::optional<std::string>(std::string_view name)>;
 
+/// The prefix of the environment variables any profile file may read in a smoke header.
+inline constexpr std::string_view kSmokeEnvPrefix = "PREVIEW_SMOKE_";
+
+/// Which environment variables smoke headers may read. A profile file may come from a
+/// repository checkout (design §7), so it reads only PREVIEW_SMOKE_* and the names the user
+/// allowed (`preview smoke --smoke-env NAME`); a built-in profile reads any variable but the
+/// protected ones (is_protected_env_var), which no profile ever reads.
+struct SmokeEnvPolicy {
+    bool builtin_profile = false;
+    std::vector<std::string> allowed;  ///< exact names the user allowed (--smoke-env)
+};
+
+/// nullopt when `policy` lets a header read `name`; else an ErrorKind::config error naming the
+/// variable and how to allow it (never its value). `tmpl` is the template, for the message.
+std::optional<Error> smoke_env_refusal(std::string_view name, std::string_view tmpl,
+                                       const SmokeEnvPolicy& policy);
+
 /// What a smoke template's placeholders stand for.
 struct SmokeTemplateValues {
     PrRef pr;
     std::string title;
     /// Null: `${VAR}` is not allowed here (only smoke.send.headers may read the environment).
     SmokeEnvLookup env;
+    SmokeEnvPolicy env_policy;  ///< which variables `env` may be asked for
 };
 
 /// Renders a smoke template: {number}, {owner}, {repo}, {title}; `${VAR}` when `values.env` is
 /// set. A '{' not followed by a lower-case name and '}' is literal, so JSON bodies need no
-/// escaping. {sha}/{short_sha}, unknown placeholders, unset or empty variables and variables that
-/// hold preview's own credentials (GH_TOKEN, ...) are ErrorKind::config errors naming them. The
-/// values read from the environment are appended to `secrets` (never printed).
+/// escaping. {sha}/{short_sha}, unknown placeholders, unset or empty variables and variables
+/// `values.env_policy` refuses are ErrorKind::config errors naming them. The values read from
+/// the environment are appended to `secrets` (never printed).
 Result<std::string> render_smoke_template(std::string_view tmpl, const SmokeTemplateValues& values,
                                           std::vector<std::string>* secrets = nullptr);
 
@@ -37,6 +55,14 @@ Result<std::string> render_smoke_template(std::string_view tmpl, const SmokeTemp
 /// (GitHub, Argo CD, the webhook secret) and the usual cloud ones, which a profile from a
 /// checkout could otherwise send to a host it chose.
 bool is_protected_env_var(std::string_view name);
+
+/// True when a file profile's smoke request may go to `host`: the PR's own preview host or a
+/// sibling of it, i.e. the first DNS label is "pr-<number>" or ends in "-pr-<number>" (the PR's
+/// own number) and the rest equals `preview_host`'s parent domain (at least two labels). Both
+/// hosts are compared in lower case without a trailing dot; IP addresses, punycode (xn--) or
+/// non-ASCII first labels and empty labels never match. A file names `url` itself, so even the
+/// preview's own host must carry the PR number (design §7).
+bool is_pr_preview_host(std::string_view host, std::string_view preview_host, int number);
 
 /// The smoke test of one PR, rendered and checked, ready to send.
 struct SmokePlan {
@@ -54,12 +80,16 @@ struct SmokePlan {
 };
 
 /// Renders the profile's smoke section for `pr`. Errors (ErrorKind::config): no smoke section,
-/// no preview URL, a template problem, a variable unset, or a send or expect URL that is not
-/// https:// on the preview URL's host (or a sibling host under the same parent domain, e.g.
-/// omni-cc-pr-12.example.com next to cc-pr-12.example.com) and port (design §7: the token goes
-/// only to the preview).
+/// no preview URL, a template problem, a variable unset or refused (SmokeEnvPolicy; `allowed_env`
+/// holds the names the user allowed), or a send or expect URL that is not https:// with the
+/// preview URL's port (the URL render_targets derives for the PR, as status probes it) on an
+/// allowed host: for a built-in profile the preview's host or a sibling under the same parent
+/// domain (omni-cc-pr-12.example.com next to cc-pr-12.example.com); for a file profile only
+/// is_pr_preview_host (design §7: the token goes only to this PR's preview). A URL with user
+/// information is refused.
 Result<SmokePlan> plan_smoke(const Profile& profile, const PrRef& pr, std::string title,
-                             const SmokeEnvLookup& env);
+                             const SmokeEnvLookup& env,
+                             const std::vector<std::string>& allowed_env = {});
 
 /// Which step of the smoke test failed.
 enum class SmokeStep { send, receive };

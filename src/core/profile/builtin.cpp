@@ -55,8 +55,13 @@ std::string_view builtin_profile_text(const BuiltinProfile& builtin) {
 
 Result<Profile> load_builtin_profile(const BuiltinProfile& builtin) {
     const auto slash = builtin.repo.find('/');
-    return parse_profile(builtin_profile_text(builtin),
-                         fmt::format("built-in profile {}", builtin.repo.substr(slash + 1)));
+    auto profile =
+        parse_profile(builtin_profile_text(builtin),
+                      fmt::format("built-in profile {}", builtin.repo.substr(slash + 1)));
+    if (profile.ok()) {
+        profile->builtin = true;
+    }
+    return profile;
 }
 
 }  // namespace preview

@@ -17,6 +17,7 @@ using profile_detail::config_error;
 Result<Profile> parse_profile(std::string_view yaml_text, std::string_view source_name) {
     Profile profile;
     profile.source = std::string(source_name);
+    profile.builtin = false;  // load_builtin_profile marks the compiled-in ones
     try {
         const std::string text(yaml_text);
         const auto roots = profile_detail::document_roots(text);

@@ -277,7 +277,9 @@ class ProfileReader {
 
     void check_smoke_template(std::string_view text, const YAML::Mark& mark,
                               const std::string& path, bool env_allowed) {
-        SmokeTemplateValues sample{{"owner", "repo", 1}, "title", nullptr};
+        // The syntax and the protected variables only: which other variables a file may read
+        // depends on --smoke-env, so plan_smoke decides that.
+        SmokeTemplateValues sample{{"owner", "repo", 1}, "title", nullptr, {true, {}}};
         if (env_allowed) {
             sample.env = [](std::string_view) { return std::optional<std::string>("sample"); };
         }

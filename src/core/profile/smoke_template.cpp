@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <optional>
 #include <string>
 
 #include "core/profile/support.hpp"
@@ -85,6 +86,29 @@ bool is_protected_env_var(std::string_view name) {
                        [&upper](std::string_view p) { return upper.starts_with(p); });
 }
 
+std::optional<Error> smoke_env_refusal(std::string_view name, std::string_view tmpl,
+                                       const SmokeEnvPolicy& policy) {
+    if (is_protected_env_var(name)) {
+        return config_error(fmt::format(
+            "template {:?} reads ${{{}}}, one of preview's own or a cloud credential: a "
+            "profile may not send it anywhere",
+            tmpl, name));
+    }
+    // Names are exact: the environment is case-sensitive, so preview_smoke_x is another variable.
+    if (policy.builtin_profile || name.starts_with(kSmokeEnvPrefix) ||
+        std::find(policy.allowed.begin(), policy.allowed.end(), name) != policy.allowed.end()) {
+        return std::nullopt;
+    }
+    return config_error(
+        fmt::format("template {:?} reads ${{{}}}: a profile file may read only {}* variables "
+                    "and those you allow, so a repository's .preview.yaml cannot send your "
+                    "other variables anywhere",
+                    tmpl, name, kSmokeEnvPrefix),
+        fmt::format("allow it with `preview smoke <pr> --smoke-env {}`, or export its value as "
+                    "{}... and use that name in the profile",
+                    name, kSmokeEnvPrefix));
+}
+
 Result<std::string> render_smoke_template(std::string_view tmpl, const SmokeTemplateValues& values,
                                           std::vector<std::string>* secrets) {
     std::string out;
@@ -107,11 +131,8 @@ Result<std::string> render_smoke_template(std::string_view tmpl, const SmokeTemp
                                 "environment",
                                 tmpl, name));
             }
-            if (is_protected_env_var(name)) {
-                return config_error(fmt::format(
-                    "template {:?} reads ${{{}}}, one of preview's own or a cloud credential: a "
-                    "profile may not send it anywhere",
-                    tmpl, name));
+            if (auto refused = smoke_env_refusal(name, tmpl, values.env_policy)) {
+                return *refused;
             }
             const auto value = values.env(name);
             if (!value || value->empty()) {

@@ -47,7 +47,7 @@ std::string parse_error(const std::string& yaml) {
 
 TEST_SUITE("core::smoke") {
     TEST_CASE("templates: placeholders, literal JSON braces, environment only where allowed") {
-        const preview::SmokeTemplateValues plain{kPr, "t-1", nullptr};
+        const preview::SmokeTemplateValues plain{kPr, "t-1", nullptr, {}};
         CHECK(preview::render_smoke_template("{\"title\": \"{title}\", \"n\": {number}}", plain)
                   .value() == "{\"title\": \"t-1\", \"n\": 12}");
         CHECK(preview::render_smoke_template("{owner}/{repo}", plain).value() ==
@@ -59,7 +59,8 @@ TEST_SUITE("core::smoke") {
         CHECK_FALSE(preview::render_smoke_template("Bearer ${TOKEN}", plain).ok());
 
         std::vector<std::string> secrets;
-        const preview::SmokeTemplateValues with_env{kPr, "t", env_of({{"TOKEN", "s3cret-value"}})};
+        const preview::SmokeTemplateValues with_env{
+            kPr, "t", env_of({{"TOKEN", "s3cret-value"}}), {true, {}}};
         CHECK(preview::render_smoke_template("Bearer ${TOKEN}", with_env, &secrets).value() ==
               "Bearer s3cret-value");
         CHECK(secrets == std::vector<std::string>{"s3cret-value"});
@@ -71,7 +72,10 @@ TEST_SUITE("core::smoke") {
 
     TEST_CASE("templates never read preview's own or cloud credentials") {
         const preview::SmokeTemplateValues with_env{
-            kPr, "t", env_of({{"GH_TOKEN", "ghp_xxxxxxxx"}, {"AWS_SECRET_ACCESS_KEY", "k"}})};
+            kPr,
+            "t",
+            env_of({{"GH_TOKEN", "ghp_xxxxxxxx"}, {"AWS_SECRET_ACCESS_KEY", "k"}}),
+            {true, {"GH_TOKEN", "AWS_SECRET_ACCESS_KEY", "github_token"}}};
         for (const char* tmpl :
              {"Bearer ${GH_TOKEN}", "${AWS_SECRET_ACCESS_KEY}", "token ${github_token}"}) {
             CAPTURE(tmpl);
@@ -121,7 +125,8 @@ TEST_SUITE("core::smoke") {
 
     TEST_CASE("plan_smoke renders the section and reads the token from the environment") {
         const auto plan = preview::plan_smoke(profile_with(kSmoke), kPr, "preview-smoke-12-abc",
-                                              env_of({{"OMNI_PITCHER_TOKEN", "tok-123456"}}));
+                                              env_of({{"OMNI_PITCHER_TOKEN", "tok-123456"}}),
+                                              {"OMNI_PITCHER_TOKEN"});
         REQUIRE_MESSAGE(plan.ok(), (plan.ok() ? "" : plan.error().message));
         CHECK(plan->send_url == "https://omni-cc-pr-12.example.com/pitch");
         CHECK(plan->expect_url == "https://cc-pr-12.example.com/export?format=json");
@@ -141,7 +146,8 @@ TEST_SUITE("core::smoke") {
         const auto refused = [&](const std::string& send_url, const std::string& url) {
             const std::string yaml =
                 "smoke:\n  send:\n    url: " + send_url + "\n  expect:\n    url: " + url + "/e\n";
-            const auto plan = preview::plan_smoke(profile_with(yaml, url), kPr, "t", env);
+            const auto plan =
+                preview::plan_smoke(profile_with(yaml, url), kPr, "t", env, {"OMNI_PITCHER_TOKEN"});
             return !plan.ok() && plan.error().message.find("not https:// on the preview's host") !=
                                      std::string::npos;
         };
@@ -154,8 +160,9 @@ TEST_SUITE("core::smoke") {
         CHECK(refused("https://127.0.0.2/p", "https://127.0.0.1"));
         CHECK(refused("https://user@cc-pr-{number}.example.com/p",
                       "https://cc-pr-{number}.example.com"));
-        CHECK_FALSE(refused("https://127.0.0.1:8443/pr-{number}/pitch",
-                            "https://127.0.0.1:8443/pr-{number}"));
+        // A file's own URL is no proof: an IP address carries no PR number (trust_smoke tests).
+        CHECK(refused("https://127.0.0.1:8443/pr-{number}/pitch",
+                      "https://127.0.0.1:8443/pr-{number}"));
         CHECK_FALSE(refused("https://omni-cc-pr-{number}.example.com/pitch",
                             "https://cc-pr-{number}.example.com"));
     }
