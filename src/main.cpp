@@ -3,10 +3,13 @@
 #include <csignal>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 
 #include <unistd.h>
 
+#include "preview/cli/actions_mode.hpp"
 #include "preview/cli/app.hpp"
+#include "preview/cli/workflow_command_guard.hpp"
 
 extern char** environ;
 
@@ -49,5 +52,13 @@ int main(int argc, char** argv) {
                    std::chrono::system_clock::now().time_since_epoch())
             .count();
     };
+    // In GitHub Actions every output line is read for workflow commands: none may come from a
+    // server's or a repository's text.
+    std::optional<preview::WorkflowCommandGuard> guard_out;
+    std::optional<preview::WorkflowCommandGuard> guard_err;
+    if (preview::actions_mode(ctx.env)) {
+        guard_out.emplace(std::cout);
+        guard_err.emplace(std::cerr);
+    }
     return preview::run_app(argc, argv, ctx);
 }

@@ -47,7 +47,17 @@ void publish_to_actions(const Snapshot& snap, const StatusReport& report,
         }
     }
     append_or_warn(ctx.env, "GITHUB_OUTPUT", outputs, ctx.err);
-    ctx.err << render_failed_checks(findings) << std::flush;
+    // Our own commands, marked as such for the guard that defuses every other `::` line.
+    const std::string failed = render_failed_checks(findings);
+    std::string commands;
+    for (std::string_view rest = failed; !rest.empty();) {
+        const std::size_t end = rest.find('\n');
+        const std::size_t len = end == std::string_view::npos ? rest.size() : end + 1;
+        commands += kOwnWorkflowCommand;
+        commands.append(rest.substr(0, len));
+        rest.remove_prefix(len);
+    }
+    ctx.err << commands << std::flush;
 }
 
 }  // namespace preview

@@ -13,7 +13,7 @@ from pathlib import Path
 from world import github_comments
 from world import github_objects as gho
 from world.preview import CHECK_BUILD, REPO, REVIEWER
-from world.scenarios import ci_failed
+from world.scenarios import ci_failed, wrongpass
 from world.testcase import SharedWorldTest
 
 MARKER = "<!-- preview-status -->"
@@ -27,6 +27,17 @@ def hostile_markdown(p):
     """CI failed, and the failed check run's name (which the `ci` check quotes) is hostile."""
     ci_failed(p)
     p.check(CHECK_BUILD)["name"] = "build-pr" + HOSTILE
+
+
+def commands_in_the_log(p):
+    """The catcher crash-loops on WRONGPASS, and the log line the doctor quotes carries a legacy
+    workflow command, which the runner reads anywhere in a line (`::` ones only at its start,
+    which no output line gives a server string: see test_actions.cpp)."""
+    wrongpass(p)
+    for key, (current, previous) in list(p.logs.items()):
+        evil = " ##[add-mask]pwned ##[set-output name=ready;]true"
+        p.logs[key] = (current.replace("WRONGPASS", "WRONGPASS" + evil),
+                       previous.replace("WRONGPASS", "WRONGPASS" + evil) if previous else None)
 
 
 def outside_code_spans(markdown: str) -> str:
@@ -153,6 +164,7 @@ class ActionsMode(SharedWorldTest):
     @classmethod
     def populate(cls, w):
         w.add(hostile_markdown, 61)
+        w.add(commands_in_the_log, 63)
 
     def setUp(self):
         super().setUp()
@@ -200,6 +212,16 @@ class ActionsMode(SharedWorldTest):
         self.assertIn("%250A", hostile)
         self.assertFalse(any(ln.startswith("::set-output") or ln == "::error::pwned"
                              for ln in proc.stderr.splitlines() + proc.stdout.splitlines()))
+
+    def test_no_server_text_becomes_a_workflow_command(self):
+        proc = self.w.run("doctor", "63", env_overrides=self.actions_env())
+        self.assertEqual(proc.returncode, 1, proc.stderr)
+        out = proc.stdout + proc.stderr
+        self.assertIn("add-mask]pwned", out)     # the log is quoted, so the test means something
+        for line in out.splitlines():
+            self.assertNotIn("##[", line)
+            if line.strip().startswith("::"):      # str.strip() trims Unicode spaces, as .NET's
+                self.assertRegex(line, r"^::error title=preview%3A [a-z-]+ check failed::")
 
     def test_an_unwritable_path_is_a_warning_not_a_failure(self):
         proc = self.w.run("status", "42", env_overrides=self.actions_env(
