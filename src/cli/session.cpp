@@ -191,7 +191,10 @@ Sources Session::sources() const {
 
 RoutedChanges Session::route(std::vector<Mutation> changes, const PrRef& pr,
                              const Observed<std::optional<ApplicationSet>>* appset) const {
-    return route_changes(std::move(changes), action_route, pr, appset);
+    // Known only once the session is open: the argocd CLI fallback may set the API source late.
+    ArgoActionRoute route = action_route;
+    route.api_server = argocd_api.has_value() && !argocd.ok();
+    return route_changes(std::move(changes), route, pr, appset);
 }
 
 Result<std::unique_ptr<Session>> open_session(const GlobalFlags& flags, AppContext& ctx,
@@ -292,7 +295,6 @@ Result<std::unique_ptr<Session>> open_session(const GlobalFlags& flags, AppConte
         session->argocd_api = std::move(endpoint.value());
     }
     ArgoActionRoute& route = session->action_route;
-    route.api_server = session->argocd_api.has_value() && session->settings.argocd_context.empty();
     route.github_api_url = session->settings.github_api_url;
     if (const auto& webhook = session->settings.profile.appset_webhook; !webhook.empty()) {
         auto url = appset_webhook_url(webhook);

@@ -6,6 +6,7 @@ the lockout fix's sync as POST .../sync. The simulated controllers do the rest."
 import hashlib
 import hmac
 import json
+import os
 
 from world import config_files
 from world.config_files import ARGO_CONTEXT
@@ -38,6 +39,12 @@ class ArgocdApiActions(SharedWorldTest):
         config_files.write_yaml(w.dir / "profile-api.yaml", profile)
         profile["argocd"]["appsetWebhook"] = w.argocd_api.actions.webhook_url
         config_files.write_yaml(w.dir / "profile-webhook.yaml", profile)
+        # A profile naming an Argo CD kube context this user lacks; `argocd login` was run.
+        profile["argocd"]["context"] = "management"
+        config_files.write_yaml(w.dir / "profile-login.yaml", profile)
+        (w.dir / "argocd-login").mkdir()
+        config_files.write_yaml(w.dir / "argocd-login" / "config", w.argocd_api.cli_config())
+        os.chmod(w.dir / "argocd-login" / "config", 0o600)
 
     def run_api(self, *args, profile="profile-webhook.yaml", secret=SECRET, timeout=60):
         env = {"KUBECONFIG": str(self.w.dir / "kubeconfig-workload"),
@@ -58,6 +65,7 @@ class ArgocdApiActions(SharedWorldTest):
                 if r.path == "/api/applicationset-webhook"]
 
     def test_up_refreshes_through_the_signed_webhook_and_follows_until_ready(self):
+        polls_before = self.w.controllers.refresh_polls   # the shared world's other tests poll
         proc = self.run_api("up", str(UP), "--interval", "0.2", "--timeout", "60s")
         self.assertEqual(proc.returncode, 0, proc.stdout + proc.stderr)
         self.assertIn(f"Preview #{UP} is ready", proc.stdout)
@@ -71,7 +79,19 @@ class ArgocdApiActions(SharedWorldTest):
         self.assertEqual(event["number"], UP)
         self.assertEqual(event["repository"]["owner"]["login"], "stuttgart-things")
         self.assertEqual(event["repository"]["name"], "homerun2-core-catcher")
-        self.assertEqual(self.w.controllers.refresh_polls, 1)
+        self.assertEqual(self.w.controllers.refresh_polls - polls_before, 1)
+
+    def test_argocd_login_alone_acts_through_the_api(self):
+        """No server named: the argocd CLI's current context reads Argo CD, and acts on it too."""
+        proc = self.w.run("refresh", env_overrides={
+            "KUBECONFIG": str(self.w.dir / "kubeconfig-workload"),
+            "PREVIEW_CONFIG": str(self.w.dir / "profile-login.yaml"),
+            "ARGOCD_AUTH_TOKEN": "", "ARGOCD_SERVER": "",
+            "ARGOCD_CONFIG_DIR": str(self.w.dir / "argocd-login"),
+            "PREVIEW_APPSET_WEBHOOK_SECRET": SECRET})
+        self.assertEqual(proc.returncode, 0, proc.stdout + proc.stderr)
+        self.assertEqual(len(self.webhook_posts()), 1)
+        self.assertEqual(self.w.requests("argo"), [])
 
     def test_a_wrong_webhook_secret_fails_clearly(self):
         proc = self.run_api("refresh", secret="not-the-secret")

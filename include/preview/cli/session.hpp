@@ -39,7 +39,7 @@ struct Session {
     /// argocd.server); `argocd` is then an error unless --argocd-context / argocd.context names
     /// a cluster too.
     std::optional<ArgocdEndpoint> argocd_api;
-    /// Where Argo CD changes go: its API server when it has no kube context (design §8).
+    /// Where Argo CD changes go; route() adds whether through the API server (design §8).
     ArgoActionRoute action_route;
     /// PREVIEW_APPSET_WEBHOOK_SECRET: signs the ApplicationSet webhook event; never printed.
     std::string appset_webhook_secret;
