@@ -68,17 +68,41 @@ Result<std::string> read_private_file(const std::string& path) {
     return text;
 }
 
+ArgocdEndpoint endpoint_for(ArgocdServer server, const TlsOptions& public_tls,
+                            std::chrono::milliseconds timeout) {
+    ArgocdEndpoint ep;
+    ep.server = std::move(server);
+    ep.tls.ca_file = public_tls.ca_file;
+    ep.tls.ca_dir = public_tls.ca_dir;
+    ep.tls.insecure_skip_verify = ep.server.insecure;
+    ep.timeout = timeout;
+    return ep;
+}
+
+void take_token(ArgocdEndpoint& ep, const ArgocdCliContext& context, const std::string& path) {
+    ep.token = context.auth_token;
+    ep.token_source = fmt::format("the argocd CLI config {} (context {})", path, context.name);
+}
+
+// The argocd CLI config's text, or nullopt when there is no such file.
+Result<std::optional<std::string>> cli_config_text(const std::string& path) {
+    std::error_code ec;
+    if (path.empty() || !fs::exists(path, ec)) {
+        return std::optional<std::string>();
+    }
+    auto text = read_private_file(path);
+    if (!text.ok()) {
+        return text.error();
+    }
+    return std::optional<std::string>(std::move(text.value()));
+}
+
 }  // namespace
 
 Result<ArgocdEndpoint> resolve_argocd_endpoint(const ArgocdServer& server, const EnvMap& env,
                                                const TlsOptions& public_tls,
                                                std::chrono::milliseconds timeout) {
-    ArgocdEndpoint ep;
-    ep.server = server;
-    ep.tls.ca_file = public_tls.ca_file;
-    ep.tls.ca_dir = public_tls.ca_dir;
-    ep.tls.insecure_skip_verify = server.insecure;
-    ep.timeout = timeout;
+    ArgocdEndpoint ep = endpoint_for(server, public_tls, timeout);
     auto token = env_or_empty(env, "ARGOCD_AUTH_TOKEN");
     if (!token.empty() && !server.named_by_profile) {
         ep.token = token;
@@ -86,43 +110,37 @@ Result<ArgocdEndpoint> resolve_argocd_endpoint(const ArgocdServer& server, const
         return ep;
     }
     const std::string path = argocd_cli_config_path(env);
-    std::error_code ec;
-    if (path.empty() || !fs::exists(path, ec)) {
+    auto text = cli_config_text(path);
+    if (!text.ok()) {
+        return text.error();
+    }
+    if (!text->has_value()) {
         ep.token_source = token.empty() ? "none (no ARGOCD_AUTH_TOKEN, no argocd CLI config)"
                                         : "none (ARGOCD_AUTH_TOKEN goes only to a server the "
                                           "flag or ARGOCD_SERVER names; no argocd CLI config)";
         return ep;
     }
-    auto text = read_private_file(path);
-    if (!text.ok()) {
-        return text.error();
-    }
-    auto context = parse_argocd_cli_config(*text, path, server.host);
+    auto context = parse_argocd_cli_config(**text, path, server.host);
     if (!context.ok()) {
         return context.error();
     }
-    ep.token = context->auth_token;
-    ep.token_source = fmt::format("the argocd CLI config {} (context {})", path, context->name);
+    take_token(ep, *context, path);
     return ep;
 }
 
 Result<std::optional<ArgocdEndpoint>> argocd_endpoint_from_cli_config(
     const EnvMap& env, const TlsOptions& public_tls, std::chrono::milliseconds timeout) {
     const std::string path = argocd_cli_config_path(env);
-    std::error_code ec;
-    if (path.empty() || !fs::exists(path, ec)) {
-        return std::optional<ArgocdEndpoint>();
-    }
-    auto text = read_private_file(path);
+    auto text = cli_config_text(path);
     if (!text.ok()) {
         return text.error();
     }
-    auto context = parse_argocd_cli_config(*text, path, "");
-    if (!context.ok()) {
-        // No current context (or none usable): there is nothing to fall back to.
+    // No file, no current context, or a --core one: there is nothing to fall back to.
+    if (!text->has_value()) {
         return std::optional<ArgocdEndpoint>();
     }
-    if (context->core || context->server.empty()) {
+    auto context = parse_argocd_cli_config(**text, path, "");
+    if (!context.ok() || context->core || context->server.empty()) {
         return std::optional<ArgocdEndpoint>();
     }
     auto server = make_argocd_server(
@@ -131,14 +149,8 @@ Result<std::optional<ArgocdEndpoint>> argocd_endpoint_from_cli_config(
     if (!server.ok()) {
         return server.error();
     }
-    ArgocdEndpoint ep;
-    ep.server = std::move(server.value());
-    ep.tls.ca_file = public_tls.ca_file;
-    ep.tls.ca_dir = public_tls.ca_dir;
-    ep.tls.insecure_skip_verify = ep.server.insecure;
-    ep.timeout = timeout;
-    ep.token = context->auth_token;
-    ep.token_source = fmt::format("the argocd CLI config {} (context {})", path, context->name);
+    ArgocdEndpoint ep = endpoint_for(std::move(server.value()), public_tls, timeout);
+    take_token(ep, *context, path);
     return std::optional<ArgocdEndpoint>(std::move(ep));
 }
 
