@@ -112,23 +112,21 @@ Error classify_appset_webhook_error(long http_status, std::string_view body) {
     e.kind = ErrorKind::api;
     const std::string text = api_detail::excerpt(body, kMessageChars);
     const std::string said = text.empty() ? std::string() : ": " + text;
-    const std::string prefix = "the ApplicationSet controller's webhook refused the event";
+    e.message = "the ApplicationSet controller's webhook refused the event (HTTP " +
+                std::to_string(http_status) + ")" + said;
     if (api_detail::contains_nocase(body, "HMAC verification failed")) {
         e.kind = ErrorKind::auth;
         e.reason = "SignatureRejected";
-        e.message = prefix + " (HTTP " + std::to_string(http_status) + ")" + said;
         e.hint =
             "PREVIEW_APPSET_WEBHOOK_SECRET must equal webhook.github.secret in the argocd-secret "
             "Secret of the Argo CD namespace";
     } else if (api_detail::contains_nocase(body, "missing X-Hub-Signature")) {
         e.kind = ErrorKind::auth;
         e.reason = "SignatureMissing";
-        e.message = prefix + " (HTTP " + std::to_string(http_status) + ")" + said;
         e.hint =
             "the controller verifies GitHub events: set PREVIEW_APPSET_WEBHOOK_SECRET to its "
             "webhook.github.secret (in the argocd-secret Secret)";
     } else {
-        e.message = prefix + " (HTTP " + std::to_string(http_status) + ")" + said;
         e.hint = http_status == 503
                      ? "its queue is full: try again shortly"
                      : "check argocd.appsetWebhook: it must be the ApplicationSet controller's "

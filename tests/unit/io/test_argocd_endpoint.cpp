@@ -30,14 +30,19 @@ Result<std::optional<ArgocdEndpoint>> from(const test::TempDir& dir) {
                                            std::chrono::seconds(5));
 }
 
+// The fallback as read from a config file of `text` with `mode`.
+Result<std::optional<ArgocdEndpoint>> from_file(const std::string& text, mode_t mode = 0600) {
+    test::TempDir dir;
+    const auto path = dir.write("config", text);
+    ::chmod(path.c_str(), mode);
+    return from(dir);
+}
+
 }  // namespace
 
 TEST_SUITE("io::argocd_endpoint") {
     TEST_CASE("the current context's server, root path, modes and token") {
-        test::TempDir dir;
-        const auto path = dir.write("config", config_for("prod", "  insecure: true\n"));
-        ::chmod(path.c_str(), 0600);
-        auto ep = from(dir);
+        auto ep = from_file(config_for("prod", "  insecure: true\n"));
         REQUIRE(ep.ok());
         REQUIRE(ep->has_value());
         CHECK((*ep)->server.base_url == "https://argocd.example.com/argocd");
@@ -49,10 +54,7 @@ TEST_SUITE("io::argocd_endpoint") {
     }
 
     TEST_CASE("a --core context has no API server: nothing to fall back to") {
-        test::TempDir dir;
-        const auto path = dir.write("config", config_for("local", ""));
-        ::chmod(path.c_str(), 0600);
-        auto ep = from(dir);
+        auto ep = from_file(config_for("local", ""));
         REQUIRE(ep.ok());
         CHECK_FALSE(ep->has_value());
     }
@@ -62,18 +64,13 @@ TEST_SUITE("io::argocd_endpoint") {
         auto none = from(dir);
         REQUIRE(none.ok());
         CHECK_FALSE(none->has_value());
-        const auto path = dir.write("config", config_for("''", ""));
-        ::chmod(path.c_str(), 0600);
-        auto no_current = from(dir);
+        auto no_current = from_file(config_for("''", ""));
         REQUIRE(no_current.ok());
         CHECK_FALSE(no_current->has_value());
     }
 
     TEST_CASE("a config file others can read is refused, without its token") {
-        test::TempDir dir;
-        const auto path = dir.write("config", config_for("prod", ""));
-        ::chmod(path.c_str(), 0644);
-        auto ep = from(dir);
+        auto ep = from_file(config_for("prod", ""), 0644);
         REQUIRE_FALSE(ep.ok());
         CHECK(ep.error().message.find("0644") != std::string::npos);
         CHECK(ep.error().message.find("token-of-prod") == std::string::npos);
