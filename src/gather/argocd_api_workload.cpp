@@ -14,6 +14,7 @@
 #include "preview/api/argocd_tree_json.hpp"
 #include "preview/api/kube_json.hpp"
 #include "preview/core/k8s_names.hpp"
+#include "preview/core/previous_logs.hpp"
 #include "preview/io/url.hpp"
 
 namespace preview {
@@ -80,8 +81,6 @@ std::shared_ptr<ApiWorkload> make_api_workload(bool previous_logs) {
 
 namespace {
 
-constexpr int kLogTailLines = 50;
-
 // The previous log of each crash-looping container of a live pod, as the Kubernetes source
 // reads it (the same rule, the same tail), within the live-read budget.
 void add_log_reads(FetchRounds& next, const ArgocdEndpoint& ep, const Targets& t,
@@ -93,7 +92,7 @@ void add_log_reads(FetchRounds& next, const ArgocdEndpoint& ep, const Targets& t
     }
     for (const auto& pod : *pods) {
         for (const auto& c : pod.containers) {
-            if (c.reason != "CrashLoopBackOff" && c.restart_count == 0) {
+            if (!wants_previous_log(c)) {
                 continue;
             }
             const std::string key = pod.meta.name + "/" + c.name;
@@ -110,7 +109,7 @@ void add_log_reads(FetchRounds& next, const ArgocdEndpoint& ep, const Targets& t
                                               {"podName", pod.meta.name},
                                               {"container", c.name},
                                               {"previous", "true"},
-                                              {"tailLines", std::to_string(kLogTailLines)},
+                                              {"tailLines", std::to_string(kPreviousLogTailLines)},
                                               {"follow", "false"},
                                               {"appNamespace", t.argocd_namespace}})),
                 [state, key, what](const HttpOutcome& o, FetchRounds&) {

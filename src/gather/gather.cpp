@@ -18,14 +18,13 @@
 #include "preview/api/oci_reference.hpp"
 #include "preview/api/watch_json.hpp"
 #include "preview/core/kube_path.hpp"
+#include "preview/core/previous_logs.hpp"
 #include "preview/core/route_reads.hpp"
 #include "preview/core/status.hpp"
 #include "preview/io/url.hpp"
 
 namespace preview {
 namespace {
-
-constexpr int kLogTailLines = 50;
 
 // Pieces read separately that the snapshot holds together.
 struct Partial {
@@ -262,26 +261,27 @@ void add_workload_fetches(FetchRounds& rounds, const Sources& src, const Targets
             }
             for (const auto& pod : *snap.pods) {
                 for (const auto& c : pod.containers) {
-                    if (c.reason != "CrashLoopBackOff" && c.restart_count == 0) {
+                    if (!wants_previous_log(c)) {
                         continue;
                     }
                     const std::string key = pod.meta.name + "/" + c.name;
                     snap.logs.emplace(key, Snapshot::not_read());
-                    next.add(Fetch{kube_request(src.workload, "GET",
-                                                KubePath::object(kCore, "pods", t.namespace_name,
-                                                                 pod.meta.name, "log"),
-                                                {{"container", c.name},
-                                                 {"previous", "true"},
-                                                 {"tailLines", std::to_string(kLogTailLines)}}),
-                                   [&snap, key](const HttpOutcome& log, FetchRounds&) {
-                                       if (log.ok() && log->status == 200) {
-                                           snap.logs.at(key) = log->body;
-                                       } else {
-                                           snap.logs.at(key) =
-                                               kube_failure(log, "read the previous log of " + key);
-                                       }
-                                   },
-                                   src.workload.ok() ? &src.workload.value() : nullptr});
+                    next.add(Fetch{
+                        kube_request(
+                            src.workload, "GET",
+                            KubePath::object(kCore, "pods", t.namespace_name, pod.meta.name, "log"),
+                            {{"container", c.name},
+                             {"previous", "true"},
+                             {"tailLines", std::to_string(kPreviousLogTailLines)}}),
+                        [&snap, key](const HttpOutcome& log, FetchRounds&) {
+                            if (log.ok() && log->status == 200) {
+                                snap.logs.at(key) = log->body;
+                            } else {
+                                snap.logs.at(key) =
+                                    kube_failure(log, "read the previous log of " + key);
+                            }
+                        },
+                        src.workload.ok() ? &src.workload.value() : nullptr});
                 }
             }
         };
