@@ -179,8 +179,9 @@ ChangeWaiter::Wake ChangeWaiter::wait(const Snapshot& snap, PollNeeds needs,
             return sleep_interval(tick);
         }
         if (refused) {
-            // Nothing streams: poll. Some still do: a fresh snapshot now stands for the first
-            // poll of what was refused; the next waits poll it every interval.
+            // Nothing streams: poll. Some still do: the snapshot taken as this round ends (a
+            // change, or the re-judge time) is the first poll of what was refused; the next
+            // waits poll it every interval.
             const bool none_streams =
                 std::all_of(points.begin(), points.end(),
                             [this](const auto& p) { return refused_.contains(p.key); });
