@@ -92,6 +92,16 @@ Snapshot snapshot_of(const ListedPreview& p, const ListSnapshot& snap, const Pro
     return s;
 }
 
+// `list` reads no routes, Jobs or URL, so its "ready" rests on fewer facts than `status`'s: the
+// reason says which, instead of the rosier "everything is up".
+std::string list_ready_reason(const ListedPreview& p) {
+    const bool head = p.report.revision.verdict == RevisionVerdict::head;
+    return fmt::format(
+        "Argo CD reports every Application Synced and Healthy{}; list does not read "
+        "the routes, the seed Job or the URL (`preview status {}` does)",
+        head ? " and the PR head runs" : "", p.number);
+}
+
 void add_orphans(ListedPreview& p, const ListSnapshot& snap, const std::string& label) {
     const bool pulls = snap.pulls.ok();
     const bool apps = snap.applications.ok();
@@ -272,7 +282,7 @@ PreviewList join_previews(const ListSnapshot& snap, const Profile& profile) {
             status_report_of(snapshot_of(p, snap, profile), profile,
                              not_listed ? PrStanding::not_listed : PrStanding::from_snapshot);
         p.phase = p.report.phase;
-        p.reason = p.report.reason;
+        p.reason = p.phase == Phase::ready ? list_ready_reason(p) : p.report.reason;
         add_orphans(p, snap, profile.label);
         list.previews.push_back(std::move(p));
     }

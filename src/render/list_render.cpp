@@ -1,5 +1,7 @@
 #include "preview/render/list_render.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "preview/core/revision.hpp"
@@ -153,6 +155,14 @@ std::string render_list_table(const PreviewList& list, const ListSnapshot& snap,
         cells[5] = paint(st, phase_tone(list.previews[r].phase), pad(cells[5], widths[5]));
         out += line(cells, mark(st, tones[r]) + " ");
         orphan_count += list.previews[r].orphans.size();
+    }
+    const bool any_ready =
+        std::any_of(list.previews.begin(), list.previews.end(),
+                    [](const ListedPreview& p) { return p.phase == Phase::ready; });
+    if (any_ready) {
+        out += paint(st, Tone::muted,
+                     "  ready: Argo CD reports Synced and Healthy; list does not probe the URL or "
+                     "read routes and Jobs (`preview status <pr>` does)\n");
     }
     if (orphan_count > 0) {
         out += "\n" + paint(st, Tone::accent, fmt::format("Orphans ({})", orphan_count)) + "\n";

@@ -75,8 +75,10 @@ TEST_SUITE("core::preview_list") {
     TEST_CASE("a healthy preview joins PR, Applications and namespace by number") {
         auto child = pr_app(42, "-core-catcher");
         child.source_revision = std::string("pr-42-") + kSha;
-        const auto list = join_previews(
-            world({labelled_pr(42)}, {child, pr_app(42)}, {preview_namespace(42)}), Profile{});
+        auto pr = labelled_pr(42);
+        pr.head_sha = kSha;
+        const auto list =
+            join_previews(world({pr}, {child, pr_app(42)}, {preview_namespace(42)}), Profile{});
         REQUIRE(list.previews.size() == 1);
         const auto& p = list.previews.front();
         CHECK(p.number == 42);
@@ -88,6 +90,11 @@ TEST_SUITE("core::preview_list") {
         CHECK(p.applications.front().meta.name == "homerun2-core-catcher-pr-42");  // parent first
         CHECK(p.orphans.empty());
         CHECK(list.errors.empty());
+        // list reads no route, Job or URL: its ready says what it rests on, not "everything is up".
+        CHECK_MESSAGE(p.reason.find("Synced and Healthy and the PR head runs") != std::string::npos,
+                      p.reason);
+        CHECK(p.reason.find("`preview status 42`") != std::string::npos);
+        CHECK(p.report.reason == "everything is up");
     }
 
     TEST_CASE("previews come newest first; unrelated namespaces are ignored") {
