@@ -92,6 +92,7 @@ ExitCode run_status(const StatusOptions& options, const GlobalFlags& flags, AppC
     while (true) {
         GatherOptions gather;
         gather.label_events = true;  // the timeline's "label added"
+        gather.route_claims = true;  // another route taking the hostname is not "ready"
         Snapshot snap;
         if (quiet) {
             // Nothing changed, but time passed: the judgement's own clocks move.

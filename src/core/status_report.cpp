@@ -6,6 +6,7 @@
 
 #include "preview/core/argo_sync.hpp"
 #include "preview/core/piece_verdicts.hpp"
+#include "preview/core/route_claims.hpp"
 
 namespace preview {
 namespace {
@@ -62,6 +63,18 @@ std::optional<std::string> degradation(const Snapshot& s) {
             const auto state = route_state(route);
             if (state.reported && (!state.accepted || !state.resolved_refs)) {
                 return fmt::format("HTTPRoute {}: {}", route.meta.name, state.message);
+            }
+        }
+        // Both routes report Accepted, but the older one takes the hostname (F5): the URL serves
+        // another app, whatever this preview's pods run.
+        if (s.follow_up.cluster_routes.ok()) {
+            for (const auto& claim : competing_claims(*s.routes, *s.follow_up.cluster_routes)) {
+                if (claim.winner == ClaimWinner::theirs) {
+                    return fmt::format(
+                        "hostname {} is also claimed by HTTPRoute {} (older), which "
+                        "receives the traffic (`preview doctor {}`)",
+                        claim.hostname, claim.other, s.ref.number);
+                }
             }
         }
     }

@@ -62,16 +62,18 @@ void add_store(FetchRounds& rounds, const Sources& src, Snapshot& snap, const St
 
 }  // namespace
 
-void gather_follow_up(const Sources& src, Snapshot& snap) {
+void gather_follow_up(const Sources& src, Snapshot& snap, bool route_claims_only) {
     FetchRounds rounds(src.http);
     bool any = false;
-    if (!missing_generated(snap).empty()) {
-        add_update_requests(rounds, src, snap);
-        any = true;
-    }
-    for (const auto& ref : failing_stores(snap)) {
-        add_store(rounds, src, snap, ref);
-        any = true;
+    if (!route_claims_only) {
+        if (!missing_generated(snap).empty()) {
+            add_update_requests(rounds, src, snap);
+            any = true;
+        }
+        for (const auto& ref : failing_stores(snap)) {
+            add_store(rounds, src, snap, ref);
+            any = true;
+        }
     }
     if (route_claims_to_read(snap)) {
         // One cluster-wide LIST, only when the URL serves something the accepted routes do not

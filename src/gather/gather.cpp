@@ -419,8 +419,9 @@ Snapshot gather_snapshot(const Sources& given, const Profile& profile, const PrR
     } else {
         snap.workloads = join_workloads(part);
     }
-    if (options.follow_up) {
-        gather_follow_up(src, snap);  // only what the symptoms above ask for
+    if (options.follow_up || options.route_claims) {
+        // only what the symptoms above ask for
+        gather_follow_up(src, snap, !options.follow_up);
     }
     if (!snap.namespace_state.ok()) {
         snap.leftovers = snap.namespace_state.error();

@@ -83,18 +83,28 @@ void revision_line(std::string& out, const RevisionJudgement& j, const TermStyle
             "  {}\n", paint(st, Tone::muted, "cannot tell which commit runs: " + j.why_unknown));
         return;
     }
-    std::vector<std::string> sources;
+    const bool head = j.verdict == RevisionVerdict::head;
+    // Sources that agree with the verdict, then those that name another commit (a /health
+    // built from the merge commit, or another app answering the URL), each with its commit.
+    std::vector<std::string> agree;
+    std::vector<std::string> differ;
     for (const auto& e : j.evidence) {
-        const std::string name(revision_source_name(e.source));
-        if (std::find(sources.begin(), sources.end(), name) == sources.end()) {
-            sources.push_back(name);
+        const bool agrees = head ? e.head : same_commit(e.sha, j.running_sha);
+        const std::string name =
+            agrees ? std::string(revision_source_name(e.source))
+                   : fmt::format("{} says {}", revision_source_name(e.source), short_commit(e.sha));
+        auto& into = agrees ? agree : differ;
+        if (std::find(into.begin(), into.end(), name) == into.end()) {
+            into.push_back(name);
         }
     }
     std::string said;
-    for (const auto& name : sources) {
+    for (const auto& name : agree) {
         said += (said.empty() ? "" : ", ") + name;
     }
-    const bool head = j.verdict == RevisionVerdict::head;
+    for (std::size_t i = 0; i < differ.size(); ++i) {
+        said += (i == 0 ? (said.empty() ? "" : "; ") : ", ") + differ[i];
+    }
     out +=
         fmt::format("  {} {}  {}\n", mark(st, head ? Tone::good : Tone::warn),
                     head ? fmt::format("runs the PR head {}", short_commit(j.head_sha))

@@ -40,6 +40,15 @@ class RouteClaims(SharedWorldTest):
         self.assertTrue(any(gw.OTHER_SHA[:8] in line for line in route["evidence"]), route)
         self.assertEqual(sum(p.startswith(CLUSTER_ROUTES) for p in paths), 1, paths)
 
+    def test_status_does_not_call_a_preview_ready_whose_hostname_another_route_takes(self):
+        proc = self.w.run("status", str(CLAIMED), "-o", "json")
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        doc = json.loads(proc.stdout)
+        self.assertEqual(doc["phase"], "degraded", doc["reason"])
+        self.assertIn(f"HTTPRoute {gw.OTHER_NAMESPACE}/{gw.OTHER_ROUTE} (older)", doc["reason"])
+        paths = [r.path for r in self.w.requests("workload")]
+        self.assertEqual(sum(p.startswith(CLUSTER_ROUTES) for p in paths), 1, paths)
+
     def test_healthy_preview_sends_no_cluster_wide_list(self):
         proc, checks, paths = self.doctor(HEALTHY)
         self.assertEqual(proc.returncode, 0, proc.stdout)

@@ -22,6 +22,9 @@ struct GatherOptions {
     /// Reads symptoms ask for (Kyverno requests when generated objects are missing, the store of
     /// a failing ExternalSecret): a second round trip, never on a healthy snapshot.
     bool follow_up = false;
+    /// Of those, only the cluster's HTTPRoutes when the URL serves what the preview's accepted
+    /// routes do not explain (status: the judgement names a route that takes the hostname).
+    bool route_claims = false;
     std::chrono::milliseconds url_timeout{10000};
     /// The PR's issue events, for the timeline's "label added": one more GitHub request (more
     /// only past 100 events). For one PR's status and doctor; never for list or a follow's polls.
