@@ -12,7 +12,7 @@ from world.sim_common import APPLICATIONS
 from world.testcase import SharedWorldTest
 
 REACT = 12    # not_polled: labelled, no Application yet; made ready while `up` follows it
-IDLE = 13     # not_polled, and stays so
+IDLE = 13     # url_down: deployed (the streams replay its Applications), never ready
 REFUSED = 14  # not_polled; the stream is refused
 BACKSTOP = 60
 STREAM = "/api/v1/stream/applications"
@@ -42,8 +42,9 @@ class Background:
 class ArgocdApiStream(SharedWorldTest):
     @classmethod
     def populate(cls, w):
-        for number in (REACT, IDLE, REFUSED):
+        for number in (REACT, REFUSED):
             w.add("not_polled", number)
+        w.add("url_down", IDLE)
         (w.dir / "kubeconfig-empty").write_text("")
         profile = config_files.profile(w.github.url, w.app.url, w.registry.host)
         del profile["argocd"]["context"]
@@ -107,7 +108,8 @@ class ArgocdApiStream(SharedWorldTest):
 
     def test_idle_following_sends_no_polls(self):
         # Nothing changes for the 3 s `up` may wait: polling every 0.3 s would list again and
-        # again; the stream lists once (the doctor's look at the timeout is one more).
+        # again, and so would taking the streams' replay of the Applications it has seen for
+        # news. Following lists once (the doctor's look at the timeout is one more).
         proc = self.run_api("up", str(IDLE), "--no-refresh", "--interval", "0.3", "--timeout",
                             "3s")
         self.assertEqual(proc.returncode, 1, proc.stdout + proc.stderr)   # never ready
