@@ -1,6 +1,8 @@
-// Kubernetes and Argo CD JSON -> structs (include/preview/api/kube_json.hpp, and the namespace
-// leftovers of api/leftovers.hpp). The first byte picks the parser, see kParsers.
+// Kubernetes and Argo CD JSON -> structs (include/preview/api/kube_json.hpp, the namespace
+// leftovers of api/leftovers.hpp, one line of Argo CD's application stream of
+// api/argocd_stream_json.hpp). The first byte picks the parser, see kParsers.
 
+#include <charconv>
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
@@ -8,8 +10,10 @@
 #include "fuzz_check.hpp"
 #include "json_invariants.hpp"
 
+#include "preview/api/argocd_stream_json.hpp"
 #include "preview/api/kube_json.hpp"
 #include "preview/api/leftovers.hpp"
+#include "preview/core/k8s_names.hpp"
 
 using namespace preview;
 
@@ -18,8 +22,9 @@ namespace {
 // a Application, A ApplicationList, s ApplicationSet, n Namespace, d DeploymentList,
 // S StatefulSetList, p PodList, e ExternalSecretList, j JobList, r HTTPRouteList, E EventList,
 // L any list (leftovers), v APIGroup (preferred version), m NamespaceContentRemaining message,
-// c metadata.continue, o ObjectMeta of the body's metadata.
-constexpr std::string_view kParsers = "aAsndSpejrELvmco";
+// c metadata.continue, w one line of the Argo CD application stream, o ObjectMeta of the body's
+// metadata (the last: any other first byte).
+constexpr std::string_view kParsers = "aAsndSpejrELvmcwo";
 
 }  // namespace
 
@@ -91,6 +96,26 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             const std::string token = list_continue_token(input);
             fuzz::check(token == list_continue_token(input), "list_continue_token",
                         "not deterministic");
+            break;
+        }
+        case 15: {
+            const auto event = parse_argocd_stream_event(input);
+            const auto again = parse_argocd_stream_event(input);
+            fuzz::check(event.ok() == again.ok(), "parse_argocd_stream_event", "not deterministic");
+            if (event.ok() && !event->is_error()) {
+                fuzz::check(
+                    event->type == "ADDED" || event->type == "MODIFIED" || event->type == "DELETED",
+                    "parse_argocd_stream_event", "an unknown event type");
+                fuzz::check(!dns1123_subdomain_problem(event->name), "parse_argocd_stream_event",
+                            "a name that is not a Kubernetes name");
+                const std::string& rv = event->resource_version;
+                std::uint64_t number = 0;
+                const auto parsed = std::from_chars(rv.data(), rv.data() + rv.size(), number);
+                const bool numeric =
+                    !rv.empty() && parsed.ec == std::errc() && parsed.ptr == rv.data() + rv.size();
+                fuzz::check(event->type == "DELETED" || !numeric || !is_news(*event, rv), "is_news",
+                            "news against its own resourceVersion");
+            }
             break;
         }
         default: {

@@ -82,6 +82,11 @@ def kube():
         "preferredVersion": {"groupVersion": "external-secrets.io/v1", "version": "v1"}})
     write(t, "m_remaining", "mSome resources are remaining: externalsecrets.external-secrets.io "
           "has 1 resource instances, pods. has 1 resource instances")
+    app = fixture("kube/application_pr42_healthy.json")
+    write_json(t, "w_stream_modified", "w", {"result": {"type": "MODIFIED", "application": app}})
+    write_json(t, "w_stream_error", "w", {"error": {"grpc_code": 7, "http_code": 403,
+                                                    "message": "permission denied",
+                                                    "http_status": "Forbidden"}})
     write_json(t, "c_continue", "c", {"kind": "PodList", "apiVersion": "v1",
                                       "metadata": {"resourceVersion": "12", "continue": "eyJ2IjoiIn0"},
                                       "items": []})

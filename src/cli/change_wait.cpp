@@ -108,7 +108,7 @@ ChangeWaiter::Wake ChangeWaiter::wait(const Snapshot& snap, PollNeeds needs,
     }
     while (true) {
         const Sources src = preview_.session->sources();
-        std::vector<HttpRequest> requests;
+        std::vector<WatchRequest> requests;
         std::vector<std::size_t> of_request;  // index into points
         for (std::size_t i = 0; i < points.size(); ++i) {
             auto request = watch_request(src, preview_.targets, points[i], kWatchSeconds);

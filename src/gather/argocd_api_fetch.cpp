@@ -8,6 +8,7 @@
 
 #include "preview/api/api_errors.hpp"
 #include "preview/api/kube_json.hpp"
+#include "preview/api/watch_json.hpp"
 #include "preview/io/url.hpp"
 
 namespace preview {
@@ -121,11 +122,12 @@ void add_detail_gets(FetchRounds& next, const ArgocdEndpoint& ep, const Targets&
 
 template <class Store>
 Fetch list_applications(const ArgocdEndpoint& ep, const Targets& t, Query query,
-                        const std::string& what, ArgocdReads reads,
+                        const std::string& what, const std::string& version_key, ArgocdReads reads,
                         const std::shared_ptr<Detail>& detail, Store store) {
     query.emplace_back("appNamespace", t.argocd_namespace);
     return Fetch{ep.request("GET", with_query("/api/v1/applications", query)),
-                 [&ep, &t, what, reads, detail, store](const HttpOutcome& o, FetchRounds& next) {
+                 [&ep, &t, what, version_key, reads, detail, store](const HttpOutcome& o,
+                                                                    FetchRounds& next) {
                      Result<std::vector<Application>> items = Snapshot::not_read();
                      if (!o.ok() || o->status != 200) {
                          items = argocd_failure(o, what);
@@ -133,6 +135,10 @@ Fetch list_applications(const ArgocdEndpoint& ep, const Targets& t, Query query,
                          items = *bad;
                      } else {
                          items = parse_application_list(o->body);
+                         if (auto version = list_resource_version(o->body);
+                             items.ok() && reads.list_versions != nullptr && !version.empty()) {
+                             (*reads.list_versions)[version_key] = std::move(version);
+                         }
                      }
                      if (items.ok()) {
                          add_detail_gets(next, ep, t, *items, reads, detail);
@@ -180,7 +186,8 @@ void add_argocd_api_fetches(FetchRounds& rounds, const ArgocdEndpoint& ep, const
     auto detail = std::make_shared<Detail>();
     rounds.add(list_applications(
         ep, t, {{"name", t.application}},
-        fmt::format("list Application {} on the Argo CD API server", t.application), reads, detail,
+        fmt::format("list Application {} on the Argo CD API server", t.application),
+        "argocd.application", reads, detail,
         [](const ArgocdReads& r, Result<std::vector<Application>> found) {
             if (!found.ok()) {
                 r.parent = found.error();
@@ -194,7 +201,8 @@ void add_argocd_api_fetches(FetchRounds& rounds, const ArgocdEndpoint& ep, const
         ep, t, {{"selector", fmt::format("{}={}", t.pr_label, t.pr_label_value)}},
         fmt::format("list the Applications labelled {}={} on the Argo CD API server", t.pr_label,
                     t.pr_label_value),
-        reads, detail, [](const ArgocdReads& r, Result<std::vector<Application>> found) {
+        "argocd.applications", reads, detail,
+        [](const ArgocdReads& r, Result<std::vector<Application>> found) {
             if (found.ok()) {
                 r.children = std::move(found.value());
             } else {

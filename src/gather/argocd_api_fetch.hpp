@@ -4,7 +4,9 @@
 // §8): the same snapshot fields the Kubernetes reads fill, so no check knows the source.
 
 #include <functional>
+#include <map>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "gather/fetch_rounds.hpp"
@@ -33,6 +35,10 @@ struct ArgocdReads {
     /// Called with each list of Applications as it arrives (or its error): what depends on
     /// the Applications (their resource trees) starts from here.
     std::function<void(const Result<std::vector<Application>>&, FetchRounds&)> listed = {};
+    /// When set, each list's metadata.resourceVersion lands here (a follow streams from it):
+    /// "argocd.application" for the parent's list by name, "argocd.applications" for the
+    /// children's by label.
+    std::map<std::string, std::string>* list_versions = nullptr;
 };
 
 /// Round one: GET the ApplicationSet, list the parent by name and the children by the PR label

@@ -1,11 +1,16 @@
 #include "preview/gather/follow_watch.hpp"
 
+#include <algorithm>
+#include <iterator>
+#include <string_view>
+
 #include "gather/fetch_rounds.hpp"
 #include "gather/github_fetch.hpp"
 #include "gather/kube_fetch.hpp"
 #include <fmt/format.h>
 
 #include "preview/core/kube_path.hpp"
+#include "preview/io/url.hpp"
 
 namespace preview {
 namespace {
@@ -43,6 +48,38 @@ const Watched* watched(const std::string& key) {
     return nullptr;
 }
 
+// The Argo CD API's application stream, when Argo CD is read through its API server: the
+// children by the PR label and the parent by name, as the Kubernetes watches above.
+constexpr std::string_view kArgocdStreams[] = {"argocd.applications", "argocd.application"};
+
+// `GET /api/v1/stream/applications`. Argo CD drops events about Applications older than
+// `resourceVersion`, and replays the current state as ADDED events only for a stream by name:
+// so the parent's stream resumes from the list (a change since then is replayed), and the
+// children's opens without one, its replay covering what changed since the list. Either way
+// what the snapshot already saw is told apart by `since` (is_news).
+Result<WatchRequest> argocd_stream_request(const Sources& src, const Targets& t,
+                                           const WatchPoint& point) {
+    if (src.argocd_api == nullptr) {
+        return Error(ErrorKind::config, "no Argo CD API server to stream from");
+    }
+    QueryParams query;
+    if (point.key == "argocd.applications") {
+        query.emplace_back("selector", fmt::format("{}={}", t.pr_label, t.pr_label_value));
+    } else {
+        query.emplace_back("name", t.application);
+        if (!point.resource_version.empty()) {
+            query.emplace_back("resourceVersion", point.resource_version);
+        }
+    }
+    query.emplace_back("appNamespace", t.argocd_namespace);
+    WatchRequest watch;
+    watch.request =
+        src.argocd_api->request("GET", with_query("/api/v1/stream/applications", query));
+    watch.format = WatchFormat::argocd;
+    watch.since = point.resource_version;
+    return watch;
+}
+
 std::string repo_path(const PrRef& ref) {
     return fmt::format("/repos/{}/{}", ref.owner, ref.repo);
 }
@@ -66,11 +103,20 @@ std::vector<WatchPoint> watch_points(const Snapshot& snap) {
     if (auto pods = versions.find("pods"); pods != versions.end()) {
         points.push_back({"namespace", pods->second});
     }
+    for (const auto key : kArgocdStreams) {
+        if (auto found = versions.find(std::string(key)); found != versions.end()) {
+            points.push_back({std::string(key), found->second});
+        }
+    }
     return points;
 }
 
-Result<HttpRequest> watch_request(const Sources& src, const Targets& t, const WatchPoint& point,
-                                  std::chrono::seconds timeout) {
+Result<WatchRequest> watch_request(const Sources& src, const Targets& t, const WatchPoint& point,
+                                   std::chrono::seconds timeout) {
+    if (std::find(std::begin(kArgocdStreams), std::end(kArgocdStreams), point.key) !=
+        std::end(kArgocdStreams)) {
+        return argocd_stream_request(src, t, point);
+    }
     const Watched* w = watched(point.key);
     if (w == nullptr) {
         return Error(ErrorKind::config, "nothing to watch as " + point.key);
@@ -94,7 +140,11 @@ Result<HttpRequest> watch_request(const Sources& src, const Targets& t, const Wa
     const std::string& ns = w->argocd ? t.argocd_namespace : t.namespace_name;
     auto path = point.key == "namespace" ? KubePath::collection(w->gv, w->plural, "")
                                          : KubePath::collection(w->gv, w->plural, ns);
-    return kube_request(endpoint, "GET", path, query);
+    auto request = kube_request(endpoint, "GET", path, query);
+    if (!request.ok()) {
+        return request.error();
+    }
+    return WatchRequest{std::move(request.value()), WatchFormat::kubernetes, {}};
 }
 
 bool github_changed(const Sources& src, const PrRef& pr, const std::string& head_sha) {

@@ -66,6 +66,7 @@ void add_argocd_fetches(FetchRounds& rounds, const Sources& src, const Targets& 
                         Partial& part, const std::shared_ptr<ApiWorkload>& api_workload = {}) {
     if (src.argocd_api != nullptr) {
         ArgocdReads reads{&snap.application_set, part.parent, part.children};
+        reads.list_versions = &snap.list_versions;
         if (api_workload) {
             reads.listed = api_workload_reader(*src.argocd_api, t, api_workload);
         }

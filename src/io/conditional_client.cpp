@@ -46,7 +46,7 @@ class ConditionalClient final : public HttpClient {
             });
     }
 
-    std::vector<WatchReport> watch(std::vector<HttpRequest> watches,
+    std::vector<WatchReport> watch(std::vector<WatchRequest> watches,
                                    std::chrono::steady_clock::time_point until,
                                    const std::function<bool()>& keep_going) override {
         return inner_->watch(std::move(watches), until, keep_going);

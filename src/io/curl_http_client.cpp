@@ -37,7 +37,7 @@ class CurlHttpClient final : public HttpClient {
     void perform_stream(const std::function<void(HttpStream&)>& start,
                         const StreamOutcome& on_outcome) override;
 
-    std::vector<WatchReport> watch(std::vector<HttpRequest> watches,
+    std::vector<WatchReport> watch(std::vector<WatchRequest> watches,
                                    std::chrono::steady_clock::time_point until,
                                    const std::function<bool()>& keep_going) override {
         const std::lock_guard<std::mutex> lock(perform_mutex_);

@@ -9,6 +9,7 @@
 #include "io/curl_transfer.hpp"
 #include <fmt/format.h>
 
+#include "preview/api/argocd_stream_json.hpp"
 #include "preview/api/watch_json.hpp"
 
 namespace preview::curl {
@@ -20,12 +21,17 @@ constexpr std::size_t kMaxLineBytes = 4u << 20u;
 constexpr std::size_t kMaxStreamBytes = 64u << 20u;
 /// Enough of a refusal's body to say why.
 constexpr std::size_t kMaxErrorBody = 4096;
+/// Argo CD replays every Application the stream selects when it opens; a preview has a few.
+constexpr std::size_t kMaxReplayedEvents = 1000;
 constexpr milliseconds kTick{200};
 constexpr milliseconds kInterruptPoll{50};
 
 struct Watch {
     Transfer transfer;
-    std::string pending;  ///< the start of a line whose end has not arrived
+    WatchFormat format = WatchFormat::kubernetes;
+    std::string since;         ///< argocd: the caller's list resourceVersion
+    std::size_t replayed = 0;  ///< argocd: events that were not news
+    std::string pending;       ///< the start of a line whose end has not arrived
     std::size_t total = 0;
     bool answered = false;  ///< a 200 arrived: a later transport error drops the stream
     bool running = false;
@@ -37,11 +43,44 @@ struct Watch {
     }
 };
 
+// A refusal in the stream's own words: permission (403/401), no such route (404), not
+// implemented (501) are what a refused kube watch is too, and are polled instead.
+bool refusal(long http_code) {
+    return http_code == 401 || http_code == 403 || http_code == 404 || http_code == 405 ||
+           http_code == 501;
+}
+
+void take_argocd_line(Watch& w, std::string_view line) {
+    auto event = parse_argocd_stream_event(line);
+    if (!event.ok()) {
+        w.fail(WatchEnd::failed, event.error().message);
+        return;
+    }
+    if (event->is_error()) {
+        w.report.status = event->http_code;
+        w.fail(refusal(event->http_code) ? WatchEnd::refused : WatchEnd::failed,
+               event->message.empty()
+                   ? fmt::format("the Argo CD application stream ended with an error ({})",
+                                 event->http_code)
+                   : "the Argo CD application stream ended: " + event->message);
+        return;
+    }
+    if (is_news(*event, w.since)) {
+        w.report.end = WatchEnd::changed;
+    } else if (++w.replayed > kMaxReplayedEvents) {
+        w.fail(WatchEnd::failed, "the Argo CD application stream replayed too many Applications");
+    }
+}
+
 void take_line(Watch& w, std::string_view line) {
     if (!line.empty() && line.back() == '\r') {
         line.remove_suffix(1);
     }
     if (line.empty()) {
+        return;
+    }
+    if (w.format == WatchFormat::argocd) {
+        take_argocd_line(w, line);
         return;
     }
     auto event = parse_watch_event(line);
@@ -76,6 +115,19 @@ size_t on_watch_data(char* data, size_t size, size_t count, void* user) {
                 kMaxErrorBody - std::min(kMaxErrorBody, w.transfer.body.size());
             w.transfer.body.append(data, std::min(room, bytes));
             return bytes;
+        }
+        if (!w.answered && w.format == WatchFormat::argocd) {
+            // A 200 that is not JSON is not the stream: the UI's page (a wrong root path) or a
+            // proxy's own answer. Polled, like a refused stream.
+            const char* type = info<const char*>(w.transfer, CURLINFO_CONTENT_TYPE);
+            if (type == nullptr ||
+                std::string_view(type).find("application/json") == std::string_view::npos) {
+                w.report.status = 200;
+                w.fail(WatchEnd::refused,
+                       fmt::format("the Argo CD application stream was answered with {}",
+                                   type == nullptr ? "no content type" : type));
+                return 0;
+            }
         }
         w.answered = true;
         w.total += bytes;
@@ -184,13 +236,15 @@ std::string_view end_name(WatchEnd end) {
 
 }  // namespace
 
-std::vector<WatchReport> run_watches(const WatchShared& shared, std::vector<HttpRequest> requests,
+std::vector<WatchReport> run_watches(const WatchShared& shared, std::vector<WatchRequest> requests,
                                      Clock::time_point until,
                                      const std::function<bool()>& keep_going) {
     std::vector<std::unique_ptr<Watch>> watches;
     for (auto& request : requests) {
         auto w = std::make_unique<Watch>();
-        w->transfer.request = std::move(request);
+        w->transfer.request = std::move(request.request);
+        w->format = request.format;
+        w->since = std::move(request.since);
         w->transfer.log_url = redact_url(w->transfer.request.url);
         watches.push_back(std::move(w));
     }

@@ -1,7 +1,8 @@
 #pragma once
 
-// Kubernetes watches on the client's multi handle: several event streams at once, read line by
-// line as they arrive, until one of them says something changed. Private to io.
+// Kubernetes watches and Argo CD application streams on the client's multi handle: several event
+// streams at once, read line by line as they arrive, until one of them says something changed.
+// Private to io.
 
 #include <atomic>
 #include <chrono>
@@ -22,7 +23,7 @@ struct WatchShared {
 };
 
 /// HttpClient::watch for the libcurl transport.
-std::vector<WatchReport> run_watches(const WatchShared& shared, std::vector<HttpRequest> watches,
+std::vector<WatchReport> run_watches(const WatchShared& shared, std::vector<WatchRequest> watches,
                                      std::chrono::steady_clock::time_point until,
                                      const std::function<bool()>& keep_going);
 

@@ -171,7 +171,7 @@ std::string redact_url(std::string_view url) {
 
 namespace preview {
 
-std::vector<WatchReport> HttpClient::watch(std::vector<HttpRequest> watches,
+std::vector<WatchReport> HttpClient::watch(std::vector<WatchRequest> watches,
                                            std::chrono::steady_clock::time_point /*until*/,
                                            const std::function<bool()>& /*keep_going*/) {
     std::vector<WatchReport> reports(watches.size());

@@ -9,6 +9,7 @@ them (shared/reference/argocd-api.md):
 - GET of a missing Application without `project` -> 403 `permission denied` (404 with it)
 - List drops per-resource health from `status.resources`; Get fills it in from the live objects
 - paths outside `/api/` answer the UI's index.html with 200 (a wrong root path "succeeds")
+- the application stream (`/api/v1/stream/applications`, argocd_api_stream.py), `w.argocd_api.stream`
 
     w.argocd_api.url, w.argocd_api.token, w.argocd_api.expired_token
 """
@@ -20,6 +21,7 @@ import copy
 from . import argo_objects as argo
 from . import argocd_api_tree
 from .argocd_api_actions import ApiActions
+from .argocd_api_stream import ApplicationStream
 from .https_server import HttpsServer, Request, Response, ServedOverHttps
 from .kube_server import KubeServer
 from .kube_types import by_plural
@@ -51,6 +53,7 @@ class ArgocdApiServer(ServedOverHttps):
         self.expired_token = EXPIRED_TOKEN
         self.http = HttpsServer(self, certs)
         self.actions = ApiActions(self)    # sync, refresh and the ApplicationSet webhook
+        self.stream = ApplicationStream(self)   # /api/v1/stream/applications
 
     # -- HTTP entry point ---------------------------------------------------------------------
 
@@ -78,6 +81,8 @@ class ArgocdApiServer(ServedOverHttps):
             return action
         if (tree := argocd_api_tree.handle(self, req, segs, _error)) is not None:
             return tree
+        if req.method == "GET" and segs == ["api", "v1", "stream", "applications"]:
+            return self.stream.handle(req)
         if req.method == "GET" and segs[:3] == ["api", "v1", "applications"]:
             if len(segs) == 3:
                 return self._list(req)

@@ -15,7 +15,8 @@
 namespace preview {
 
 /// How `up`, `down` and `status --watch` learn that a new snapshot is worth taking (design §9):
-/// Kubernetes watches of what the judgement reads, conditional GitHub re-reads and URL probes on
+/// Kubernetes watches of what the judgement reads (Argo CD's application stream when Argo CD is
+/// read through its API server), conditional GitHub re-reads and URL probes on
 /// an interval only while they are needed, and plain polling where watches are refused.
 class ChangeWaiter {
   public:

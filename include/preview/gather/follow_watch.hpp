@@ -13,7 +13,9 @@ namespace preview {
 
 /// One watch a follow keeps open, and the resourceVersion it resumes from.
 struct WatchPoint {
-    std::string key;  ///< "applications", "application", "namespace", "pods", ...
+    /// "applications", "application", "namespace", "pods", ...; "argocd.applications" and
+    /// "argocd.application" for the Argo CD API's application stream
+    std::string key;
     std::string resource_version;
 };
 
@@ -21,13 +23,16 @@ struct WatchPoint {
 /// list: the preview's Applications by label and its parent by name (Argo CD namespace); the
 /// Deployments, StatefulSets, pods, Jobs, HTTPRoutes and ExternalSecrets of the preview
 /// namespace; the namespace itself by name. Only where the list was read; the two watches by
-/// name start where their cluster's lists did. Empty when nothing was listed.
+/// name start where their cluster's lists did. With the Argo CD API as the source, its
+/// application stream of the children by label and of the parent by name instead of the Argo CD
+/// cluster's watches. Empty when nothing was listed.
 std::vector<WatchPoint> watch_points(const Snapshot& snapshot);
 
-/// The request of one watch (`?watch=1&allowWatchBookmarks=true&timeoutSeconds=...`), or why it
-/// cannot be made (no cluster configured).
-Result<HttpRequest> watch_request(const Sources& sources, const Targets& targets,
-                                  const WatchPoint& point, std::chrono::seconds timeout);
+/// The request of one watch (`?watch=1&allowWatchBookmarks=true&timeoutSeconds=...`; for the
+/// Argo CD API `/api/v1/stream/applications`, whose bearer token goes only to that server), or
+/// why it cannot be made (no cluster configured).
+Result<WatchRequest> watch_request(const Sources& sources, const Targets& targets,
+                                   const WatchPoint& point, std::chrono::seconds timeout);
 
 /// Reads the PR and its head's check runs again; true when an answer is new (a 200 rather than
 /// a 304 answered from the conditional cache), so a fresh snapshot is worth taking.

@@ -80,6 +80,21 @@ enum class WatchEnd {
     failed,   ///< a transport error, another status, or a malformed or oversized stream
 };
 
+/// The wire format of a watch's event stream.
+enum class WatchFormat {
+    kubernetes,  ///< `?watch=1`: {"type","object"} per line, with BOOKMARK and ERROR events
+    argocd,      ///< Argo CD's `/api/v1/stream/applications`: {"result":{"type","application"}}
+};
+
+/// One stream HttpClient::watch opens.
+struct WatchRequest {
+    HttpRequest request;
+    WatchFormat format = WatchFormat::kubernetes;
+    /// argocd: the resourceVersion the caller's list stood at; events about Applications not
+    /// newer than it are the stream's replay of what the caller saw (see is_news).
+    std::string since;
+};
+
 /// One watch's end, and the last resourceVersion its events and bookmarks brought (empty when
 /// none came: the watch still stands where its request started it).
 struct WatchReport {
@@ -116,12 +131,13 @@ class HttpClient {
     virtual void perform_stream(const std::function<void(HttpStream&)>& start,
                                 const StreamOutcome& on_outcome) = 0;
 
-    /// Opens every watch (Kubernetes `?watch=1&resourceVersion=...` requests) at once and reads
-    /// their event streams until one delivers a change (any event but BOOKMARK), an ERROR event, a
+    /// Opens every watch (Kubernetes `?watch=1&resourceVersion=...` requests, Argo CD streams) at
+    /// once and reads their event streams until one delivers a change (any event but BOOKMARK or
+    /// an Argo CD replay of what the caller saw), an ERROR event, a
     /// stream ends (a refused one only once every watch is refused), `until` passes, `keep_going`
     /// (called about every 200 ms) returns false, or Ctrl-C. One report per watch. The default:
     /// every watch refused (a transport that cannot stream).
-    virtual std::vector<WatchReport> watch(std::vector<HttpRequest> watches,
+    virtual std::vector<WatchReport> watch(std::vector<WatchRequest> watches,
                                            std::chrono::steady_clock::time_point until,
                                            const std::function<bool()>& keep_going);
 
