@@ -8,6 +8,7 @@
 #include "preview/cli/actions_mode.hpp"
 #include "preview/cli/output.hpp"
 #include "preview/core/sanitize.hpp"
+#include "preview/core/settings.hpp"
 #include "preview/gather/gather.hpp"
 #include "preview/gather/status_comment.hpp"
 #include "preview/render/status_markdown.hpp"
@@ -55,8 +56,11 @@ ExitCode post_status_comment(const PreviewSession& preview, const Snapshot& snap
         s.deadline->set(std::chrono::steady_clock::now() +
                         std::chrono::seconds(s.settings.request_timeout_seconds));
     }
+    const InstallationContext where{actions_mode(ctx.env),
+                                    env_or_empty(ctx.env, "GITHUB_REPOSITORY")};
     auto published = publish_status_comment(s.sources(), preview.pr, kStatusCommentMarker,
-                                            render_status_comment(snap, report, findings));
+                                            render_status_comment(snap, report, findings),
+                                            installation_writer(where, preview.pr));
     if (!published.ok()) {
         print_error(ctx.err, published.error());
         return exit_code_for(published.error());
@@ -88,7 +92,8 @@ void add_comment_command(CLI::App& app, AppContext& ctx, const std::shared_ptr<G
         "The comment carries the marker preview-status (an HTML comment) and is written by the\n"
         "token's user (a workflow's github.token: github-actions[bot]); it is updated in place,\n"
         "a duplicate from runs that raced is removed, and nobody else's comment is ever\n"
-        "edited or removed.\n"
+        "edited or removed (another GitHub App's token outside its workflow: posts first,\n"
+        "then keeps its oldest).\n"
         "Exit status: 0 when posted; 3 when the token may not write to the PR.\n\n"
         "Examples:\n"
         "  preview comment 42\n"

@@ -56,25 +56,29 @@ bool confirmed(const DoctorOptions& options, AppContext& ctx, std::size_t count)
     return answer == "y" || answer == "Y" || answer == "yes";
 }
 
+// The preview as the re-check after --fix last read it: the snapshot and every finding.
+struct Rechecked {
+    std::optional<Snapshot> snap;
+    std::vector<Finding> findings;  ///< all checks, before --check selects
+};
+
 // Re-reads the preview until every check that was fixed passes (or the grace runs out), so the
 // report says what healed rather than what was merely sent.
-std::vector<Finding> recheck(const Session& s, const PrRef& pr, const Targets& targets,
-                             const std::vector<std::string>& ids, AppContext& ctx) {
-    GatherOptions gather;
-    gather.previous_logs = true;
-    gather.route_causes = true;
-    gather.follow_up = true;
-    std::vector<Finding> latest;
+Rechecked recheck(const Session& s, const PrRef& pr, const Targets& targets,
+                  const std::vector<std::string>& ids, const GatherOptions& gather,
+                  AppContext& ctx) {
+    Rechecked latest;
     for (int attempt = 0; attempt < 15; ++attempt) {
         if (!interruptible_sleep(ctx, std::chrono::seconds(1))) {
             break;
         }
-        Snapshot snap =
+        latest.snap =
             gather_snapshot(s.sources(), s.settings.profile, pr, targets, ctx.now(), gather);
-        auto selected = select_findings(diagnose(snap, s.settings.profile), ids);
-        latest = selected.ok() ? std::move(selected.value()) : std::vector<Finding>{};
-        if (std::all_of(latest.begin(), latest.end(),
-                        [](const Finding& f) { return f.status == CheckStatus::pass; })) {
+        latest.findings = diagnose(*latest.snap, s.settings.profile);
+        auto fixed = select_findings(latest.findings, ids);
+        if (fixed.ok() && std::all_of(fixed->begin(), fixed->end(), [](const Finding& f) {
+                return f.status == CheckStatus::pass;
+            })) {
             break;
         }
     }
@@ -87,7 +91,8 @@ struct FixReport {
     std::vector<Mutation> plan;
     std::string outcome;  ///< nothing-to-fix, not-fixable, no-terminal, declined, applied
     std::vector<std::string> refused;  ///< changes the fix leaves alone, and why
-    std::vector<Finding> recheck;
+    std::vector<Finding> recheck;      ///< the fixed checks as the re-check found them
+    Rechecked after;                   ///< what the re-check read last (when applied)
 };
 
 nlohmann::ordered_json fix_json(const FixReport& report) {
@@ -110,8 +115,8 @@ nlohmann::ordered_json fix_json(const FixReport& report) {
 }
 
 ExitCode fix(const Session& s, const PrRef& pr, const Targets& targets, const Snapshot& snap,
-             const std::vector<Finding>& findings, const DoctorOptions& options, AppContext& ctx,
-             FixReport& report) {
+             const std::vector<Finding>& findings, const DoctorOptions& options,
+             const GatherOptions& gather, AppContext& ctx, FixReport& report) {
     FixPlan fix_plan = plan_fixes(findings, snap, ctx.now());
     RoutedChanges routed = s.route(std::move(fix_plan.changes), pr, &snap.application_set);
     fix_plan.refused.insert(fix_plan.refused.end(), routed.unsent.begin(), routed.unsent.end());
@@ -157,7 +162,9 @@ ExitCode fix(const Session& s, const PrRef& pr, const Targets& targets, const Sn
     }
     ctx.err << fmt::format("Applied {} change{}; checking again...\n", plan.size(),
                            plan.size() == 1 ? "" : "s");
-    const auto after = recheck(s, pr, targets, fixed_ids, ctx);
+    report.after = recheck(s, pr, targets, fixed_ids, gather, ctx);
+    auto selected = select_findings(report.after.findings, fixed_ids);
+    const auto after = selected.ok() ? std::move(selected.value()) : std::vector<Finding>{};
     report.recheck = after;
     bool all_healed = true;
     for (const auto& f : after) {
@@ -261,7 +268,7 @@ ExitCode run_doctor(const DoctorOptions& options, const GlobalFlags& flags, AppC
     std::optional<ExitCode> fixed;
     FixReport report;
     if (options.fix) {
-        fixed = fix(s, pr, targets, snap, *findings, options, ctx, report);
+        fixed = fix(s, pr, targets, snap, *findings, options, gather, ctx, report);
     }
     if (s.settings.output != OutputFormat::table) {
         // After --fix, so the document holds the plan, what was applied and the re-check.
@@ -272,11 +279,20 @@ ExitCode run_doctor(const DoctorOptions& options, const GlobalFlags& flags, AppC
         ctx.out << (s.settings.output == OutputFormat::json ? render_json(doc) : render_yaml(doc))
                 << std::flush;
     }
-    const StatusReport status = status_report_of(snap, s.settings.profile);
-    publish_to_actions(snap, status, *findings, ctx);
+    // The comment and the job summary tell what is true now: after applied fixes, what the
+    // re-check read last.
+    const bool refreshed = report.after.snap.has_value();
+    const Snapshot& now = refreshed ? *report.after.snap : snap;
+    auto now_findings = refreshed ? select_findings(report.after.findings, options.checks)
+                                  : Result<std::vector<Finding>>(*findings);
+    if (!now_findings.ok()) {
+        throw Failure{now_findings.error()};
+    }
+    const StatusReport status = status_report_of(now, s.settings.profile);
+    publish_to_actions(now, status, *now_findings, ctx);
     ExitCode posted = ExitCode::ok;
     if (options.comment) {
-        posted = post_status_comment(preview, snap, status, *findings, ctx, ctx.err);
+        posted = post_status_comment(preview, now, status, *now_findings, ctx, ctx.err);
     }
     return worse(posted, fixed ? *fixed : verdict(snap, *findings, pr_unreadable, ctx));
 }

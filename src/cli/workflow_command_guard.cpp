@@ -1,7 +1,5 @@
 #include "preview/cli/workflow_command_guard.hpp"
 
-#include "preview/render/actions.hpp"
-
 namespace preview {
 
 WorkflowCommandGuard::WorkflowCommandGuard(std::ostream& stream)
@@ -12,36 +10,28 @@ WorkflowCommandGuard::~WorkflowCommandGuard() {
     stream_.rdbuf(target_);
 }
 
-void WorkflowCommandGuard::emit_line() {
-    const std::string guarded = guard_workflow_commands(line_);
+// Passes on at once (a prompt or a progress line shows before its newline): the filter keeps
+// the line's state between writes, so the pieces are defused as the whole line would be.
+void WorkflowCommandGuard::emit(std::string_view text) {
+    const std::string guarded = filter_.feed(text);
     target_->sputn(guarded.data(), static_cast<std::streamsize>(guarded.size()));
-    line_.clear();
 }
 
 WorkflowCommandGuard::int_type WorkflowCommandGuard::overflow(int_type c) {
     if (traits_type::eq_int_type(c, traits_type::eof())) {
         return traits_type::not_eof(c);
     }
-    line_.push_back(traits_type::to_char_type(c));
-    if (line_.back() == '\n') {
-        emit_line();
-    }
+    const char ch = traits_type::to_char_type(c);
+    emit(std::string_view(&ch, 1));
     return c;
 }
 
 std::streamsize WorkflowCommandGuard::xsputn(const char* s, std::streamsize n) {
-    for (std::streamsize i = 0; i < n; ++i) {
-        overflow(traits_type::to_int_type(s[i]));
-    }
+    emit(std::string_view(s, static_cast<std::size_t>(n)));
     return n;
 }
 
-// A flush without a newline (a prompt, a progress line) goes out as it is: its rest is then
-// guarded as if it started the line, which defuses more rather than less.
 int WorkflowCommandGuard::sync() {
-    if (!line_.empty()) {
-        emit_line();
-    }
     return target_->pubsync();
 }
 

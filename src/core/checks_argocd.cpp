@@ -220,7 +220,8 @@ Finding missing_namespace(const Context& c) {
         fmt::format("Application {}: {}, destination {} {}", parent->meta.name, app_state(*parent),
                     parent->destination_name.empty() ? parent->destination_server
                                                      : parent->destination_name,
-                    parent->destination_namespace)};
+                    parent->destination_namespace.empty() ? "(namespace: as the manifests say)"
+                                                          : parent->destination_namespace)};
     const auto age = age_of(c.s, parent->meta.creation_timestamp);
     if (!age || *age < kSettle) {
         return warn(fmt::format("namespace {} not created yet", c.s.targets.namespace_name),

@@ -77,15 +77,21 @@ ClaimWinner winner(const HttpRoute& ours, const RoutePathMatch& our_match, const
     return route_key(ours) < route_key(theirs) ? ClaimWinner::ours : ClaimWinner::theirs;
 }
 
-// The first of `other`'s matches that competes with `mine` for the probe: the same path.
-const RoutePathMatch* rival_match(const RoutePathMatch& mine,
-                                  const std::vector<RoutePathMatch>& theirs) {
-    for (const auto& m : theirs) {
-        if (m.type == mine.type && m.value == mine.value && takes_a_plain_get(m)) {
-            return &m;
+// The strongest of `matches` that takes the probe on `like`'s path, by Gateway API's precedence
+// within one path: a named method beats none (header and query matches cannot take a plain
+// GET); a tie goes to the first in list order, as the rules' order breaks it.
+const RoutePathMatch* strongest_match(const RoutePathMatch& like,
+                                      const std::vector<RoutePathMatch>& matches) {
+    const RoutePathMatch* best = nullptr;
+    for (const auto& m : matches) {
+        if (m.type != like.type || m.value != like.value || !takes_a_plain_get(m)) {
+            continue;
+        }
+        if (best == nullptr || (best->method.empty() && !m.method.empty())) {
+            best = &m;
         }
     }
-    return nullptr;
+    return best;
 }
 
 void add_claims(const HttpRoute& route, const HttpRoute& other, std::vector<RouteClaim>& out) {
@@ -102,15 +108,17 @@ void add_claims(const HttpRoute& route, const HttpRoute& other, std::vector<Rout
             if (!shared || host.empty() || host.front() == '*') {
                 continue;
             }
+            const auto our_paths = paths_of(route);
             const auto other_paths = paths_of(other);
-            for (const auto& path : paths_of(route)) {
-                const RoutePathMatch* rival = rival_match(path, other_paths);
-                if (!takes_a_plain_get(path) || rival == nullptr) {
+            for (const auto& path : our_paths) {
+                const RoutePathMatch* mine = strongest_match(path, our_paths);
+                const RoutePathMatch* rival = strongest_match(path, other_paths);
+                if (mine == nullptr || rival == nullptr) {
                     continue;
                 }
                 out.push_back({route.meta.name, route_key(other), other.meta.creation_timestamp,
-                               host, path, parent->parent_namespace + "/" + parent->parent_name,
-                               winner(route, path, other, *rival)});
+                               host, *mine, parent->parent_namespace + "/" + parent->parent_name,
+                               winner(route, *mine, other, *rival)});
                 return;  // one claim per pair of routes says it
             }
         }

@@ -13,26 +13,32 @@ bool same_login(std::string_view a, std::string_view b) {
 
 }  // namespace
 
-bool is_own_comment(const MarkedComment& comment, const CommentWriter& writer) {
-    if (writer.app) {
-        return comment.author.ends_with("[bot]");
+CommentWriter installation_writer(const InstallationContext& where, const PrRef& pr) {
+    // A workflow's github.token reaches only its own repository: a PR elsewhere means the
+    // token is some other app's.
+    if (where.in_actions && !pr.repo_slug().empty() &&
+        same_login(where.workflow_repository, pr.repo_slug())) {
+        return CommentWriter{std::string(kWorkflowBotLogin)};
     }
+    return CommentWriter{};
+}
+
+bool is_own_comment(const MarkedComment& comment, const CommentWriter& writer) {
     return !writer.login.empty() && same_login(comment.author, writer.login);
 }
 
 CommentPlan plan_status_comment(const std::vector<MarkedComment>& marked,
                                 const CommentWriter& writer) {
     CommentPlan plan;
-    const auto kept = std::find_if(marked.begin(), marked.end(), [&](const MarkedComment& c) {
-        return is_own_comment(c, writer);
-    });
+    const auto own = [&](const MarkedComment& c) { return is_own_comment(c, writer); };
+    const auto kept = std::find_if(marked.begin(), marked.end(), own);
     if (kept == marked.end()) {
         return plan;
     }
     plan.update = kept->id;
     plan.html_url = kept->html_url;
     for (auto it = std::next(kept); it != marked.end(); ++it) {
-        if (same_login(it->author, kept->author) && it->id != kept->id) {
+        if (own(*it) && it->id != kept->id) {
             plan.remove.push_back(it->id);
         }
     }

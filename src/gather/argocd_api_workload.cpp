@@ -277,8 +277,12 @@ std::function<void(const Result<std::vector<Application>>&, FetchRounds&)> api_w
             return;
         }
         for (const auto& app : *apps) {
-            if (app.destination_namespace != targets.namespace_name ||
-                dns1123_subdomain_problem(app.meta.name) ||
+            // Without a destination namespace Argo CD applies each manifest where it says, so
+            // where this one deploys is unknown until its tree says (the tree's nodes carry
+            // their namespaces): read it rather than take it for deployed elsewhere.
+            const bool elsewhere = !app.destination_namespace.empty() &&
+                                   app.destination_namespace != targets.namespace_name;
+            if (elsewhere || dns1123_subdomain_problem(app.meta.name) ||
                 !state->trees_asked.insert(app.meta.name).second) {
                 continue;
             }

@@ -27,9 +27,10 @@ struct ApiWorkload;
 std::shared_ptr<ApiWorkload> make_api_workload(bool previous_logs);
 
 /// Handles each Application list as it arrives: one resource-tree GET per listed Application
-/// deployed to the preview namespace, and as each tree arrives, one `/resource` GET per object
-/// it does not show well enough (not Healthy; every HTTPRoute and Job, whose trees lack their
-/// status details), at most kMaxLiveReads (previous logs included).
+/// deployed to the preview namespace or to no destination namespace (then its manifests say
+/// where; only the tree's nodes in the preview namespace count), and as each tree arrives, one
+/// `/resource` GET per object it does not show well enough (not Healthy; every HTTPRoute and Job,
+/// whose trees lack their status details), at most kMaxLiveReads (previous logs included).
 std::function<void(const Result<std::vector<Application>>&, FetchRounds&)> api_workload_reader(
     const ArgocdEndpoint& endpoint, const Targets& targets, std::shared_ptr<ApiWorkload> state);
 

@@ -23,16 +23,16 @@ Error write_failure(const HttpOutcome& outcome, const std::string& what) {
     return e;
 }
 
-Result<CommentWriter> token_writer(const Sources& src) {
+Result<CommentWriter> token_writer(const Sources& src, const CommentWriter& if_installation) {
     if (!src.github.has_token()) {
         return Error(ErrorKind::auth, "posting the status comment needs a GitHub token",
                      "set GH_TOKEN (in a workflow: GH_TOKEN: ${{ github.token }})");
     }
     auto outcome = src.http.perform(src.github.request("GET", "/user"));
     // A workflow's github.token (any installation token) may not read /user; what it writes is
-    // authored by its app's bot user.
+    // authored by its app's bot user, which only the caller's context can name.
     if (outcome.ok() && is_installation_refusal(outcome->status, outcome->body)) {
-        return CommentWriter{"", true};
+        return if_installation;
     }
     if (!outcome.ok() || outcome->status != 200) {
         return github_failure(outcome, "read the token's user (GET /user)");
@@ -41,7 +41,7 @@ Result<CommentWriter> token_writer(const Sources& src) {
     if (!login.ok()) {
         return login.error();
     }
-    return CommentWriter{std::move(*login), false};
+    return CommentWriter{std::move(*login)};
 }
 
 // Every comment on the PR that carries the marker, oldest first (all pages: a list cut short is
@@ -120,8 +120,9 @@ std::optional<Error> remove_comments(const Sources& src, const PrRef& pr,
 }  // namespace
 
 Result<PublishedComment> publish_status_comment(const Sources& src, const PrRef& pr,
-                                                std::string_view marker, const std::string& body) {
-    auto writer = token_writer(src);
+                                                std::string_view marker, const std::string& body,
+                                                const CommentWriter& if_installation) {
+    auto writer = token_writer(src, if_installation);
     if (!writer.ok()) {
         return writer.error();
     }
@@ -136,14 +137,15 @@ Result<PublishedComment> publish_status_comment(const Sources& src, const PrRef&
     }
     PublishedComment published{written->id, written->html_url, plan.update == 0, 0, {}};
     if (published.created) {
-        // Another run for the same PR may have posted at the same moment (two workflow runs):
-        // list again and keep the oldest of this author's, as that run does too.
+        // Another run for the same PR may have posted at the same moment (two workflow runs),
+        // or the writer was unknown until now: list again and keep the oldest of the author
+        // GitHub just named, as a racing run does too.
         auto again = list_marked_comments(src, pr, marker);
         if (!again.ok()) {
             published.cleanup_error = again.error();
             return published;
         }
-        plan = plan_status_comment(*again, CommentWriter{written->author, false});
+        plan = plan_status_comment(*again, CommentWriter{written->author});
         if (plan.update != 0 && plan.update != written->id) {
             auto kept = write_comment(src, pr, plan.update, body);
             if (!kept.ok()) {
@@ -152,6 +154,7 @@ Result<PublishedComment> publish_status_comment(const Sources& src, const PrRef&
             }
             published.id = kept->id;
             published.html_url = kept->html_url;
+            published.created = false;
         }
     }
     published.cleanup_error = remove_comments(src, pr, plan.remove);

@@ -1,7 +1,5 @@
 #include "preview/render/actions.hpp"
 
-#include <algorithm>
-
 #include <fmt/format.h>
 
 #include "preview/core/sanitize.hpp"
@@ -42,42 +40,8 @@ std::string escape_command_property(std::string_view text) {
     return out;
 }
 
-namespace {
-
-constexpr std::string_view kZeroWidthSpace = "\u200b";
-
-bool ascii_space(char c) {
-    return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
-}
-
-}  // namespace
-
-std::string guard_workflow_commands(std::string_view line) {
-    if (!line.empty() && line.front() == kOwnWorkflowCommand) {
-        return std::string(line.substr(1));
-    }
-    std::string out;
-    out.reserve(line.size() + 8);
-    // Before the first `::`, only spaces and non-ASCII bytes (the runner trims Unicode spaces
-    // such as U+00A0 too): then it may read as a command. Defusing it elsewhere does no harm.
-    const std::size_t colons = line.find("::");
-    std::size_t from = 0;
-    if (colons != std::string_view::npos &&
-        std::all_of(line.begin(), line.begin() + static_cast<std::ptrdiff_t>(colons), [](char c) {
-            return ascii_space(c) || static_cast<unsigned char>(c) >= 0x80;
-        })) {
-        out.append(line.substr(0, colons));
-        out.append(kZeroWidthSpace);
-        from = colons;
-    }
-    for (std::size_t at = line.find("##[", from); at != std::string_view::npos;
-         at = line.find("##[", from)) {
-        out.append(line.substr(from, at + 1 - from));
-        out.append(kZeroWidthSpace);
-        from = at + 1;
-    }
-    out.append(line.substr(from));
-    return out;
+std::string guard_workflow_commands(std::string_view text) {
+    return WorkflowCommandFilter{}.feed(text);
 }
 
 std::string render_error_command(std::string_view title, std::string_view message) {

@@ -38,7 +38,11 @@ class WorkflowToken(SharedWorldTest):
         cls.oldest, cls.persons, cls.newer = made
 
     def run_as_workflow(self, *args):
-        return self.w.run(*args, env_overrides={"GH_TOKEN": APP_TOKEN})
+        # The README's workflow: in Actions, in the PR's repository, with its github.token.
+        with tempfile.TemporaryDirectory() as tmp:
+            return self.w.run(*args, env_overrides={
+                "GH_TOKEN": APP_TOKEN, "GITHUB_ACTIONS": "true", "GITHUB_REPOSITORY": REPO,
+                "GITHUB_STEP_SUMMARY": f"{tmp}/summary", "GITHUB_OUTPUT": f"{tmp}/output"})
 
     def marked(self, number):
         return [c for c in github_comments.comments(self.w.github, REPO, number)

@@ -159,7 +159,8 @@ def tree_of(server, app: dict) -> dict:
     """The ApplicationTree of `app`: its tracked objects, their children, and Missing nodes."""
     name = app["metadata"]["name"]
     namespace = app["spec"].get("destination", {}).get("namespace", "")
-    live = _live_objects(server.workload.store, namespace) if namespace != ARGO_NS else []
+    # Without a destination namespace, Argo CD applies each manifest where it says: look anywhere.
+    live = _live_objects(server.workload.store, namespace or None) if namespace != ARGO_NS else []
     tracked = [o for o in live if o["metadata"].get("annotations", {}).get(TRACKING, "")
                .startswith(name + ":")]
     nodes, uids = [], set()
@@ -172,9 +173,10 @@ def tree_of(server, app: dict) -> dict:
             ref.get("uid") in uids for ref in o["metadata"].get("ownerReferences", []))]
     present = {(n["kind"], n["name"]) for n in nodes}
     for res in app.get("status", {}).get("resources", []):
-        if res.get("namespace") == namespace and (res["kind"], res["name"]) not in present:
+        if (not namespace or res.get("namespace") == namespace) and \
+                (res["kind"], res["name"]) not in present:
             node = {"version": res.get("version", "v1"), "kind": res["kind"],
-                    "namespace": namespace, "name": res["name"], "health": {"status": "Missing"}}
+                    "namespace": res.get("namespace", namespace), "name": res["name"], "health": {"status": "Missing"}}
             if res.get("group"):
                 node["group"] = res["group"]
             nodes.append(node)

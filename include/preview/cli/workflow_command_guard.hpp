@@ -3,12 +3,16 @@
 #include <ostream>
 #include <streambuf>
 #include <string>
+#include <string_view>
+
+#include "preview/render/workflow_command_filter.hpp"
 
 namespace preview {
 
-/// In GitHub Actions, stands between a stream and its buffer and passes every line through
-/// guard_workflow_commands, so no server or repository text on stdout or stderr becomes a
-/// workflow command. Restores the stream's own buffer (flushing what is left) when destroyed.
+/// In GitHub Actions, stands between a stream and its buffer and passes everything written
+/// through one WorkflowCommandFilter, so no server or repository text on stdout or stderr
+/// becomes a workflow command, however the writes split a line. Restores the stream's own
+/// buffer (flushing it) when destroyed.
 class WorkflowCommandGuard final : public std::streambuf {
   public:
     explicit WorkflowCommandGuard(std::ostream& stream);
@@ -22,11 +26,11 @@ class WorkflowCommandGuard final : public std::streambuf {
     int sync() override;
 
   private:
-    void emit_line();
+    void emit(std::string_view text);
 
     std::ostream& stream_;
     std::streambuf* target_;
-    std::string line_;
+    WorkflowCommandFilter filter_;
 };
 
 }  // namespace preview

@@ -5,6 +5,8 @@
 #include <string_view>
 #include <vector>
 
+#include "preview/core/pr_ref.hpp"
+
 /// Which of a PR's marked comments `preview comment` updates and which duplicates it removes.
 /// Pure: gather lists the comments and performs the plan.
 namespace preview {
@@ -16,30 +18,44 @@ struct MarkedComment {
     std::string html_url;
 };
 
-/// Who the token writes as.
+/// Who the token writes as, as far as it is known before writing.
 struct CommentWriter {
-    std::string login;  ///< from `GET /user`; empty for an installation token
-    /// An installation token (a GitHub App's, or a workflow's `github.token`): `GET /user` is
-    /// refused, and what it writes is authored by the app's bot user (`github-actions[bot]`,
-    /// `my-app[bot]`), whose login the token cannot learn beforehand.
-    bool app = false;
+    /// The login its comments carry: `GET /user`'s, the workflow's `github-actions[bot]`, or
+    /// the author of the comment this run posted. Empty: not known (an installation token
+    /// outside its own repository's workflow), so no existing comment counts as its own.
+    std::string login;
 };
 
-/// True when `comment` counts as the writer's own: by its login (case-insensitive, as GitHub
-/// compares logins), or for an installation token by any GitHub App (a `[bot]` login, which only
-/// apps can have; a person cannot forge one). Never a person's comment for an app.
+/// Where an installation token (`GET /user` refused) is used: GitHub Actions and its repository.
+struct InstallationContext {
+    bool in_actions = false;          ///< GITHUB_ACTIONS=true
+    std::string workflow_repository;  ///< GITHUB_REPOSITORY, "owner/repo"
+};
+
+/// The login of the workflow's own `github.token`.
+inline constexpr std::string_view kWorkflowBotLogin = "github-actions[bot]";
+
+/// Who an installation token writes as before it has written. In a workflow of the PR's own
+/// repository it is taken to be the workflow's `github.token` (README: the token the workflow
+/// hands to preview), whose comments are `github-actions[bot]`'s. Anywhere else it may be any
+/// GitHub App's, whose bot login the token cannot learn: unknown, so the first write is a POST
+/// and its answer names the author. Never "any `[bot]`": every app can post the marker.
+CommentWriter installation_writer(const InstallationContext& where, const PrRef& pr);
+
+/// True when `comment` is the writer's own: by its login, compared case-insensitively as
+/// GitHub compares logins. Never when the writer's login is unknown.
 bool is_own_comment(const MarkedComment& comment, const CommentWriter& writer);
 
 struct CommentPlan {
     std::int64_t update = 0;  ///< the comment to PATCH; 0: POST a new one
     std::string html_url;     ///< update's
-    /// The kept comment author's other marked comments (duplicates from runs that raced):
-    /// never anyone else's.
+    /// The writer's other marked comments (duplicates from runs that raced): never anyone
+    /// else's.
     std::vector<std::int64_t> remove;
 };
 
-/// Keeps the oldest own comment (every run that races picks the same one) and removes that
-/// author's later marked comments.
+/// Keeps the writer's oldest marked comment (every run that races picks the same one) and
+/// removes its later ones; with the writer unknown, nothing is kept or removed.
 CommentPlan plan_status_comment(const std::vector<MarkedComment>& marked,
                                 const CommentWriter& writer);
 

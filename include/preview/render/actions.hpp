@@ -8,23 +8,15 @@
 #include "preview/core/diagnosis.hpp"
 #include "preview/core/result.hpp"
 #include "preview/core/status_report.hpp"
+#include "preview/render/workflow_command_filter.hpp"
 
 /// GitHub Actions' text formats: workflow commands on stdout and the `$GITHUB_OUTPUT` file.
 /// Pure; the files are written by io/append_file. Every server string is escaped so it cannot
 /// end a command early or start another one.
 namespace preview {
 
-/// Starts a line that preview itself writes as a workflow command (see guard_workflow_commands).
-/// A control character: the sanitiser never lets one through from a server or a repository.
-inline constexpr char kOwnWorkflowCommand = '\x1e';
-
-/// One output line as the Actions runner may read it, defused: the runner takes a line whose
-/// first characters after (Unicode) whitespace are `::` as a workflow command, and `##[` anywhere
-/// as a legacy one, so a pod log or condition message could mask secrets, stop command
-/// processing or set outputs. A zero-width space goes before such a `::` and inside `##[`, which
-/// the runner does not trim. A line that starts with kOwnWorkflowCommand is preview's own: it
-/// passes without that mark.
-std::string guard_workflow_commands(std::string_view line);
+/// `text` (whole lines, the first at a line start) as WorkflowCommandFilter defuses it.
+std::string guard_workflow_commands(std::string_view text);
 
 /// A workflow command's message: `%` as `%25`, CR as `%0D`, LF as `%0A` (GitHub's escaping).
 std::string escape_command_data(std::string_view text);

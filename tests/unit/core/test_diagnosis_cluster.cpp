@@ -1,3 +1,5 @@
+#include <algorithm>
+
 #include "support/findings.hpp"
 #include "support/snapshot_builder.hpp"
 #include <doctest/doctest.h>
@@ -93,6 +95,17 @@ TEST_SUITE("core::diagnosis.cluster") {
                 CHECK_MESSAGE(check(s, id).status == CheckStatus::skip, id);
                 CHECK_MESSAGE(contains(check(s, id).cause, "namespace"), id);
             }
+        }
+        SUBCASE("an Application without a destination namespace says its manifests decide") {
+            auto s = healthy_snapshot();
+            s.namespace_state = std::optional<Namespace>();
+            for (auto& app : *s.applications) {
+                app.destination_namespace.clear();
+            }
+            const auto f = check(s, "namespace");
+            CHECK(std::any_of(f.evidence.begin(), f.evidence.end(), [](const std::string& e) {
+                return contains(e, "(namespace: as the manifests say)");
+            }));
         }
         SUBCASE("missing while the Application is new warns") {
             auto s = healthy_snapshot();

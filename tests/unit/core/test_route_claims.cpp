@@ -83,6 +83,26 @@ TEST_SUITE("core::route_claims") {
         REQUIRE(claims.size() == 1);
         CHECK(claims[0].winner == ClaimWinner::theirs);
     }
+    TEST_CASE("each route competes with its strongest match for the path, not its first") {
+        const auto s = healthy_snapshot();
+        auto ours = *s.routes;
+        ours[0].paths = {{"PathPrefix", "/", "GET", 0, 0}};  // newer than theirs
+        // Theirs lists a plain match first, then one naming GET: the GET one takes the probe,
+        // so both name the method and the older route wins.
+        HttpRoute theirs = other_route("2020-01-01T00:00:00Z");
+        theirs.paths = {{"PathPrefix", "/", "", 0, 0}, {"PathPrefix", "/", "GET", 0, 0}};
+        auto claims = competing_claims(ours, {theirs});
+        REQUIRE(claims.size() == 1);
+        CHECK(claims[0].winner == ClaimWinner::theirs);
+        // The same from our side: our GET match is the one that counts against a newer route.
+        ours[0].paths = {{"PathPrefix", "/", "", 0, 0}, {"PathPrefix", "/", "GET", 0, 0}};
+        HttpRoute newer = other_route("2099-01-01T00:00:00Z");
+        newer.paths = {{"PathPrefix", "/", "GET", 0, 0}};
+        claims = competing_claims(ours, {newer});
+        REQUIRE(claims.size() == 1);
+        CHECK(claims[0].winner == ClaimWinner::ours);
+        CHECK(claims[0].path.method == "GET");
+    }
     TEST_CASE("routes on different listeners of one Gateway do not compete") {
         const auto s = healthy_snapshot();
         auto ours = *s.routes;

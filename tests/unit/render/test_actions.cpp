@@ -44,14 +44,14 @@ TEST_SUITE("render::actions") {
 
     TEST_CASE("output lines cannot be read as workflow commands; our own marked ones pass") {
         const std::string zwsp = "\u200b";
-        CHECK(guard_workflow_commands("::add-mask::x\n") == zwsp + "::add-mask::x\n");
+        CHECK(guard_workflow_commands("::add-mask::x\n") == ":" + zwsp + ":add-mask::x\n");
         CHECK(guard_workflow_commands("      ::stop-commands::t\n") ==
-              "      " + zwsp + "::stop-commands::t\n");
+              "      :" + zwsp + ":stop-commands::t\n");
         // The runner trims Unicode spaces (U+00A0, U+3000) too.
         CHECK(guard_workflow_commands("\u00a0\u3000::error::x") ==
-              "\u00a0\u3000" + zwsp + "::error::x");
+              "\u00a0\u3000:" + zwsp + ":error::x");
         CHECK(guard_workflow_commands("log: ##[set-output name=ready;]true ##[x") ==
-              "log: #" + zwsp + "#[set-output name=ready;]true #" + zwsp + "#[x");
+              "log: ##" + zwsp + "[set-output name=ready;]true ##" + zwsp + "[x");
         CHECK(guard_workflow_commands("  - ns::name and a:b\n") == "  - ns::name and a:b\n");
         CHECK(guard_workflow_commands(std::string(1, kOwnWorkflowCommand) + "::error::ours\n") ==
               "::error::ours\n");
