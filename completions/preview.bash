@@ -16,6 +16,7 @@ __preview_command_options() {
         refresh) echo "--no-wait --timeout" ;;
         bump-route) echo "--timeout" ;;
         smoke) echo "--timeout --interval --smoke-env" ;;
+        list) echo "--all" ;;
     esac
 }
 

@@ -114,6 +114,7 @@ complete -c preview -n '__preview_using up down refresh' -l no-wait -d 'Make the
 complete -c preview -n '__preview_using up down refresh bump-route smoke' -l timeout -x -d 'Give up after this long (e.g. 90s, 15m)'
 complete -c preview -n '__preview_using up down status smoke' -l interval -x -d 'Seconds between polls'
 complete -c preview -n '__preview_using smoke' -l smoke-env -x -d 'Let a profile file read this variable'
+complete -c preview -n '__preview_using list' -l all -d 'Every repository the ApplicationSets name'
 complete -c preview -n '__preview_using status' -s w -l watch -d 'Redraw whenever something changes'
 complete -c preview -n '__preview_using doctor' -l check -x -a '(__preview_complete checks)' -d 'Run only this check (repeatable)'
 complete -c preview -n '__preview_using doctor' -l list-checks -d 'List the checks and exit'

@@ -1,4 +1,6 @@
 // The Argo CD objects of kube_json.hpp: Application and ApplicationSet.
+#include <optional>
+
 #include "kube_objects.hpp"
 
 #include "preview/api/kube_json.hpp"
@@ -110,6 +112,35 @@ Application read_application(Fields& f, const Node& obj) {
     return a;
 }
 
+// The repository a pullRequest generator names: the first SCM provider key it sets.
+std::optional<PrGeneratorSource> pull_request_source(Fields& f, const Node& pr) {
+    struct Provider {
+        const char* scm;
+        const char* owner;
+        const char* repo;
+    };
+    static constexpr Provider kProviders[] = {
+        {"github", "owner", "repo"},    {"gitea", "owner", "repo"},
+        {"gitlab", "", "project"},      {"bitbucketServer", "project", "repo"},
+        {"bitbucket", "owner", "repo"}, {"azuredevops", "project", "repo"},
+    };
+    for (const auto& provider : kProviders) {
+        const Node scm = f.object(pr, provider.scm);
+        if (!scm) {
+            continue;
+        }
+        PrGeneratorSource source;
+        source.scm = provider.scm;
+        if (*provider.owner != '\0') {
+            source.owner = f.str(scm, provider.owner);
+        }
+        source.repo = f.str(scm, provider.repo);
+        source.labels = f.strings(scm, "labels");
+        return source;
+    }
+    return std::nullopt;
+}
+
 // The spec of every pullRequest generator, also inside matrix/merge generators.
 void pull_request_filters(Fields& f, const std::vector<Node>& generators, int depth,
                           ApplicationSet& s) {
@@ -120,6 +151,9 @@ void pull_request_filters(Fields& f, const std::vector<Node>& generators, int de
             }
             s.continue_on_repo_not_found =
                 s.continue_on_repo_not_found || f.boolean(pr, "continueOnRepoNotFoundError");
+            if (auto source = pull_request_source(f, pr)) {
+                s.pr_generators.push_back(std::move(*source));
+            }
         }
         if (depth < 4) {
             for (const char* nested : {"matrix.generators", "merge.generators"}) {
@@ -154,10 +188,21 @@ ApplicationSet read_application_set(Fields& f, const Node& obj) {
     s.applications_sync = f.str(spec, "syncPolicy.applicationsSync");
     s.requeue_after_seconds = pull_request_requeue(f, f.objects(spec, "generators"), 0);
     pull_request_filters(f, f.objects(spec, "generators"), 0, s);
+    const Node tmpl = f.object(spec, "template");
+    s.template_name = f.str(tmpl, "metadata.name");
+    s.template_namespace = f.str(tmpl, "spec.destination.namespace");
+    s.template_labels = f.string_map(tmpl, "metadata.labels");
     return s;
 }
 
 }  // namespace
+
+Result<std::vector<ApplicationSet>> parse_application_set_list(std::string_view body) {
+    return parse_list<ApplicationSet>(body, "ApplicationSet",
+                                      [](Fields& f, const Node& item, const std::string&) {
+                                          return read_application_set(f, item);
+                                      });
+}
 
 Result<Application> parse_application(std::string_view body) {
     return parse_single<Application>(body, "Application", read_application);

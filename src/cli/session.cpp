@@ -198,7 +198,8 @@ RoutedChanges Session::route(std::vector<Mutation> changes, const PrRef& pr,
 }
 
 Result<std::unique_ptr<Session>> open_session(const GlobalFlags& flags, AppContext& ctx,
-                                              const std::optional<PrRef>& pr, bool need_kube) {
+                                              const std::optional<PrRef>& pr, bool need_kube,
+                                              bool every_repository) {
     bool from_file = false;
     auto profile = load_profile(flags, ctx, from_file);
     if (!profile.ok()) {
@@ -209,7 +210,7 @@ Result<std::unique_ptr<Session>> open_session(const GlobalFlags& flags, AppConte
     std::optional<PrRef> origin;
     const bool repo_named = !flags.repo.empty() || !env_or_empty(ctx.env, "GH_REPO").empty() ||
                             profile->sets("repo") || (pr && !pr->owner.empty());
-    if (!repo_named) {
+    if (!repo_named && !every_repository) {
         origin = origin_repo(ctx);
     }
     const auto resolve = [&](Profile chosen) -> Result<Settings> {
@@ -245,7 +246,8 @@ Result<std::unique_ptr<Session>> open_session(const GlobalFlags& flags, AppConte
     }
     auto session = std::make_unique<Session>();
     session->settings = std::move(settings.value());
-    if (auto mismatch = repository_mismatch(session->settings)) {
+    // `list --all` serves every repository with its own names: no one repository to check.
+    if (auto mismatch = repository_mismatch(session->settings); mismatch && !every_repository) {
         return *mismatch;
     }
     session->style.color = ctx.stdout_is_tty && !flags.no_color &&

@@ -102,6 +102,28 @@ std::string list_ready_reason(const ListedPreview& p) {
         head ? " and the PR head runs" : "", p.number);
 }
 
+// Without a namespace template (a repository with no profile whose ApplicationSet names no
+// namespace per PR), the namespace is the one the Application deploys to; the Argo CD namespace
+// itself is where an app-of-apps parent renders its children, never a preview's.
+void attach_destination_namespace(ListedPreview& p, const ListSnapshot& snap,
+                                  const Profile& profile) {
+    for (const auto& app : p.applications) {
+        if (!app.destination_namespace.empty() &&
+            app.destination_namespace != profile.argocd_namespace) {
+            p.namespace_name = app.destination_namespace;
+            break;
+        }
+    }
+    if (p.namespace_name.empty() || !snap.namespaces.ok()) {
+        return;
+    }
+    for (const auto& ns : *snap.namespaces) {
+        if (ns.meta.name == p.namespace_name) {
+            p.namespace_state = ns;
+        }
+    }
+}
+
 void add_orphans(ListedPreview& p, const ListSnapshot& snap, const std::string& label) {
     const bool pulls = snap.pulls.ok();
     const bool apps = snap.applications.ok();
@@ -122,7 +144,8 @@ void add_orphans(ListedPreview& p, const ListSnapshot& snap, const std::string& 
                          "render it (`preview doctor {}`)",
                          p.number, label, p.number)});
     }
-    if (apps && namespaces && !p.applications.empty() && !p.namespace_state) {
+    if (apps && namespaces && !p.applications.empty() && !p.namespace_state &&
+        !p.namespace_name.empty()) {
         p.orphans.push_back(
             {OrphanKind::application_without_namespace,
              fmt::format("Application {} exists, but namespace {} does not: the first sync has "
@@ -252,6 +275,9 @@ PreviewList join_previews(const ListSnapshot& snap, const Profile& profile) {
         PrRef pr = snap.repo;
         pr.number = number;
         p.namespace_name = rendered(profile.namespace_template, pr);
+        if (p.namespace_name.empty()) {
+            attach_destination_namespace(p, snap, profile);
+        }
         p.url = profile.url.empty() ? std::string() : rendered(profile.url, pr);
         const std::string parent = rendered(profile.application, pr);
         std::stable_sort(p.applications.begin(), p.applications.end(),

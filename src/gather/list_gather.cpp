@@ -4,6 +4,7 @@
 #include "gather/fetch_rounds.hpp"
 #include "gather/github_fetch.hpp"
 #include "gather/kube_fetch.hpp"
+#include "gather/list_fetch.hpp"
 #include "gather/paging.hpp"
 #include <fmt/format.h>
 
@@ -101,6 +102,32 @@ Fetch fetch_namespaces(const Sources& src, Observed<std::vector<Namespace>>& out
 
 }  // namespace
 
+Fetch fetch_open_pull_list(const Sources& src, const PrRef& repo, const std::string& label,
+                           Observed<std::vector<PullRequest>>& out) {
+    return fetch_pull_page(src, repo, label, first_open_pulls_page(src, repo), 1,
+                           PullPaging{kMaxListPages, 4, false}, {}, out);
+}
+
+Fetch fetch_namespace_metadata(const Sources& src, Observed<std::vector<Namespace>>& out) {
+    return fetch_namespaces(src, out);
+}
+
+void fetch_pod_lists(const Sources& src, const std::vector<std::string>& namespaces,
+                     std::map<std::string, Observed<std::vector<Pod>>>& out) {
+    if (namespaces.empty()) {
+        return;
+    }
+    FetchRounds pods(src.http);
+    for (const auto& ns : namespaces) {
+        pods.add(list_objects<Pod>(
+            src.workload, KubePath::collection(GroupVersion{"", "v1"}, "pods", ns), {},
+            fmt::format("list pods in namespace {}", ns),
+            [](std::string_view body) { return parse_pod_list(body); },
+            out.try_emplace(ns, Snapshot::not_read()).first->second));
+    }
+    pods.run();
+}
+
 ListSnapshot gather_list(const Sources& src, const Profile& profile, const PrRef& repo,
                          std::int64_t now) {
     ListSnapshot snap;
@@ -127,18 +154,7 @@ ListSnapshot gather_list(const Sources& src, const Profile& profile, const PrRef
     rounds.run();
     // Pods only where an Application says something is not right yet: then a crash loop is what
     // tells degraded from deploying, as in `status`. One LIST per such namespace, in one round.
-    const auto pod_namespaces = list_pod_namespaces(snap, profile);
-    if (!pod_namespaces.empty()) {
-        FetchRounds pods(src.http);
-        for (const auto& ns : pod_namespaces) {
-            pods.add(list_objects<Pod>(
-                src.workload, KubePath::collection(GroupVersion{"", "v1"}, "pods", ns), {},
-                fmt::format("list pods in namespace {}", ns),
-                [](std::string_view body) { return parse_pod_list(body); },
-                snap.pods.try_emplace(ns, Snapshot::not_read()).first->second));
-        }
-        pods.run();
-    }
+    fetch_pod_lists(src, list_pod_namespaces(snap, profile), snap.pods);
     return snap;
 }
 

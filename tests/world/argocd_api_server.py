@@ -90,6 +90,9 @@ class ArgocdApiServer(ServedOverHttps):
                 return self._get_app(req, segs[3])
         if req.method == "GET" and segs[:3] == ["api", "v1", "applicationsets"] and len(segs) == 4:
             return self._get_appset(req, segs[3])
+        if req.method == "GET" and segs == ["api", "v1", "applicationsets"]:
+            items = self.argo.store.list(APPSETS, self._namespace(req, "appsetNamespace"))
+            return Response.json(200, {"metadata": {}, "items": items})
         return Response.text(404, "Not Found\n")
 
     # -- Applications -------------------------------------------------------------------------

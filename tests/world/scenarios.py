@@ -395,6 +395,9 @@ VARIANTS.update(_GITHUB_VARIANTS)
 from . import scenarios_policies  # noqa: E402  (second doctor round: Kyverno, ESO, quota, seed)
 VARIANTS.update(scenarios_policies.VARIANTS)
 
+from .scenarios_list_all import VARIANTS as _LIST_ALL_VARIANTS  # noqa: E402
+VARIANTS.update(_LIST_ALL_VARIANTS)
+
 
 def apply(p: Preview, *variants: str | Variant) -> Preview:
     """Apply variants (names or functions) in order; returns p."""

@@ -26,6 +26,8 @@ Result<std::vector<Application>> parse_application_list(std::string_view body);
 
 /// An argoproj.io ApplicationSet (its conditions have a status).
 Result<ApplicationSet> parse_application_set(std::string_view body);
+/// An ApplicationSetList (Kubernetes, or the Argo CD API's `/api/v1/applicationsets`).
+Result<std::vector<ApplicationSet>> parse_application_set_list(std::string_view body);
 
 /// A core/v1 Namespace.
 Result<Namespace> parse_namespace(std::string_view body);

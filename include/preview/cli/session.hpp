@@ -55,9 +55,11 @@ struct Session {
 
 /// Resolves the settings, credentials and endpoints. `pr` may carry OWNER/REPO, which then names
 /// the repository. Configuration problems (profile, kubeconfig, context) are returned as errors
-/// before any request is sent.
+/// before any request is sent. `every_repository` (`list --all`): no repository is needed, so
+/// the git origin is not asked and a repository without a profile is not refused.
 Result<std::unique_ptr<Session>> open_session(const GlobalFlags& flags, AppContext& ctx,
-                                              const std::optional<PrRef>& pr, bool need_kube);
+                                              const std::optional<PrRef>& pr, bool need_kube,
+                                              bool every_repository = false);
 
 /// What a command about one preview starts from: the session, the PR with its repository
 /// resolved, and the profile's names rendered for it.

@@ -115,8 +115,23 @@ struct AppResource {
     std::string health_message;
 };
 
+/// The repository one pullRequest generator polls (also inside a matrix/merge).
+struct PrGeneratorSource {
+    std::string scm;    ///< "github", "gitlab", "gitea", "bitbucketServer", "bitbucket", ...
+    std::string owner;  ///< github/gitea/bitbucket owner, bitbucketServer/azuredevops project
+    std::string repo;   ///< the repository; gitlab: the project (its id or path)
+    std::vector<std::string> labels;  ///< the label filter; empty: every open PR
+};
+
 struct ApplicationSet {
     ObjectMeta meta;
+    /// Every pullRequest generator's repository, in spec order.
+    std::vector<PrGeneratorSource> pr_generators;
+    /// spec.template.metadata.name, spec.template.spec.destination.namespace and
+    /// spec.template.metadata.labels as written (Go or fasttemplate placeholders).
+    std::string template_name;
+    std::string template_namespace;
+    std::map<std::string, std::string> template_labels;
     std::vector<Condition> conditions;
     /// spec.syncPolicy.applicationsSync (sync, create-only, create-update, create-delete); empty
     /// when not set, which means `sync`.

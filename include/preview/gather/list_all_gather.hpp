@@ -1,0 +1,21 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "preview/core/preview_list_all.hpp"
+#include "preview/core/profile.hpp"
+#include "preview/gather/gather.hpp"
+
+namespace preview {
+
+/// Reads what `preview list --all` joins, on one request stream: the ApplicationSets, every
+/// Application in `argocd_namespace` and the workload cluster's namespaces (metadata only) at
+/// once; as soon as the ApplicationSets answer, the open PRs of each GitHub repository their
+/// PullRequest generators name. Then, in one more round, the pods of each namespace
+/// list_all_pod_namespaces() names. Through the Argo CD API server when `sources.argocd_api` is
+/// set (`/api/v1/applicationsets`, `/api/v1/applications`). `file` is the profile file, if any.
+ListAllSnapshot gather_list_all(const Sources& sources, const std::string& argocd_namespace,
+                                const Profile* file, std::int64_t now);
+
+}  // namespace preview

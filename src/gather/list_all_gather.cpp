@@ -1,0 +1,115 @@
+#include "preview/gather/list_all_gather.hpp"
+
+#include <memory>
+
+#include "gather/argocd_api_fetch.hpp"
+#include "gather/fetch_rounds.hpp"
+#include "gather/kube_fetch.hpp"
+#include "gather/list_fetch.hpp"
+#include <fmt/format.h>
+
+#include "preview/api/kube_json.hpp"
+#include "preview/io/url.hpp"
+
+namespace preview {
+namespace {
+
+const GroupVersion kArgo{"argoproj.io", "v1alpha1"};
+
+// One list from the Argo CD API server (`/api/v1/<plural>?<ns_param>=<namespace>`).
+template <class T, class Parse>
+Fetch argocd_api_list(const ArgocdEndpoint& ep, const std::string& plural,
+                      const std::string& ns_param, const std::string& argocd_namespace,
+                      std::string what, Parse parse, Observed<std::vector<T>>& out) {
+    return Fetch{ep.request("GET", with_query("/api/v1/" + plural, {{ns_param, argocd_namespace}})),
+                 [&out, what, parse](const HttpOutcome& o, FetchRounds&) {
+                     if (!o.ok() || o->status != 200) {
+                         out = argocd_failure(o, what);
+                         return;
+                     }
+                     if (auto bad = not_api_answer(*o, what)) {
+                         out = *bad;
+                         return;
+                     }
+                     auto items = parse(o->body);
+                     if (items.ok()) {
+                         out = std::move(items.value());
+                     } else {
+                         out = items.error();
+                     }
+                 }};
+}
+
+Fetch list_application_sets(const Sources& src, const std::string& argocd_namespace,
+                            Observed<std::vector<ApplicationSet>>& out) {
+    auto parse = [](std::string_view body) { return parse_application_set_list(body); };
+    if (src.argocd_api != nullptr) {
+        return argocd_api_list<ApplicationSet>(
+            *src.argocd_api, "applicationsets", "appsetNamespace", argocd_namespace,
+            fmt::format("list the ApplicationSets in namespace {} on the Argo CD API server",
+                        argocd_namespace),
+            parse, out);
+    }
+    return list_objects<ApplicationSet>(
+        src.argocd, KubePath::collection(kArgo, "applicationsets", argocd_namespace), {},
+        fmt::format("list the ApplicationSets in namespace {}", argocd_namespace), parse, out);
+}
+
+// The open PRs of every GitHub repository the ApplicationSets name, each once.
+void add_pull_fetches(const Sources& src, ListAllSnapshot& snap, FetchRounds& rounds) {
+    if (!snap.application_sets.ok()) {
+        return;
+    }
+    for (const auto& group : group_by_repository(*snap.application_sets).repos) {
+        const auto [it, added] =
+            snap.pulls.try_emplace(repository_key(group.repo), Snapshot::not_read());
+        if (added) {
+            const std::string label =
+                group.label_filters.empty() || group.label_filters.front().empty()
+                    ? std::string()
+                    : group.label_filters.front().front();
+            rounds.add(fetch_open_pull_list(src, group.repo, label, it->second));
+        }
+    }
+}
+
+}  // namespace
+
+ListAllSnapshot gather_list_all(const Sources& src, const std::string& argocd_namespace,
+                                const Profile* file, std::int64_t now) {
+    ListAllSnapshot snap;
+    snap.now = now;
+    snap.argocd_namespace = argocd_namespace;
+    FetchRounds rounds(src.http);
+    Fetch sets = list_application_sets(src, argocd_namespace, snap.application_sets);
+    if (src.argocd_api != nullptr) {
+        rounds.add(argocd_api_list<Application>(
+            *src.argocd_api, "applications", "appNamespace", argocd_namespace,
+            fmt::format("list the Applications in namespace {} on the Argo CD API server",
+                        argocd_namespace),
+            [](std::string_view body) { return parse_application_list(body); }, snap.applications));
+    } else {
+        rounds.add(list_objects<Application>(
+            src.argocd, KubePath::collection(kArgo, "applications", argocd_namespace), {},
+            fmt::format("list the Applications in namespace {}", argocd_namespace),
+            [](std::string_view body) { return parse_application_list(body); }, snap.applications));
+    }
+    // The PR lists need the repositories: they start the moment the ApplicationSets answer,
+    // beside the Application and namespace lists still in flight.
+    sets.handle = [&src, &snap, inner = std::move(sets.handle)](const HttpOutcome& outcome,
+                                                                FetchRounds& next) {
+        inner(outcome, next);
+        add_pull_fetches(src, snap, next);
+    };
+    rounds.add(std::move(sets));
+    rounds.add(fetch_namespace_metadata(src, snap.namespaces));
+    rounds.run();
+    // A paged ApplicationSet list completes in a later page's handler: its repositories now.
+    FetchRounds late(src.http);
+    add_pull_fetches(src, snap, late);
+    late.run();
+    fetch_pod_lists(src, list_all_pod_namespaces(snap, file), snap.pods);
+    return snap;
+}
+
+}  // namespace preview

@@ -1,0 +1,215 @@
+#include <stdexcept>
+
+#include "support/snapshot_builder.hpp"
+#include <doctest/doctest.h>
+
+#include "preview/core/preview_list_all.hpp"
+
+using namespace preview;
+using namespace preview::testing;
+
+namespace {
+
+const std::string kPrLabel = "homerun2.stuttgart-things.com/pr";
+
+PrGeneratorSource github(std::string owner, std::string repo, std::vector<std::string> labels) {
+    return {"github", std::move(owner), std::move(repo), std::move(labels)};
+}
+
+ApplicationSet appset(std::string name, std::vector<PrGeneratorSource> generators) {
+    ApplicationSet s;
+    s.meta = meta(std::move(name), "argocd");
+    s.pr_generators = std::move(generators);
+    return s;
+}
+
+Application owned(std::string name, const std::string& set, int number,
+                  const std::string& label = kPrLabel) {
+    Application a = app(std::move(name));
+    a.meta.namespace_name = "argocd";
+    a.meta.owners.push_back({"ApplicationSet", set});
+    a.meta.labels[label] = std::to_string(number);
+    return a;
+}
+
+Application child(std::string name, int number) {
+    Application a = app(std::move(name));
+    a.meta.labels[kPrLabel] = std::to_string(number);
+    return a;
+}
+
+PullRequest pr(std::string repo, int number, std::vector<std::string> labels) {
+    PullRequest p;
+    p.owner = "acme";
+    p.repo = std::move(repo);
+    p.number = number;
+    p.state = "open";
+    p.labels = std::move(labels);
+    return p;
+}
+
+Namespace ns(std::string name) {
+    Namespace n;
+    n.meta = meta(std::move(name), "", "2026-11-23T15:00:00Z");
+    n.phase = "Active";
+    return n;
+}
+
+// acme/widget has no built-in profile: its names come from its ApplicationSet's template.
+ApplicationSet widget_set() {
+    ApplicationSet s = appset("widget-pr-preview", {github("acme", "widget", {"deploy"})});
+    s.template_name = "widget-pr-{{ .number }}";
+    s.template_namespace = "widget-pr-{{.number}}";
+    s.template_labels = {{"widget/pr", "{{ .number }}"}, {"team", "web"}};
+    return s;
+}
+
+const RepoListing& repo_of(const PreviewListAll& all, const std::string& slug) {
+    for (const auto& r : all.repositories) {
+        if (r.generators.repo.repo_slug() == slug) {
+            return r;
+        }
+    }
+    FAIL("no repository " << slug);
+    throw std::logic_error("unreachable");
+}
+
+}  // namespace
+
+TEST_SUITE("core::preview_list_all") {
+    TEST_CASE("groups ApplicationSets by the GitHub repository their generators name") {
+        const std::vector<ApplicationSet> sets = {
+            appset("b-preview", {github("Acme", "Widget", {"preview"})}),
+            appset("a-preview", {github("acme", "widget", {"preview", "team-a"})}),
+            appset("other", {github("acme", "gadget", {})}),
+            appset("lab", {{"gitlab", "", "acme/thing", {}}}),
+            appset("policies", {}),
+        };
+        const RepoGrouping g = group_by_repository(sets);
+        REQUIRE(g.repos.size() == 2);
+        CHECK(g.repos[0].repo.repo_slug() == "acme/gadget");
+        CHECK(g.repos[1].repo.repo_slug() == "Acme/Widget");  // as the first generator spells it
+        CHECK(g.repos[1].application_sets == std::vector<std::string>{"a-preview", "b-preview"});
+        CHECK(g.repos[1].label_filters.size() == 2);
+        REQUIRE(g.skipped.size() == 1);
+        CHECK(g.skipped[0].application_set == "lab");
+        CHECK(g.skipped[0].repo == "acme/thing");
+    }
+
+    TEST_CASE("an ApplicationSet template becomes a profile template only when it is per PR") {
+        CHECK(profile_template_of("widget-pr-{{ .number }}") == "widget-pr-{number}");
+        CHECK(profile_template_of("w-{{number}}-{{ .head_short_sha }}") ==
+              "w-{number}-{short_sha}");
+        CHECK(profile_template_of("argocd").empty());                         // no number
+        CHECK(profile_template_of("w-{{ .branch }}-{{ .number }}").empty());  // not per number
+        CHECK(profile_template_of("w-{{ .number }").empty());
+    }
+
+    TEST_CASE("names come from the built-in profile, else from the ApplicationSet") {
+        const ApplicationSet omni_set =
+            appset("homerun2-omni-pitcher-pr-preview",
+                   {github("stuttgart-things", "homerun2-omni-pitcher", {"preview"})});
+        const auto omni = group_by_repository({omni_set}).repos.front();
+        CHECK(repository_profile(omni, {omni_set}, nullptr).namespace_template ==
+              "homerun2-pr-{number}");
+        const auto widget = group_by_repository({widget_set()}).repos.front();
+        const Profile p = repository_profile(widget, {widget_set()}, nullptr);
+        CHECK(p.label == "deploy");
+        CHECK(p.application == "widget-pr-{number}");
+        CHECK(p.namespace_template == "widget-pr-{number}");
+        CHECK(p.pr_label == "widget/pr");
+        CHECK(p.url.empty());  // no URL is invented
+        CHECK(p.artifacts.empty());
+    }
+
+    TEST_CASE("each repository gets its own Applications, children, PRs and orphans") {
+        ListAllSnapshot all;
+        all.now = kNow;
+        all.argocd_namespace = "argocd";
+        const ApplicationSet omni_set =
+            appset("homerun2-omni-pitcher-pr-preview",
+                   {github("stuttgart-things", "homerun2-omni-pitcher", {"preview"})});
+        ApplicationSet broken = widget_set();
+        broken.conditions = {
+            {"ErrorOccurred", "True", "ApplicationValidationError", "duplicate name", "", 0},
+            {"ParametersGenerated", "True", "ParametersGenerated", "ok", "", 0},
+            {"ResourcesUpToDate", "False", "ApplicationValidationError", "duplicate name", "", 0}};
+        all.application_sets = std::vector<ApplicationSet>{omni_set, broken};
+        all.applications = std::vector<Application>{
+            owned("homerun2-pr-12", "homerun2-omni-pitcher-pr-preview", 12),
+            child("homerun2-pr-12-redis-stack", 12),
+            child("homerun2-core-catcher-pr-12-redis-stack", 12),  // another component's child
+            owned("widget-pr-21", "widget-pr-preview", 21, "widget/pr"),
+            owned("unrelated-1", "someone-else", 1)};
+        all.namespaces =
+            std::vector<Namespace>{ns("homerun2-pr-12"), ns("widget-pr-21"), ns("widget-pr-5")};
+        PullRequest p12 = pr("homerun2-omni-pitcher", 12, {"preview"});
+        all.pulls.insert_or_assign(
+            "stuttgart-things/homerun2-omni-pitcher",
+            Observed<std::vector<PullRequest>>(std::vector<PullRequest>{p12}));
+        all.pulls.insert_or_assign(
+            "acme/widget", Observed<std::vector<PullRequest>>(std::vector<PullRequest>{
+                               pr("widget", 21, {"deploy"}), pr("widget", 22, {"preview"})}));
+
+        const PreviewListAll out = join_all(all, nullptr);
+        REQUIRE(out.repositories.size() == 2);
+        const auto& omni = repo_of(out, "stuttgart-things/homerun2-omni-pitcher");
+        REQUIRE(omni.list.previews.size() == 1);
+        const auto& o12 = omni.list.previews.front();
+        CHECK(o12.applications.size() == 2);  // the parent and its own child only
+        CHECK(o12.namespace_state.has_value());
+        CHECK(o12.orphans.empty());
+        CHECK(omni.application_sets.front().problems.empty());
+
+        const auto& widget = repo_of(out, "acme/widget");
+        REQUIRE(widget.list.previews.size() == 2);  // #22 lacks the generator's label
+        CHECK(widget.list.previews[0].number == 21);
+        CHECK(widget.list.previews[0].orphans.empty());
+        CHECK(widget.list.previews[1].number == 5);
+        REQUIRE(widget.list.previews[1].orphans.size() == 1);
+        CHECK(widget.list.previews[1].orphans[0].kind == OrphanKind::namespace_without_pr);
+        const auto& problems = widget.application_sets.front().problems;
+        REQUIRE(problems.size() == 2);
+        CHECK(problems[0].type == "ErrorOccurred");
+        CHECK_FALSE(problems[0].cause.empty());
+        CHECK(problems[1].type == "ResourcesUpToDate");
+    }
+
+    TEST_CASE("a PR list that could not be read claims no orphans") {
+        ListAllSnapshot all;
+        all.now = kNow;
+        all.argocd_namespace = "argocd";
+        all.application_sets = std::vector<ApplicationSet>{widget_set()};
+        all.applications = std::vector<Application>{};
+        all.namespaces = std::vector<Namespace>{ns("widget-pr-5")};
+        all.pulls.insert_or_assign("acme/widget", Observed<std::vector<PullRequest>>(
+                                                      Error(ErrorKind::auth, "no GitHub token")));
+        const PreviewListAll out = join_all(all, nullptr);
+        const auto& widget = repo_of(out, "acme/widget");
+        REQUIRE(widget.list.previews.size() == 1);
+        CHECK(widget.list.previews[0].orphans.empty());
+        REQUIRE(widget.list.errors.size() == 1);
+        CHECK(widget.list.errors[0].source == "pulls");
+    }
+
+    TEST_CASE("without a namespace template the Application's destination is its namespace") {
+        ApplicationSet set = widget_set();
+        set.template_namespace = "{{ .branch }}";
+        ListAllSnapshot all;
+        all.now = kNow;
+        all.argocd_namespace = "argocd";
+        all.application_sets = std::vector<ApplicationSet>{set};
+        Application a = owned("widget-pr-21", "widget-pr-preview", 21, "widget/pr");
+        a.destination_namespace = "feat-colours";
+        all.applications = std::vector<Application>{a};
+        all.namespaces = std::vector<Namespace>{ns("feat-colours")};
+        all.pulls.insert_or_assign("acme/widget",
+                                   Observed<std::vector<PullRequest>>(
+                                       std::vector<PullRequest>{pr("widget", 21, {"deploy"})}));
+        const PreviewListAll out = join_all(all, nullptr);
+        const auto& p = repo_of(out, "acme/widget").list.previews.front();
+        CHECK(p.namespace_name == "feat-colours");
+        CHECK(p.namespace_state.has_value());
+        CHECK(p.orphans.empty());
+    }
+}
