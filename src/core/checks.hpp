@@ -47,6 +47,9 @@ struct Context {
     bool ns_terminating() const;
     /// Seconds since the namespace was created, when known.
     std::optional<std::int64_t> ns_age() const;
+    /// Why ns_age() is unknown: "the age of namespace X is unknown (<why>)". Unknown is never
+    /// "new": a source that cannot show the Namespace (the Argo CD API) leaves it unknown.
+    std::string ns_age_unknown() const;
 };
 
 Finding pass(std::string summary, std::vector<std::string> evidence = {});

@@ -97,6 +97,12 @@ std::optional<std::int64_t> Context::ns_age() const {
     return n != nullptr ? age_of(s, n->meta.creation_timestamp) : std::nullopt;
 }
 
+std::string Context::ns_age_unknown() const {
+    const std::string why = !s.namespace_state.ok() ? s.namespace_state.error().message
+                                                    : std::string("no creation time");
+    return fmt::format("the age of namespace {} is unknown ({})", s.targets.namespace_name, why);
+}
+
 Finding pass(std::string summary, std::vector<std::string> evidence) {
     return make(CheckStatus::pass, std::move(summary), std::move(evidence), {}, {});
 }

@@ -363,12 +363,15 @@ Finding check_secrets(const Context& c) {
                                        e.pod->meta.name, e.container->name, e.container->message));
     }
     const auto age = c.ns_age();
-    const bool young = !age || *age < kSettle;
     if (!st.not_ready.empty()) {
         const std::string names = join(st.not_ready, ", ");
-        if (young && st.unsynced.size() == st.not_ready.size()) {
+        if ((!age || *age < kSettle) && st.unsynced.size() == st.not_ready.size()) {
             return warn(fmt::format("ExternalSecret {} not synced yet", names), evidence,
-                        "External Secrets has not processed them yet; the namespace is new");
+                        age ? std::string("External Secrets has not processed them yet; the "
+                                          "namespace is new")
+                            : "External Secrets has not processed them yet; cannot tell whether "
+                              "that is late: " +
+                                  c.ns_age_unknown());
         }
         auto v = secret_verdict(
             c, st.not_ready,
@@ -390,9 +393,14 @@ Finding check_secrets(const Context& c) {
                                     names),
                         evidence);
         }
-        if (young) {
+        if (!age || *age < kSettle) {
             return warn(fmt::format("ExternalSecret {} not created yet", names), evidence,
-                        "Kyverno generates the ExternalSecrets when the namespace is created", get);
+                        age ? std::string("Kyverno generates the ExternalSecrets when the "
+                                          "namespace is created")
+                            : "Kyverno generates the ExternalSecrets when the namespace is "
+                              "created; cannot tell whether that is late: " +
+                                  c.ns_age_unknown(),
+                        get);
         }
         return fail(
             fmt::format("ExternalSecret {} does not exist", names), evidence,

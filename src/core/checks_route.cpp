@@ -184,7 +184,11 @@ Finding missing_routes(const Context& c, const std::vector<std::string>& missing
     if (workloads_missing(c)) {
         return skip("no HTTPRoute yet; the workloads are not deployed yet", evidence);
     }
-    if (const auto age = c.ns_age(); !age || *age < kSettle) {
+    if (const auto age = c.ns_age(); !age) {
+        return skip(fmt::format("no HTTPRoute yet; cannot tell whether that is late: {}",
+                                c.ns_age_unknown()),
+                    evidence);
+    } else if (*age < kSettle) {
         return skip("no HTTPRoute yet; the namespace is new", evidence);
     }
     if (c.status_of("application") == CheckStatus::fail) {

@@ -64,6 +64,17 @@ std::pair<std::string, std::vector<std::string>> shared_parts(std::string_view m
     return {std::string(message.substr(0, at)), apps};
 }
 
+// What is known of the namespace an Application's sync did not find: read and absent, or not
+// read (the Argo CD API cannot show it), which is no evidence either way.
+std::string absent_namespace_line(const Context& c, std::string_view tail) {
+    const std::string& ns = c.s.targets.namespace_name;
+    if (!c.s.namespace_state.ok()) {
+        return fmt::format("namespace {}: cannot tell whether it exists now (not read: {})", ns,
+                           c.s.namespace_state.error().message);
+    }
+    return fmt::format("namespace {}: not found{}", ns, tail);
+}
+
 Finding cluster_gone(const Context& c, const Application& app, const std::string& cluster) {
     const auto& t = c.s.targets;
     return fail(
@@ -132,16 +143,15 @@ std::optional<Finding> application_sync_cause(const Context& c) {
                                     app.meta.name, ns),
                         evidence);
         }
-        if (c.ns() == nullptr && !creates_namespace(app)) {
+        if (c.s.namespace_state.ok() && c.ns() == nullptr && !creates_namespace(app)) {
             return skip(fmt::format("the sync of {} failed because namespace {} does not exist "
                                     "and nothing creates it; follows from the namespace check",
                                     app.meta.name, ns),
                         evidence);
         }
         note.push_back(c.ns() != nullptr ? fmt::format("namespace {}: exists now", ns)
-                                         : fmt::format("namespace {}: not found; a sync creates it "
-                                                       "(CreateNamespace=true)",
-                                                       ns));
+                                         : absent_namespace_line(
+                                               c, "; a sync creates it (CreateNamespace=true)"));
     }
     const bool pending = build_pending(c);
     for (const auto& app : apps) {
@@ -248,7 +258,7 @@ std::optional<Finding> namespace_sync_root(const Context& c) {
             continue;
         }
         auto evidence = app_messages(app);
-        evidence.insert(evidence.begin(), fmt::format("namespace {}: not found", t.namespace_name));
+        evidence.insert(evidence.begin(), absent_namespace_line(c, ""));
         evidence.push_back(fmt::format(
             "Application {}: syncOptions {}", app.meta.name,
             app.sync_options.empty() ? std::string("(none)") : join(app.sync_options, ", ")));
@@ -258,7 +268,11 @@ std::optional<Finding> namespace_sync_root(const Context& c) {
                 ? "; then start the sync: " + sync_application_command(t, app.meta.name, *revision)
                 : std::string();
         return fail(
-            fmt::format("namespace {} does not exist and nothing creates it", t.namespace_name),
+            c.s.namespace_state.ok()
+                ? fmt::format("namespace {} does not exist and nothing creates it",
+                              t.namespace_name)
+                : fmt::format("Argo CD's sync found no namespace {}, and nothing creates it",
+                              t.namespace_name),
             std::move(evidence),
             fmt::format("Application {} lacks CreateNamespace=true in spec.syncPolicy.syncOptions, "
                         "so Argo CD does not create namespace {} and every sync into it fails "

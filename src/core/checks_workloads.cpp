@@ -236,7 +236,13 @@ Finding no_workloads(const Context& c) {
     const auto age = c.ns_age();
     const std::vector<std::string> evidence{
         fmt::format("namespace {}: no Deployment or StatefulSet", c.s.targets.namespace_name)};
-    if (!age || *age < kSettle) {
+    if (!age) {
+        return skip(fmt::format("no Deployment or StatefulSet yet; cannot tell whether that is "
+                                "late: {}",
+                                c.ns_age_unknown()),
+                    evidence);
+    }
+    if (*age < kSettle) {
         return warn("no Deployment or StatefulSet yet", evidence,
                     "Argo CD has not synced the workloads yet; the namespace is new");
     }
