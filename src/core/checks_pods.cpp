@@ -209,6 +209,26 @@ std::string force_sync(const Context& c, const std::vector<std::string>& names) 
            " force-sync=$(date +%s) --overwrite";
 }
 
+// Without a kube context for the workload cluster: External Secrets' `refresh` resource action
+// through the Argo CD API, for ExternalSecrets an Application's tree shows (actions run only on
+// objects Argo CD manages); else the access needed.
+std::string api_force_sync(const Snapshot& s, const std::vector<std::string>& names) {
+    std::vector<std::string> commands;
+    for (const auto& name : names) {
+        const auto* app = tree_app(s, "ExternalSecret", name);
+        if (app == nullptr || !argocd_cli_only(s)) {
+            return needs_workload_kube(s, shell_command({"kubectl", "-n", s.targets.namespace_name,
+                                                         "annotate", "externalsecret"}) +
+                                              " " + shell_command(names) +
+                                              " force-sync=$(date +%s) --overwrite");
+        }
+        commands.push_back(shell_command({"argocd", "app", "actions", "run", *app, "refresh",
+                                          "--kind", "ExternalSecret", "--resource-name", name,
+                                          "--app-namespace", s.targets.argocd_namespace}));
+    }
+    return join(commands, " && ");
+}
+
 // WRONGPASS is a redis error: prefer the redis ExternalSecrets among those not Ready.
 std::vector<std::string> wrongpass_culprits(const std::vector<std::string>& not_ready) {
     std::vector<std::string> redis;
@@ -380,6 +400,9 @@ Finding check_secrets(const Context& c) {
         const std::string summary = fmt::format("ExternalSecret {} is not Ready", names);
         if (!v.force_sync) {
             return fail(summary, evidence, v.cause, v.fix);
+        }
+        if (!workload_fixable(c.s)) {
+            return fail(summary, evidence, v.cause, api_force_sync(c.s, st.not_ready));
         }
         return with_auto_fix(fail(summary, evidence, v.cause, force_sync(c, st.not_ready)),
                              FixKind::force_sync_external_secret, st.not_ready);

@@ -84,7 +84,8 @@ Finding cluster_gone(const Context& c, const Application& app, const std::string
                     cluster),
         fmt::format("re-register the cluster (argocd cluster add <context>), or delete the "
                     "namespace by hand and then the Application without cascading: {} && {}",
-                    shell_command({"kubectl", "delete", "namespace", t.namespace_name}),
+                    needs_workload_kube(
+                        c.s, shell_command({"kubectl", "delete", "namespace", t.namespace_name})),
                     shell_command({"argocd", "app", "delete",
                                    t.argocd_namespace + "/" + app.meta.name, "--cascade=false"})));
 }
@@ -97,7 +98,7 @@ Finding lockout(const Context& c, const Application& app, const std::string& rev
              fmt::format("Argo CD will not retry {} by itself (auto-sync skips a revision whose "
                          "last sync failed); the cause above may be gone already",
                          revision),
-             sync_application_command(c.s.targets, app.meta.name, revision)),
+             app_sync_fix(c.s, app, revision)),
         FixKind::sync_application, {app.meta.name});
 }
 
@@ -176,7 +177,7 @@ std::optional<Finding> application_sync_cause(const Context& c) {
                       "the artifacts for the head commit exist now (see artifacts)"},
                      "Argo CD is replaying a cached error from before CI pushed the tag (paused "
                      "up to 60 min)",
-                     hard_refresh_command(c.s.targets, app.meta.name)),
+                     app_hard_refresh_fix(c.s, app.meta.name)),
                 FixKind::hard_refresh_application, {app.meta.name});
         }
     }
@@ -263,10 +264,9 @@ std::optional<Finding> namespace_sync_root(const Context& c) {
             "Application {}: syncOptions {}", app.meta.name,
             app.sync_options.empty() ? std::string("(none)") : join(app.sync_options, ", ")));
         const auto revision = lockout_revision(app);
-        const std::string then =
-            revision
-                ? "; then start the sync: " + sync_application_command(t, app.meta.name, *revision)
-                : std::string();
+        const std::string then = revision
+                                     ? "; then start the sync: " + app_sync_fix(c.s, app, *revision)
+                                     : std::string();
         return fail(
             c.s.namespace_state.ok()
                 ? fmt::format("namespace {} does not exist and nothing creates it",
@@ -281,7 +281,9 @@ std::optional<Finding> namespace_sync_root(const Context& c) {
                         app.meta.name, t.namespace_name),
             fmt::format("put CreateNamespace=true back into the ApplicationSet template's "
                         "syncPolicy.syncOptions, or create the namespace: {}{}",
-                        shell_command({"kubectl", "create", "namespace", t.namespace_name}), then));
+                        needs_workload_kube(c.s, shell_command({"kubectl", "create", "namespace",
+                                                                t.namespace_name})),
+                        then));
     }
     return std::nullopt;
 }
@@ -313,7 +315,7 @@ std::optional<Finding> namespace_recreated_while_terminating(const Context& c) {
                      : "the previous preview's namespace is still terminating; Argo CD's sync "
                        "fails against it until it is gone",
             revision ? fmt::format("wait for the namespace, then start the sync: {} && {}", wait,
-                                   sync_application_command(t, app.meta.name, *revision))
+                                   app_sync_fix(c.s, app, *revision))
                      : fmt::format("wait for the namespace: {}", wait));
     }
     return std::nullopt;
