@@ -62,9 +62,6 @@ TlsOptions public_tls_from(const EnvMap& env) {
     return tls;
 }
 
-// Design §8: with the Argo CD API in use and no kube context for the workload cluster (none
-// resolves, or there is no kubeconfig), the namespace is read through the API. A context named
-// with --context that does not resolve stays an error: a typo must not switch the source.
 // Design §8: with no server named and no kube context that reaches Argo CD, the argocd CLI's
 // current context (`argocd login`) is the Argo CD source. True when an API source is set.
 bool argocd_api_or_cli_config(Session& session, const AppContext& ctx) {
@@ -79,6 +76,9 @@ bool argocd_api_or_cli_config(Session& session, const AppContext& ctx) {
     return session.argocd_api.has_value();
 }
 
+// Design §8: with the Argo CD API in use and no kube context for the workload cluster (none
+// resolves, or there is no kubeconfig), the namespace is read through the API. A context named
+// with --context that does not resolve stays an error: a typo must not switch the source.
 bool workload_through_argocd_api(Session& session, const GlobalFlags& flags, const Error& why) {
     if (!session.argocd_api || !flags.context.empty() || why.kind != ErrorKind::config) {
         return false;
@@ -312,7 +312,7 @@ Result<std::unique_ptr<Session>> open_session(const GlobalFlags& flags, AppConte
 
     auto kubeconfig = load_kubeconfig(kubeconfig_source_from_environment(flags.kubeconfig));
     if (!kubeconfig.ok()) {
-        if (argocd_api_or_cli_config(*session, ctx) &&
+        if (flags.argocd_context.empty() && argocd_api_or_cli_config(*session, ctx) &&
             workload_through_argocd_api(*session, flags, kubeconfig.error())) {
             return session;
         }
@@ -322,6 +322,12 @@ Result<std::unique_ptr<Session>> open_session(const GlobalFlags& flags, AppConte
     auto warn = [err](const std::string& message) {
         *err << "warning: " << sanitize_line(message, kMessageWidth) << '\n';
     };
+    if (!flags.argocd_context.empty() && kubeconfig->contexts.count(flags.argocd_context) == 0) {
+        // Asked for by name: a typo must not switch the source to the argocd CLI's context.
+        Error e = resolve_endpoint(*kubeconfig, flags.argocd_context, warn).error();
+        e.message = "--argocd-context: " + e.message;
+        return e;
+    }
     KubeAuthOptions auth_options;
     auth_options.interrupted = ctx.interrupted;
     auth_options.deadline = session->deadline;

@@ -42,8 +42,9 @@ Mutation api_sync(const Mutation& m, std::string_view ns) {
     out.kind = MutationKind::api_sync;
     out.app_name = last_segment(m.api_path);
     out.app_namespace = ns;
-    out.command = shell_command({"argocd", "app", "sync", out.app_name, "--revision", m.revision,
-                                 "--app-namespace", out.app_namespace});
+    out.revision = api_sync_revision(m.revision, m.target_revision);
+    out.command =
+        argocd_sync_command(out.app_name, out.revision, m.target_revision, out.app_namespace);
     return out;
 }
 
@@ -81,6 +82,24 @@ std::string namespace_of(const KubePath& path) {
 }
 
 }  // namespace
+
+std::string api_sync_revision(const std::string& revision, const std::string& target_revision) {
+    const std::string allowed = target_revision.empty() ? "HEAD" : target_revision;
+    return revision == allowed ? revision : std::string();
+}
+
+std::string argocd_sync_command(const std::string& app, const std::string& revision,
+                                const std::string& target_revision,
+                                const std::string& app_namespace) {
+    std::vector<std::string> words{"argocd", "app", "sync", app};
+    if (const auto sent = api_sync_revision(revision, target_revision); !sent.empty()) {
+        words.emplace_back("--revision");
+        words.push_back(sent);
+    }
+    words.emplace_back("--app-namespace");
+    words.push_back(app_namespace);
+    return shell_command(words);
+}
 
 std::string next_poll_text(const Observed<std::optional<ApplicationSet>>* appset) {
     if (appset == nullptr) {

@@ -47,6 +47,9 @@ struct Context {
     bool ns_terminating() const;
     /// Seconds since the namespace was created, when known.
     std::optional<std::int64_t> ns_age() const;
+    /// Why ns_age() is unknown: "the age of namespace X is unknown (<why>)". Unknown is never
+    /// "new": a source that cannot show the Namespace (the Argo CD API) leaves it unknown.
+    std::string ns_age_unknown() const;
 };
 
 Finding pass(std::string summary, std::vector<std::string> evidence = {});
@@ -103,8 +106,35 @@ std::optional<std::string> unfinished_upstream(const Context& c);
 std::string rebuild_command(const Context& c);
 
 std::string age_text(std::int64_t seconds);
-/// `kubectl -n <preview namespace> <args>`, every word shell-quoted.
+/// `kubectl -n <preview namespace> <args>`, every word shell-quoted; without a kube context for
+/// the workload cluster, that command behind the access it needs (needs_workload_kube).
 std::string kubectl_ns(const Snapshot& s, std::initializer_list<std::string_view> args);
+
+// Fixes the user can run with the access the snapshot was read with (design §8): kubectl only
+// where a kube context reaches the cluster; else the argocd CLI equivalent where Argo CD was
+// read through its API and one exists; else the access the command needs. Never a command the
+// user cannot run presented as the fix.
+
+/// `command` (for the workload cluster) as is, or "needs a kube context for the workload
+/// cluster (pass --context NAME): command" when none reaches it.
+std::string needs_workload_kube(const Snapshot& s, std::string command);
+/// The same for the Argo CD cluster (--argocd-context).
+std::string needs_argocd_kube(const Snapshot& s, std::string command);
+/// `kubectl -n <Argo CD namespace> <args>`, through needs_argocd_kube.
+std::string kubectl_argocd(const Snapshot& s, std::initializer_list<std::string_view> args);
+/// Argo CD was read through its API and no kube context reaches its cluster: the argocd CLI
+/// is what the user has.
+bool argocd_cli_only(const Snapshot& s);
+/// The Application whose resource tree showed Kind/name (Argo CD API reads), or null.
+const std::string* tree_app(const Snapshot& s, std::string_view kind, std::string_view name);
+/// Start the sync of a locked-out Application: the kubectl patch, or `argocd app sync`.
+std::string app_sync_fix(const Snapshot& s, const Application& app, const std::string& revision);
+/// Hard-refresh an Application: the kubectl annotate, or `argocd app get --hard-refresh`.
+std::string app_hard_refresh_fix(const Snapshot& s, const std::string& app);
+/// Show an Application's conditions and resources: kubectl describe, or `argocd app get`.
+std::string app_describe_fix(const Snapshot& s, const std::string& app);
+/// Whether `--fix` can apply a change to the workload cluster (a kube context reaches it).
+bool workload_fixable(const Snapshot& s);
 /// Seconds between the ApplicationSet's polls: its requeueAfterSeconds, Argo CD's 1800 s default
 /// when absent or when the ApplicationSet was not read.
 std::int64_t appset_poll(const Snapshot& s);

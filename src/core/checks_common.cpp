@@ -3,6 +3,8 @@
 #include "checks.hpp"
 #include <fmt/format.h>
 
+#include "preview/core/argo_actions.hpp"
+#include "preview/core/mutation.hpp"
 #include "preview/core/time.hpp"
 
 namespace preview::checks {
@@ -95,6 +97,12 @@ bool Context::ns_terminating() const {
 std::optional<std::int64_t> Context::ns_age() const {
     const auto* n = ns();
     return n != nullptr ? age_of(s, n->meta.creation_timestamp) : std::nullopt;
+}
+
+std::string Context::ns_age_unknown() const {
+    const std::string why = !s.namespace_state.ok() ? s.namespace_state.error().message
+                                                    : std::string("no creation time");
+    return fmt::format("the age of namespace {} is unknown ({})", s.targets.namespace_name, why);
 }
 
 Finding pass(std::string summary, std::vector<std::string> evidence) {
@@ -276,7 +284,58 @@ std::string age_text(std::int64_t seconds) {
 }
 
 std::string kubectl_ns(const Snapshot& s, std::initializer_list<std::string_view> args) {
-    return shell_command({"kubectl", "-n", s.targets.namespace_name}) + " " + shell_command(args);
+    return needs_workload_kube(
+        s, shell_command({"kubectl", "-n", s.targets.namespace_name}) + " " + shell_command(args));
+}
+
+std::string needs_workload_kube(const Snapshot& s, std::string command) {
+    return s.sources.workload_kube
+               ? command
+               : "needs a kube context for the workload cluster (pass --context NAME): " + command;
+}
+
+std::string needs_argocd_kube(const Snapshot& s, std::string command) {
+    return s.sources.argocd_kube
+               ? command
+               : "needs a kube context for the Argo CD cluster (pass --argocd-context NAME): " +
+                     command;
+}
+
+std::string kubectl_argocd(const Snapshot& s, std::initializer_list<std::string_view> args) {
+    return needs_argocd_kube(s, shell_command({"kubectl", "-n", s.targets.argocd_namespace}) + " " +
+                                    shell_command(args));
+}
+
+bool argocd_cli_only(const Snapshot& s) {
+    return !s.sources.argocd_kube && s.sources.argocd == ReadSource::argocd_api;
+}
+
+const std::string* tree_app(const Snapshot& s, std::string_view kind, std::string_view name) {
+    const auto it = s.sources.tree_apps.find(fmt::format("{}/{}", kind, name));
+    return it != s.sources.tree_apps.end() ? &it->second : nullptr;
+}
+
+std::string app_sync_fix(const Snapshot& s, const Application& app, const std::string& revision) {
+    return argocd_cli_only(s)
+               ? argocd_sync_command(app.meta.name, revision, app.source_revision,
+                                     s.targets.argocd_namespace)
+               : needs_argocd_kube(s, sync_application_command(s.targets, app.meta.name, revision));
+}
+
+std::string app_hard_refresh_fix(const Snapshot& s, const std::string& app) {
+    return argocd_cli_only(s) ? shell_command({"argocd", "app", "get", app, "--hard-refresh",
+                                               "--app-namespace", s.targets.argocd_namespace})
+                              : needs_argocd_kube(s, hard_refresh_command(s.targets, app));
+}
+
+std::string app_describe_fix(const Snapshot& s, const std::string& app) {
+    return argocd_cli_only(s) ? shell_command({"argocd", "app", "get", app, "--app-namespace",
+                                               s.targets.argocd_namespace})
+                              : kubectl_argocd(s, {"describe", "application", app});
+}
+
+bool workload_fixable(const Snapshot& s) {
+    return s.sources.workload_kube;
 }
 
 std::string repo_flag(const Snapshot& s) {

@@ -95,8 +95,7 @@ Finding closed_pr(const Context& c) {
             "appset) "
             "or the Application's resources-finalizer cannot finish against the destination "
             "cluster",
-            shell_command({"kubectl", "-n", c.s.targets.argocd_namespace, "describe", "application",
-                           c.s.targets.application}));
+            app_describe_fix(c.s, c.s.targets.application));
     }
     if (auto unowned = unowned_namespace(c.s)) {
         // Argo CD prunes before an Application goes; with the Applications gone and the objects

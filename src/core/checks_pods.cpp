@@ -209,6 +209,26 @@ std::string force_sync(const Context& c, const std::vector<std::string>& names) 
            " force-sync=$(date +%s) --overwrite";
 }
 
+// Without a kube context for the workload cluster: External Secrets' `refresh` resource action
+// through the Argo CD API, for ExternalSecrets an Application's tree shows (actions run only on
+// objects Argo CD manages); else the access needed.
+std::string api_force_sync(const Snapshot& s, const std::vector<std::string>& names) {
+    std::vector<std::string> commands;
+    for (const auto& name : names) {
+        const auto* app = tree_app(s, "ExternalSecret", name);
+        if (app == nullptr || !argocd_cli_only(s)) {
+            return needs_workload_kube(s, shell_command({"kubectl", "-n", s.targets.namespace_name,
+                                                         "annotate", "externalsecret"}) +
+                                              " " + shell_command(names) +
+                                              " force-sync=$(date +%s) --overwrite");
+        }
+        commands.push_back(shell_command({"argocd", "app", "actions", "run", *app, "refresh",
+                                          "--kind", "ExternalSecret", "--resource-name", name,
+                                          "--app-namespace", s.targets.argocd_namespace}));
+    }
+    return join(commands, " && ");
+}
+
 // WRONGPASS is a redis error: prefer the redis ExternalSecrets among those not Ready.
 std::vector<std::string> wrongpass_culprits(const std::vector<std::string>& not_ready) {
     std::vector<std::string> redis;
@@ -363,12 +383,15 @@ Finding check_secrets(const Context& c) {
                                        e.pod->meta.name, e.container->name, e.container->message));
     }
     const auto age = c.ns_age();
-    const bool young = !age || *age < kSettle;
     if (!st.not_ready.empty()) {
         const std::string names = join(st.not_ready, ", ");
-        if (young && st.unsynced.size() == st.not_ready.size()) {
+        if ((!age || *age < kSettle) && st.unsynced.size() == st.not_ready.size()) {
             return warn(fmt::format("ExternalSecret {} not synced yet", names), evidence,
-                        "External Secrets has not processed them yet; the namespace is new");
+                        age ? std::string("External Secrets has not processed them yet; the "
+                                          "namespace is new")
+                            : "External Secrets has not processed them yet; cannot tell whether "
+                              "that is late: " +
+                                  c.ns_age_unknown());
         }
         auto v = secret_verdict(
             c, st.not_ready,
@@ -377,6 +400,9 @@ Finding check_secrets(const Context& c) {
         const std::string summary = fmt::format("ExternalSecret {} is not Ready", names);
         if (!v.force_sync) {
             return fail(summary, evidence, v.cause, v.fix);
+        }
+        if (!workload_fixable(c.s)) {
+            return fail(summary, evidence, v.cause, api_force_sync(c.s, st.not_ready));
         }
         return with_auto_fix(fail(summary, evidence, v.cause, force_sync(c, st.not_ready)),
                              FixKind::force_sync_external_secret, st.not_ready);
@@ -390,9 +416,14 @@ Finding check_secrets(const Context& c) {
                                     names),
                         evidence);
         }
-        if (young) {
+        if (!age || *age < kSettle) {
             return warn(fmt::format("ExternalSecret {} not created yet", names), evidence,
-                        "Kyverno generates the ExternalSecrets when the namespace is created", get);
+                        age ? std::string("Kyverno generates the ExternalSecrets when the "
+                                          "namespace is created")
+                            : "Kyverno generates the ExternalSecrets when the namespace is "
+                              "created; cannot tell whether that is late: " +
+                                  c.ns_age_unknown(),
+                        get);
         }
         return fail(
             fmt::format("ExternalSecret {} does not exist", names), evidence,

@@ -245,7 +245,9 @@ Finding check_policies(const Context& c) {
                            unreadable("the events", c.s.events.error()));
     }
     const auto age = c.ns_age();
-    if (!age || *age < kSettle) {
+    if (!age) {
+        evidence.push_back(c.ns_age_unknown() + ": Kyverno's generated objects may still come");
+    } else if (*age < kSettle) {
         evidence.push_back("the namespace is new: Kyverno's generated objects may still come");
     } else {
         evidence.push_back(

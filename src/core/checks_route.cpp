@@ -11,6 +11,25 @@
 namespace preview::checks {
 namespace {
 
+// Without a kube context for the workload cluster: the same annotation as a resource patch
+// through the Argo CD API, for routes an Application's tree shows; else the access needed.
+std::string api_route_bump(const Snapshot& s, const std::vector<std::string>& routes) {
+    std::vector<std::string> commands;
+    for (const auto& route : routes) {
+        const auto* app = tree_app(s, "HTTPRoute", route);
+        if (app == nullptr || !argocd_cli_only(s)) {
+            return needs_workload_kube(s, bump_route_command(s.targets, routes));
+        }
+        commands.push_back(shell_command(
+            {"argocd", "app", "patch-resource", *app, "--kind", "HTTPRoute", "--group",
+             "gateway.networking.k8s.io", "--resource-name", route, "--patch",
+             fmt::format(R"({{"metadata":{{"annotations":{{"reconcile-bump":"{}"}}}}}})", s.now),
+             "--patch-type", "application/merge-patch+json", "--app-namespace",
+             s.targets.argocd_namespace}));
+    }
+    return join(commands, " && ");
+}
+
 constexpr std::string_view kTrackingId = "argocd.argoproj.io/tracking-id";
 
 std::string route_line(const HttpRoute& route) {
@@ -184,7 +203,11 @@ Finding missing_routes(const Context& c, const std::vector<std::string>& missing
     if (workloads_missing(c)) {
         return skip("no HTTPRoute yet; the workloads are not deployed yet", evidence);
     }
-    if (const auto age = c.ns_age(); !age || *age < kSettle) {
+    if (const auto age = c.ns_age(); !age) {
+        return skip(fmt::format("no HTTPRoute yet; cannot tell whether that is late: {}",
+                                c.ns_age_unknown()),
+                    evidence);
+    } else if (*age < kSettle) {
         return skip("no HTTPRoute yet; the namespace is new", evidence);
     }
     if (c.status_of("application") == CheckStatus::fail) {
@@ -222,6 +245,10 @@ Finding bad_route(const Context& c, const HttpRoute& route, const std::vector<st
                     fmt::format("Service {}: ports {}", svc->meta.name, ports_text(*svc)));
             }
         }
+    }
+    if (!workload_fixable(c.s)) {
+        // `--fix` and `preview bump-route` annotate through Kubernetes: not for this user.
+        return fail(summary, evidence, cause, api_route_bump(c.s, bad));
     }
     return with_auto_fix(fail(summary, evidence, cause, bump_route_command(c.s.targets, bad)),
                          FixKind::bump_route, bad);

@@ -64,6 +64,17 @@ std::pair<std::string, std::vector<std::string>> shared_parts(std::string_view m
     return {std::string(message.substr(0, at)), apps};
 }
 
+// What is known of the namespace an Application's sync did not find: read and absent, or not
+// read (the Argo CD API cannot show it), which is no evidence either way.
+std::string absent_namespace_line(const Context& c, std::string_view tail) {
+    const std::string& ns = c.s.targets.namespace_name;
+    if (!c.s.namespace_state.ok()) {
+        return fmt::format("namespace {}: cannot tell whether it exists now (not read: {})", ns,
+                           c.s.namespace_state.error().message);
+    }
+    return fmt::format("namespace {}: not found{}", ns, tail);
+}
+
 Finding cluster_gone(const Context& c, const Application& app, const std::string& cluster) {
     const auto& t = c.s.targets;
     return fail(
@@ -73,7 +84,8 @@ Finding cluster_gone(const Context& c, const Application& app, const std::string
                     cluster),
         fmt::format("re-register the cluster (argocd cluster add <context>), or delete the "
                     "namespace by hand and then the Application without cascading: {} && {}",
-                    shell_command({"kubectl", "delete", "namespace", t.namespace_name}),
+                    needs_workload_kube(
+                        c.s, shell_command({"kubectl", "delete", "namespace", t.namespace_name})),
                     shell_command({"argocd", "app", "delete",
                                    t.argocd_namespace + "/" + app.meta.name, "--cascade=false"})));
 }
@@ -86,7 +98,7 @@ Finding lockout(const Context& c, const Application& app, const std::string& rev
              fmt::format("Argo CD will not retry {} by itself (auto-sync skips a revision whose "
                          "last sync failed); the cause above may be gone already",
                          revision),
-             sync_application_command(c.s.targets, app.meta.name, revision)),
+             app_sync_fix(c.s, app, revision)),
         FixKind::sync_application, {app.meta.name});
 }
 
@@ -132,16 +144,15 @@ std::optional<Finding> application_sync_cause(const Context& c) {
                                     app.meta.name, ns),
                         evidence);
         }
-        if (c.ns() == nullptr && !creates_namespace(app)) {
+        if (c.s.namespace_state.ok() && c.ns() == nullptr && !creates_namespace(app)) {
             return skip(fmt::format("the sync of {} failed because namespace {} does not exist "
                                     "and nothing creates it; follows from the namespace check",
                                     app.meta.name, ns),
                         evidence);
         }
         note.push_back(c.ns() != nullptr ? fmt::format("namespace {}: exists now", ns)
-                                         : fmt::format("namespace {}: not found; a sync creates it "
-                                                       "(CreateNamespace=true)",
-                                                       ns));
+                                         : absent_namespace_line(
+                                               c, "; a sync creates it (CreateNamespace=true)"));
     }
     const bool pending = build_pending(c);
     for (const auto& app : apps) {
@@ -166,7 +177,7 @@ std::optional<Finding> application_sync_cause(const Context& c) {
                       "the artifacts for the head commit exist now (see artifacts)"},
                      "Argo CD is replaying a cached error from before CI pushed the tag (paused "
                      "up to 60 min)",
-                     hard_refresh_command(c.s.targets, app.meta.name)),
+                     app_hard_refresh_fix(c.s, app.meta.name)),
                 FixKind::hard_refresh_application, {app.meta.name});
         }
     }
@@ -248,17 +259,20 @@ std::optional<Finding> namespace_sync_root(const Context& c) {
             continue;
         }
         auto evidence = app_messages(app);
-        evidence.insert(evidence.begin(), fmt::format("namespace {}: not found", t.namespace_name));
+        evidence.insert(evidence.begin(), absent_namespace_line(c, ""));
         evidence.push_back(fmt::format(
             "Application {}: syncOptions {}", app.meta.name,
             app.sync_options.empty() ? std::string("(none)") : join(app.sync_options, ", ")));
         const auto revision = lockout_revision(app);
-        const std::string then =
-            revision
-                ? "; then start the sync: " + sync_application_command(t, app.meta.name, *revision)
-                : std::string();
+        const std::string then = revision
+                                     ? "; then start the sync: " + app_sync_fix(c.s, app, *revision)
+                                     : std::string();
         return fail(
-            fmt::format("namespace {} does not exist and nothing creates it", t.namespace_name),
+            c.s.namespace_state.ok()
+                ? fmt::format("namespace {} does not exist and nothing creates it",
+                              t.namespace_name)
+                : fmt::format("Argo CD's sync found no namespace {}, and nothing creates it",
+                              t.namespace_name),
             std::move(evidence),
             fmt::format("Application {} lacks CreateNamespace=true in spec.syncPolicy.syncOptions, "
                         "so Argo CD does not create namespace {} and every sync into it fails "
@@ -267,7 +281,9 @@ std::optional<Finding> namespace_sync_root(const Context& c) {
                         app.meta.name, t.namespace_name),
             fmt::format("put CreateNamespace=true back into the ApplicationSet template's "
                         "syncPolicy.syncOptions, or create the namespace: {}{}",
-                        shell_command({"kubectl", "create", "namespace", t.namespace_name}), then));
+                        needs_workload_kube(c.s, shell_command({"kubectl", "create", "namespace",
+                                                                t.namespace_name})),
+                        then));
     }
     return std::nullopt;
 }
@@ -299,7 +315,7 @@ std::optional<Finding> namespace_recreated_while_terminating(const Context& c) {
                      : "the previous preview's namespace is still terminating; Argo CD's sync "
                        "fails against it until it is gone",
             revision ? fmt::format("wait for the namespace, then start the sync: {} && {}", wait,
-                                   sync_application_command(t, app.meta.name, *revision))
+                                   app_sync_fix(c.s, app, *revision))
                      : fmt::format("wait for the namespace: {}", wait));
     }
     return std::nullopt;

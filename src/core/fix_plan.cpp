@@ -189,7 +189,7 @@ FixPlan plan_fixes(const std::vector<Finding>& findings, const Snapshot& s, std:
                     const auto* app = preview_application(s, name);
                     const auto revision = app != nullptr ? lockout_revision(*app) : std::nullopt;
                     if (revision) {
-                        add(sync_application(s.targets, name, *revision));
+                        add(sync_application(s.targets, name, *revision, app->source_revision));
                     } else {
                         refuse(app == nullptr ? not_ours(name)
                                               : fmt::format("Application {:?}: its automated sync "

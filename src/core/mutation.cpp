@@ -111,7 +111,7 @@ Result<Mutation> hard_refresh_application(const Targets& t, const std::string& a
 }
 
 Result<Mutation> sync_application(const Targets& t, const std::string& app,
-                                  const std::string& revision) {
+                                  const std::string& revision, const std::string& target_revision) {
     auto path = application_path(t, app);
     if (!path.ok()) {
         return path.error();
@@ -122,6 +122,7 @@ Result<Mutation> sync_application(const Targets& t, const std::string& app,
     m.api_path = std::move(path.value());
     m.kind_name = "Application " + app;
     m.revision = revision;
+    m.target_revision = target_revision;
     m.command = sync_application_command(t, app, revision);
     return m;
 }

@@ -46,12 +46,11 @@ std::string app_path(const Mutation& m, std::string_view tail) {
 
 Fetch sync_fetch(const ArgocdEndpoint& ep, const Mutation& m, Status& out) {
     HttpRequest r = ep.request("POST", app_path(m, "/sync"));
-    r.body = nlohmann::json{
-        {"name", m.app_name},
-        {"appNamespace", m.app_namespace},
-        {"revision", m.revision},
-        {"prune",
-         false}}.dump();
+    nlohmann::json body{{"name", m.app_name}, {"appNamespace", m.app_namespace}, {"prune", false}};
+    if (!m.revision.empty()) {
+        body["revision"] = m.revision;  // empty: spec.source.targetRevision (core decided)
+    }
+    r.body = body.dump();
     r.max_attempts = 1;
     const std::string what = fmt::format("start a sync of {} through the Argo CD API", m.kind_name);
     return Fetch{std::move(r), [&out, what](const HttpOutcome& o, FetchRounds&) {

@@ -65,6 +65,7 @@ struct ApiWorkload {
     std::set<std::string> trees_asked;                ///< Application names
     std::vector<TreeNode> nodes;                      ///< in the preview namespace, every tree
     std::set<std::string> shown;                      ///< "Kind/name" the trees list (also Missing)
+    std::map<std::string, std::string> tree_apps;     ///< "Kind/name" -> the first tree's app
     std::map<std::string, Result<std::string>> live;  ///< "Kind/name" -> one-item list document
     std::set<std::string> over_budget;                ///< "Kind/name" that needed a live read
     std::optional<Error> error;                       ///< the first list or tree that failed
@@ -203,6 +204,7 @@ void read_tree(FetchRounds& rounds, const ArgocdEndpoint& ep, const Targets& t,
                 if (spec != nullptr) {
                     state->shown.insert(key_of(node.kind, node.name));
                 }
+                state->tree_apps.emplace(key_of(node.kind, node.name), app);
                 if (node.uid.empty()) {
                     continue;  // managed but missing from the cluster
                 }
@@ -295,6 +297,7 @@ void fill_api_workload(const ApiWorkload& state, const Targets& t, Snapshot& sna
     for (const auto& [key, log] : state.logs) {
         snap.logs.insert_or_assign(key, log);
     }
+    snap.sources.tree_apps = state.tree_apps;
     snap.namespace_state = Snapshot::not_read(
         fmt::format("the Argo CD API does not show the Namespace object: {}", kNeedsContext));
     snap.events = Snapshot::not_read(

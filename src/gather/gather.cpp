@@ -403,6 +403,11 @@ Snapshot gather_snapshot(const Sources& given, const Profile& profile, const PrR
     if (!src.workload.ok() && src.argocd_api != nullptr) {
         api_workload = make_api_workload(options.previous_logs);
     }
+    snap.sources.argocd =
+        src.argocd_api != nullptr ? ReadSource::argocd_api : ReadSource::kubernetes;
+    snap.sources.workload = api_workload ? ReadSource::argocd_api : ReadSource::kubernetes;
+    snap.sources.argocd_kube = src.argocd.ok();
+    snap.sources.workload_kube = src.workload.ok();
     add_argocd_fetches(rounds, src, targets, snap, part, api_workload);
     if (!api_workload) {
         add_workload_fetches(rounds, src, targets, snap, part, options);

@@ -4,6 +4,7 @@
 #include "io/kube_internal.hpp"
 #include <fmt/format.h>
 
+#include "preview/core/suggest.hpp"
 #include "preview/io/kubeconfig.hpp"
 
 namespace preview {
@@ -282,9 +283,15 @@ Result<KubeEndpoint> resolve_endpoint(const Kubeconfig& config, const std::strin
     }
     const auto ctx_it = config.contexts.find(name);
     if (ctx_it == config.contexts.end()) {
-        return config_error(fmt::format("context \"{}\"{} not found in {} (known contexts: {})",
-                                        name, context.empty() ? " (the current-context)" : "",
-                                        files, known_contexts));
+        std::vector<std::string_view> names;
+        for (const auto& known : config.contexts) {
+            names.push_back(known.first);
+        }
+        const auto guess = suggest(name, names);
+        return config_error(
+            fmt::format("context \"{}\"{} not found in {} (known contexts: {})", name,
+                        context.empty() ? " (the current-context)" : "", files, known_contexts),
+            guess ? fmt::format("did you mean \"{}\"?", *guess) : std::string());
     }
     const KubeContext& ctx = ctx_it->second;
     const std::string ctx_label = fmt::format("{}: context \"{}\"", ctx.origin, ctx.name);

@@ -4,7 +4,8 @@ actions without Kubernetes (design §8, shared/reference/argocd-api.md §1.2, §
 - `POST /api/v1/applications/{name}/sync` sets the Application's `operation` (the world's sync
   controller then runs it, as Argo CD's application controller does); a missing Application is
   403 `permission denied`, an operation already set 400 `another operation is already in
-  progress`
+  progress`, a revision other than spec.source.targetRevision on an Application with automated
+  sync 400 `Cannot sync to X: auto-sync currently set to Y`
 - `GET /api/v1/applications/{name}?refresh=normal|hard` sets `argocd.argoproj.io/refresh` and
   answers once it is gone (the controller reconciled), or 500 `application refresh deadline
   exceeded` after `Grpc-Timeout` (bounded by `refresh_wait_s`)
@@ -89,8 +90,16 @@ class ApiActions:
             return error(403, "permission denied")
         if app.get("operation"):
             return error(400, "another operation is already in progress")
+        revision = body.get("revision") or ""
+        target = app["spec"].get("source", {}).get("targetRevision", "")
+        if revision and revision != (target or "HEAD") and \
+                (app["spec"].get("syncPolicy") or {}).get("automated", {"enabled": False}) \
+                .get("enabled", True) is not False and \
+                not body.get("dryRun"):
+            # server/application/application.go resolveRevision (FailedPrecondition: 400)
+            return error(400, f"Cannot sync to {revision}: auto-sync currently set to {target}")
         operation = {"initiatedBy": {"username": req.identity},
-                     "sync": {"revision": body.get("revision") or
+                     "sync": {"revision": revision or
                               app["status"]["sync"].get("revision", ""),
                               "prune": bool(body.get("prune"))}}
         return Response.json(200, update(store, APPLICATIONS, ns, name,

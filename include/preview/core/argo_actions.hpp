@@ -42,6 +42,18 @@ struct RoutedChanges {
 RoutedChanges route_changes(std::vector<Mutation> changes, const ArgoActionRoute& route,
                             const PrRef& pr, const Observed<std::optional<ApplicationSet>>* appset);
 
+/// What a sync through the Argo CD API may ask for: `revision` only when it is the
+/// Application's spec.source.targetRevision (HEAD when empty), else empty (= targetRevision).
+/// Argo CD refuses any other revision on an Application with automated sync ("Cannot sync to
+/// X: auto-sync currently set to Y", server/application/application.go), and the sync preview
+/// starts (the lockout fix) is only ever on such an Application.
+std::string api_sync_revision(const std::string& revision, const std::string& target_revision);
+
+/// `argocd app sync APP [--revision R] --app-namespace NS`, with R = api_sync_revision().
+std::string argocd_sync_command(const std::string& app, const std::string& revision,
+                                const std::string& target_revision,
+                                const std::string& app_namespace);
+
 /// "within 600 s (its requeueAfterSeconds)", or Argo CD's default (1800 s) when the
 /// ApplicationSet does not say, was not read (null) or could not be read.
 std::string next_poll_text(const Observed<std::optional<ApplicationSet>>* appset);

@@ -21,7 +21,7 @@ enum class MutationKind {
     sync,          ///< merge patch of an Application's `operation` (design §4): starts one sync
     // Through the Argo CD API server (design §8; core/argo_actions turns the ones above into
     // these when Argo CD has no kube context):
-    api_sync,        ///< POST /api/v1/applications/{name}/sync {"revision", "prune": false}
+    api_sync,        ///< POST /api/v1/applications/{name}/sync {["revision",] "prune": false}
     api_refresh,     ///< GET /api/v1/applications/{name}?refresh=hard (blocks until reconciled)
     appset_webhook,  ///< POST a GitHub pull_request event to the ApplicationSet controller
 };
@@ -38,8 +38,11 @@ struct Mutation {
     std::string kind_name;  ///< "ApplicationSet homerun2-core-catcher-pr-preview", for messages
     std::string annotation;
     std::string value;
-    // sync (api_path, cluster and kind_name as for annotate)
+    // sync (api_path, cluster and kind_name as for annotate); api_sync: empty = the
+    // Application's spec.source.targetRevision
     std::string revision;
+    /// sync: the Application's spec.source.targetRevision as read (may be empty)
+    std::string target_revision;
     // api_sync / api_refresh: the Application and its namespace (appNamespace)
     std::string app_name;
     std::string app_namespace;
@@ -73,7 +76,8 @@ Result<Mutation> hard_refresh_application(const Targets& t, const std::string& a
 /// Start a sync of `revision` on an Application whose automated sync gave up on it (C1): a merge
 /// patch of its `operation` field, fieldManager=preview. The only non-annotation change.
 Result<Mutation> sync_application(const Targets& t, const std::string& app,
-                                  const std::string& revision);
+                                  const std::string& revision,
+                                  const std::string& target_revision = {});
 
 /// The command that applies sync_application's patch with kubectl, shell-quoted.
 std::string sync_application_command(const Targets& t, const std::string& app,

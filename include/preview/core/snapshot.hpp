@@ -395,6 +395,20 @@ struct Leftover {
     std::vector<std::string> finalizers;  ///< metadata.finalizers; empty = waits for deletion only
 };
 
+/// Where a piece of the snapshot was read from (design §8).
+enum class ReadSource { kubernetes, argocd_api };
+
+/// How the snapshot reached each cluster, as facts: the checks pick fixes the user can run
+/// with that access (kubectl needs a kube context; the argocd CLI needs the Argo CD API).
+struct SnapshotSources {
+    ReadSource argocd = ReadSource::kubernetes;    ///< the Applications and the ApplicationSet
+    ReadSource workload = ReadSource::kubernetes;  ///< the preview namespace's contents
+    bool argocd_kube = true;                       ///< a kube context reaches the Argo CD cluster
+    bool workload_kube = true;                     ///< a kube context reaches the workload cluster
+    /// Through the Argo CD API: "Kind/name" -> the Application whose resource tree shows it.
+    std::map<std::string, std::string> tree_apps;
+};
+
 /// Everything known about one preview at one moment.
 struct Snapshot {
     PrRef ref;
@@ -426,6 +440,7 @@ struct Snapshot {
     std::vector<Observed<ArtifactProbe>> artifacts;     ///< one per profile artifact, same order
     std::map<std::string, Observed<std::string>> logs;  ///< "pod/container" -> previous log tail
     FollowUpReads follow_up;  ///< symptom-driven reads: Kyverno requests and policies, ESO stores
+    SnapshotSources sources;  ///< where each piece came from, and which clusters kubectl reaches
     /// metadata.resourceVersion of each list read, by what was listed ("applications", "pods",
     /// "externalsecrets.v1beta1", ...): where a watch of the same collection starts. Absent
     /// where the list failed.

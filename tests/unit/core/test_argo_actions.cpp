@@ -86,10 +86,20 @@ TEST_SUITE("core::argo_actions") {
         CHECK(routed.changes[0].app_name == "homerun2-core-catcher-pr-42-core-catcher");
         CHECK(routed.changes[0].app_namespace == "argocd");
         CHECK(routed.changes[0].command ==
-              "argocd app sync homerun2-core-catcher-pr-42-core-catcher --revision sha256:ab "
-              "--app-namespace argocd");
+              "argocd app sync homerun2-core-catcher-pr-42-core-catcher --app-namespace argocd");
+        CHECK(routed.changes[0].revision.empty());
         CHECK(routed.changes[1].kind == MutationKind::api_refresh);
         CHECK(routed.changes[1].app_name == "homerun2-core-catcher-pr-42");
+    }
+
+    TEST_CASE("a sync through the API names only the revision automated sync allows") {
+        // Argo CD: "Cannot sync to X: auto-sync currently set to Y" for any other revision.
+        CHECK(api_sync_revision("sha256:ab", "pr-42-abc").empty());
+        CHECK(api_sync_revision("pr-42-abc", "pr-42-abc") == "pr-42-abc");
+        CHECK(api_sync_revision("HEAD", "") == "HEAD");
+        CHECK(api_sync_revision("0123abc", "").empty());
+        CHECK(argocd_sync_command("a", "pr-1", "pr-1", "argocd") ==
+              "argocd app sync a --revision pr-1 --app-namespace argocd");
     }
 
     TEST_CASE("the webhook URL is https, or plain http to this machine only") {

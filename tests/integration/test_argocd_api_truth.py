@@ -1,0 +1,71 @@
+"""What `preview` says to a user with only Argo CD API access (design §8) must be true and
+runnable: fixes in argocd CLI terms (or the access they need), never a kubectl command for a
+cluster no kube context reaches; and a mistyped --argocd-context is a usage error, not a silent switch to `argocd login`."""
+
+import json
+import os
+
+from world import config_files
+from world.config_files import ARGO_CONTEXT
+from world.testcase import SharedWorldTest
+
+LOCKED = 12       # sync_lockout: the core-catcher child's automated sync gave up (C1)
+ROUTE = 13        # route_unresolved: the HTTPRoute's ResolvedRefs=False is stale
+CHILD = f"homerun2-core-catcher-pr-{LOCKED}-core-catcher"
+NEEDS = "needs a kube context for the "
+
+
+class ArgocdApiTruth(SharedWorldTest):
+    @classmethod
+    def populate(cls, w):
+        w.add("sync_lockout", LOCKED)
+        w.add("route_unresolved", ROUTE)
+        (w.dir / "kubeconfig-empty").write_text("")
+        profile = config_files.profile(w.github.url, w.app.url, w.registry.host)
+        del profile["argocd"]["context"]
+        config_files.write_yaml(w.dir / "profile-api-only.yaml", profile)
+        (w.dir / "argocd-login").mkdir()
+        config_files.write_yaml(w.dir / "argocd-login" / "config", w.argocd_api.cli_config())
+        os.chmod(w.dir / "argocd-login" / "config", 0o600)
+
+    def doctor_api_only(self, number):
+        proc = self.w.run("doctor", str(number), "-o", "json",
+                          "--argocd-server", self.w.argocd_api.host, env_overrides={
+                              "KUBECONFIG": str(self.w.dir / "kubeconfig-empty"),
+                              "PREVIEW_CONFIG": str(self.w.dir / "profile-api-only.yaml"),
+                              "ARGOCD_AUTH_TOKEN": self.w.argocd_api.token,
+                              "ARGOCD_CONFIG_DIR": str(self.w.dir / "no-argocd-config")})
+        self.assertEqual(self.w.requests("argo") + self.w.requests("workload"), [])
+        checks = {c["id"]: c for c in json.loads(proc.stdout)["checks"]}
+        for check in checks.values():
+            fix = check.get("fix") or ""
+            # kubectl only behind the access it needs: nothing here reaches a cluster.
+            self.assertFalse(fix.startswith("kubectl") or " kubectl " in fix.split(": ")[0],
+                             check)
+            if "kubectl" in fix:
+                self.assertTrue(fix.startswith(NEEDS), check)
+        return checks
+
+    def test_api_only_fixes_are_argocd_commands(self):
+        locked = self.doctor_api_only(LOCKED)["application"]
+        self.assertEqual(locked["status"], "fail", locked)
+        self.assertEqual(locked["fix"], f"argocd app sync {CHILD} --app-namespace argocd")
+
+        route = self.doctor_api_only(ROUTE)["route"]
+        self.assertEqual(route["status"], "fail", route)
+        self.assertTrue(route["fix"].startswith("argocd app patch-resource "), route)
+        self.assertIn("--kind HTTPRoute --group gateway.networking.k8s.io --resource-name",
+                      route["fix"])
+        self.assertIn("--patch-type application/merge-patch+json", route["fix"])
+        self.assertFalse(route["autoFix"], "--fix annotates through Kubernetes: not here")
+
+    def test_a_mistyped_argocd_context_is_a_usage_error(self):
+        typo = ARGO_CONTEXT.replace("mgmt", "mgnt")
+        proc = self.w.run("status", str(LOCKED), "--argocd-context", typo, env_overrides={
+            "PREVIEW_CONFIG": str(self.w.dir / "profile-api-only.yaml"),
+            "ARGOCD_AUTH_TOKEN": "", "ARGOCD_SERVER": "",
+            "ARGOCD_CONFIG_DIR": str(self.w.dir / "argocd-login")})
+        self.assertEqual(proc.returncode, 2, proc.stdout + proc.stderr)
+        self.assertIn(f'context "{typo}"', proc.stderr)
+        self.assertIn(f'did you mean "{ARGO_CONTEXT}"?', proc.stderr)
+        self.assertEqual(self.w.requests("argocd_api"), [], "no fallback to `argocd login`")
