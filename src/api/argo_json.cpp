@@ -136,6 +136,9 @@ std::optional<PrGeneratorSource> pull_request_source(Fields& f, const Node& pr) 
         }
         source.repo = f.str(scm, provider.repo);
         source.labels = f.strings(scm, "labels");
+        if (source.scm == "github") {
+            source.api = f.str(scm, "api");
+        }
         return source;
     }
     return std::nullopt;

@@ -48,8 +48,11 @@ struct FollowCommandOptions {
 };
 
 Snapshot snapshot_of(const PreviewSession& p, AppContext& ctx) {
+    GatherOptions gather;
+    gather.route_claims =
+        true;  // the judgement status makes: another route's hostname is not ready
     Snapshot snap = gather_snapshot(p.session->sources(), p.session->settings.profile, p.pr,
-                                    p.targets, ctx.now(), GatherOptions{});
+                                    p.targets, ctx.now(), gather);
     if (!snap.pr.ok()) {
         throw Failure{snap.pr.error()};
     }

@@ -124,6 +124,12 @@ void attach_destination_namespace(ListedPreview& p, const ListSnapshot& snap,
     }
 }
 
+// What makes a PR a preview's: its gate label, or (none) the ApplicationSet's generator.
+std::string gate_text(const std::string& label) {
+    return label.empty() ? std::string("matches the ApplicationSet's pull request generator")
+                         : fmt::format("carries the label \"{}\"", label);
+}
+
 void add_orphans(ListedPreview& p, const ListSnapshot& snap, const std::string& label) {
     const bool pulls = snap.pulls.ok();
     const bool apps = snap.applications.ok();
@@ -131,18 +137,18 @@ void add_orphans(ListedPreview& p, const ListSnapshot& snap, const std::string& 
     if (pulls && !p.pr && p.namespace_state && !terminating(*p.namespace_state)) {
         p.orphans.push_back(
             {OrphanKind::namespace_without_pr,
-             fmt::format("namespace {} exists, but no open pull request #{} carries the label "
-                         "\"{}\": Argo CD did not remove it (missing resources finalizer, or the "
-                         "Application was deleted by hand)",
-                         p.namespace_name, p.number, label)});
+             fmt::format("namespace {} exists, but no open pull request #{} {}: Argo CD did not "
+                         "remove it (missing resources finalizer, or the Application was deleted "
+                         "by hand)",
+                         p.namespace_name, p.number, gate_text(label))});
     }
     if (pulls && apps && p.pr && p.applications.empty()) {
         p.orphans.push_back(
             {OrphanKind::pr_without_application,
-             fmt::format("#{} carries the label \"{}\", but there is no Application: the "
-                         "ApplicationSet has not polled since (run `preview refresh`) or cannot "
-                         "render it (`preview doctor {}`)",
-                         p.number, label, p.number)});
+             fmt::format("#{} {}, but there is no Application: the ApplicationSet has not "
+                         "polled since (run `preview refresh`) or cannot render it (`preview "
+                         "doctor {}`)",
+                         p.number, gate_text(label), p.number)});
     }
     if (apps && namespaces && !p.applications.empty() && !p.namespace_state &&
         !p.namespace_name.empty()) {
@@ -159,10 +165,9 @@ void add_orphans(ListedPreview& p, const ListSnapshot& snap, const std::string& 
         if (!deleting) {
             p.orphans.push_back(
                 {OrphanKind::application_without_pr,
-                 fmt::format("Application {} exists, but no open pull request #{} carries the "
-                             "label \"{}\": the ApplicationSet has not polled since (run `preview "
-                             "refresh`)",
-                             p.applications.front().meta.name, p.number, label)});
+                 fmt::format("Application {} exists, but no open pull request #{} {}: the "
+                             "ApplicationSet has not polled since (run `preview refresh`)",
+                             p.applications.front().meta.name, p.number, gate_text(label))});
         }
     }
 }

@@ -2,10 +2,14 @@
 
 #include <algorithm>
 #include <cctype>
+#include <optional>
 #include <set>
+
+#include <fmt/format.h>
 
 #include "preview/core/appset_error.hpp"
 #include "preview/core/builtin_profiles.hpp"
+#include "preview/core/pr_ref.hpp"
 #include "preview/core/status.hpp"
 
 namespace preview {
@@ -54,20 +58,45 @@ const ApplicationSet* find_set(const std::vector<ApplicationSet>& sets, const st
     return nullptr;
 }
 
+// Why a generator's repository is not looked up on the GitHub preview reads: another SCM, names
+// that are not GitHub's (they go into a request path, so a cluster object must not choose it),
+// or another GitHub (Enterprise) instance, where preview's token must not go.
+std::optional<std::string> not_shown(const PrGeneratorSource& gen, std::string_view github_api) {
+    if (gen.scm != "github") {
+        return "preview reads pull requests from GitHub only";
+    }
+    const auto parsed = parse_repo_slug(gen.owner + "/" + gen.repo);
+    if (gen.owner.empty() || gen.repo.empty() || !parsed.ok() || parsed->owner != gen.owner ||
+        parsed->repo != gen.repo) {
+        return "not a GitHub owner/repo";
+    }
+    auto base = [](std::string_view url) {
+        while (!url.empty() && url.back() == '/') {
+            url.remove_suffix(1);
+        }
+        return lower(url);
+    };
+    if (!gen.api.empty() && base(gen.api) != base(github_api)) {
+        return fmt::format("it polls the GitHub API at {}, preview reads {}", gen.api, github_api);
+    }
+    return std::nullopt;
+}
+
 }  // namespace
 
 std::string repository_key(const PrRef& repo) {
     return lower(repo.owner) + "/" + lower(repo.repo);
 }
 
-RepoGrouping group_by_repository(const std::vector<ApplicationSet>& sets) {
+RepoGrouping group_by_repository(const std::vector<ApplicationSet>& sets,
+                                 std::string_view github_api) {
     std::map<std::string, RepoGenerators> by_key;
     RepoGrouping out;
     for (const auto& set : sets) {
         for (const auto& gen : set.pr_generators) {
-            if (gen.scm != "github" || gen.owner.empty() || gen.repo.empty()) {
-                out.skipped.push_back({set.meta.name, gen.scm,
-                                       gen.owner.empty() ? gen.repo : gen.owner + "/" + gen.repo});
+            const std::string named = gen.owner.empty() ? gen.repo : gen.owner + "/" + gen.repo;
+            if (auto why = not_shown(gen, github_api)) {
+                out.skipped.push_back({set.meta.name, gen.scm, named, std::move(*why)});
                 continue;
             }
             const PrRef repo{gen.owner, gen.repo, 0};
@@ -138,12 +167,14 @@ Profile repository_profile(const RepoGenerators& repo, const std::vector<Applica
     }
     Profile p;
     p.repo = slug;
+    // One gate label only when every generator asks for the same first one; else none, and the
+    // generators' own filters (repository_snapshot) decide which PRs count.
     p.label.clear();
-    for (const auto& labels : repo.label_filters) {
-        if (!labels.empty()) {
-            p.label = labels.front();
-            break;
-        }
+    const auto& filters = repo.label_filters;
+    if (!filters.empty() && std::all_of(filters.begin(), filters.end(), [&](const auto& labels) {
+            return !labels.empty() && labels.front() == filters.front().front();
+        })) {
+        p.label = filters.front().front();
     }
     p.required_checks.clear();
     p.application_set = repo.application_sets.empty() ? "" : repo.application_sets.front();
@@ -253,7 +284,7 @@ PreviewListAll join_all(const ListAllSnapshot& all, const Profile* file) {
         return out;
     }
     const auto& sets = *all.application_sets;
-    RepoGrouping grouping = group_by_repository(sets);
+    RepoGrouping grouping = group_by_repository(sets, all.github_api);
     out.skipped = std::move(grouping.skipped);
     for (auto& group : grouping.repos) {
         RepoListing r;
@@ -277,7 +308,7 @@ std::vector<std::string> list_all_pod_namespaces(const ListAllSnapshot& all, con
         return {};
     }
     std::set<std::string> names;
-    for (const auto& group : group_by_repository(*all.application_sets).repos) {
+    for (const auto& group : group_by_repository(*all.application_sets, all.github_api).repos) {
         Profile profile = repository_profile(group, *all.application_sets, file);
         for (auto& ns : list_pod_namespaces(repository_snapshot(all, group, profile), profile)) {
             names.insert(std::move(ns));

@@ -151,6 +151,14 @@ bool route_claims_to_read(const Snapshot& s) {
     if (!all_accepted) {
         return false;
     }
+    // While the workloads still come up, an error answer is the rollout, not a rival route: the
+    // cluster-wide LIST waits until they are available (a follow re-judges every change).
+    const bool up = s.workloads.ok() && !s.workloads->empty() &&
+                    std::all_of(s.workloads->begin(), s.workloads->end(),
+                                [](const Workload& w) { return workload_available(w); });
+    if (!up) {
+        return false;
+    }
     const UrlProbe& probe = *s.url;
     if (probe.http_status == 0) {
         return false;  // no HTTP answer (DNS, TLS, connect): not a question of which route wins

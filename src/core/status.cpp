@@ -123,7 +123,8 @@ CheckState overall_check_state(const std::vector<RequiredCheck>& checks) {
 }
 
 bool has_label(const PullRequest& pr, std::string_view label) {
-    return std::find(pr.labels.begin(), pr.labels.end(), label) != pr.labels.end();
+    // No gate label: a PullRequest generator without a label filter takes every open PR.
+    return label.empty() || std::find(pr.labels.begin(), pr.labels.end(), label) != pr.labels.end();
 }
 
 const Application* parent_application(const Snapshot& snapshot) {

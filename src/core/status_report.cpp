@@ -71,7 +71,7 @@ std::optional<std::string> degradation(const Snapshot& s) {
             for (const auto& claim : competing_claims(*s.routes, *s.follow_up.cluster_routes)) {
                 if (claim.winner == ClaimWinner::theirs) {
                     return fmt::format(
-                        "hostname {} is also claimed by HTTPRoute {} (older), which "
+                        "hostname {} is also claimed by HTTPRoute {}, which "
                         "receives the traffic (`preview doctor {}`)",
                         claim.hostname, claim.other, s.ref.number);
                 }
@@ -207,7 +207,9 @@ PhaseResult phase_of_report(const Snapshot& s, const Profile& profile, PrStandin
                                                 s.pr.error().message, deployed_facts(s))};
         }
         const std::string why =
-            fmt::format("no open pull request carries the \"{}\" label", s.targets.label);
+            s.targets.label.empty()
+                ? std::string("no open pull request matches the ApplicationSet's generator")
+                : fmt::format("no open pull request carries the \"{}\" label", s.targets.label);
         if (present(s.namespace_state) && !namespace_alive(s)) {
             return {Phase::tearing_down,
                     fmt::format("namespace {} is terminating", s.targets.namespace_name)};

@@ -60,7 +60,7 @@ void add_pull_fetches(const Sources& src, ListAllSnapshot& snap, FetchRounds& ro
     if (!snap.application_sets.ok()) {
         return;
     }
-    for (const auto& group : group_by_repository(*snap.application_sets).repos) {
+    for (const auto& group : group_by_repository(*snap.application_sets, snap.github_api).repos) {
         const auto [it, added] =
             snap.pulls.try_emplace(repository_key(group.repo), Snapshot::not_read());
         if (added) {
@@ -80,6 +80,7 @@ ListAllSnapshot gather_list_all(const Sources& src, const std::string& argocd_na
     ListAllSnapshot snap;
     snap.now = now;
     snap.argocd_namespace = argocd_namespace;
+    snap.github_api = src.github.api_base();
     FetchRounds rounds(src.http);
     Fetch sets = list_application_sets(src, argocd_namespace, snap.application_sets);
     if (src.argocd_api != nullptr) {

@@ -69,8 +69,10 @@ json list_all_json(const PreviewListAll& all, const ListAllSnapshot& snap) {
     }
     json skipped = json::array();
     for (const auto& s : all.skipped) {
-        skipped.push_back(
-            {{"applicationSet", s.application_set}, {"scm", s.scm}, {"repo", s.repo}});
+        skipped.push_back({{"applicationSet", s.application_set},
+                           {"scm", s.scm},
+                           {"repo", s.repo},
+                           {"reason", s.reason}});
     }
     json errors = json::array();
     for (const auto& e : all.errors) {
@@ -129,11 +131,10 @@ std::string render_list_all_table(const PreviewListAll& all, const ListAllSnapsh
         out += "\n" + paint(st, Tone::accent, fmt::format("Not shown ({})", all.skipped.size())) +
                "\n";
         for (const auto& s : all.skipped) {
-            out += fmt::format(
-                "  {} ApplicationSet {}: {} generator for {}: preview reads pull "
-                "requests from GitHub only\n",
-                mark(st, Tone::muted), sanitize_line(s.application_set), sanitize_line(s.scm),
-                sanitize_line(s.repo));
+            out += fmt::format("  {} ApplicationSet {}: {} generator for {}: {}\n",
+                               mark(st, Tone::muted), sanitize_line(s.application_set),
+                               sanitize_line(s.scm), sanitize_line(s.repo),
+                               sanitize_line(s.reason, kMessageWidth));
         }
     }
     return out;

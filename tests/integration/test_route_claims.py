@@ -45,7 +45,8 @@ class RouteClaims(SharedWorldTest):
         self.assertEqual(proc.returncode, 0, proc.stderr)
         doc = json.loads(proc.stdout)
         self.assertEqual(doc["phase"], "degraded", doc["reason"])
-        self.assertIn(f"HTTPRoute {gw.OTHER_NAMESPACE}/{gw.OTHER_ROUTE} (older)", doc["reason"])
+        self.assertIn(f"claimed by HTTPRoute {gw.OTHER_NAMESPACE}/{gw.OTHER_ROUTE}, which receives",
+                      doc["reason"])
         paths = [r.path for r in self.w.requests("workload")]
         self.assertEqual(sum(p.startswith(CLUSTER_ROUTES) for p in paths), 1, paths)
 

@@ -24,6 +24,9 @@ struct ListAllSnapshot {
     std::map<std::string, Observed<std::vector<PullRequest>>> pulls;
     /// The pods of each namespace list_all_pod_namespaces() names.
     std::map<std::string, Observed<std::vector<Pod>>> pods;
+    /// The GitHub API preview reads (and sends its token to): a generator that polls another
+    /// GitHub (Enterprise) is not shown, never looked up here.
+    std::string github_api;
 };
 
 /// A GitHub repository and the ApplicationSets whose PullRequest generators poll it.
@@ -37,8 +40,9 @@ struct RepoGenerators {
 /// only, so a GitLab, Gitea, Bitbucket or Azure DevOps generator is named, not listed.
 struct SkippedGenerator {
     std::string application_set;
-    std::string scm;   ///< "gitlab", ...
-    std::string repo;  ///< "owner/repo", or the project, as the generator names it
+    std::string scm;     ///< "gitlab", ...
+    std::string repo;    ///< "owner/repo", or the project, as the generator names it
+    std::string reason;  ///< why it is not shown
 };
 
 struct RepoGrouping {
@@ -51,7 +55,8 @@ std::string repository_key(const PrRef& repo);
 
 /// Groups the ApplicationSets that have a PullRequest generator (also nested in a matrix or
 /// merge) by the GitHub repository it names; the others are left out.
-RepoGrouping group_by_repository(const std::vector<ApplicationSet>& sets);
+RepoGrouping group_by_repository(const std::vector<ApplicationSet>& sets,
+                                 std::string_view github_api);
 
 /// An ApplicationSet template written with Go or fasttemplate placeholders as a profile
 /// template: `{{ .number }}` -> {number}, `{{.head_sha}}` -> {sha}, `{{head_short_sha}}` ->

@@ -121,6 +121,7 @@ struct PrGeneratorSource {
     std::string owner;  ///< github/gitea/bitbucket owner, bitbucketServer/azuredevops project
     std::string repo;   ///< the repository; gitlab: the project (its id or path)
     std::vector<std::string> labels;  ///< the label filter; empty: every open PR
+    std::string api;                  ///< github: `api`, a GitHub Enterprise base; "" = github.com
 };
 
 struct ApplicationSet {

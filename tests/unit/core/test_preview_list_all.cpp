@@ -11,9 +11,10 @@ using namespace preview::testing;
 namespace {
 
 const std::string kPrLabel = "homerun2.stuttgart-things.com/pr";
+const std::string kGithubApi = "https://api.github.com";
 
 PrGeneratorSource github(std::string owner, std::string repo, std::vector<std::string> labels) {
-    return {"github", std::move(owner), std::move(repo), std::move(labels)};
+    return {"github", std::move(owner), std::move(repo), std::move(labels), ""};
 }
 
 ApplicationSet appset(std::string name, std::vector<PrGeneratorSource> generators) {
@@ -82,10 +83,10 @@ TEST_SUITE("core::preview_list_all") {
             appset("b-preview", {github("Acme", "Widget", {"preview"})}),
             appset("a-preview", {github("acme", "widget", {"preview", "team-a"})}),
             appset("other", {github("acme", "gadget", {})}),
-            appset("lab", {{"gitlab", "", "acme/thing", {}}}),
+            appset("lab", {{"gitlab", "", "acme/thing", {}, ""}}),
             appset("policies", {}),
         };
-        const RepoGrouping g = group_by_repository(sets);
+        const RepoGrouping g = group_by_repository(sets, kGithubApi);
         REQUIRE(g.repos.size() == 2);
         CHECK(g.repos[0].repo.repo_slug() == "acme/gadget");
         CHECK(g.repos[1].repo.repo_slug() == "Acme/Widget");  // as the first generator spells it
@@ -94,6 +95,69 @@ TEST_SUITE("core::preview_list_all") {
         REQUIRE(g.skipped.size() == 1);
         CHECK(g.skipped[0].application_set == "lab");
         CHECK(g.skipped[0].repo == "acme/thing");
+    }
+
+    TEST_CASE("a generator naming no GitHub repository, or another GitHub, is not looked up") {
+        PrGeneratorSource ghe = github("acme", "internal", {});
+        ghe.api = "https://ghe.example.com/api/v3";
+        PrGeneratorSource same = github("acme", "public", {});
+        same.api = kGithubApi + "/";
+        const std::vector<ApplicationSet> sets = {
+            appset("path", {github("..", "user/repos?x=", {})}),
+            appset("host", {github("acme", "widget/../../user", {})}),
+            appset("ghe", {ghe}),
+            appset("same", {same}),
+        };
+        const RepoGrouping g = group_by_repository(sets, kGithubApi);
+        REQUIRE(g.repos.size() == 1);
+        CHECK(g.repos[0].repo.repo_slug() == "acme/public");
+        REQUIRE(g.skipped.size() == 3);
+        CHECK(g.skipped[0].reason == "not a GitHub owner/repo");
+        CHECK(g.skipped[1].reason == "not a GitHub owner/repo");
+        CHECK(g.skipped[2].reason.find("https://ghe.example.com/api/v3") != std::string::npos);
+    }
+
+    TEST_CASE("a generator without a label filter takes every open PR") {
+        ApplicationSet set = widget_set();
+        set.pr_generators = {github("acme", "widget", {})};
+        ListAllSnapshot all;
+        all.now = kNow;
+        all.argocd_namespace = "argocd";
+        all.github_api = kGithubApi;
+        all.application_sets = std::vector<ApplicationSet>{set};
+        all.applications =
+            std::vector<Application>{owned("widget-pr-21", "widget-pr-preview", 21, "widget/pr")};
+        all.namespaces = std::vector<Namespace>{ns("widget-pr-21")};
+        all.pulls.insert_or_assign(
+            "acme/widget",
+            Observed<std::vector<PullRequest>>(std::vector<PullRequest>{pr("widget", 21, {})}));
+        const PreviewListAll out = join_all(all, nullptr);
+        const auto& p = repo_of(out, "acme/widget").list.previews.front();
+        CHECK(p.pr.has_value());
+        CHECK(p.phase != Phase::tearing_down);
+        CHECK(p.orphans.empty());
+    }
+
+    TEST_CASE("two generators with different labels: a PR carrying either one counts") {
+        ApplicationSet set = widget_set();
+        set.pr_generators = {github("acme", "widget", {"deploy"}),
+                             github("acme", "widget", {"preview"})};
+        ListAllSnapshot all;
+        all.now = kNow;
+        all.argocd_namespace = "argocd";
+        all.github_api = kGithubApi;
+        all.application_sets = std::vector<ApplicationSet>{set};
+        all.applications =
+            std::vector<Application>{owned("widget-pr-21", "widget-pr-preview", 21, "widget/pr")};
+        all.namespaces = std::vector<Namespace>{ns("widget-pr-21")};
+        all.pulls.insert_or_assign("acme/widget",
+                                   Observed<std::vector<PullRequest>>(
+                                       std::vector<PullRequest>{pr("widget", 21, {"preview"})}));
+        const PreviewListAll out = join_all(all, nullptr);
+        const auto& p = repo_of(out, "acme/widget").list.previews.front();
+        CHECK(p.pr.has_value());
+        CHECK(p.phase != Phase::tearing_down);
+        CHECK(p.orphans.empty());
     }
 
     TEST_CASE("an ApplicationSet template becomes a profile template only when it is per PR") {
@@ -109,10 +173,10 @@ TEST_SUITE("core::preview_list_all") {
         const ApplicationSet omni_set =
             appset("homerun2-omni-pitcher-pr-preview",
                    {github("stuttgart-things", "homerun2-omni-pitcher", {"preview"})});
-        const auto omni = group_by_repository({omni_set}).repos.front();
+        const auto omni = group_by_repository({omni_set}, kGithubApi).repos.front();
         CHECK(repository_profile(omni, {omni_set}, nullptr).namespace_template ==
               "homerun2-pr-{number}");
-        const auto widget = group_by_repository({widget_set()}).repos.front();
+        const auto widget = group_by_repository({widget_set()}, kGithubApi).repos.front();
         const Profile p = repository_profile(widget, {widget_set()}, nullptr);
         CHECK(p.label == "deploy");
         CHECK(p.application == "widget-pr-{number}");
