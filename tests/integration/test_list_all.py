@@ -68,7 +68,9 @@ class ListAllRepositories(SharedWorldTest):
                           ("ResourcesUpToDate", scenarios_list_all.WIDGET_ERROR)])
         self.assertEqual([a["errors"] for a in omni["applicationSets"]], [[]])
         self.assertEqual(doc["skipped"], [{"applicationSet": scenarios_list_all.GITLAB_APPSET,
-                                           "scm": "gitlab", "repo": "acme/thing"}])
+                                           "scm": "gitlab", "repo": "acme/thing",
+                                           "reason": "preview reads pull requests from GitHub "
+                                                     "only"}])
         self.assertEqual(doc["orphans"], 1)
         self.assertEqual(doc["errors"], [])
 
