@@ -174,6 +174,36 @@ void add_orphans(ListedPreview& p, const ListSnapshot& snap, const std::string& 
 
 }  // namespace
 
+std::vector<Application> own_applications(std::vector<Application> apps, const Profile& profile,
+                                          const PrRef& repo) {
+    if (profile.application_set.empty()) {
+        return apps;
+    }
+    std::erase_if(apps, [&](const Application& app) {
+        bool by_a_set = false;
+        for (const auto& owner : app.meta.owners) {
+            if (owner.kind == "ApplicationSet") {
+                if (owner.name == profile.application_set) {
+                    return false;
+                }
+                by_a_set = true;
+            }
+        }
+        if (by_a_set) {
+            return true;
+        }
+        const auto number = application_number(app, profile, repo);
+        if (!number) {
+            return false;  // the join cannot place it either
+        }
+        PrRef pr = repo;
+        pr.number = *number;
+        const std::string parent = rendered(profile.application, pr);
+        return !(app.meta.name == parent || app.meta.name.starts_with(parent + "-"));
+    });
+    return apps;
+}
+
 std::vector<std::string> list_pod_namespaces(const ListSnapshot& snap, const Profile& profile) {
     if (!snap.applications.ok()) {
         return {};

@@ -152,6 +152,9 @@ ListSnapshot gather_list(const Sources& src, const Profile& profile, const PrRef
     }
     rounds.add(fetch_namespaces(src, snap.namespaces));
     rounds.run();
+    if (snap.applications.ok()) {
+        snap.applications = own_applications(std::move(snap.applications.value()), profile, repo);
+    }
     // Pods only where an Application says something is not right yet: then a crash loop is what
     // tells degraded from deploying, as in `status`. One LIST per such namespace, in one round.
     fetch_pod_lists(src, list_pod_namespaces(snap, profile), snap.pods);

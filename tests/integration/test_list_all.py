@@ -116,6 +116,15 @@ class ListAllRepositories(SharedWorldTest):
         (p12,) = repos["stuttgart-things/homerun2-omni-pitcher"]["list"]["previews"]
         self.assertTrue(p12["stale"])
 
+    def test_plain_list_keeps_to_its_own_repository(self):
+        # omni-pitcher's homerun2-pr-12 carries the same PR label key as core-catcher's
+        # Applications: owned by another ApplicationSet, it is not core-catcher's #12.
+        proc = self.w.run("list", "-o", "json")
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        numbers = {p["number"] for p in json.loads(proc.stdout)["previews"]}
+        self.assertNotIn(12, numbers)
+        self.assertIn(42, numbers)
+
     def test_repo_flag_contradicts_all(self):
         proc = self.w.run("list", "--all", "-R", "stuttgart-things/homerun2-scout")
         self.assertEqual(proc.returncode, 2, proc.stderr)

@@ -36,6 +36,13 @@ struct ListSnapshot {
 /// the unhealthy previews, not with the cluster, and needs no cluster-wide pod access.
 std::vector<std::string> list_pod_namespaces(const ListSnapshot& snapshot, const Profile& profile);
 
+/// This repository's Applications among those carrying the PR label key, which other components
+/// share (homerun2's eight use one key): those the profile's ApplicationSet owns, and unowned
+/// ones (an app-of-apps parent's children) named after this repository's Application. One that
+/// another ApplicationSet owns is another repository's preview, not an orphan of this one.
+std::vector<Application> own_applications(std::vector<Application> apps, const Profile& profile,
+                                          const PrRef& repo);
+
 /// Something that exists without the thing that should come with it.
 enum class OrphanKind {
     namespace_without_pr,           ///< a preview namespace, but no open PR with the label

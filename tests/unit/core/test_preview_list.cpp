@@ -97,6 +97,28 @@ TEST_SUITE("core::preview_list") {
         CHECK(p.report.reason == "everything is up");
     }
 
+    TEST_CASE("another component's Applications share the PR label key but are not ours") {
+        const std::string ours = "homerun2-core-catcher-pr-preview";
+        auto parent = pr_app(12);
+        parent.meta.owners.push_back({"ApplicationSet", ours});
+        const auto child = pr_app(12, "-core-catcher");  // unowned, named after our parent
+        auto other = app("homerun2-omni-pitcher-pr-12");
+        other.meta.labels[kPrLabel] = "12";
+        other.meta.owners.push_back({"ApplicationSet", "homerun2-omni-pitcher-pr-preview"});
+        auto other_child = app("homerun2-omni-pitcher-pr-12-omni-pitcher");
+        other_child.meta.labels[kPrLabel] = "12";
+        Profile profile;
+        profile.application_set = ours;
+        const auto kept = own_applications({parent, child, other, other_child}, profile,
+                                           {"stuttgart-things", "homerun2-core-catcher", 0});
+        std::vector<std::string> names;
+        for (const auto& a : kept) {
+            names.push_back(a.meta.name);
+        }
+        CHECK(names == std::vector<std::string>{"homerun2-core-catcher-pr-12",
+                                                "homerun2-core-catcher-pr-12-core-catcher"});
+    }
+
     TEST_CASE("previews come newest first; unrelated namespaces are ignored") {
         auto s = world({labelled_pr(7), labelled_pr(42)}, {pr_app(7), pr_app(42)},
                        {preview_namespace(7), preview_namespace(42)});
