@@ -141,9 +141,13 @@ ChangeWaiter::Wake ChangeWaiter::wait(const Snapshot& snap, PollNeeds needs,
         if (interrupted(ctx_)) {
             return Wake::interrupted;
         }
+        bool changed = false;
+        bool expired = false;
         bool failed = false;
         bool closed = false;
         bool refused = false;
+        // Every report is read before deciding: a refusal that came in the same round as a
+        // change must still be remembered, or the next wait asks for it again.
         for (std::size_t r = 0; r < reports.size(); ++r) {
             const WatchReport& report = reports[r];
             if (!report.resource_version.empty()) {
@@ -151,15 +155,11 @@ ChangeWaiter::Wake ChangeWaiter::wait(const Snapshot& snap, PollNeeds needs,
             }
             switch (report.end) {
                 case WatchEnd::changed:
-                    expired_last_time_ = false;
-                    return Wake::changed;
+                    changed = true;
+                    break;
                 case WatchEnd::expired:
-                    // Too old to resume: a fresh list (snapshot) it is. A server that calls the
-                    // fresh list's resourceVersion too old as well gets an interval, not a storm.
-                    if (std::exchange(expired_last_time_, true)) {
-                        return sleep_interval(tick);
-                    }
-                    return Wake::changed;
+                    expired = true;
+                    break;
                 case WatchEnd::refused:
                     refused_.insert(points[of_request[r]].key);
                     refused = true;
@@ -173,6 +173,18 @@ ChangeWaiter::Wake ChangeWaiter::wait(const Snapshot& snap, PollNeeds needs,
                 case WatchEnd::open:
                     break;
             }
+        }
+        if (changed) {
+            expired_last_time_ = false;
+            return Wake::changed;
+        }
+        if (expired) {
+            // Too old to resume: a fresh list (snapshot) it is. A server that calls the fresh
+            // list's resourceVersion too old as well gets an interval, not a storm.
+            if (std::exchange(expired_last_time_, true)) {
+                return sleep_interval(tick);
+            }
+            return Wake::changed;
         }
         if (failed) {
             // The stream broke: one polling interval, then a fresh look.

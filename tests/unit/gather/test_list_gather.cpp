@@ -55,7 +55,9 @@ struct ListWorld {
                     json_response(200, "[]"));
         http.expect("GET", "/apis/argoproj.io/v1alpha1/namespaces/argocd/applications",
                     json_response(200, R"({"items": [{"metadata": {"name": "pr-8",
-                        "labels": {"homerun2.stuttgart-things.com/pr": "8"}},
+                        "labels": {"homerun2.stuttgart-things.com/pr": "8"},
+                        "ownerReferences": [{"kind": "ApplicationSet",
+                                             "name": "homerun2-core-catcher-pr-preview"}]},
                         "status": {"sync": {"status": "Synced"},
                                    "health": {"status": "Progressing"}}}]})"));
         // Unreadable: no namespace is known to be absent, so each unhealthy one is asked for.
