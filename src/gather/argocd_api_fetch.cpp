@@ -214,27 +214,10 @@ void add_argocd_api_fetches(FetchRounds& rounds, const ArgocdEndpoint& ep, const
 Fetch list_argocd_api_applications(const ArgocdEndpoint& ep, const std::string& argocd_namespace,
                                    const std::string& selector,
                                    Observed<std::vector<Application>>& out) {
-    const std::string what =
-        fmt::format("list the Applications labelled {} on the Argo CD API server", selector);
-    return Fetch{
-        ep.request("GET", with_query("/api/v1/applications",
-                                     {{"selector", selector}, {"appNamespace", argocd_namespace}})),
-        [&out, what](const HttpOutcome& o, FetchRounds&) {
-            if (!o.ok() || o->status != 200) {
-                out = argocd_failure(o, what);
-                return;
-            }
-            if (auto bad = not_api_answer(*o, what)) {
-                out = *bad;
-                return;
-            }
-            auto items = parse_application_list(o->body);
-            if (items.ok()) {
-                out = std::move(items.value());
-            } else {
-                out = items.error();
-            }
-        }};
+    return argocd_api_list<Application>(
+        ep, "applications", {{"selector", selector}, {"appNamespace", argocd_namespace}},
+        fmt::format("list the Applications labelled {} on the Argo CD API server", selector),
+        [](std::string_view body) { return parse_application_list(body); }, out);
 }
 
 }  // namespace preview

@@ -14,6 +14,7 @@
 #include "preview/core/profile.hpp"
 #include "preview/core/snapshot.hpp"
 #include "preview/io/argocd_endpoint.hpp"
+#include "preview/io/url.hpp"
 
 namespace preview {
 
@@ -48,6 +49,31 @@ struct ArgocdReads {
 /// "does not exist or you lack access", as Argo CD cannot tell them apart without `project`.
 void add_argocd_api_fetches(FetchRounds& rounds, const ArgocdEndpoint& endpoint,
                             const Targets& targets, ArgocdReads reads);
+
+/// One list from the Argo CD API server (`GET /api/v1/<plural>?<query>`), parsed by `parse`
+/// into `out`; an error body, a transport failure or the UI's page becomes the error.
+template <class T, class Parse>
+Fetch argocd_api_list(const ArgocdEndpoint& endpoint, const std::string& plural,
+                      const std::vector<std::pair<std::string, std::string>>& query,
+                      std::string what, Parse parse, Observed<std::vector<T>>& out) {
+    return Fetch{endpoint.request("GET", with_query("/api/v1/" + plural, query)),
+                 [&out, what = std::move(what), parse](const HttpOutcome& o, FetchRounds&) {
+                     if (!o.ok() || o->status != 200) {
+                         out = argocd_failure(o, what);
+                         return;
+                     }
+                     if (auto bad = not_api_answer(*o, what)) {
+                         out = *bad;
+                         return;
+                     }
+                     auto items = parse(o->body);
+                     if (items.ok()) {
+                         out = std::move(items.value());
+                     } else {
+                         out = items.error();
+                     }
+                 }};
+}
 
 /// One list of the Applications carrying `selector` (a label selector) in `argocd_namespace`,
 /// for `preview list`: no per-Application GETs.

@@ -16,36 +16,12 @@ namespace {
 
 const GroupVersion kArgo{"argoproj.io", "v1alpha1"};
 
-// One list from the Argo CD API server (`/api/v1/<plural>?<ns_param>=<namespace>`).
-template <class T, class Parse>
-Fetch argocd_api_list(const ArgocdEndpoint& ep, const std::string& plural,
-                      const std::string& ns_param, const std::string& argocd_namespace,
-                      std::string what, Parse parse, Observed<std::vector<T>>& out) {
-    return Fetch{ep.request("GET", with_query("/api/v1/" + plural, {{ns_param, argocd_namespace}})),
-                 [&out, what, parse](const HttpOutcome& o, FetchRounds&) {
-                     if (!o.ok() || o->status != 200) {
-                         out = argocd_failure(o, what);
-                         return;
-                     }
-                     if (auto bad = not_api_answer(*o, what)) {
-                         out = *bad;
-                         return;
-                     }
-                     auto items = parse(o->body);
-                     if (items.ok()) {
-                         out = std::move(items.value());
-                     } else {
-                         out = items.error();
-                     }
-                 }};
-}
-
 Fetch list_application_sets(const Sources& src, const std::string& argocd_namespace,
                             Observed<std::vector<ApplicationSet>>& out) {
     auto parse = [](std::string_view body) { return parse_application_set_list(body); };
     if (src.argocd_api != nullptr) {
         return argocd_api_list<ApplicationSet>(
-            *src.argocd_api, "applicationsets", "appsetNamespace", argocd_namespace,
+            *src.argocd_api, "applicationsets", {{"appsetNamespace", argocd_namespace}},
             fmt::format("list the ApplicationSets in namespace {} on the Argo CD API server",
                         argocd_namespace),
             parse, out);
@@ -85,7 +61,7 @@ ListAllSnapshot gather_list_all(const Sources& src, const std::string& argocd_na
     Fetch sets = list_application_sets(src, argocd_namespace, snap.application_sets);
     if (src.argocd_api != nullptr) {
         rounds.add(argocd_api_list<Application>(
-            *src.argocd_api, "applications", "appNamespace", argocd_namespace,
+            *src.argocd_api, "applications", {{"appNamespace", argocd_namespace}},
             fmt::format("list the Applications in namespace {} on the Argo CD API server",
                         argocd_namespace),
             [](std::string_view body) { return parse_application_list(body); }, snap.applications));
