@@ -4,16 +4,10 @@
 
 #include <fmt/format.h>
 
+#include "preview/core/ascii.hpp"
+
 namespace preview {
 namespace {
-
-std::string lower(std::string_view text) {
-    std::string out(text);
-    for (char& c : out) {
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    }
-    return out;
-}
 
 std::string trim_slashes(std::string_view text) {
     while (!text.empty() && text.front() == '/') {
@@ -58,7 +52,7 @@ bool valid_root_path(std::string_view path) {
 }  // namespace
 
 std::string normalized_argocd_host(std::string_view server, bool plain_text) {
-    std::string host = lower(server);
+    std::string host = ascii_lower(server);
     if (host.starts_with("https://")) {
         host.erase(0, 8);
     } else if (host.starts_with("http://")) {
@@ -75,7 +69,7 @@ std::string normalized_argocd_host(std::string_view server, bool plain_text) {
 
 Result<ArgocdServer> make_argocd_server(std::string_view server, std::string_view root_path,
                                         bool insecure, bool plain_text, std::string source) {
-    const std::string given = lower(server);
+    const std::string given = ascii_lower(server);
     std::string_view rest = given;
     bool scheme_http = false;
     if (rest.starts_with("https://")) {

@@ -8,19 +8,13 @@
 #include <fmt/format.h>
 
 #include "preview/core/appset_error.hpp"
+#include "preview/core/ascii.hpp"
 #include "preview/core/builtin_profiles.hpp"
 #include "preview/core/pr_ref.hpp"
 #include "preview/core/status.hpp"
 
 namespace preview {
 namespace {
-
-std::string lower(std::string_view text) {
-    std::string out(text);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
-}
 
 std::string_view trimmed(std::string_view text) {
     while (!text.empty() && text.front() == ' ') {
@@ -74,7 +68,7 @@ std::optional<std::string> not_shown(const PrGeneratorSource& gen, std::string_v
         while (!url.empty() && url.back() == '/') {
             url.remove_suffix(1);
         }
-        return lower(url);
+        return ascii_lower(url);
     };
     if (!gen.api.empty() && base(gen.api) != base(github_api)) {
         return fmt::format("it polls the GitHub API at {}, preview reads {}", gen.api, github_api);
@@ -85,7 +79,7 @@ std::optional<std::string> not_shown(const PrGeneratorSource& gen, std::string_v
 }  // namespace
 
 std::string repository_key(const PrRef& repo) {
-    return lower(repo.owner) + "/" + lower(repo.repo);
+    return ascii_lower(repo.owner) + "/" + ascii_lower(repo.repo);
 }
 
 RepoGrouping group_by_repository(const std::vector<ApplicationSet>& sets,
@@ -157,7 +151,7 @@ std::string profile_template_of(std::string_view text) {
 Profile repository_profile(const RepoGenerators& repo, const std::vector<ApplicationSet>& sets,
                            const Profile* file) {
     const std::string slug = repo.repo.repo_slug();
-    if (file != nullptr && lower(file->repo) == lower(slug)) {
+    if (file != nullptr && ascii_lower(file->repo) == ascii_lower(slug)) {
         return *file;
     }
     if (const auto* builtin = builtin_profile_for(slug)) {

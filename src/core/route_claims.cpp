@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "preview/core/ascii.hpp"
 #include "preview/core/revision.hpp"
 #include "preview/core/route_reads.hpp"
 #include "preview/core/status.hpp"
@@ -10,12 +11,6 @@
 
 namespace preview {
 namespace {
-
-std::string lower(std::string text) {
-    std::transform(text.begin(), text.end(), text.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return text;
-}
 
 bool looks_like_commit(std::string_view text) {
     return text.size() >= 7 && text.size() <= 64 &&
@@ -102,9 +97,9 @@ void add_claims(const HttpRoute& route, const HttpRoute& other, std::vector<Rout
             continue;
         }
         for (const auto& host : route.hostnames) {
-            const bool shared =
-                std::any_of(other.hostnames.begin(), other.hostnames.end(),
-                            [&](const std::string& h) { return lower(h) == lower(host); });
+            const bool shared = std::any_of(
+                other.hostnames.begin(), other.hostnames.end(),
+                [&](const std::string& h) { return ascii_lower(h) == ascii_lower(host); });
             if (!shared || host.empty() || host.front() == '*') {
                 continue;
             }

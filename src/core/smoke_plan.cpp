@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "preview/core/ascii.hpp"
 #include "preview/core/smoke.hpp"
 
 namespace preview {
@@ -18,13 +19,6 @@ struct Origin {
     std::string host;    ///< lower case, without a trailing dot
     unsigned port = 0;   ///< 443 when not given for https
 };
-
-std::string lower(std::string_view s) {
-    std::string out(s);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
-}
 
 bool is_host_char(char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
@@ -41,7 +35,7 @@ std::optional<Origin> origin_of(std::string_view url) {
         return std::nullopt;
     }
     Origin o;
-    o.scheme = lower(url.substr(0, sep));
+    o.scheme = ascii_lower(url.substr(0, sep));
     const auto rest = url.substr(sep + 3);
     const auto authority = rest.substr(0, rest.find_first_of("/?#"));
     const auto colon = authority.find(':');
@@ -49,7 +43,7 @@ std::optional<Origin> origin_of(std::string_view url) {
     if (host.empty() || !std::all_of(host.begin(), host.end(), is_host_char)) {
         return std::nullopt;
     }
-    o.host = lower(host);
+    o.host = ascii_lower(host);
     if (o.host.back() == '.') {
         o.host.pop_back();  // the root label: cc-pr-1.example.com. is cc-pr-1.example.com
     }
@@ -107,7 +101,7 @@ Error smoke_config_error(std::string message, std::string hint = {}) {
 
 bool is_pr_preview_host(std::string_view host, std::string_view preview_host, int number) {
     auto normal = [](std::string_view h) {
-        auto out = lower(h);
+        auto out = ascii_lower(h);
         if (!out.empty() && out.back() == '.') {
             out.pop_back();
         }

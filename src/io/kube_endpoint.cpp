@@ -4,6 +4,7 @@
 #include "io/kube_internal.hpp"
 #include <fmt/format.h>
 
+#include "preview/core/ascii.hpp"
 #include "preview/core/suggest.hpp"
 #include "preview/io/kubeconfig.hpp"
 
@@ -14,14 +15,6 @@ namespace ki = kube_internal;
 
 Error config_error(std::string message, std::string hint = {}) {
     return Error{ErrorKind::config, std::move(message), std::move(hint)};
-}
-
-std::string lower(std::string_view text) {
-    std::string out(text);
-    for (auto& c : out) {
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    }
-    return out;
 }
 
 /// RFC 1123 label: what Kubernetes accepts as a namespace name.
@@ -56,7 +49,7 @@ std::optional<ServerUrl> parse_server(const std::string& server, bool default_tl
         sep = text.find("://");
     }
     ServerUrl url;
-    url.scheme = lower(text.substr(0, sep));
+    url.scheme = ascii_lower(text.substr(0, sep));
     if (url.scheme != "http" && url.scheme != "https") {
         return std::nullopt;
     }
@@ -76,7 +69,8 @@ std::optional<ServerUrl> parse_server(const std::string& server, bool default_tl
 /// The proxy for libcurl, or an error message naming the problem.
 Result<std::string> proxy_for_curl(const std::string& proxy_url) {
     const auto sep = proxy_url.find("://");
-    const std::string scheme = sep == std::string::npos ? "" : lower(proxy_url.substr(0, sep));
+    const std::string scheme =
+        sep == std::string::npos ? "" : ascii_lower(proxy_url.substr(0, sep));
     if (scheme == "http" || scheme == "https") {
         return proxy_url;
     }

@@ -6,6 +6,8 @@
 #include <curl/curl.h>
 #include <fmt/format.h>
 
+#include "preview/core/ascii.hpp"
+
 namespace preview {
 
 std::string url_escape(std::string_view text) {
@@ -79,13 +81,6 @@ class ParsedUrl {
     bool ok_ = false;
 };
 
-std::string lower(std::string text) {
-    for (char& c : text) {
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    }
-    return text;
-}
-
 }  // namespace
 
 std::string url_host(std::string_view url) {
@@ -105,7 +100,7 @@ std::string url_origin(std::string_view url) {
     if (scheme.empty() || host.empty()) {
         return {};
     }
-    return lower(scheme) + "://" + lower(host) + ":" + port;
+    return ascii_lower(scheme) + "://" + ascii_lower(host) + ":" + port;
 }
 
 Result<std::string> resolve_url(std::string_view base, std::string_view reference) {
