@@ -4,39 +4,16 @@ API server and no kube context exists: `up` wakes on an Application event rather
 refused. The bearer token goes to the Argo CD server only. The time bounds are backstops only."""
 
 import json
-import threading
-import time
 
 from world import config_files
+from world.background import BACKSTOP, Background, wait_for
 from world.sim_common import APPLICATIONS
 from world.testcase import SharedWorldTest
 
 REACT = 12    # not_polled: labelled, no Application yet; made ready while `up` follows it
 IDLE = 13     # url_down: deployed (the streams replay its Applications), never ready
 REFUSED = 14  # not_polled; the stream is refused
-BACKSTOP = 60
 STREAM = "/api/v1/stream/applications"
-
-
-def wait_for(predicate, what: str, timeout: float = BACKSTOP) -> None:
-    end = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > end:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.02)
-
-
-class Background:
-    """The binary, run in a thread (w.run blocks) while the test changes the world."""
-
-    def __init__(self, run, *args: str):
-        self.result = None
-        self.thread = threading.Thread(target=lambda: setattr(self, "result", run(*args)))
-        self.thread.start()
-
-    def join(self):
-        self.thread.join(BACKSTOP + 5)
-        return self.result
 
 
 class ArgocdApiStream(SharedWorldTest):

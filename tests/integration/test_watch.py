@@ -14,37 +14,12 @@ import time
 import unittest
 
 from world import preview
+from world.background import BACKSTOP, Background, wait_for
 from world.world import World
 
 N = 12
-BACKSTOP = 60
-
-
-def wait_for(predicate, what: str, timeout: float = BACKSTOP) -> None:
-    end = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > end:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.02)
-
-
 def is_watch(r) -> bool:
     return r.param("watch") in ("1", "true")
-
-
-class Background:
-    """The binary, run in a thread (w.run blocks) while the test changes the world."""
-
-    def __init__(self, w: World, *args: str, env: dict | None = None):
-        self.result = None
-        self.thread = threading.Thread(
-            target=lambda: setattr(self, "result", w.run(*args, env_overrides=env,
-                                                         timeout=BACKSTOP)))
-        self.thread.start()
-
-    def join(self):
-        self.thread.join(BACKSTOP + 5)
-        return self.result
 
 
 class WatchFollow(unittest.TestCase):
@@ -66,8 +41,8 @@ class WatchFollow(unittest.TestCase):
 
     def up(self, *extra: str, env: dict | None = None) -> Background:
         # An interval far beyond the backstop: only a watch can end this follow in time.
-        return Background(self.w, "up", str(N), "--interval", "600", "--timeout", "50s",
-                          *extra, env=env)
+        return Background(self.w.run, "up", str(N), "--interval", "600", "--timeout", "50s",
+                          *extra, env_overrides=env, timeout=BACKSTOP)
 
 
 class UpReactsToWatches(WatchFollow):
@@ -120,7 +95,8 @@ class UpReactsToWatches(WatchFollow):
     def test_a_refused_watch_falls_back_to_polling_and_still_finishes(self):
         self.w.argo.watches.refuse = True
         self.hub.refuse = True
-        run = Background(self.w, "up", str(N), "--interval", "0.2", "--timeout", "50s")
+        run = Background(self.w.run, "up", str(N), "--interval", "0.2", "--timeout", "50s",
+                         timeout=BACKSTOP)
         wait_for(lambda: any(is_watch(r) and r.status == 403 for r in self.job_requests()),
                  "a refused watch")
         self.w.add("healthy", N)

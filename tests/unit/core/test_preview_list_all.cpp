@@ -65,6 +65,25 @@ ApplicationSet widget_set() {
     return s;
 }
 
+// acme/widget's PR 21, deployed, under `generators`; its PR carries `pr_labels`.
+ListAllSnapshot widget_deployed(std::vector<PrGeneratorSource> generators,
+                                std::vector<std::string> pr_labels) {
+    ApplicationSet set = widget_set();
+    set.pr_generators = std::move(generators);
+    ListAllSnapshot all;
+    all.now = kNow;
+    all.argocd_namespace = "argocd";
+    all.github_api = kGithubApi;
+    all.application_sets = std::vector<ApplicationSet>{set};
+    all.applications =
+        std::vector<Application>{owned("widget-pr-21", "widget-pr-preview", 21, "widget/pr")};
+    all.namespaces = std::vector<Namespace>{ns("widget-pr-21")};
+    all.pulls.insert_or_assign(
+        "acme/widget", Observed<std::vector<PullRequest>>(
+                           std::vector<PullRequest>{pr("widget", 21, std::move(pr_labels))}));
+    return all;
+}
+
 const RepoListing& repo_of(const PreviewListAll& all, const std::string& slug) {
     for (const auto& r : all.repositories) {
         if (r.generators.repo.repo_slug() == slug) {
@@ -117,47 +136,27 @@ TEST_SUITE("core::preview_list_all") {
         CHECK(g.skipped[2].reason.find("https://ghe.example.com/api/v3") != std::string::npos);
     }
 
-    TEST_CASE("a generator without a label filter takes every open PR") {
-        ApplicationSet set = widget_set();
-        set.pr_generators = {github("acme", "widget", {})};
-        ListAllSnapshot all;
-        all.now = kNow;
-        all.argocd_namespace = "argocd";
-        all.github_api = kGithubApi;
-        all.application_sets = std::vector<ApplicationSet>{set};
-        all.applications =
-            std::vector<Application>{owned("widget-pr-21", "widget-pr-preview", 21, "widget/pr")};
-        all.namespaces = std::vector<Namespace>{ns("widget-pr-21")};
-        all.pulls.insert_or_assign(
-            "acme/widget",
-            Observed<std::vector<PullRequest>>(std::vector<PullRequest>{pr("widget", 21, {})}));
-        const PreviewListAll out = join_all(all, nullptr);
-        const auto& p = repo_of(out, "acme/widget").list.previews.front();
-        CHECK(p.pr.has_value());
-        CHECK(p.phase != Phase::tearing_down);
-        CHECK(p.orphans.empty());
-    }
-
-    TEST_CASE("two generators with different labels: a PR carrying either one counts") {
-        ApplicationSet set = widget_set();
-        set.pr_generators = {github("acme", "widget", {"deploy"}),
-                             github("acme", "widget", {"preview"})};
-        ListAllSnapshot all;
-        all.now = kNow;
-        all.argocd_namespace = "argocd";
-        all.github_api = kGithubApi;
-        all.application_sets = std::vector<ApplicationSet>{set};
-        all.applications =
-            std::vector<Application>{owned("widget-pr-21", "widget-pr-preview", 21, "widget/pr")};
-        all.namespaces = std::vector<Namespace>{ns("widget-pr-21")};
-        all.pulls.insert_or_assign("acme/widget",
-                                   Observed<std::vector<PullRequest>>(
-                                       std::vector<PullRequest>{pr("widget", 21, {"preview"})}));
-        const PreviewListAll out = join_all(all, nullptr);
-        const auto& p = repo_of(out, "acme/widget").list.previews.front();
-        CHECK(p.pr.has_value());
-        CHECK(p.phase != Phase::tearing_down);
-        CHECK(p.orphans.empty());
+    TEST_CASE("a PR counts when it passes any of the generators' label filters") {
+        struct Case {
+            const char* name;
+            std::vector<PrGeneratorSource> generators;
+            std::vector<std::string> pr_labels;
+        };
+        const std::vector<Case> cases = {
+            {"no label filter: every open PR", {github("acme", "widget", {})}, {}},
+            {"two generators, different labels: either one",
+             {github("acme", "widget", {"deploy"}), github("acme", "widget", {"preview"})},
+             {"preview"}},
+        };
+        for (const auto& c : cases) {
+            CAPTURE(std::string(c.name));
+            const PreviewListAll out =
+                join_all(widget_deployed(c.generators, c.pr_labels), nullptr);
+            const auto& p = repo_of(out, "acme/widget").list.previews.front();
+            CHECK(p.pr.has_value());
+            CHECK(p.phase != Phase::tearing_down);
+            CHECK(p.orphans.empty());
+        }
     }
 
     TEST_CASE("an ApplicationSet template becomes a profile template only when it is per PR") {
