@@ -158,7 +158,14 @@ ChangeWaiter::Wake ChangeWaiter::wait(const Snapshot& snap, PollNeeds needs,
                     changed = true;
                     break;
                 case WatchEnd::expired:
-                    expired = true;
+                    if (auto& point = points[of_request[r]]; !point.fallback_version.empty()) {
+                        // An object unchanged for longer than the server's watch history:
+                        // resume from its cluster's list instead (reopened below).
+                        point.resource_version = std::exchange(point.fallback_version, {});
+                        closed = true;
+                    } else {
+                        expired = true;
+                    }
                     break;
                 case WatchEnd::refused:
                     refused_.insert(points[of_request[r]].key);

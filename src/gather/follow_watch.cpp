@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <iterator>
+#include <set>
 #include <string_view>
 
 #include "gather/fetch_rounds.hpp"
@@ -38,6 +39,10 @@ const Watched kWatched[] = {
     {"externalsecrets", false, {"external-secrets.io", "v1"}, "externalsecrets"},
     {"externalsecrets.v1beta1", false, {"external-secrets.io", "v1beta1"}, "externalsecrets"},
 };
+
+// Watched by name (a field selector on metadata.name); their list_versions entry, when there is
+// one, is the object's own resourceVersion from its GET.
+const std::set<std::string, std::less<>> kByName = {"application", "applicationset", "namespace"};
 
 const Watched* watched(const std::string& key) {
     for (const auto& w : kWatched) {
@@ -90,22 +95,33 @@ std::vector<WatchPoint> watch_points(const Snapshot& snap) {
     std::vector<WatchPoint> points;
     const auto& versions = snap.list_versions;
     for (const auto& w : kWatched) {
+        if (kByName.contains(w.key)) {
+            continue;
+        }
         if (auto found = versions.find(w.key); found != versions.end()) {
-            points.push_back({w.key, found->second});
+            points.push_back({w.key, found->second, {}});
         }
     }
-    // A watch by name starts where a list of the same cluster did: resourceVersions are the
-    // cluster's (etcd's) revisions, so nothing that happened since that list is missed.
-    if (auto apps = versions.find("applications"); apps != versions.end()) {
-        points.push_back({"application", apps->second});
-        points.push_back({"applicationset", apps->second});
-    }
-    if (auto pods = versions.find("pods"); pods != versions.end()) {
-        points.push_back({"namespace", pods->second});
-    }
+    // A watch by name: from the object as it was read, else from a list of the same cluster
+    // (resourceVersions are the cluster's etcd revisions).
+    const auto by_name = [&](const std::string& key, const std::string& list_key) {
+        auto list = versions.find(list_key);
+        if (list == versions.end()) {
+            return;
+        }
+        auto object = versions.find(key);
+        if (object == versions.end() || object->second.empty()) {
+            points.push_back({key, list->second, {}});
+        } else {
+            points.push_back({key, object->second, list->second});
+        }
+    };
+    by_name("application", "applications");
+    by_name("applicationset", "applications");
+    by_name("namespace", "pods");
     for (const auto key : kArgocdStreams) {
         if (auto found = versions.find(std::string(key)); found != versions.end()) {
-            points.push_back({std::string(key), found->second});
+            points.push_back({std::string(key), found->second, {}});
         }
     }
     return points;

@@ -44,7 +44,8 @@ const GroupVersion kGateway{"gateway.networking.k8s.io", "v1"};
 const GroupVersion kEso{"external-secrets.io", "v1"};
 const GroupVersion kEsoBeta{"external-secrets.io", "v1beta1"};
 
-// Keeps the list's resourceVersion: a follow watches the collection from there.
+// Keeps the list's resourceVersion (a follow watches the collection from there), or a single
+// object's own (a follow watches it by name from there).
 Fetch versioned(Fetch fetch, Snapshot& snap, std::string key) {
     auto inner = std::move(fetch.handle);
     fetch.handle = [inner, &snap, key](const HttpOutcome& outcome, FetchRounds& next) {
@@ -73,15 +74,20 @@ void add_argocd_fetches(FetchRounds& rounds, const Sources& src, const Targets& 
         add_argocd_api_fetches(rounds, *src.argocd_api, t, std::move(reads));
         return;
     }
-    rounds.add(get_object<ApplicationSet>(
-        src.argocd,
-        KubePath::object(kArgo, "applicationsets", t.argocd_namespace, t.application_set),
-        fmt::format("read ApplicationSet {}/{}", t.argocd_namespace, t.application_set),
-        [](std::string_view body) { return parse_application_set(body); }, snap.application_set));
-    rounds.add(get_object<Application>(
-        src.argocd, KubePath::object(kArgo, "applications", t.argocd_namespace, t.application),
-        fmt::format("read Application {}/{}", t.argocd_namespace, t.application),
-        [](std::string_view body) { return parse_application(body); }, part.parent));
+    rounds.add(versioned(
+        get_object<ApplicationSet>(
+            src.argocd,
+            KubePath::object(kArgo, "applicationsets", t.argocd_namespace, t.application_set),
+            fmt::format("read ApplicationSet {}/{}", t.argocd_namespace, t.application_set),
+            [](std::string_view body) { return parse_application_set(body); },
+            snap.application_set),
+        snap, "applicationset"));
+    rounds.add(versioned(
+        get_object<Application>(
+            src.argocd, KubePath::object(kArgo, "applications", t.argocd_namespace, t.application),
+            fmt::format("read Application {}/{}", t.argocd_namespace, t.application),
+            [](std::string_view body) { return parse_application(body); }, part.parent),
+        snap, "application"));
     rounds.add(versioned(
         list_objects<Application>(
             src.argocd, KubePath::collection(kArgo, "applications", t.argocd_namespace),
@@ -233,7 +239,7 @@ void add_workload_fetches(FetchRounds& rounds, const Sources& src, const Targets
         read_namespace(outcome, next);
         add_leftover_fetches(next, src, t, snap, part);
     };
-    rounds.add(std::move(ns_fetch));
+    rounds.add(versioned(std::move(ns_fetch), snap, "namespace"));
     rounds.add(
         versioned(list_objects<Workload>(
                       src.workload, ns_path(t, kApps, "deployments"), {},

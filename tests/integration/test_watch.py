@@ -193,6 +193,98 @@ class StatusWatch(unittest.TestCase):
         self.assertEqual(len(frames), 2, text)
 
 
+class ADeletionBetweenTwoReads(unittest.TestCase):
+    """A snapshot reads the namespace with a GET and its pods with a LIST, answered at different
+    moments. A namespace deleted in between is older than the LIST's resourceVersion, so a watch
+    of the namespace from there never tells it (`down` then waited out its timeout); from the
+    namespace's own resourceVersion it does."""
+
+    def setUp(self):
+        self.w = World().start()
+        self.addCleanup(self.w.stop)
+
+    def test_status_watch_sees_a_namespace_deleted_between_its_get_and_the_pods_list(self):
+        import os
+        from world import faults
+        from world.sim_common import NAMESPACES
+        store = self.w.workload.store
+        ns = next(n for n in store.namespaces() if n.endswith("-pr-42"))
+        # Emptied first, so the namespace's own deletion is the only change (as at the end of a
+        # teardown): no other watch can stand in for the namespace's.
+        store.remove_where(lambda o: o["metadata"].get("namespace") == ns)
+        # The first pods LIST is answered 1.5 s late: the deletion lands in between.
+        self.w.workload.faults.add(faults.delay(1500), "GET", f"/namespaces/{ns}/pods$", times=1)
+        deleted = threading.Event()
+
+        def delete_after_the_get():
+            wait_for(lambda: any(r.path.endswith(f"/namespaces/{ns}")
+                                 for r in self.w.requests("workload", "GET")),
+                     "the namespace GET")
+            store.delete(NAMESPACES, None, ns)
+            deleted.set()
+
+        deleter = threading.Thread(target=delete_after_the_get)
+        deleter.start()
+        proc = subprocess.Popen([os.environ["PREVIEW_BIN"], "status", "42", "--watch"],
+                                env=self.w.env(), cwd=self.w.dir, stdout=subprocess.PIPE,
+                                stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL, text=True)
+        self.addCleanup(proc.kill)
+        output = []
+        reader = threading.Thread(target=lambda: output.extend(proc.stdout))
+        reader.start()
+        deleter.join(BACKSTOP)
+        self.assertTrue(deleted.is_set())
+        first_pods_list = wait_for(
+            lambda: next((r for r in self.w.requests("workload", "GET")
+                          if r.path.endswith(f"/namespaces/{ns}/pods") and not is_watch(r)),
+                         None), "the pods LIST")
+        self.assertEqual(first_pods_list.fault, "delay")
+
+        wait_for(lambda: f"namespace {ns} does not exist" in "".join(output),
+                 "a frame that says the namespace went away")
+        ns_watch = next(r for r in self.w.requests("workload", "GET")
+                        if r.path.endswith("/namespaces") and is_watch(r))
+        proc.terminate()
+        proc.wait(BACKSTOP)
+        reader.join(BACKSTOP)
+        self.assertIn(f"metadata.name={ns}", ns_watch.param("fieldSelector"))
+
+    def test_a_namespace_older_than_the_watch_history_is_watched_from_the_pods_list(self):
+        import os
+        from world.sim_common import NAMESPACES
+        store, hub = self.w.workload.store, self.w.workload.watches
+        ns = next(n for n in store.namespaces() if n.endswith("-pr-42"))
+        store.remove_where(lambda o: o["metadata"].get("namespace") == ns)
+        own_version = store.get(NAMESPACES, None, ns)["metadata"]["resourceVersion"]
+        hub.compact()   # the namespace's version is now too old to watch from; lists are not
+        proc = subprocess.Popen([os.environ["PREVIEW_BIN"], "status", "42", "--watch"],
+                                env=self.w.env(), cwd=self.w.dir, stdout=subprocess.PIPE,
+                                stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL, text=True)
+        self.addCleanup(proc.kill)
+        output = []
+        reader = threading.Thread(target=lambda: output.extend(proc.stdout))
+        reader.start()
+
+        def ns_watches():
+            return [r for r in self.w.requests("workload", "GET")
+                    if r.path.endswith("/namespaces") and is_watch(r)]
+
+        wait_for(lambda: len(ns_watches()) >= 2 or None, "the namespace watched again")
+        first, second = ns_watches()[:2]
+        self.assertEqual(first.param("resourceVersion"), own_version)
+        self.assertEqual(hub.expired, 1)
+        self.assertGreater(int(second.param("resourceVersion")), int(own_version))  # the list's
+        self.assertEqual(len([r for r in self.w.requests("workload", "GET")
+                              if r.path.endswith(f"/namespaces/{ns}/pods")
+                              and not is_watch(r)]), 1, "no fresh snapshot for a 410 by name")
+        store.delete(NAMESPACES, None, ns)
+        wait_for(lambda: f"namespace {ns} does not exist" in "".join(output),
+                 "a frame that says the namespace went away")
+        proc.terminate()
+        proc.wait(BACKSTOP)
+        reader.join(BACKSTOP)
+
+
 def store_type(store, plural):
     from world import kube_types
     return kube_types.by_plural("", plural)

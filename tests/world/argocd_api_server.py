@@ -108,7 +108,8 @@ class ArgocdApiServer(ServedOverHttps):
         name = req.param("name")
         projects = req.query.get("projects", [])
         items = []
-        for app in self.argo.store.list(APPLICATIONS, self._namespace(req, "appNamespace")):
+        listed, version = self.argo.store.list_at(APPLICATIONS, self._namespace(req, "appNamespace"))
+        for app in listed:
             if name and app["metadata"]["name"] != name:
                 continue
             if projects and app["spec"].get("project") not in projects:
@@ -117,8 +118,7 @@ class ArgocdApiServer(ServedOverHttps):
                 continue
             items.append(self._listed(app))
         items.sort(key=lambda a: a["metadata"]["name"])
-        return Response.json(200, {"metadata": {"resourceVersion": self.argo.store.resource_version},
-                                   "items": items})
+        return Response.json(200, {"metadata": {"resourceVersion": version}, "items": items})
 
     def _listed(self, app: dict) -> dict:
         """Argo CD 3.x keeps per-resource health out of the list (2.14-3.0 upgrade notes)."""

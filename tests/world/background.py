@@ -9,12 +9,14 @@ import time
 BACKSTOP = 60
 
 
-def wait_for(predicate, what: str, timeout: float = BACKSTOP) -> None:
+def wait_for(predicate, what: str, timeout: float = BACKSTOP):
+    """The predicate's first truthy value."""
     end = time.monotonic() + timeout
-    while not predicate():
+    while not (value := predicate()):
         if time.monotonic() > end:
             raise AssertionError(f"timed out waiting for {what}")
         time.sleep(0.02)
+    return value
 
 
 class Background:

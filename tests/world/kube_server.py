@@ -287,13 +287,14 @@ class KubeServer(ServedOverHttps):
             fields = parse_field_selector(req.param("fieldSelector"), t.rtype.field_selectors)
         except SelectorError as err:
             raise KubeError(400, "BadRequest", str(err)) from None
-        items = [o for o in self.store.list(t.rtype, t.namespace)
+        listed, version = self.store.list_at(t.rtype, t.namespace)
+        items = [o for o in listed
                  if matches_labels(labels, o["metadata"].get("labels"))
                  and matches_fields(fields, o)]
         if token := req.param("continue"):
             start = self._decode_continue(token)
             items = [o for o in items if _sort_key(o) > start]
-        meta: dict = {"resourceVersion": self.store.resource_version}
+        meta: dict = {"resourceVersion": version}
         limit = _int(req.param("limit"))
         if limit and len(items) > limit:
             remaining = len(items) - limit

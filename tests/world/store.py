@@ -95,6 +95,12 @@ class ObjectStore:
                      and (namespace is None or k[2] == namespace)]
             return [copy.deepcopy(o) for _, o in sorted(found, key=lambda item: item[0][2:])]
 
+    def list_at(self, rtype: ResourceType, namespace: str | None = None) -> tuple[list[dict], str]:
+        """list() and the resourceVersion it was read at, in one step: the API server's lists are
+        consistent snapshots, so a watch from that version misses nothing the list did not see."""
+        with self._lock:
+            return self.list(rtype, namespace), str(self._rv)
+
     def find(self, kind: str, name: str, namespace: str | None = None) -> dict | None:
         """Test convenience: an object by kind and name, whatever its group."""
         with self._lock:

@@ -178,9 +178,11 @@ class World:
         }
 
     def run(self, *args: str, env_overrides: dict[str, str | None] | None = None,
-            timeout: float = 60, input: str | None = None,  # noqa: A002 - subprocess's name
+            timeout: float = 120, input: str | None = None,  # noqa: A002 - subprocess's name
             cwd: str | Path | None = None) -> subprocess.CompletedProcess:
-        """Run $PREVIEW_BIN with `args` in this world (None in env_overrides unsets a key)."""
+        """Run $PREVIEW_BIN with `args` in this world (None in env_overrides unsets a key).
+        `timeout` is a backstop above the tests' own `--timeout 60s`: a follow that runs out
+        of time says so itself, with its output, instead of being killed."""
         binary = os.environ.get("PREVIEW_BIN")
         if not binary:
             raise unittest.SkipTest("PREVIEW_BIN is not set (build the binary, run via ctest)")

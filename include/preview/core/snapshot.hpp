@@ -444,7 +444,8 @@ struct Snapshot {
     SnapshotSources sources;  ///< where each piece came from, and which clusters kubectl reaches
     /// metadata.resourceVersion of each list read, by what was listed ("applications", "pods",
     /// "externalsecrets.v1beta1", ...): where a watch of the same collection starts. Absent
-    /// where the list failed.
+    /// where the list failed. The objects read by name ("application", "applicationset",
+    /// "namespace") have their own resourceVersion here when they were found.
     std::map<std::string, std::string> list_versions;
 
     /// The placeholder for a piece that was not gathered (yet).

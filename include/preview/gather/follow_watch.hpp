@@ -17,15 +17,22 @@ struct WatchPoint {
     /// "argocd.application" for the Argo CD API's application stream
     std::string key;
     std::string resource_version;
+    /// A watch by name starts from the object as the snapshot read it; if the server's watch
+    /// history no longer reaches that version (410), it resumes from this list of the same
+    /// cluster instead. Empty when there is nothing to fall back to.
+    std::string fallback_version;
 };
 
-/// The watches that cover what moves the phase, each from the resourceVersion of the snapshot's
-/// list: the preview's Applications by label and its parent by name (Argo CD namespace); the
-/// Deployments, StatefulSets, pods, Jobs, HTTPRoutes and ExternalSecrets of the preview
-/// namespace; the namespace itself by name. Only where the list was read; the two watches by
-/// name start where their cluster's lists did. With the Argo CD API as the source, its
-/// application stream of the children by label and of the parent by name instead of the Argo CD
-/// cluster's watches. Empty when nothing was listed.
+/// The watches that cover what moves the phase: the preview's Applications by label and its
+/// parent and ApplicationSet by name (Argo CD namespace); the Deployments, StatefulSets, pods,
+/// Jobs, HTTPRoutes and ExternalSecrets of the preview namespace; the namespace itself by name.
+/// A collection's watch starts from its list's resourceVersion. A watch by name starts from the
+/// resourceVersion of the object the snapshot read (the GET and a list of the same cluster
+/// answer at different moments: a deletion between them is after the list's version, and would
+/// never be told), else, when it was absent, from its cluster's list. Only where the cluster's
+/// list was read. With the Argo CD API as the source, its application stream of the children by
+/// label and of the parent by name instead of the Argo CD cluster's watches. Empty when nothing
+/// was listed.
 std::vector<WatchPoint> watch_points(const Snapshot& snapshot);
 
 /// The request of one watch (`?watch=1&allowWatchBookmarks=true&timeoutSeconds=...`; for the
