@@ -22,8 +22,8 @@ bool same_answer(const Observed<UrlProbe>& before, const Observed<UrlProbe>& now
            (before->http_status == now->http_status && before->error.empty() == now->error.empty());
 }
 
-std::optional<std::chrono::milliseconds> test_reread_interval(const AppContext& ctx) {
-    const std::string test = env_or_empty(ctx.env, "PREVIEW_TEST_REREAD_SECONDS");
+std::optional<std::chrono::milliseconds> test_interval(const AppContext& ctx, const char* name) {
+    const std::string test = env_or_empty(ctx.env, name);
     if (!test.empty()) {
         char* end = nullptr;
         const double seconds = std::strtod(test.c_str(), &end);
@@ -41,11 +41,12 @@ ChangeWaiter::ChangeWaiter(const PreviewSession& preview, AppContext& ctx,
     : preview_(preview),
       ctx_(ctx),
       poll_interval_(poll_interval),
-      fixed_reread_(test_reread_interval(ctx)),
+      fixed_reread_(test_interval(ctx, "PREVIEW_TEST_REREAD_SECONDS")),
       reread_interval_(fixed_reread_.value_or(
           std::max<std::chrono::milliseconds>(kGithubInterval, poll_interval))),
       url_step_(fixed_reread_.value_or(kUrlFirst)),
-      github_due_(Clock::now() + reread_interval_) {}
+      github_due_(Clock::now() + reread_interval_),
+      resync_interval_(test_interval(ctx, "PREVIEW_TEST_RESYNC_SECONDS").value_or(kResync)) {}
 
 ChangeWaiter::Wake ChangeWaiter::sleep_interval(const std::function<void()>& tick) {
     auto pause = poll_interval_;
@@ -87,6 +88,18 @@ bool ChangeWaiter::reread_due(const Snapshot& snap, PollNeeds needs, Clock::time
 
 ChangeWaiter::Wake ChangeWaiter::wait(const Snapshot& snap, PollNeeds needs,
                                       const std::function<void()>& tick) {
+    if (!resync_due_) {
+        resync_due_ = Clock::now() + resync_interval_;
+    }
+    const Wake wake = wait_for_change(snap, needs, tick);
+    if (wake == Wake::changed) {
+        resync_due_.reset();  // a snapshot follows
+    }
+    return wake;
+}
+
+ChangeWaiter::Wake ChangeWaiter::wait_for_change(const Snapshot& snap, PollNeeds needs,
+                                                 const std::function<void()>& tick) {
     std::vector<WatchPoint> points = watch_points(snap);
     std::erase_if(points, [this](const WatchPoint& p) { return refused_.contains(p.key); });
     const CommandDeadline& deadline = *preview_.session->deadline;
@@ -121,7 +134,8 @@ ChangeWaiter::Wake ChangeWaiter::wait(const Snapshot& snap, PollNeeds needs,
             return sleep_interval(tick);
         }
         const auto round_started = Clock::now();
-        auto until = std::min(round_started + kWatchSeconds + std::chrono::seconds(5), rejudge_at);
+        auto until = std::min(
+            {round_started + kWatchSeconds + std::chrono::seconds(5), rejudge_at, *resync_due_});
         if (needs.github) {
             until = std::min(until, github_due_);
         }
@@ -217,7 +231,8 @@ ChangeWaiter::Wake ChangeWaiter::wait(const Snapshot& snap, PollNeeds needs,
             }
         }
         const auto now = Clock::now();
-        if (deadline.passed(now) || (poll_at && now >= *poll_at) || reread_due(snap, needs, now)) {
+        if (deadline.passed(now) || (poll_at && now >= *poll_at) || now >= *resync_due_ ||
+            reread_due(snap, needs, now)) {
             return Wake::changed;
         }
         if (now >= rejudge_at) {

@@ -150,6 +150,25 @@ class GithubConditionalReads(WatchFollow):
         self.assertTrue(all(r.status == 304 for r in conditional), conditional)
 
 
+class SilentStreams(WatchFollow):
+    """A proxy that buffers watch streams (or a server that loses events): every watch answers
+    200 and then says nothing. Silence is trusted only so long: the follow takes a snapshot
+    anyway (every 5 minutes; PREVIEW_TEST_RESYNC_SECONDS shortens it here), so `up` ends instead
+    of waiting out its timeout."""
+
+    def test_up_ends_though_no_watch_ever_tells_the_change(self):
+        hubs = (self.w.argo.watches, self.w.workload.watches)
+        for hub in hubs:
+            hub.mute = True
+        run = self.up("-o", "json", env={"PREVIEW_TEST_RESYNC_SECONDS": "2"})
+        self.wait_for_job_watch()
+        self.w.add("healthy", N)
+        proc = run.join()
+        self.assertEqual(proc.returncode, 0, proc.stdout + proc.stderr)
+        self.assertEqual(json.loads(proc.stdout.splitlines()[-1])["event"], "ready")
+        self.assertEqual(sum(hub.events for hub in hubs), 0)
+
+
 class StatusWatch(unittest.TestCase):
     """PR 42 is ready; an annotation on a pod changes nothing status shows, a crash loop does."""
 

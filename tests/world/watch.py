@@ -10,6 +10,8 @@ Without RV the watch starts now (no synthetic ADDED events; the clients here alw
     hub = w.workload.watches
     hub.refuse = True        # every watch answers 403 Forbidden (a proxy or RBAC that forbids it)
     hub.refuse_kinds = {"externalsecrets"}   # only these kinds' watches answer 403
+    hub.mute = True          # streams answer 200 and then say nothing (a proxy that buffers
+                             # them, or a server that loses events)
     hub.compact()            # every RV issued so far is too old: the next watch gets 410
     hub.drop(change)         # running streams are reset; `change()` happens after they were cut,
                              # so only a watch resumed from its RV can see it
@@ -43,6 +45,7 @@ class WatchHub:
         self._generation = 0
         self.refuse = False
         self.refuse_kinds: set[str] = set()   # plurals whose watches alone answer 403
+        self.mute = False
         self.opened = 0
         self.events = 0
         self.expired = 0
@@ -106,6 +109,13 @@ class WatchHub:
                 return
             end = time.monotonic() + timeout
             next_bookmark = time.monotonic() + BOOKMARK_SECONDS
+            if self.mute:
+                while not stopping.is_set() and time.monotonic() < end:
+                    with self._cond:
+                        if self._generation != generation:
+                            raise ConnectionResetError("watch dropped")
+                        self._cond.wait(0.05)
+                return
             while not stopping.is_set():
                 with self._cond:
                     if self._generation != generation:

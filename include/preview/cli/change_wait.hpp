@@ -45,10 +45,17 @@ class ChangeWaiter {
     /// The longest a quiet wait lasts: the judgement's own clocks (the 30 s refresh warning,
     /// the Degraded and Terminating grace periods) must move even when nothing streams.
     static constexpr std::chrono::seconds kRejudgeAfter{15};
+    /// Silence is trusted only so long: a proxy that buffers watch streams (or a server that
+    /// loses events) would hold a follow until its timeout. After this long without a
+    /// snapshot, one is taken anyway (about 20 requests each time; tests shorten it with
+    /// PREVIEW_TEST_RESYNC_SECONDS).
+    static constexpr std::chrono::seconds kResync{300};
 
   private:
     using Clock = std::chrono::steady_clock;
 
+    Wake wait_for_change(const Snapshot& snapshot, PollNeeds needs,
+                         const std::function<void()>& tick);
     Wake sleep_interval(const std::function<void()>& tick);
     bool reread_due(const Snapshot& snapshot, PollNeeds needs, Clock::time_point now);
 
@@ -62,6 +69,8 @@ class ChangeWaiter {
     bool expired_last_time_ = false;  ///< the last wait ended with 410 Gone
     Clock::time_point github_due_;
     std::optional<Clock::time_point> url_due_;  ///< unset while the URL is not needed
+    std::chrono::milliseconds resync_interval_;
+    std::optional<Clock::time_point> resync_due_;  ///< set by the first wait after a snapshot
 };
 
 }  // namespace preview

@@ -19,11 +19,14 @@ const WatchPoint* point(const std::vector<WatchPoint>& points, const std::string
 }
 
 TEST_SUITE("watch_points") {
-    TEST_CASE("a collection from its list; an object by name from its own version, then its "
-              "cluster's list") {
+    TEST_CASE(
+        "a collection from its list; an object by name from its own version, then its "
+        "cluster's list") {
         Snapshot snap;
-        snap.list_versions = {{"applications", "100"}, {"application", "90"},
-                              {"pods", "200"},         {"deployments", "201"},
+        snap.list_versions = {{"applications", "100"},
+                              {"application", "90"},
+                              {"pods", "200"},
+                              {"deployments", "201"},
                               {"namespace", "50"}};
         const auto points = watch_points(snap);
 
