@@ -144,7 +144,8 @@ std::optional<PrGeneratorSource> pull_request_source(Fields& f, const Node& pr) 
     return std::nullopt;
 }
 
-// The spec of every pullRequest generator, also inside matrix/merge generators.
+// The spec of every pullRequest generator, and whether a clusters generator is there, also
+// inside matrix/merge generators.
 void pull_request_filters(Fields& f, const std::vector<Node>& generators, int depth,
                           ApplicationSet& s) {
     for (const Node& gen : generators) {
@@ -158,6 +159,7 @@ void pull_request_filters(Fields& f, const std::vector<Node>& generators, int de
                 s.pr_generators.push_back(std::move(*source));
             }
         }
+        s.clusters_generator = s.clusters_generator || f.object(gen, "clusters");
         if (depth < 4) {
             for (const char* nested : {"matrix.generators", "merge.generators"}) {
                 pull_request_filters(f, f.objects(gen, nested), depth + 1, s);

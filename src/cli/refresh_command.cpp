@@ -74,7 +74,7 @@ bool refresh_pending(const ApplicationSet& set) {
 // after generation succeeds, so its error condition is the answer (print_error sanitises).
 Error refresh_blocked(const ApplicationSet& set, const Targets& t, const std::string& timeout) {
     const auto* err = appset_error_condition(set);
-    const auto why = explain_appset_error(*err, set, t.argocd_namespace, 0);
+    const auto why = explain_appset_error(*err, set, {t.argocd_namespace}, 0);
     return Error(ErrorKind::timeout,
                  fmt::format("the refresh cannot complete within {}: ApplicationSet {} reports {} "
                              "(the controller removes the refresh annotation only after "

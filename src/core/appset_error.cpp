@@ -41,11 +41,34 @@ std::string secret_in(std::string_view message, std::string_view argocd_namespac
     return name && !dns1123_subdomain_problem(*name) ? *name : std::string("<secret>");
 }
 
-std::string kubectl_argocd(std::string_view argocd_namespace,
-                           std::initializer_list<std::string_view> args) {
-    std::vector<std::string> words{"kubectl", "-n", std::string(argocd_namespace)};
+std::string kubectl_argocd(ArgocdAccess access, std::initializer_list<std::string_view> args) {
+    std::vector<std::string> words{"kubectl", "-n", std::string(access.argocd_namespace)};
     words.insert(words.end(), args.begin(), args.end());
-    return shell_command(words);
+    return access.kube ? shell_command(words)
+                       : "needs a kube context for the Argo CD cluster (pass --argocd-context "
+                         "NAME): " +
+                             shell_command(words);
+}
+
+// The argocd CLI's equivalent for a user who reaches Argo CD only through its API server.
+std::string argocd_or_kubectl(ArgocdAccess access, std::initializer_list<std::string_view> argocd,
+                              std::initializer_list<std::string_view> kubectl) {
+    return access.kube ? kubectl_argocd(access, kubectl) : shell_command(argocd);
+}
+
+std::string cluster_list(ArgocdAccess access) {
+    return argocd_or_kubectl(
+        access, {"argocd", "cluster", "list"},
+        {"get", "secrets", "-l", "argocd.argoproj.io/secret-type=cluster", "--show-labels"});
+}
+
+// The argocd CLI has no `appset edit`: its spec is fetched, edited and applied again.
+std::string edit_appset(ArgocdAccess access, const std::string& name) {
+    return access.kube
+               ? kubectl_argocd(access, {"edit", "applicationset", name})
+               : shell_command({"argocd", "appset", "get", name, "-o", "yaml"}) +
+                     " > appset.yaml, edit it, then " +
+                     shell_command({"argocd", "appset", "create", "--upsert", "appset.yaml"});
 }
 
 // The consequence of an error that aborts generation as a whole (argo-cd#20643).
@@ -56,10 +79,11 @@ std::string nothing_changes(int pr) {
         pr > 0 ? fmt::format("PR #{}'s preview", pr) : std::string("a preview"));
 }
 
-AppSetErrorCause token_cause(std::string_view m, std::string_view ns, int pr) {
-    const std::string secret = secret_in(m, ns);
-    const std::string named = secret == "<secret>" ? std::string("the tokenRef Secret")
-                                                   : fmt::format("Secret {}/{}", ns, secret);
+AppSetErrorCause token_cause(std::string_view m, ArgocdAccess ns, int pr) {
+    const std::string secret = secret_in(m, ns.argocd_namespace);
+    const std::string named = secret == "<secret>"
+                                  ? std::string("the tokenRef Secret")
+                                  : fmt::format("Secret {}/{}", ns.argocd_namespace, secret);
     if (contains(m, "is not a valid SCM creds secret")) {
         return {fmt::format("{} lacks the label argocd.argoproj.io/secret-type=scm-creds, which "
                             "Argo CD's token-ref strict mode requires{}",
@@ -111,7 +135,7 @@ std::optional<std::string> rate_limit_reset(std::string_view message) {
 }
 
 AppSetErrorCause explain_appset_error(const Condition& error, const ApplicationSet& set,
-                                      std::string_view ns, int pr) {
+                                      ArgocdAccess ns, int pr) {
     const std::string& m = error.message;
     if (contains(m, "error fetching secret") || contains(m, "error fetching Secret") ||
         contains(m, "valid SCM creds secret")) {
@@ -143,39 +167,49 @@ AppSetErrorCause explain_appset_error(const Condition& error, const ApplicationS
                 "requests: read\")"};
     }
     if (contains(m, "duplicate name")) {
-        return {
-            "two labelled clusters (the matrix's clusters generator selects more than one) "
-            "render the same Application name; only the first is created, and it may point "
-            "at the wrong cluster",
-            kubectl_argocd(ns, {"get", "secrets", "-l", "argocd.argoproj.io/secret-type=cluster",
-                                "--show-labels"}),
-            false};
+        auto name = between(m, "duplicate name: ", " ,;\n");
+        const std::string rendered =
+            name && !dns1123_subdomain_problem(*name) ? " " + *name : std::string();
+        if (set.clusters_generator) {
+            return {fmt::format("two labelled clusters (the clusters generator selects more than "
+                                "one) render the same Application name{}; only the first is "
+                                "created, and it may point at the wrong cluster",
+                                rendered),
+                    cluster_list(ns), false};
+        }
+        return {fmt::format("two generated elements render the same Application name{} (the "
+                            "template's name {} does not tell them apart); only the first is "
+                            "created",
+                            rendered, set.template_name.empty() ? "\"\"" : set.template_name),
+                fmt::format("give the template's metadata.name a value unique to each element "
+                            "(a pull request generator's {{{{ .number }}}}): {}",
+                            edit_appset(ns, set.meta.name)),
+                false};
     }
     if (auto cluster = between(m, "there are no clusters with this name: ", " ,;\n")) {
         return {fmt::format("Argo CD has no cluster named {}: the Application cannot be created "
                             "(one that already exists against it is never deleted); relabel or "
                             "remove the old cluster",
                             *cluster),
-                kubectl_argocd(ns, {"get", "secrets", "-l",
-                                    "argocd.argoproj.io/secret-type=cluster", "--show-labels"}),
-                false};
+                cluster_list(ns), false};
     }
     if (auto project = between(m, "references project ", " ")) {
         return {fmt::format("the template's project {} does not exist, so Argo CD refuses the "
                             "Application",
                             *project),
-                kubectl_argocd(ns, {"get", "appprojects"}), false};
+                argocd_or_kubectl(ns, {"argocd", "proj", "list"}, {"get", "appprojects"}), false};
     }
     if (auto key = between(m, "map has no entry for key \"", "\"")) {
         return {fmt::format("the template uses {{{{ .{} }}}}, which no generator provides "
                             "(missingkey=error makes that an error){}",
                             *key, nothing_changes(pr)),
-                kubectl_argocd(ns, {"edit", "applicationset", set.meta.name})};
+                edit_appset(ns, set.meta.name)};
     }
     return {fmt::format("the ApplicationSet controller cannot generate Applications (its "
                         "message above says why){}",
                         nothing_changes(pr)),
-            kubectl_argocd(ns, {"describe", "applicationset", set.meta.name})};
+            argocd_or_kubectl(ns, {"argocd", "appset", "get", set.meta.name},
+                              {"describe", "applicationset", set.meta.name})};
 }
 
 std::string applications_sync_forbids(std::string_view policy) {

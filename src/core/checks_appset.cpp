@@ -27,7 +27,8 @@ std::string poll_line(const ApplicationSet& set) {
 }
 
 Finding appset_error_finding(const Context& c, const ApplicationSet& set, const Condition& err) {
-    const auto why = explain_appset_error(err, set, c.s.targets.argocd_namespace, c.s.ref.number);
+    const auto why = explain_appset_error(
+        err, set, {c.s.targets.argocd_namespace, c.s.sources.argocd_kube}, c.s.ref.number);
     std::vector<std::string> evidence{
         fmt::format("ApplicationSet {}: {}", set.meta.name, appset_error_line(set))};
     if (!err.last_transition_time.empty()) {

@@ -195,8 +195,7 @@ Profile repository_profile(const RepoGenerators& repo, const std::vector<Applica
     return p;
 }
 
-std::vector<AppSetProblem> appset_problems(const ApplicationSet& set,
-                                           std::string_view argocd_namespace) {
+std::vector<AppSetProblem> appset_problems(const ApplicationSet& set, ArgocdAccess access) {
     std::vector<AppSetProblem> out;
     for (const auto& c : set.conditions) {
         const bool error = c.type == "ErrorOccurred" && c.status == "True";
@@ -207,7 +206,7 @@ std::vector<AppSetProblem> appset_problems(const ApplicationSet& set,
         }
         AppSetProblem problem{c.type, c.reason, c.message, {}, {}};
         if (error) {
-            const auto cause = explain_appset_error(c, set, argocd_namespace, 0);
+            const auto cause = explain_appset_error(c, set, access, 0);
             problem.cause = cause.cause;
             problem.fix = cause.fix;
         }
@@ -288,7 +287,8 @@ PreviewListAll join_all(const ListAllSnapshot& all, const Profile* file) {
         r.list = join_previews(r.snapshot, r.profile);
         for (const auto& name : group.application_sets) {
             if (const auto* set = find_set(sets, name)) {
-                r.application_sets.push_back({name, appset_problems(*set, all.argocd_namespace)});
+                r.application_sets.push_back(
+                    {name, appset_problems(*set, {all.argocd_namespace, all.argocd_kube})});
             }
         }
         r.generators = std::move(group);

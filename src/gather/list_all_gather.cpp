@@ -56,6 +56,7 @@ ListAllSnapshot gather_list_all(const Sources& src, const std::string& argocd_na
     ListAllSnapshot snap;
     snap.now = now;
     snap.argocd_namespace = argocd_namespace;
+    snap.argocd_kube = src.argocd.ok();
     snap.github_api = src.github.api_base();
     FetchRounds rounds(src.http);
     Fetch sets = list_application_sets(src, argocd_namespace, snap.application_sets);

@@ -35,11 +35,19 @@ struct AppSetErrorCause {
     bool blocks_everything = true;
 };
 
+/// How the printed fixes reach the Argo CD cluster: `kubectl -n <namespace>` with a kube
+/// context for it; without one, the argocd CLI's equivalent where there is one, else the
+/// kubectl command with the access it needs.
+struct ArgocdAccess {
+    std::string_view argocd_namespace;
+    bool kube = true;
+};
+
 /// One cause per reason and message: rate limit, the tokenRef cases (Secret missing, key
 /// missing, strict-mode label missing, 401, 404), duplicate names, a missing cluster or project,
 /// a template key with no value; a generic one otherwise. `pr` is the PR's number (0: none).
 AppSetErrorCause explain_appset_error(const Condition& error, const ApplicationSet& set,
-                                      std::string_view argocd_namespace, int pr);
+                                      ArgocdAccess access, int pr);
 
 /// What a non-default spec.syncPolicy.applicationsSync forbids ("deletes" for create-update,
 /// "updates and deletes" for create-only, "updates" for create-delete); empty for sync.

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "preview/core/appset_error.hpp"
 #include "preview/core/preview_list.hpp"
 #include "preview/core/profile.hpp"
 #include "preview/core/snapshot.hpp"
@@ -17,6 +18,8 @@ namespace preview {
 struct ListAllSnapshot {
     std::int64_t now = 0;          ///< Unix seconds
     std::string argocd_namespace;  ///< where the ApplicationSets and Applications live
+    /// A kube context reaches the Argo CD cluster: fixes use kubectl, else the argocd CLI.
+    bool argocd_kube = true;
     Observed<std::vector<ApplicationSet>> application_sets = Snapshot::not_read();
     Observed<std::vector<Application>> applications = Snapshot::not_read();  ///< all of them
     Observed<std::vector<Namespace>> namespaces = Snapshot::not_read();
@@ -102,8 +105,7 @@ struct PreviewListAll {
 };
 
 /// The generation problems of one ApplicationSet, in condition order.
-std::vector<AppSetProblem> appset_problems(const ApplicationSet& set,
-                                           std::string_view argocd_namespace);
+std::vector<AppSetProblem> appset_problems(const ApplicationSet& set, ArgocdAccess access);
 
 /// Repository `repo`'s share of the lists: its open PRs carrying every label of one of its
 /// generators; the Applications its ApplicationSets own (metadata.ownerReferences) plus their

@@ -145,6 +145,9 @@ struct ApplicationSet {
     std::vector<std::vector<std::string>> pr_label_filters;
     /// Some pullRequest generator sets continueOnRepoNotFoundError: true.
     bool continue_on_repo_not_found = false;
+    /// A clusters generator is among the generators (also inside a matrix/merge): one
+    /// Application per selected cluster.
+    bool clusters_generator = false;
 };
 
 /// One string leaf of an Application's rendered helm values (valuesObject, parameters, or the

@@ -155,6 +155,7 @@ TEST_SUITE("api::kube") {
         REQUIRE(set.ok());
         CHECK(set->applications_sync == "create-update");
         CHECK(set->continue_on_repo_not_found);
+        CHECK(set->clusters_generator);
         REQUIRE(set->pr_label_filters.size() == 2);
         CHECK(set->pr_label_filters[0] == std::vector<std::string>{"preview", "ok"});
         CHECK(set->pr_label_filters[1] == std::vector<std::string>{"preview"});
@@ -162,6 +163,7 @@ TEST_SUITE("api::kube") {
             R"({"metadata":{"name":"a"},"spec":{"generators":[{"pullRequest":{"github":{}}}]}})");
         REQUIRE(plain.ok());
         CHECK_FALSE(plain->continue_on_repo_not_found);
+        CHECK_FALSE(plain->clusters_generator);
         CHECK(plain->pr_label_filters.empty());
         CHECK(plain->requeue_after_seconds == 0);
     }

@@ -16,8 +16,8 @@ ApplicationSet appset_with(std::string reason, std::string message) {
     return set;
 }
 
-AppSetErrorCause explain(const ApplicationSet& set) {
-    return explain_appset_error(*appset_error_condition(set), set, "argocd", 42);
+AppSetErrorCause explain(const ApplicationSet& set, bool kube = true) {
+    return explain_appset_error(*appset_error_condition(set), set, {"argocd", kube}, 42);
 }
 
 constexpr const char* kFetch =
@@ -26,6 +26,34 @@ constexpr const char* kFetch =
 }  // namespace
 
 TEST_SUITE("core::appset_error") {
+    TEST_CASE(
+        "without a kube context for Argo CD: the argocd CLI where it can, else the access "
+        "needed") {
+        auto set = appset_with("ApplicationValidationError",
+                               "ApplicationSet x contains applications with duplicate name: a-1");
+        CHECK(contains(
+            explain(set, false).fix,
+            "argocd appset get homerun2-core-catcher-pr-preview -o yaml > appset.yaml, edit it, "
+            "then argocd appset create --upsert appset.yaml"));
+        set.clusters_generator = true;
+        CHECK(explain(set, false).fix == "argocd cluster list");
+        CHECK(explain(appset_with("ApplicationValidationError",
+                                  "application references project p which does not exist"),
+                      false)
+                  .fix == "argocd proj list");
+        CHECK(explain(appset_with("X", "something new"), false).fix ==
+              "argocd appset get homerun2-core-catcher-pr-preview");
+        // A Secret has no argocd CLI equivalent: the kubectl command, with the access it needs.
+        const auto label = explain(
+            appset_with("ApplicationGenerationFromParamsError",
+                        std::string(kFetch) + "secret argocd/gh is not a valid SCM creds secret: "
+                                              "secret must have label"),
+            false);
+        CHECK(contains(label.fix,
+                       "needs a kube context for the Argo CD cluster (pass "
+                       "--argocd-context NAME): kubectl -n argocd label secret gh"));
+    }
+
     TEST_CASE("the rate limit's reset time and its consequence; no refresh offered") {
         CHECK(rate_limit_reset("403 API rate limit exceeded for user ID 1. [rate reset in "
                                "41m10s]") == std::optional<std::string>("41m10s"));
@@ -89,12 +117,33 @@ TEST_SUITE("core::appset_error") {
 
     TEST_CASE("validation errors: one cause per reason") {
         SUBCASE("duplicate names: the first is still created") {
-            const auto why = explain(
+            auto set =
                 appset_with("ApplicationValidationError",
-                            "ApplicationSet x contains applications with duplicate name: a-pr-42"));
+                            "ApplicationSet x contains applications with duplicate name: a-pr-42");
+            set.template_name = "a-pr";
+            const auto why = explain(set);
             CHECK(contains(why.cause, "only the first is created"));
             CHECK_FALSE(contains(why.cause, "generates none"));
             CHECK_FALSE(why.blocks_everything);
+            // No clusters generator: the name template is what fails to tell them apart.
+            CHECK(contains(why.cause, "render the same Application name a-pr-42"));
+            CHECK(contains(why.cause, "the template's name a-pr does not tell them apart"));
+            CHECK_FALSE(contains(why.cause, "cluster"));
+            CHECK(contains(why.fix, "{{ .number }}"));
+            CHECK(contains(
+                why.fix, "kubectl -n argocd edit applicationset homerun2-core-catcher-pr-preview"));
+
+            set.clusters_generator = true;  // a matrix with a clusters generator
+            const auto clusters = explain(set);
+            CHECK(contains(clusters.cause, "two labelled clusters"));
+            CHECK(contains(clusters.cause, "name a-pr-42;"));
+            CHECK(contains(clusters.fix, "argocd.argoproj.io/secret-type=cluster"));
+        }
+        SUBCASE("a duplicate name that is not a valid name is not repeated") {
+            const auto why = explain(appset_with(
+                "ApplicationValidationError",
+                "ApplicationSet x contains applications with duplicate name: A\x1b[2J"));
+            CHECK(contains(why.cause, "render the same Application name (the template"));
         }
         SUBCASE("a cluster that is no longer registered") {
             const auto why = explain(appset_with(
