@@ -42,10 +42,12 @@ std::vector<std::string> application_errors(const std::vector<Application>& apps
     return lines;
 }
 
+// A message about fetching the source; a missing namespace ("namespaces \"x\" not found") is
+// the destination's, not the source's.
 bool mentions_pull(std::string_view message) {
     return contains(message, "oci") || contains(message, "repository not found") ||
            contains(message, "failed to load") || contains(message, "manifest unknown") ||
-           contains(message, "not found");
+           (contains(message, "not found") && !contains(message, "namespaces \""));
 }
 
 Finding application_error_finding(const Context& c, const std::vector<std::string>& evidence,
@@ -313,6 +315,13 @@ Finding check_application(const Context& c) {
 
 Finding check_namespace(const Context& c) {
     if (!c.s.namespace_state.ok()) {
+        // Unread (the Argo CD API does not show Namespaces), but a sync that found no namespace
+        // and an Application that does not create it are Argo CD's own evidence.
+        if (!requested_gate(c)) {
+            if (auto root = namespace_sync_root(c)) {
+                return *root;
+            }
+        }
         return skip(unreadable("the namespace", c.s.namespace_state.error()));
     }
     if (c.ns_terminating()) {

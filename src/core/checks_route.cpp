@@ -20,12 +20,15 @@ std::string api_route_bump(const Snapshot& s, const std::vector<std::string>& ro
         if (app == nullptr || !argocd_cli_only(s)) {
             return needs_workload_kube(s, bump_route_command(s.targets, routes));
         }
-        commands.push_back(shell_command(
-            {"argocd", "app", "patch-resource", *app, "--kind", "HTTPRoute", "--group",
-             "gateway.networking.k8s.io", "--resource-name", route, "--patch",
-             fmt::format(R"({{"metadata":{{"annotations":{{"reconcile-bump":"{}"}}}}}})", s.now),
-             "--patch-type", "application/merge-patch+json", "--app-namespace",
-             s.targets.argocd_namespace}));
+        // "$(date +%s)" is ours, between the quoted halves of the patch: the shell fills in the
+        // time when the command is pasted, so pasting it again bumps again.
+        commands.push_back(shell_command({"argocd", "app", "patch-resource", *app, "--kind",
+                                          "HTTPRoute", "--group", "gateway.networking.k8s.io",
+                                          "--resource-name", route, "--patch"}) +
+                           " " + shell_quote(R"({"metadata":{"annotations":{"reconcile-bump":")") +
+                           "\"$(date +%s)\"" + shell_quote(R"("}}})") + " " +
+                           shell_command({"--patch-type", "application/merge-patch+json",
+                                          "--app-namespace", s.targets.argocd_namespace}));
     }
     return join(commands, " && ");
 }

@@ -319,6 +319,15 @@ Finding check_url(const Context& c) {
         if (auto why = unfinished_upstream(c)) {
             return skip(fmt::format("the preview is not deployed yet: {}", *why), evidence);
         }
+        // No HTTPRoute, and Argo CD's side failed: the gateway's 404 follows from that.
+        for (const char* id : {"application", "namespace"}) {
+            if (c.status_of(id) == CheckStatus::fail) {
+                return skip(fmt::format("the preview is not deployed; follows from the failing {} "
+                                        "check",
+                                        id),
+                            evidence);
+            }
+        }
     }
     std::vector<std::string> upstream;
     for (const char* id : {"image-pull", "secrets", "workloads", "gateway", "route"}) {

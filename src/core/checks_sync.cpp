@@ -150,6 +150,13 @@ std::optional<Finding> application_sync_cause(const Context& c) {
                                     app.meta.name, ns),
                         evidence);
         }
+        // Not read (the Argo CD API): the namespace check judges from the sync's message.
+        if (!c.s.namespace_state.ok() && why == "not found" && !creates_namespace(app)) {
+            return skip(fmt::format("the sync of {} found no namespace {}, and nothing creates "
+                                    "it; follows from the namespace check",
+                                    app.meta.name, ns),
+                        evidence);
+        }
         note.push_back(c.ns() != nullptr ? fmt::format("namespace {}: exists now", ns)
                                          : absent_namespace_line(
                                                c, "; a sync creates it (CreateNamespace=true)"));

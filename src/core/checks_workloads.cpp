@@ -238,6 +238,9 @@ Finding no_workloads(const Context& c) {
     if (c.troubled("application")) {
         return skip("no workloads yet; follows from the application check");
     }
+    if (c.status_of("namespace") == CheckStatus::fail) {
+        return skip("no workloads yet; follows from the namespace check");
+    }
     const auto age = c.ns_age();
     const std::vector<std::string> evidence{
         fmt::format("namespace {}: no Deployment or StatefulSet", c.s.targets.namespace_name)};

@@ -13,6 +13,7 @@ from world import config_files
 IMAGE_PULL = 12
 ROUTE = 13
 CRASH = 14
+NS_MISSING = 15
 NEEDS = "needs a kube context for the workload cluster"
 
 
@@ -22,6 +23,7 @@ class ArgocdApiOnly(SharedWorldTest):
         w.add("image_pull_backoff", IMAGE_PULL)
         w.add("route_unresolved", ROUTE)
         w.add("wrongpass", CRASH)
+        w.add("namespace_missing", NS_MISSING)
         (w.dir / "kubeconfig-empty").write_text("")
         profile = config_files.profile(w.github.url, w.app.url, w.registry.host)
         del profile["argocd"]["context"]
@@ -112,3 +114,18 @@ class ArgocdApiOnly(SharedWorldTest):
         api, kube = self.doctor_both(CRASH)
         self.assertEqual(api["workloads"]["status"], kube["workloads"]["status"])
         self.assert_skips_for_access(api, "namespace")
+
+    def test_doctor_of_a_namespace_nothing_creates(self):
+        """The sync found no namespace and no Application has CreateNamespace=true: the
+        namespace check names that from Argo CD's own words, as through Kubernetes, and the
+        application check does not blame the source (issue 14: it asked for a hard refresh)."""
+        api, kube = self.doctor_both(NS_MISSING)
+        ns, app = api["namespace"], api["application"]
+        self.assertEqual(ns["status"], "fail", ns)
+        self.assertEqual(ns["cause"], kube["namespace"]["cause"])
+        self.assertIn(f"{NEEDS} (pass --context NAME): kubectl create namespace", ns["fix"])
+        self.assertEqual(app["status"], "skip", app)
+        self.assertIn("follows from the namespace check", app["cause"])
+        self.assertNotIn("--hard-refresh", app["fix"])
+        for check_id in ("application", "namespace", "workloads", "route", "url"):
+            self.assertEqual(api[check_id]["status"], kube[check_id]["status"], check_id)

@@ -4,6 +4,7 @@ cluster no kube context reaches; and a mistyped --argocd-context is a usage erro
 
 import json
 import os
+import subprocess
 
 from world import config_files
 from world.config_files import ARGO_CONTEXT
@@ -57,6 +58,14 @@ class ArgocdApiTruth(SharedWorldTest):
         self.assertIn("--kind HTTPRoute --group gateway.networking.k8s.io --resource-name",
                       route["fix"])
         self.assertIn("--patch-type application/merge-patch+json", route["fix"])
+        # The time is the shell's when the command is pasted, so pasting it again bumps again.
+        bump = """'{"metadata":{"annotations":{"reconcile-bump":"'"$(date +%s)"'"}}}'"""
+        self.assertIn("--patch " + bump + " ", route["fix"])
+        patch = subprocess.run(
+            ["bash", "-c", 'argocd() { while [ "$1" != --patch ]; do shift; done; echo "$2"; }; '
+             + route["fix"]], capture_output=True, text=True, check=True).stdout
+        self.assertTrue(json.loads(patch)["metadata"]["annotations"]["reconcile-bump"].isdigit(),
+                        patch)
         self.assertFalse(route["autoFix"], "--fix annotates through Kubernetes: not here")
 
     def test_a_mistyped_argocd_context_is_a_usage_error(self):
