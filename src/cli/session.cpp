@@ -1,7 +1,10 @@
 #include "preview/cli/session.hpp"
 
 #include <filesystem>
+#include <functional>
 #include <iostream>
+#include <string_view>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -9,6 +12,7 @@
 #include "preview/core/argocd_server.hpp"
 #include "preview/core/builtin_profiles.hpp"
 #include "preview/core/sanitize.hpp"
+#include "preview/core/suggest.hpp"
 #include "preview/gather/apply.hpp"
 #include "preview/io/bounded_file.hpp"
 #include "preview/io/process.hpp"
@@ -96,6 +100,35 @@ bool workload_through_argocd_api(Session& session, const GlobalFlags& flags, con
                                        server),
                            "pass --argocd-context for what the Argo CD API cannot do");
     return true;
+}
+
+// Design §8 falls back to the Argo CD API when the profile's context is not in the kubeconfig:
+// a developer without the platform team's context still gets an answer. A typo looks the same,
+// so the fallback is kept but said, once per profile key: the name, the closest context in the
+// kubeconfig, and the server used instead. A kubeconfig that defines no context at all holds
+// nothing to mistype: the API is plainly the way in, and there is nothing to warn about.
+void warn_profile_context_fallback(const Kubeconfig& kubeconfig, std::string_view key,
+                                   const std::string& name, const Settings& settings,
+                                   const ArgocdEndpoint& api,
+                                   const std::function<void(const std::string&)>& warn) {
+    if (name.empty() || kubeconfig.contexts.empty() || kubeconfig.contexts.count(name) != 0) {
+        return;
+    }
+    std::vector<std::string_view> names;
+    for (const auto& known : kubeconfig.contexts) {
+        names.push_back(known.first);
+    }
+    const auto guess = suggest(name, names);
+    std::string files;
+    for (const auto& file : kubeconfig.files) {
+        files += (files.empty() ? "" : ", ") + file;
+    }
+    warn(
+        fmt::format("{} \"{}\" in the profile {} is not a context in the kubeconfig{}{}; "
+                    "the Argo CD API server {} (from {}) is used instead",
+                    key, name, settings.profile.source, files.empty() ? "" : " (" + files + ")",
+                    guess ? fmt::format(" (did you mean \"{}\"?)", *guess) : std::string(),
+                    api.server.base_url, api.server.source));
 }
 
 }  // namespace
@@ -338,6 +371,15 @@ Result<std::unique_ptr<Session>> open_session(const GlobalFlags& flags, AppConte
     if (!session->workload.ok()) {
         if (argocd_api_or_cli_config(*session, ctx) &&
             workload_through_argocd_api(*session, flags, session->workload.error())) {
+            // Both the workload namespace and Argo CD are now read through the API server.
+            warn_profile_context_fallback(*kubeconfig, "cluster.context",
+                                          session->settings.workload_context, session->settings,
+                                          *session->argocd_api, warn);
+            if (flags.argocd_context.empty()) {
+                warn_profile_context_fallback(*kubeconfig, "argocd.context",
+                                              session->settings.argocd_context, session->settings,
+                                              *session->argocd_api, warn);
+            }
             return session;
         }
         return session->workload.error();
@@ -360,9 +402,18 @@ Result<std::unique_ptr<Session>> open_session(const GlobalFlags& flags, AppConte
         // With a server named, its API reads Argo CD and this context only serves what the
         // API cannot do: the error waits for that.
         const bool server_named = session->argocd_api.has_value();
+        if (!session->argocd.ok() && server_named && flags.argocd_context.empty()) {
+            // The actions this context was for go through the API server instead.
+            warn_profile_context_fallback(*kubeconfig, "argocd.context", argocd_context,
+                                          session->settings, *session->argocd_api, warn);
+        }
         if (!session->argocd.ok() && !server_named) {
             if (!argocd_api_or_cli_config(*session, ctx)) {
                 return session->argocd.error();
+            }
+            if (flags.argocd_context.empty()) {
+                warn_profile_context_fallback(*kubeconfig, "argocd.context", argocd_context,
+                                              session->settings, *session->argocd_api, warn);
             }
             session->argocd = Error(
                 ErrorKind::config,

@@ -93,13 +93,31 @@ Snapshot snapshot_of(const ListedPreview& p, const ListSnapshot& snap, const Pro
 }
 
 // `list` reads no routes, Jobs or URL, so its "ready" rests on fewer facts than `status`'s: the
-// reason says which, instead of the rosier "everything is up".
-std::string list_ready_reason(const ListedPreview& p) {
+// reason says which, instead of the rosier "everything is up". Through the Argo CD API it reads
+// no namespace either: Applications Synced and Healthy vouch for what they deploy into it.
+std::string list_ready_reason(const ListedPreview& p, const Snapshot& s) {
     const bool head = p.report.revision.verdict == RevisionVerdict::head;
+    const bool ns_not_gathered = !s.namespace_state.ok() && not_gathered(s.namespace_state.error());
     return fmt::format(
         "Argo CD reports every Application Synced and Healthy{}; list does not read "
-        "the routes, the seed Job or the URL (`preview status {}` does)",
-        head ? " and the PR head runs" : "", p.number);
+        "the routes, the seed Job or the URL (`preview status {}` does){}",
+        head ? " and the PR head runs" : "", p.number,
+        ns_not_gathered ? fmt::format(", nor the namespace ({})", s.namespace_state.error().message)
+                        : std::string());
+}
+
+// A preview list wanted the pods of (an Application is not Synced and Healthy) whose pods could
+// not be gathered: "deploying" rests on Argo CD's word alone, and a crash loop may hide behind it.
+std::string list_deploying_reason(const ListedPreview& p, const Snapshot& s,
+                                  const ListSnapshot& snap) {
+    const bool pods_wanted = snap.pods.count(p.namespace_name) != 0;
+    if (!pods_wanted || s.pods.ok() || !not_gathered(s.pods.error())) {
+        return p.report.reason;
+    }
+    return fmt::format(
+        "{}; list did not read its pods ({}): `preview status {}` tells a crash loop from a "
+        "rollout",
+        p.report.reason, s.pods.error().message, p.number);
 }
 
 // Without a namespace template (a repository with no profile whose ApplicationSet names no
@@ -297,11 +315,13 @@ PreviewList join_previews(const ListSnapshot& snap, const Profile& profile) {
                 entry(*number).namespace_state = ns;
             }
         }
-    } else {
+    } else if (!not_gathered(snap.namespaces.error())) {
+        // Not gathered (the Argo CD API shows no namespaces) is not a failed read: the phases
+        // and reasons say what they rest on.
         list.errors.push_back({"namespaces", snap.namespaces.error()});
     }
     for (const auto& [name, pods] : snap.pods) {
-        if (!pods.ok()) {
+        if (!pods.ok() && !not_gathered(pods.error())) {
             list.errors.push_back({"pods", pods.error()});
         }
     }
@@ -339,11 +359,17 @@ PreviewList join_previews(const ListSnapshot& snap, const Profile& profile) {
             }
         }
         const bool not_listed = snap.pulls.ok() && !p.pr;
-        p.report =
-            status_report_of(snapshot_of(p, snap, profile), profile,
-                             not_listed ? PrStanding::not_listed : PrStanding::from_snapshot);
+        const Snapshot judged = snapshot_of(p, snap, profile);
+        p.report = status_report_of(
+            judged, profile, not_listed ? PrStanding::not_listed : PrStanding::from_snapshot);
         p.phase = p.report.phase;
-        p.reason = p.phase == Phase::ready ? list_ready_reason(p) : p.report.reason;
+        if (p.phase == Phase::ready) {
+            p.reason = list_ready_reason(p, judged);
+        } else if (p.phase == Phase::deploying) {
+            p.reason = list_deploying_reason(p, judged, snap);
+        } else {
+            p.reason = p.report.reason;
+        }
         add_orphans(p, snap, profile.label);
         list.previews.push_back(std::move(p));
     }

@@ -83,9 +83,10 @@ std::optional<std::string> degradation(const Snapshot& s) {
 
 // The first thing a ready preview still lacks, among the pieces that were read.
 std::optional<std::string> missing_for_ready(const Snapshot& s) {
-    // A namespace this source cannot show is not absent: the workloads below speak for it.
-    const bool ns_not_shown =
-        !s.namespace_state.ok() && not_gathered(s.namespace_state.error()) && s.workloads.ok();
+    // A namespace this source cannot show is not absent: the workloads below speak for it, or
+    // (`list` through the Argo CD API reads none) the Applications, whose Synced and Healthy
+    // vouch for what they deployed into it.
+    const bool ns_not_shown = !s.namespace_state.ok() && not_gathered(s.namespace_state.error());
     if (!present(s.namespace_state) && !ns_not_shown) {
         return fmt::format("namespace {} does not exist yet", s.targets.namespace_name);
     }

@@ -21,7 +21,7 @@ namespace preview {
 
 namespace {
 
-constexpr std::string_view kNeedsContext = "needs a kube context for the workload cluster";
+constexpr std::string_view kNeedsContext = kNeedsWorkloadContext;
 
 // The kinds the snapshot holds, with the API group their tree node must carry and the versions
 // a live read may ask for (design §7: versions from a known set, never from the server).

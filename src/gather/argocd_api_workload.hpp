@@ -7,6 +7,7 @@
 // access that would show it.
 
 #include <memory>
+#include <string_view>
 
 #include "gather/fetch_rounds.hpp"
 
@@ -16,6 +17,11 @@
 #include "preview/io/argocd_endpoint.hpp"
 
 namespace preview {
+
+/// Why a piece the Argo CD API cannot show was not gathered (the namespace, its events, objects
+/// Argo CD does not manage): the access that would show it.
+inline constexpr std::string_view kNeedsWorkloadContext =
+    "needs a kube context for the workload cluster";
 
 /// Live reads one gather makes at most: the tree's answer stays flat in the number of pods.
 inline constexpr int kMaxLiveReads = 16;

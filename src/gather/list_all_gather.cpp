@@ -80,7 +80,7 @@ ListAllSnapshot gather_list_all(const Sources& src, const std::string& argocd_na
         add_pull_fetches(src, snap, next);
     };
     rounds.add(std::move(sets));
-    rounds.add(fetch_namespace_metadata(src, snap.namespaces));
+    add_namespace_metadata(src, rounds, snap.namespaces);
     rounds.run();
     // A paged ApplicationSet list completes in a later page's handler: its repositories now.
     FetchRounds late(src.http);

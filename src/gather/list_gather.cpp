@@ -1,6 +1,7 @@
 #include "preview/gather/list_gather.hpp"
 
 #include "gather/argocd_api_fetch.hpp"
+#include "gather/argocd_api_workload.hpp"
 #include "gather/fetch_rounds.hpp"
 #include "gather/github_fetch.hpp"
 #include "gather/kube_fetch.hpp"
@@ -85,6 +86,13 @@ Result<HttpRequest> first_open_pulls_page(const Sources& src, const PrRef& repo)
         "GET", fmt::format("/repos/{}/{}/pulls?state=open&per_page=100", repo.owner, repo.repo));
 }
 
+// No kube context for the workload cluster: its namespace is read through the Argo CD API
+// (design §8), which shows neither Namespace objects nor a namespace's pods. Not gathered, as in
+// `status`: never an error that makes the list incomplete, never "absent".
+bool workload_through_argocd_api(const Sources& src) {
+    return src.argocd_api != nullptr && !src.workload.ok();
+}
+
 Fetch fetch_namespaces(const Sources& src, Observed<std::vector<Namespace>>& out) {
     Fetch fetch = list_objects<Namespace>(
         src.workload, KubePath::collection(GroupVersion{"", "v1"}, "namespaces", ""), {},
@@ -108,13 +116,28 @@ Fetch fetch_open_pull_list(const Sources& src, const PrRef& repo, const std::str
                            PullPaging{kMaxListPages, 4, false}, {}, out);
 }
 
-Fetch fetch_namespace_metadata(const Sources& src, Observed<std::vector<Namespace>>& out) {
-    return fetch_namespaces(src, out);
+void add_namespace_metadata(const Sources& src, FetchRounds& rounds,
+                            Observed<std::vector<Namespace>>& out) {
+    if (workload_through_argocd_api(src)) {
+        out = Snapshot::not_read(
+            fmt::format("the Argo CD API does not list namespaces: {}", kNeedsWorkloadContext));
+        return;
+    }
+    rounds.add(fetch_namespaces(src, out));
 }
 
 void fetch_pod_lists(const Sources& src, const std::vector<std::string>& namespaces,
                      std::map<std::string, Observed<std::vector<Pod>>>& out) {
     if (namespaces.empty()) {
+        return;
+    }
+    if (workload_through_argocd_api(src)) {
+        for (const auto& ns : namespaces) {
+            out.insert_or_assign(
+                ns, Snapshot::not_read(
+                        fmt::format("the Argo CD API does not list the pods of a namespace: {}",
+                                    kNeedsWorkloadContext)));
+        }
         return;
     }
     FetchRounds pods(src.http);
@@ -150,7 +173,7 @@ ListSnapshot gather_list(const Sources& src, const Profile& profile, const PrRef
                         argocd_namespace),
             [](std::string_view body) { return parse_application_list(body); }, snap.applications));
     }
-    rounds.add(fetch_namespaces(src, snap.namespaces));
+    add_namespace_metadata(src, rounds, snap.namespaces);
     rounds.run();
     if (snap.applications.ok()) {
         snap.applications = own_applications(std::move(snap.applications.value()), profile, repo);

@@ -107,12 +107,21 @@ json list_json(const PreviewList& list, const ListSnapshot& snap, const Profile&
 std::string render_list_table(const PreviewList& list, const ListSnapshot& snap,
                               const Profile& profile, const TermStyle& st) {
     std::string out;
+    // Through the Argo CD API no namespace is read: say so rather than imply there is none.
+    const bool ns_not_gathered = !snap.namespaces.ok() && not_gathered(snap.namespaces.error());
+    const std::string ns_note =
+        ns_not_gathered
+            ? fmt::format("  namespaces not read ({}): orphaned namespaces are not looked for\n",
+                          sanitize_line(snap.namespaces.error().message, kMessageWidth))
+            : std::string();
     if (list.previews.empty()) {
         if (list.errors.empty()) {
             out += fmt::format(
                 "No previews: no open pull request of {} carries the label \"{}\", and no "
-                "preview Application or namespace exists.\n",
-                snap.repo.repo_slug(), profile.label);
+                "preview Application{} exists.\n",
+                sanitize_line(snap.repo.repo_slug()), sanitize_line(profile.label),
+                ns_not_gathered ? "" : " or namespace");
+            out += ns_note.empty() ? std::string() : paint(st, Tone::muted, ns_note);
         }
         return out;
     }
@@ -163,6 +172,9 @@ std::string render_list_table(const PreviewList& list, const ListSnapshot& snap,
         out += paint(st, Tone::muted,
                      "  ready: Argo CD reports Synced and Healthy; list does not probe the URL or "
                      "read routes and Jobs (`preview status <pr>` does)\n");
+    }
+    if (!ns_note.empty()) {
+        out += paint(st, Tone::muted, ns_note);
     }
     if (orphan_count > 0) {
         out += "\n" + paint(st, Tone::accent, fmt::format("Orphans ({})", orphan_count)) + "\n";

@@ -129,3 +129,45 @@ class ArgocdApiOnly(SharedWorldTest):
         self.assertNotIn("--hard-refresh", app["fix"])
         for check_id in ("application", "namespace", "workloads", "route", "url"):
             self.assertEqual(api[check_id]["status"], kube[check_id]["status"], check_id)
+
+    def test_list_and_list_all_judge_what_the_api_shows(self):
+        """`list` reads no namespace and no pods without a kube context for the workload
+        cluster: not gathered, never an error (exit 0) nor absent. The healthy preview's
+        Applications are Synced and Healthy and run the head: ready, saying what it rests on.
+        The crash loop's Application is Progressing, and the pods that would show the crash
+        were not read: deploying, saying so."""
+        for extra in ((), ("--all",)):
+            self.w.clear_requests()
+            proc = self.run_api("list", *extra, "-o", "json")
+            self.assertEqual(proc.returncode, 0, proc.stdout + proc.stderr)
+            self.assertEqual(proc.stderr, "")
+            self.assert_no_kube_request()
+            doc = json.loads(proc.stdout)
+            if extra:
+                (repo,) = [r for r in doc["repositories"]
+                           if r["repo"] == "stuttgart-things/homerun2-core-catcher"]
+                self.assertEqual(doc["errors"], [])
+                doc = repo["list"]
+            self.assertEqual(doc["errors"], [])
+            by_number = {p["number"]: p for p in doc["previews"]}
+            healthy = by_number[42]
+            self.assertEqual(healthy["phase"], "ready", healthy["reason"])
+            self.assertEqual(healthy["revision"], "head")
+            self.assertIn("Synced and Healthy and the PR head runs", healthy["reason"])
+            self.assertIn("nor the namespace", healthy["reason"])
+            self.assertIn(NEEDS, healthy["reason"])
+            self.assertIsNone(healthy["namespace"])
+            for p in by_number.values():
+                self.assertNotIn("does not exist", p["reason"], p)
+                self.assertNotIn("application-without-namespace",
+                                 [o["kind"] for o in p["orphans"]], p)
+            crash = by_number[CRASH]
+            self.assertEqual(crash["phase"], "deploying", crash["reason"])
+            self.assertIn("list did not read its pods", crash["reason"])
+            self.assertIn(NEEDS, crash["reason"])
+
+        table = self.run_api("list")
+        self.assertEqual(table.returncode, 0, table.stderr)
+        self.assertRegex(table.stdout, r"#42 .* ready ")
+        self.assertIn("namespaces not read (the Argo CD API does not list namespaces: " + NEEDS,
+                      table.stdout)

@@ -7,7 +7,7 @@ import os
 import subprocess
 
 from world import config_files
-from world.config_files import ARGO_CONTEXT
+from world.config_files import ARGO_CONTEXT, WORKLOAD_CONTEXT
 from world.testcase import SharedWorldTest
 
 LOCKED = 12       # sync_lockout: the core-catcher child's automated sync gave up (C1)
@@ -78,3 +78,68 @@ class ArgocdApiTruth(SharedWorldTest):
         self.assertIn(f'context "{typo}"', proc.stderr)
         self.assertIn(f'did you mean "{ARGO_CONTEXT}"?', proc.stderr)
         self.assertEqual(self.w.requests("argocd_api"), [], "no fallback to `argocd login`")
+
+    def run_with_profile(self, number, argocd=None, cluster=None, login=True):
+        """status with the world's kubeconfig, a profile naming these contexts, no server named,
+        and `argocd login` done (or not)."""
+        profile = config_files.profile(self.w.github.url, self.w.app.url, self.w.registry.host)
+        if argocd is not None:
+            profile["argocd"]["context"] = argocd
+        if cluster is not None:
+            profile["cluster"]["context"] = cluster
+        path = self.w.dir / "profile-contexts.yaml"
+        config_files.write_yaml(path, profile)
+        proc = self.w.run("status", str(number), "-o", "json", env_overrides={
+            "PREVIEW_CONFIG": str(path), "ARGOCD_AUTH_TOKEN": "", "ARGOCD_SERVER": "",
+            "ARGOCD_CONFIG_DIR": str(self.w.dir / ("argocd-login" if login else "no-login"))})
+        return proc, path
+
+    def warnings(self, proc):
+        return [line for line in proc.stderr.splitlines() if line.startswith("warning: ")]
+
+    def test_a_mistyped_argocd_context_in_the_profile_falls_back_and_says_so(self):
+        """Design §8's fallback to `argocd login` stays (a developer without the platform team's
+        context), but a typo in argocd.context is named, with the closest context, once."""
+        typo = ARGO_CONTEXT.replace("mgmt", "mgnt")
+        proc, path = self.run_with_profile(42, argocd=typo)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertEqual(json.loads(proc.stdout)["phase"], "ready")
+        self.assertEqual(self.w.requests("argo"), [], "read through the API server")
+        self.assertTrue(self.w.requests("argocd_api"))
+        (warning,) = self.warnings(proc)
+        self.assertIn(f'argocd.context "{typo}" in the profile {path} is not a context in the '
+                      f'kubeconfig', warning)
+        self.assertIn(f'(did you mean "{ARGO_CONTEXT}"?)', warning)
+        self.assertIn(f"the Argo CD API server {self.w.argocd_api.url} (from the argocd CLI "
+                      f"config", warning)
+        self.assertTrue(warning.endswith("is used instead"), warning)
+
+    def test_a_profile_context_warning_is_sanitised(self):
+        hostile = "argocd-\u202emgnt\x1b[2J"
+        proc, _ = self.run_with_profile(42, argocd=hostile)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        (warning,) = self.warnings(proc)
+        self.assertIn("argocd-\\u202emgnt\\x1b[2J", warning)
+        self.assertNotIn("\u202e", proc.stderr)
+        self.assertNotIn("\x1b", proc.stderr)
+
+    def test_a_mistyped_cluster_context_in_the_profile(self):
+        """Without Argo CD API access the typo stays an error that names the closest context;
+        with it, the namespace is read through the API server (design §8), and the typo is
+        named as for argocd.context."""
+        typo = WORKLOAD_CONTEXT.replace("test", "tset")
+        proc, _ = self.run_with_profile(42, cluster=typo, login=False)
+        self.assertEqual(proc.returncode, 2, proc.stdout + proc.stderr)
+        self.assertIn(f'context "{typo}" not found', proc.stderr)
+        self.assertIn(f'did you mean "{WORKLOAD_CONTEXT}"?', proc.stderr)
+
+        self.w.clear_requests()
+        proc, path = self.run_with_profile(42, cluster=typo)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertEqual(json.loads(proc.stdout)["phase"], "ready")
+        self.assertEqual(self.w.requests("workload") + self.w.requests("argo"), [])
+        (warning,) = self.warnings(proc)   # argocd.context is in the kubeconfig: no warning
+        self.assertIn(f'cluster.context "{typo}" in the profile {path} is not a context in the '
+                      f'kubeconfig', warning)
+        self.assertIn(f'(did you mean "{WORKLOAD_CONTEXT}"?)', warning)
+        self.assertIn(f"the Argo CD API server {self.w.argocd_api.url}", warning)

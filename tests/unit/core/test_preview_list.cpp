@@ -237,6 +237,42 @@ TEST_SUITE("core::preview_list") {
         CHECK(list.errors[0].error.message.find("forbidden") != std::string::npos);
     }
 
+    TEST_CASE("namespaces and pods the source cannot show are not gathered, never absent") {
+        // Through the Argo CD API (no kube context for the workload cluster) list reads no
+        // namespace and no pods: not an error, no namespace orphan, and Synced and Healthy
+        // Applications vouch for what they deploy, so the healthy preview is ready.
+        auto healthy = pr_app(42, "-core-catcher");
+        healthy.source_revision = std::string("pr-42-") + kSha;
+        auto pr = labelled_pr(42);
+        pr.head_sha = kSha;
+        auto s = world({pr, labelled_pr(8)},
+                       {pr_app(42), healthy, pr_app(8, "", "Synced", "Progressing")}, {});
+        s.namespaces = Snapshot::not_read("the Argo CD API does not list namespaces: needs x");
+        s.pods.emplace("homerun2-core-catcher-pr-8",
+                       Snapshot::not_read("the Argo CD API does not list the pods: needs x"));
+        const auto list = join_previews(s, Profile{});
+        CHECK(list.errors.empty());
+        const auto& ready = find(list, 42);
+        CHECK(ready.phase == Phase::ready);
+        CHECK(ready.orphans.empty());
+        CHECK_MESSAGE(
+            ready.reason.find("Synced and Healthy and the PR head runs") != std::string::npos,
+            ready.reason);
+        CHECK_MESSAGE(ready.reason.find("nor the namespace (the Argo CD API does not list "
+                                        "namespaces") != std::string::npos,
+                      ready.reason);
+        CHECK(ready.reason.find("does not exist") == std::string::npos);
+        // Argo CD's Progressing, and the pods that could tell a crash loop were not read.
+        const auto& progressing = find(list, 8);
+        CHECK(progressing.phase == Phase::deploying);
+        CHECK_MESSAGE(
+            progressing.reason.find("Synced/Progressing; list did not read its pods "
+                                    "(the Argo CD API does not list the pods") != std::string::npos,
+            progressing.reason);
+        CHECK(progressing.reason.find("does not exist") == std::string::npos);
+        CHECK(progressing.orphans.empty());
+    }
+
     TEST_CASE("an Application without the PR label is placed by its name") {
         Application unlabelled = app("homerun2-core-catcher-pr-12");
         const auto list = join_previews(world({labelled_pr(12)}, {unlabelled}, {}), Profile{});

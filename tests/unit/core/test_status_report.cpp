@@ -201,6 +201,21 @@ TEST_SUITE("core::status_report") {
             REQUIRE(routes != r.verdicts.end());
             CHECK(routes->state == PieceState::not_gathered);
         }
+        SUBCASE("a namespace the source cannot show is never said not to exist") {
+            // The Argo CD API shows no Namespace object: the workloads speak for it, or, where
+            // none were read (list), the Applications' Synced and Healthy.
+            s.namespace_state = Snapshot::not_read("the Argo CD API does not show it");
+            s.workloads = Snapshot::not_read();
+            s.pods = Snapshot::not_read();
+            CHECK(status_report_of(s, Profile{}).phase == Phase::ready);
+            // The workloads could not be read from the resource tree: unknown, not deploying
+            // into a namespace that "does not exist yet".
+            s.workloads = Error(ErrorKind::api, "cannot read the resource tree: 500");
+            const auto r = status_report_of(s, Profile{});
+            CHECK(r.phase == Phase::unknown);
+            CHECK(contains(r.reason, "resource tree"));
+            CHECK_FALSE(contains(r.reason, "does not exist"));
+        }
         SUBCASE("a closed PR is not gone while its Applications cannot be read") {
             s.pr->state = "closed";
             s.applications = Error(ErrorKind::network, "cannot list Applications: reset");
