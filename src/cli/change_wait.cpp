@@ -27,7 +27,8 @@ std::optional<std::chrono::milliseconds> test_interval(const AppContext& ctx, co
     if (!test.empty()) {
         char* end = nullptr;
         const double seconds = std::strtod(test.c_str(), &end);
-        if (end != test.c_str() && seconds > 0 && seconds < 3600) {
+        // Floored: a test hook must not turn a follow into a request storm.
+        if (end != test.c_str() && seconds >= 0.1 && seconds < 3600) {
             return std::chrono::milliseconds(static_cast<std::int64_t>(seconds * 1000));
         }
     }
@@ -89,7 +90,11 @@ bool ChangeWaiter::reread_due(const Snapshot& snap, PollNeeds needs, Clock::time
 ChangeWaiter::Wake ChangeWaiter::wait(const Snapshot& snap, PollNeeds needs,
                                       const std::function<void()>& tick) {
     if (!resync_due_) {
+        // The first wait after a snapshot: its watches start where its reads did. Later waits
+        // of the same snapshot (after a quiet re-judge) resume where the last one got to, so a
+        // watch by name that fell back to its list stays there.
         resync_due_ = Clock::now() + resync_interval_;
+        points_ = watch_points(snap);
     }
     const Wake wake = wait_for_change(snap, needs, tick);
     if (wake == Wake::changed) {
@@ -100,8 +105,8 @@ ChangeWaiter::Wake ChangeWaiter::wait(const Snapshot& snap, PollNeeds needs,
 
 ChangeWaiter::Wake ChangeWaiter::wait_for_change(const Snapshot& snap, PollNeeds needs,
                                                  const std::function<void()>& tick) {
-    std::vector<WatchPoint> points = watch_points(snap);
-    std::erase_if(points, [this](const WatchPoint& p) { return refused_.contains(p.key); });
+    std::erase_if(points_, [this](const WatchPoint& p) { return refused_.contains(p.key); });
+    std::vector<WatchPoint>& points = points_;
     const CommandDeadline& deadline = *preview_.session->deadline;
     if (points.empty()) {
         return sleep_interval(tick);
@@ -174,9 +179,9 @@ ChangeWaiter::Wake ChangeWaiter::wait_for_change(const Snapshot& snap, PollNeeds
                 case WatchEnd::expired:
                     if (auto& point = points[of_request[r]]; !point.fallback_version.empty()) {
                         // An object unchanged for longer than the server's watch history:
-                        // resume from its cluster's list instead (reopened below).
+                        // resume from its cluster's list instead, reopened at once (only once
+                        // per point, so never a loop).
                         point.resource_version = std::exchange(point.fallback_version, {});
-                        closed = true;
                     } else {
                         expired = true;
                     }

@@ -231,14 +231,18 @@ class ADeletionBetweenTwoReads(unittest.TestCase):
         # Emptied first, so the namespace's own deletion is the only change (as at the end of a
         # teardown): no other watch can stand in for the namespace's.
         store.remove_where(lambda o: o["metadata"].get("namespace") == ns)
-        # The first pods LIST is answered 1.5 s late: the deletion lands in between.
-        self.w.workload.faults.add(faults.delay(1500), "GET", f"/namespaces/{ns}/pods$", times=1)
+        # The first pods LIST is answered 5 s late: the deletion lands in between.
+        self.w.workload.faults.add(faults.delay(5000), "GET", f"/namespaces/{ns}/pods$", times=1)
         deleted = threading.Event()
+        in_gap = []
 
         def delete_after_the_get():
             wait_for(lambda: any(r.path.endswith(f"/namespaces/{ns}")
                                  for r in self.w.requests("workload", "GET")),
                      "the namespace GET")
+            # The LIST is recorded once answered: not yet, so the deletion is in the gap.
+            in_gap.append(not any(r.path.endswith(f"/namespaces/{ns}/pods")
+                                  for r in self.w.requests("workload", "GET")))
             store.delete(NAMESPACES, None, ns)
             deleted.set()
 
@@ -253,6 +257,7 @@ class ADeletionBetweenTwoReads(unittest.TestCase):
         reader.start()
         deleter.join(BACKSTOP)
         self.assertTrue(deleted.is_set())
+        self.assertEqual(in_gap, [True])
         first_pods_list = wait_for(
             lambda: next((r for r in self.w.requests("workload", "GET")
                           if r.path.endswith(f"/namespaces/{ns}/pods") and not is_watch(r)),
@@ -296,6 +301,12 @@ class ADeletionBetweenTwoReads(unittest.TestCase):
         self.assertEqual(len([r for r in self.w.requests("workload", "GET")
                               if r.path.endswith(f"/namespaces/{ns}/pods")
                               and not is_watch(r)]), 1, "no fresh snapshot for a 410 by name")
+        # After the quiet re-judge (15 s) the watches reopen where they got to: from the list's
+        # version, never the object's again (that was a 410 and a reopen storm every round).
+        third = wait_for(lambda: ns_watches()[2] if len(ns_watches()) >= 3 else None,
+                         "the namespace watched after the re-judge")
+        self.assertNotEqual(third.param("resourceVersion"), own_version)
+        self.assertEqual(hub.expired, 1)
         store.delete(NAMESPACES, None, ns)
         wait_for(lambda: f"namespace {ns} does not exist" in "".join(output),
                  "a frame that says the namespace went away")

@@ -71,6 +71,8 @@ class ChangeWaiter {
     std::optional<Clock::time_point> url_due_;  ///< unset while the URL is not needed
     std::chrono::milliseconds resync_interval_;
     std::optional<Clock::time_point> resync_due_;  ///< set by the first wait after a snapshot
+    /// The watches of the current snapshot, their versions moved on by bookmarks and fallbacks.
+    std::vector<WatchPoint> points_;
 };
 
 }  // namespace preview

@@ -28,11 +28,11 @@ struct WatchPoint {
 /// Jobs, HTTPRoutes and ExternalSecrets of the preview namespace; the namespace itself by name.
 /// A collection's watch starts from its list's resourceVersion. A watch by name starts from the
 /// resourceVersion of the object the snapshot read (the GET and a list of the same cluster
-/// answer at different moments: a deletion between them is after the list's version, and would
-/// never be told), else, when it was absent, from its cluster's list. Only where the cluster's
-/// list was read. With the Argo CD API as the source, its application stream of the children by
-/// label and of the parent by name instead of the Argo CD cluster's watches. Empty when nothing
-/// was listed.
+/// answer at different moments: a deletion between them is older than the list's version, so a
+/// watch from there would never tell it), else, when it was absent, from its cluster's list. Only
+/// where the cluster's list was read. With the Argo CD API as the source, its application stream of
+/// the children by label and of the parent by name instead of the Argo CD cluster's watches. Empty
+/// when nothing was listed.
 std::vector<WatchPoint> watch_points(const Snapshot& snapshot);
 
 /// The request of one watch (`?watch=1&allowWatchBookmarks=true&timeoutSeconds=...`; for the
