@@ -191,6 +191,7 @@ ApplicationSet read_application_set(Fields& f, const Node& obj) {
     s.conditions = read_conditions(f, f.object(obj, "status"), "conditions");
     const Node spec = f.object(obj, "spec");
     s.applications_sync = f.str(spec, "syncPolicy.applicationsSync");
+    s.go_template = f.boolean(spec, "goTemplate");
     s.requeue_after_seconds = pull_request_requeue(f, f.objects(spec, "generators"), 0);
     pull_request_filters(f, f.objects(spec, "generators"), 0, s);
     const Node tmpl = f.object(spec, "template");

@@ -62,11 +62,17 @@ std::string cluster_list(ArgocdAccess access) {
         {"get", "secrets", "-l", "argocd.argoproj.io/secret-type=cluster", "--show-labels"});
 }
 
+// `argocd appset get` takes NAMESPACE/NAME (it has no namespace flag; a bare name means the
+// API server's own namespace).
+std::string qualified(ArgocdAccess access, const std::string& name) {
+    return std::string(access.argocd_namespace) + "/" + name;
+}
+
 // The argocd CLI has no `appset edit`: its spec is fetched, edited and applied again.
 std::string edit_appset(ArgocdAccess access, const std::string& name) {
     return access.kube
                ? kubectl_argocd(access, {"edit", "applicationset", name})
-               : shell_command({"argocd", "appset", "get", name, "-o", "yaml"}) +
+               : shell_command({"argocd", "appset", "get", qualified(access, name), "-o", "yaml"}) +
                      " > appset.yaml, edit it, then " +
                      shell_command({"argocd", "appset", "create", "--upsert", "appset.yaml"});
 }
@@ -182,7 +188,8 @@ AppSetErrorCause explain_appset_error(const Condition& error, const ApplicationS
                             "created",
                             rendered, set.template_name.empty() ? "\"\"" : set.template_name),
                 fmt::format("give the template's metadata.name a value unique to each element "
-                            "(a pull request generator's {{{{ .number }}}}): {}",
+                            "(a pull request generator's {}): {}",
+                            set.go_template ? "{{ .number }}" : "{{number}}",
                             edit_appset(ns, set.meta.name)),
                 false};
     }
@@ -208,7 +215,7 @@ AppSetErrorCause explain_appset_error(const Condition& error, const ApplicationS
     return {fmt::format("the ApplicationSet controller cannot generate Applications (its "
                         "message above says why){}",
                         nothing_changes(pr)),
-            argocd_or_kubectl(ns, {"argocd", "appset", "get", set.meta.name},
+            argocd_or_kubectl(ns, {"argocd", "appset", "get", qualified(ns, set.meta.name)},
                               {"describe", "applicationset", set.meta.name})};
 }
 

@@ -148,6 +148,9 @@ struct ApplicationSet {
     /// A clusters generator is among the generators (also inside a matrix/merge): one
     /// Application per selected cluster.
     bool clusters_generator = false;
+    /// spec.goTemplate: placeholders are Go templates ({{ .number }}), else fasttemplate
+    /// ({{number}}).
+    bool go_template = false;
 };
 
 /// One string leaf of an Application's rendered helm values (valuesObject, parameters, or the

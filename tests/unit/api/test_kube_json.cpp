@@ -146,6 +146,7 @@ TEST_SUITE("api::kube") {
 
     TEST_CASE("an ApplicationSet's pullRequest generators, also nested in a matrix") {
         const auto set = parse_application_set(R"({"metadata":{"name":"a"},"spec":{
+            "goTemplate":true,
             "syncPolicy":{"applicationsSync":"create-update"},
             "generators":[{"matrix":{"generators":[{"clusters":{}},
               {"pullRequest":{"github":{"owner":"o","repo":"r","labels":["preview","ok"]},
@@ -156,6 +157,7 @@ TEST_SUITE("api::kube") {
         CHECK(set->applications_sync == "create-update");
         CHECK(set->continue_on_repo_not_found);
         CHECK(set->clusters_generator);
+        CHECK(set->go_template);
         REQUIRE(set->pr_label_filters.size() == 2);
         CHECK(set->pr_label_filters[0] == std::vector<std::string>{"preview", "ok"});
         CHECK(set->pr_label_filters[1] == std::vector<std::string>{"preview"});
@@ -164,6 +166,7 @@ TEST_SUITE("api::kube") {
         REQUIRE(plain.ok());
         CHECK_FALSE(plain->continue_on_repo_not_found);
         CHECK_FALSE(plain->clusters_generator);
+        CHECK_FALSE(plain->go_template);
         CHECK(plain->pr_label_filters.empty());
         CHECK(plain->requeue_after_seconds == 0);
     }

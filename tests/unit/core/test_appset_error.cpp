@@ -33,7 +33,8 @@ TEST_SUITE("core::appset_error") {
                                "ApplicationSet x contains applications with duplicate name: a-1");
         CHECK(contains(
             explain(set, false).fix,
-            "argocd appset get homerun2-core-catcher-pr-preview -o yaml > appset.yaml, edit it, "
+            "argocd appset get argocd/homerun2-core-catcher-pr-preview -o yaml > appset.yaml, "
+            "edit it, "
             "then argocd appset create --upsert appset.yaml"));
         set.clusters_generator = true;
         CHECK(explain(set, false).fix == "argocd cluster list");
@@ -42,7 +43,7 @@ TEST_SUITE("core::appset_error") {
                       false)
                   .fix == "argocd proj list");
         CHECK(explain(appset_with("X", "something new"), false).fix ==
-              "argocd appset get homerun2-core-catcher-pr-preview");
+              "argocd appset get argocd/homerun2-core-catcher-pr-preview");
         // A Secret has no argocd CLI equivalent: the kubectl command, with the access it needs.
         const auto label = explain(
             appset_with("ApplicationGenerationFromParamsError",
@@ -129,7 +130,10 @@ TEST_SUITE("core::appset_error") {
             CHECK(contains(why.cause, "render the same Application name a-pr-42"));
             CHECK(contains(why.cause, "the template's name a-pr does not tell them apart"));
             CHECK_FALSE(contains(why.cause, "cluster"));
-            CHECK(contains(why.fix, "{{ .number }}"));
+            CHECK(contains(why.fix, "{{number}}"));  // fasttemplate: no goTemplate
+            set.go_template = true;
+            CHECK(contains(explain(set).fix, "{{ .number }}"));
+            set.go_template = false;
             CHECK(contains(
                 why.fix, "kubectl -n argocd edit applicationset homerun2-core-catcher-pr-preview"));
 
