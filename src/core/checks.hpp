@@ -139,8 +139,11 @@ bool workload_fixable(const Snapshot& s);
 /// when absent or when the ApplicationSet was not read.
 std::int64_t appset_poll(const Snapshot& s);
 /// The command that re-triggers Kyverno's generate rules for the namespace (they match UPDATE
-/// too): `kubectl label ns <ns> preview.stuttgart-things/regen=<now> --overwrite`.
+/// too): `kubectl label ns <ns> preview.stuttgart-things/regen=<now> --overwrite`, behind the
+/// access it needs (needs_workload_kube).
 std::string regen_command(const Snapshot& s);
+/// That kubectl command alone, for joining to other workload-cluster commands.
+std::string regen_kubectl(const Snapshot& s);
 /// An admission webhook named by a `FailedCreate` event's message, if the message is one.
 struct WebhookRejection {
     std::string webhook;

@@ -67,8 +67,9 @@ std::optional<Finding> kept_by_sync_policy(const Context& c) {
         fmt::format("the ApplicationSet's applicationsSync policy {} forbids {}, so it keeps "
                     "PR #{}'s Applications although the PR {}; Argo CD prunes nothing",
                     set.applications_sync, forbids, c.s.ref.number, gone),
-        shell_command({"kubectl", "-n", c.s.targets.argocd_namespace, "delete", "application",
-                       parent->meta.name}));
+        argocd_cli_only(c.s) ? shell_command({"argocd", "app", "delete", parent->meta.name,
+                                              "--app-namespace", c.s.targets.argocd_namespace})
+                             : kubectl_argocd(c.s, {"delete", "application", parent->meta.name}));
 }
 
 // B3: a labelled open PR without an Application while continueOnRepoNotFoundError turns a lost
@@ -114,15 +115,20 @@ Finding check_appset(const Context& c) {
     if (!c.s.application_set.ok()) {
         return skip(unreadable("the ApplicationSet", c.s.application_set.error()));
     }
-    const std::string describe = shell_command(
-        {"kubectl", "-n", t.argocd_namespace, "describe", "applicationset", t.application_set});
+    const std::string describe =
+        argocd_cli_only(c.s)
+            ? shell_command({"argocd", "appset", "get", t.application_set, "--appset-namespace",
+                             t.argocd_namespace})
+            : kubectl_argocd(c.s, {"describe", "applicationset", t.application_set});
     if (!c.s.application_set->has_value()) {
         return fail(
             fmt::format("ApplicationSet {} not found", t.application_set),
             {fmt::format("ApplicationSet {}/{}: not found", t.argocd_namespace, t.application_set)},
             "the ApplicationSet is not installed on the Argo CD cluster, or "
             "argocd.applicationSet / --argocd-context point elsewhere",
-            shell_command({"kubectl", "-n", t.argocd_namespace, "get", "applicationsets"}));
+            argocd_cli_only(c.s) ? shell_command({"argocd", "appset", "list", "--appset-namespace",
+                                                  t.argocd_namespace})
+                                 : kubectl_argocd(c.s, {"get", "applicationsets"}));
     }
     const ApplicationSet& set = **c.s.application_set;
     if (const auto* err = appset_error_condition(set)) {

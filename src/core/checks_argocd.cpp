@@ -115,10 +115,11 @@ std::string controller_check(const Context& c, const std::string& owner) {
             c.s, {"get", "pods", "-l", "app.kubernetes.io/name=argocd-application-controller"});
     }
     if (owner == "External Secrets Operator") {
-        return "kubectl get pods -A -l app.kubernetes.io/name=external-secrets";
+        return needs_workload_kube(
+            c.s, "kubectl get pods -A -l app.kubernetes.io/name=external-secrets");
     }
     if (owner == "Kyverno") {
-        return "kubectl get pods -A -l app.kubernetes.io/part-of=kyverno";
+        return needs_workload_kube(c.s, "kubectl get pods -A -l app.kubernetes.io/part-of=kyverno");
     }
     return {};
 }
@@ -179,9 +180,10 @@ std::string terminating_fix(const Context& c) {
             }
         }
     }
-    return shell_command({"kubectl", "get",
-                          kinds.empty() ? std::string("all,externalsecret") : join(kinds, ","),
-                          "-n", c.s.targets.namespace_name});
+    return needs_workload_kube(
+        c.s, shell_command({"kubectl", "get",
+                            kinds.empty() ? std::string("all,externalsecret") : join(kinds, ","),
+                            "-n", c.s.targets.namespace_name}));
 }
 
 Finding terminating(const Context& c) {

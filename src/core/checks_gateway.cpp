@@ -69,23 +69,30 @@ std::string trouble_cause(const Condition& cond) {
 // What to do about the Gateway's condition. A missing address is LB IPAM's: restarting the
 // operator assigns none. A Gateway no controller took is the operator's (the documented
 // workaround is its restart). Anything else the Gateway's own condition messages explain.
-std::string trouble_fix(const RouteParentRef& ref, const Condition& cond) {
+// Gateways and cilium-operator are on the workload cluster: without a kube context for it, the
+// command behind the access it needs (the argocd CLI shows neither).
+std::string trouble_fix(const Snapshot& s, const RouteParentRef& ref, const Condition& cond) {
     if (cond.reason == "AddressNotAssigned") {
-        return fmt::format(
-            "kubectl get ciliumloadbalancerippools   # check the LB IP pool: one must select the "
-            "Gateway's Service (cilium-gateway-{} in namespace {}), have IPs available and not "
-            "be CONFLICTING; restarting cilium-operator assigns no address",
-            ref.name, ref.namespace_name);
+        return needs_workload_kube(
+            s,
+            fmt::format(
+                "kubectl get ciliumloadbalancerippools   # check the LB IP pool: one must select "
+                "the Gateway's Service (cilium-gateway-{} in namespace {}), have IPs available "
+                "and not be CONFLICTING; restarting cilium-operator assigns no address",
+                ref.name, ref.namespace_name));
     }
     if (cond.type == "Accepted" && cond.status != "False") {
-        return "kubectl -n kube-system rollout restart deployment/cilium-operator   # it enables "
-               "its Gateway API controller only if the Gateway CRDs existed when it started (the "
-               "documented workaround); if the Gateway stays Pending, `kubectl get "
-               "gatewayclasses` must show its class ACCEPTED";
+        return needs_workload_kube(
+            s,
+            "kubectl -n kube-system rollout restart deployment/cilium-operator   # it enables "
+            "its Gateway API controller only if the Gateway CRDs existed when it started (the "
+            "documented workaround); if the Gateway stays Pending, `kubectl get "
+            "gatewayclasses` must show its class ACCEPTED");
     }
-    return shell_command({"kubectl", "-n", ref.namespace_name, "describe", "gateway", ref.name}) +
-           "   # the conditions' messages name what the controller rejects; more in kubectl -n "
-           "kube-system logs deployment/cilium-operator";
+    return needs_workload_kube(
+        s, shell_command({"kubectl", "-n", ref.namespace_name, "describe", "gateway", ref.name}) +
+               "   # the conditions' messages name what the controller rejects; more in kubectl "
+               "-n kube-system logs deployment/cilium-operator");
 }
 
 // The child Applications Argo CD holds Progressing because of a route (Argo CD >= 3.3 judges
@@ -129,9 +136,11 @@ Finding from_route_status(const Context& c) {
                 {"every HTTPRoute reports an Accepted parent, so the Gateway was not read"});
 }
 
-constexpr std::string_view kFindGatewayFix =
-    "kubectl get gateways -A   # then set the chart's httpRoute.gateway name and namespace to this "
-    "cluster's Gateway";
+std::string find_gateway_fix(const Snapshot& s) {
+    return needs_workload_kube(s,
+                               "kubectl get gateways -A   # then set the chart's httpRoute.gateway "
+                               "name and namespace to this cluster's Gateway");
+}
 
 // Why no Gateway can answer to `ref`: a Gateway's namespace is a DNS-1123 label and its name a
 // subdomain. {:?} shows the server's string escaped.
@@ -162,7 +171,7 @@ std::optional<Finding> invalid_refs(const Context& c, const std::vector<RoutePar
                 "the parentRef's Gateway name or namespace is not a valid Kubernetes name, so no "
                 "Gateway can have it and no controller serves the route (preview did not read "
                 "it): the chart's gateway name or namespace is wrong",
-                std::string(kFindGatewayFix));
+                find_gateway_fix(c.s));
 }
 
 Finding unreadable_gateway(const std::string& key, const RouteParentRef& ref, const Error& e) {
@@ -222,7 +231,7 @@ Finding check_gateway(const Context& c) {
                             "serves the route (the gateway and hostnames may still be those of "
                             "another cluster)",
                             key, cluster_name(c)),
-                std::string(kFindGatewayFix));
+                find_gateway_fix(c.s));
         }
         const Gateway& g = **it->second;
         evidence.push_back(gateway_line(g));
@@ -233,7 +242,7 @@ Finding check_gateway(const Context& c) {
                         evidence,
                         fmt::format("Gateway {} is not {} ({}): {}", key, trouble->type,
                                     trouble->reason, trouble_cause(*trouble)),
-                        trouble_fix(ref, *trouble));
+                        trouble_fix(c.s, ref, *trouble));
         }
     }
     if (verdict) {

@@ -107,7 +107,8 @@ Finding closed_pr(const Context& c) {
                     "Argo CD did not prune the preview (its Application was deleted without the "
                     "resources finalizer, or by hand), so nothing owns these objects any more; "
                     "the Kyverno sweep removes only empty PR namespaces",
-                    shell_command({"kubectl", "delete", "namespace", c.s.targets.namespace_name}));
+                    needs_workload_kube(c.s, shell_command({"kubectl", "delete", "namespace",
+                                                            c.s.targets.namespace_name})));
     }
     if (!since || *since <= kShellGrace) {
         return warn(
@@ -120,7 +121,8 @@ Finding closed_pr(const Context& c) {
         evidence,
         "the Kyverno sweep has not removed it: its cleanup controller may lack permission "
         "to delete Namespaces, or pods still run in it",
-        shell_command({"kubectl", "delete", "namespace", c.s.targets.namespace_name}));
+        needs_workload_kube(
+            c.s, shell_command({"kubectl", "delete", "namespace", c.s.targets.namespace_name})));
 }
 
 std::string add_labels_command(const Context& c, const std::vector<std::string>& labels) {

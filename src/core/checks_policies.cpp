@@ -58,7 +58,9 @@ std::vector<Rejection> rejections(const Snapshot& s) {
     return out;
 }
 
-Finding webhook_finding(const std::vector<Rejection>& found) {
+// Kyverno's pods and ClusterPolicies are on the workload cluster: without a kube context for it,
+// its commands come behind the access they need (the argocd CLI shows neither).
+Finding webhook_finding(const Snapshot& s, const std::vector<Rejection>& found) {
     std::vector<std::string> evidence;
     for (const auto& r : found) {
         evidence.push_back(fmt::format("event FailedCreate on {} {} (x{}): {}",
@@ -78,7 +80,8 @@ Finding webhook_finding(const std::vector<Rejection>& found) {
                         "is cluster-wide: every namespace's creates are rejected, not only this "
                         "preview's",
                         first.what.webhook),
-            shell_command({"kubectl", "-n", std::string(kKyvernoNamespace), "get", "pods"}));
+            needs_workload_kube(s, shell_command({"kubectl", "-n", std::string(kKyvernoNamespace),
+                                                  "get", "pods"})));
     }
     const std::string policy = first.what.policies.empty() ? "a policy" : first.what.policies;
     return fail(
@@ -88,9 +91,10 @@ Finding webhook_finding(const std::vector<Rejection>& found) {
                     "cluster-wide policy: change the chart to satisfy it, or ask the platform "
                     "team for an exception",
                     policy),
-        first.what.policies.empty()
-            ? shell_command({"kubectl", "get", "clusterpolicies"})
-            : shell_command({"kubectl", "describe", "clusterpolicy", first.what.policies}));
+        needs_workload_kube(
+            s, first.what.policies.empty()
+                   ? shell_command({"kubectl", "get", "clusterpolicies"})
+                   : shell_command({"kubectl", "describe", "clusterpolicy", first.what.policies})));
 }
 
 // The resource an RBAC denial names ("externalsecrets"), if the message is one.
@@ -119,8 +123,10 @@ Cause request_cause(const Context& c, const UpdateRequest& ur) {
                             "Secrets (since v0.17) no longer serves",
                             ur.policy),
                 fmt::format("update the policy's apiVersion to external-secrets.io/v1 "
-                            "(kubectl edit clusterpolicy {}), then re-trigger: {}",
-                            ur.policy, regen)};
+                            "({}), then re-trigger: {}",
+                            needs_workload_kube(c.s, shell_command({"kubectl", "edit",
+                                                                    "clusterpolicy", ur.policy})),
+                            regen)};
     }
     if (auto resource = denied_resource(ur.message)) {
         const std::string what = resource->empty() ? std::string("the generated kind") : *resource;
@@ -220,9 +226,13 @@ std::optional<WebhookRejection> webhook_rejection(std::string_view message) {
     return out;
 }
 
-std::string regen_command(const Snapshot& s) {
+std::string regen_kubectl(const Snapshot& s) {
     return shell_command({"kubectl", "label", "ns", s.targets.namespace_name,
                           fmt::format("preview.stuttgart-things/regen={}", s.now), "--overwrite"});
+}
+
+std::string regen_command(const Snapshot& s) {
+    return needs_workload_kube(s, regen_kubectl(s));
 }
 
 Finding check_policies(const Context& c) {
@@ -234,7 +244,7 @@ Finding check_policies(const Context& c) {
         return skip(unreadable("the namespace", c.s.namespace_state.error()));
     }
     if (const auto found = rejections(c.s); !found.empty()) {
-        return webhook_finding(found);
+        return webhook_finding(c.s, found);
     }
     if (const auto missing = missing_generated(c.s); !missing.empty()) {
         return generated_finding(c, missing);

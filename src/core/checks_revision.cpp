@@ -24,6 +24,17 @@ std::vector<std::string> evidence_lines(const Snapshot& s, const RevisionJudgeme
     return lines;
 }
 
+// The argocd CLI has no `appset edit`: its spec is fetched, edited and applied again.
+std::string edit_appset_fix(const Snapshot& s) {
+    const auto& t = s.targets;
+    return argocd_cli_only(s)
+               ? shell_command({"argocd", "appset", "get", t.application_set, "--appset-namespace",
+                                t.argocd_namespace, "-o", "yaml"}) +
+                     " > appset.yaml, edit it, then " +
+                     shell_command({"argocd", "appset", "create", "--upsert", "appset.yaml"})
+               : kubectl_argocd(s, {"edit", "applicationset", t.application_set});
+}
+
 std::string next_poll(const Snapshot& s) {
     if (!s.application_set.ok() || !s.application_set->has_value()) {
         return {};
@@ -78,8 +89,7 @@ Finding check_revision(const Context& c) {
         case StaleCause::sync_policy:
             return fail(summary, std::move(evidence),
                         why.text + "; new head commits are never written to the preview",
-                        fmt::format("kubectl -n {} edit applicationset {}",
-                                    c.s.targets.argocd_namespace, c.s.targets.application_set));
+                        edit_appset_fix(c.s));
         case StaleCause::appset_not_polled:
             break;
     }

@@ -30,10 +30,11 @@ std::string url_line(const Snapshot& s) {
                        short_commit(s.url->commit), head);
 }
 
-std::string other_command(const RouteClaim& claim) {
+std::string other_command(const Snapshot& s, const RouteClaim& claim) {
     const auto slash = claim.other.find('/');
-    return shell_command({"kubectl", "-n", claim.other.substr(0, slash), "get", "httproute",
-                          claim.other.substr(slash + 1), "-o", "yaml"});
+    return needs_workload_kube(
+        s, shell_command({"kubectl", "-n", claim.other.substr(0, slash), "get", "httproute",
+                          claim.other.substr(slash + 1), "-o", "yaml"}));
 }
 
 }  // namespace
@@ -77,14 +78,14 @@ std::optional<Finding> route_claim_finding(const Context& c, std::vector<std::st
                         "leftover of a closed preview can be deleted) or the hostnames must "
                         "differ (the chart's hostname template must include the PR number)",
                         lost->route, lost->other, lost->hostname, lost->gateway),
-            other_command(*lost) + "   # then delete it if it is a leftover");
+            other_command(c.s, *lost) + "   # then delete it if it is a leftover");
     }
     return warn(
         fmt::format("hostname {} is also claimed by HTTPRoute {}", open->hostname, open->other),
         evidence,
         "two routes claim the same hostname and path; the older one receives the "
         "traffic, and a creationTimestamp that does not parse leaves open which",
-        other_command(*open));
+        other_command(c.s, *open));
 }
 
 }  // namespace preview::checks

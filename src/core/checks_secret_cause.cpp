@@ -57,11 +57,14 @@ const Observed<std::optional<PolicyObject>>* store_of(const Snapshot& s, const E
     return it == s.follow_up.stores.end() ? nullptr : &it->second;
 }
 
-std::string describe_store(const ExternalSecret& es) {
-    return es.store_kind == "ClusterSecretStore"
+// The stores are External Secrets' objects on the workload cluster (the platform's, not in an
+// Application's tree): without a kube context for it, the command behind the access it needs.
+std::string describe_store(const Snapshot& s, const ExternalSecret& es) {
+    return needs_workload_kube(
+        s, es.store_kind == "ClusterSecretStore"
                ? shell_command({"kubectl", "describe", "clustersecretstore", es.store_name})
                : shell_command({"kubectl", "-n", es.meta.namespace_name, "describe", "secretstore",
-                                es.store_name});
+                                es.store_name}));
 }
 
 // When `es` names a store preview refuses to read (design §7: it was never requested), says so
@@ -129,7 +132,8 @@ SecretVerdict secret_verdict(const Context& c, const std::vector<std::string>& n
             "ExternalSecret {} reads from {}, which does not exist on this "
             "cluster: no sync can succeed until it does",
             es->meta.name, store_name);
-        v.fix = shell_command({"kubectl", "get", "clustersecretstores,secretstores", "-A"});
+        v.fix = needs_workload_kube(
+            c.s, shell_command({"kubectl", "get", "clustersecretstores,secretstores", "-A"}));
         v.force_sync = false;
         return v;
     } else {
@@ -145,7 +149,7 @@ SecretVerdict secret_verdict(const Context& c, const std::vector<std::string>& n
                 "{} is not Ready{}: every ExternalSecret that reads from it "
                 "fails, in every preview, until the store is fixed",
                 store_name, provider.empty() ? "" : ": " + provider);
-            v.fix = describe_store(*es);
+            v.fix = describe_store(c.s, *es);
             v.force_sync = false;
             return v;
         }

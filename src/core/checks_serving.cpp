@@ -156,9 +156,12 @@ std::optional<Finding> seed_lost(const Context& c, const Job& job) {
             fmt::format("seed ran at {}, redis restarted at {} without persistence: the fixture "
                         "is gone, and Kyverno does not rerun the Job (synchronize: false)",
                         job.completion_time, when),
-            fmt::format("re-post the fixture to omni-pitcher's /pitch, or delete the Job and "
-                        "re-trigger Kyverno's generate rules: {} && {}",
-                        kubectl_ns(c.s, {"delete", "job", job.meta.name}), regen_command(c.s)));
+            fmt::format(
+                "re-post the fixture to omni-pitcher's /pitch, or delete the Job and "
+                "re-trigger Kyverno's generate rules: {}",
+                needs_workload_kube(c.s, shell_command({"kubectl", "-n", c.s.targets.namespace_name,
+                                                        "delete", "job", job.meta.name}) +
+                                             " && " + regen_kubectl(c.s))));
     }
     return std::nullopt;
 }

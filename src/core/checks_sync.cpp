@@ -312,8 +312,9 @@ std::optional<Finding> namespace_recreated_while_terminating(const Context& c) {
         const auto messages = app_messages(app);
         evidence.insert(evidence.end(), messages.begin(), messages.end());
         const auto revision = lockout_revision(app);
-        const std::string wait = shell_command(
-            {"kubectl", "wait", "--for=delete", "namespace/" + t.namespace_name, "--timeout=10m"});
+        const std::string wait = needs_workload_kube(
+            c.s, shell_command({"kubectl", "wait", "--for=delete", "namespace/" + t.namespace_name,
+                                "--timeout=10m"}));
         return fail(
             fmt::format("{} is still terminating from the previous preview", t.namespace_name),
             std::move(evidence),

@@ -1,5 +1,6 @@
 #include "preview/core/follow.hpp"
 
+#include "checks.hpp"
 #include <fmt/format.h>
 
 #include "preview/core/revision.hpp"
@@ -128,7 +129,8 @@ FollowOutcome follow_step(FollowState& state, const Snapshot& s, const Profile& 
                 "prune it (missing resources finalizer) and nothing else will remove it; delete "
                 "it: {}",
                 s.targets.namespace_name, unowned->counts,
-                shell_command({"kubectl", "delete", "namespace", s.targets.namespace_name}));
+                checks::needs_workload_kube(s, shell_command({"kubectl", "delete", "namespace",
+                                                              s.targets.namespace_name})));
             return FollowOutcome::failed;
         }
         if (auto stuck = terminating_for(s); stuck && *stuck >= options.terminating_grace_seconds) {
