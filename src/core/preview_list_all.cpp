@@ -221,7 +221,6 @@ ListSnapshot repository_snapshot(const ListAllSnapshot& all, const RepoGenerator
     snap.repo = repo.repo;
     snap.now = all.now;
     snap.namespaces = all.namespaces;
-    snap.pods = all.pods;
     if (const auto it = all.pulls.find(repository_key(repo.repo)); it != all.pulls.end()) {
         if (it->second.ok()) {
             std::vector<PullRequest> kept;
@@ -267,6 +266,13 @@ ListSnapshot repository_snapshot(const ListAllSnapshot& all, const RepoGenerator
         }
     }
     snap.applications = std::move(apps);
+    // Only the pods of this repository's namespaces, and so only their read errors: another
+    // repository's unreadable pod list is not this one's.
+    for (const auto& name : list_pod_namespaces(snap, profile)) {
+        if (const auto it = all.pods.find(name); it != all.pods.end()) {
+            snap.pods.insert_or_assign(name, it->second);
+        }
+    }
     return snap;
 }
 

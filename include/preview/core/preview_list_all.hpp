@@ -109,7 +109,8 @@ std::vector<AppSetProblem> appset_problems(const ApplicationSet& set, ArgocdAcce
 
 /// Repository `repo`'s share of the lists: its open PRs carrying every label of one of its
 /// generators; the Applications its ApplicationSets own (metadata.ownerReferences) plus their
-/// children (the parent's PR label value, named `<parent>-...`); every namespace.
+/// children (the parent's PR label value, named `<parent>-...`); every namespace; the pods of
+/// the namespaces list_pod_namespaces() names for it, no others.
 ListSnapshot repository_snapshot(const ListAllSnapshot& snapshot, const RepoGenerators& repo,
                                  const Profile& profile);
 

@@ -275,4 +275,43 @@ TEST_SUITE("core::preview_list_all") {
         CHECK(p.namespace_state.has_value());
         CHECK(p.orphans.empty());
     }
+
+    TEST_CASE("each repository gets the pods of its own namespaces only, and their errors") {
+        ApplicationSet gadget = appset("gadget-pr-preview", {github("acme", "gadget", {"deploy"})});
+        gadget.template_name = "gadget-pr-{{ .number }}";
+        gadget.template_namespace = "gadget-pr-{{ .number }}";
+        gadget.template_labels = {{"gadget/pr", "{{ .number }}"}};
+        ListAllSnapshot all;
+        all.now = kNow;
+        all.argocd_namespace = "argocd";
+        all.github_api = kGithubApi;
+        all.application_sets = std::vector<ApplicationSet>{widget_set(), gadget};
+        Application w21 = owned("widget-pr-21", "widget-pr-preview", 21, "widget/pr");
+        w21.health_status = "Degraded";
+        Application g31 = owned("gadget-pr-31", "gadget-pr-preview", 31, "gadget/pr");
+        g31.health_status = "Progressing";
+        all.applications = std::vector<Application>{w21, g31};
+        all.namespaces = std::vector<Namespace>{ns("widget-pr-21"), ns("gadget-pr-31")};
+        all.pulls.insert_or_assign("acme/widget",
+                                   Observed<std::vector<PullRequest>>(
+                                       std::vector<PullRequest>{pr("widget", 21, {"deploy"})}));
+        all.pulls.insert_or_assign("acme/gadget",
+                                   Observed<std::vector<PullRequest>>(
+                                       std::vector<PullRequest>{pr("gadget", 31, {"deploy"})}));
+        CHECK(list_all_pod_namespaces(all, nullptr) ==
+              std::vector<std::string>{"gadget-pr-31", "widget-pr-21"});
+        all.pods.insert_or_assign("widget-pr-21", Observed<std::vector<Pod>>(std::vector<Pod>{}));
+        all.pods.insert_or_assign(
+            "gadget-pr-31", Observed<std::vector<Pod>>(Error(ErrorKind::auth, "pods forbidden")));
+
+        const PreviewListAll out = join_all(all, nullptr);
+        const auto& widget = repo_of(out, "acme/widget");
+        CHECK(widget.snapshot.pods.size() == 1);
+        CHECK(widget.snapshot.pods.count("widget-pr-21") == 1);
+        CHECK(widget.list.errors.empty());  // gadget's unreadable pods are not widget's
+        const auto& gadget_repo = repo_of(out, "acme/gadget");
+        CHECK(gadget_repo.snapshot.pods.size() == 1);
+        REQUIRE(gadget_repo.list.errors.size() == 1);
+        CHECK(gadget_repo.list.errors[0].source == "pods");
+    }
 }
