@@ -314,4 +314,31 @@ TEST_SUITE("core::preview_list_all") {
         REQUIRE(gadget_repo.list.errors.size() == 1);
         CHECK(gadget_repo.list.errors[0].source == "pods");
     }
+
+    TEST_CASE("the Applications are selected by each distinct PR label key of the shown sets") {
+        ApplicationSet core = appset("core-pr-preview", {github("acme", "core", {"preview"})});
+        core.template_labels = {{kPrLabel, "{{.number}}"}, {"team", "core"}};
+        ApplicationSet omni = appset("omni-pr-preview", {github("acme", "omni", {"preview"})});
+        omni.template_labels = {{kPrLabel, "{{ .number }}"}};
+        ApplicationSet lab = appset("lab", {{"gitlab", "", "acme/thing", {}, ""}});  // not shown
+        const ApplicationSet policies = appset("policies", {});                      // no generator
+        std::vector<ApplicationSet> sets = {core, omni, widget_set(), lab, policies};
+        CHECK(list_all_application_selectors(sets, kGithubApi, nullptr) ==
+              std::vector<std::string>{kPrLabel, "widget/pr"});
+
+        // A profile file naming another PR label key for its repository: children carry that.
+        Profile file;
+        file.repo = "acme/core";
+        file.pr_label = "core.acme.test/pr";
+        CHECK(list_all_application_selectors(sets, kGithubApi, &file) ==
+              std::vector<std::string>{"core.acme.test/pr", kPrLabel, "widget/pr"});
+
+        // No label with the PR number alone, or a key no selector can carry: read them all.
+        ApplicationSet unlabelled = appset("plain-pr-preview", {github("acme", "plain", {})});
+        unlabelled.template_labels = {{"plain/pr", "pr-{{ .number }}"}};
+        sets.push_back(unlabelled);
+        CHECK_FALSE(list_all_application_selectors(sets, kGithubApi, nullptr).has_value());
+        sets.back().template_labels = {{"bad,key", "{{ .number }}"}};
+        CHECK_FALSE(list_all_application_selectors(sets, kGithubApi, nullptr).has_value());
+    }
 }
