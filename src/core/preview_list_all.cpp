@@ -10,6 +10,7 @@
 #include "preview/core/appset_error.hpp"
 #include "preview/core/ascii.hpp"
 #include "preview/core/builtin_profiles.hpp"
+#include "preview/core/k8s_names.hpp"
 #include "preview/core/pr_ref.hpp"
 #include "preview/core/status.hpp"
 
@@ -77,6 +78,15 @@ std::optional<std::string> not_shown(const PrGeneratorSource& gen, std::string_v
 }
 
 }  // namespace
+
+std::string template_pr_label(const ApplicationSet& set) {
+    for (const auto& [key, value] : set.template_labels) {
+        if (profile_template_of(value) == "{number}") {
+            return key;
+        }
+    }
+    return {};
+}
 
 std::string repository_key(const PrRef& repo) {
     return ascii_lower(repo.owner) + "/" + ascii_lower(repo.repo);
@@ -179,12 +189,7 @@ Profile repository_profile(const RepoGenerators& repo, const std::vector<Applica
     if (const auto* set = find_set(sets, p.application_set)) {
         p.application = profile_template_of(set->template_name);
         p.namespace_template = profile_template_of(set->template_namespace);
-        for (const auto& [key, value] : set->template_labels) {
-            if (profile_template_of(value) == "{number}") {
-                p.pr_label = key;
-                break;
-            }
-        }
+        p.pr_label = template_pr_label(*set);
     }
     p.url.clear();
     p.http_routes.clear();
@@ -221,7 +226,6 @@ ListSnapshot repository_snapshot(const ListAllSnapshot& all, const RepoGenerator
     snap.repo = repo.repo;
     snap.now = all.now;
     snap.namespaces = all.namespaces;
-    snap.pods = all.pods;
     if (const auto it = all.pulls.find(repository_key(repo.repo)); it != all.pulls.end()) {
         if (it->second.ok()) {
             std::vector<PullRequest> kept;
@@ -267,6 +271,13 @@ ListSnapshot repository_snapshot(const ListAllSnapshot& all, const RepoGenerator
         }
     }
     snap.applications = std::move(apps);
+    // Only the pods of this repository's namespaces, and so only their read errors: another
+    // repository's unreadable pod list is not this one's.
+    for (const auto& name : list_pod_namespaces(snap, profile)) {
+        if (const auto it = all.pods.find(name); it != all.pods.end()) {
+            snap.pods.insert_or_assign(name, it->second);
+        }
+    }
     return snap;
 }
 
@@ -309,6 +320,27 @@ std::vector<std::string> list_all_pod_namespaces(const ListAllSnapshot& all, con
         }
     }
     return {names.begin(), names.end()};
+}
+
+std::optional<std::vector<std::string>> list_all_application_selectors(
+    const std::vector<ApplicationSet>& sets, std::string_view github_api, const Profile* file) {
+    std::set<std::string> keys;
+    for (const auto& group : group_by_repository(sets, github_api).repos) {
+        for (const auto& name : group.application_sets) {
+            const auto* set = find_set(sets, name);
+            const std::string key = set == nullptr ? std::string() : template_pr_label(*set);
+            if (key.empty() || label_key_problem(key)) {
+                return std::nullopt;
+            }
+            keys.insert(key);
+        }
+        // Children of an app-of-apps parent are found by the profile's PR label key.
+        const Profile profile = repository_profile(group, sets, file);
+        if (!profile.pr_label.empty() && !label_key_problem(profile.pr_label)) {
+            keys.insert(profile.pr_label);
+        }
+    }
+    return std::vector<std::string>(keys.begin(), keys.end());
 }
 
 }  // namespace preview

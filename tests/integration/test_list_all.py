@@ -4,6 +4,7 @@ view (world/scenarios_list_all.py: core-catcher, omni-pitcher, acme/widget)."""
 import json
 import unittest
 
+from world import argo_objects as argo
 from world import scenarios_list_all
 from world.testcase import SharedWorldTest
 
@@ -26,13 +27,21 @@ class ListAllRepositories(SharedWorldTest):
         self.assertEqual(github, ["/repos/acme/widget/pulls",
                                   "/repos/stuttgart-things/homerun2-core-catcher/pulls",
                                   "/repos/stuttgart-things/homerun2-omni-pitcher/pulls"])
-        argo = sorted(r.path for r in self.w.requests("argo"))
-        self.assertEqual(argo, ["/apis/argoproj.io/v1alpha1/namespaces/argocd/applications",
-                                "/apis/argoproj.io/v1alpha1/namespaces/argocd/applicationsets"])
+        # The Applications by PR label key (`key` exists), one LIST per distinct key, sent after
+        # the ApplicationSets answered: never the unfiltered list of the whole namespace.
+        argo_reqs = self.w.requests("argo")
+        self.assertEqual(sorted(r.path for r in argo_reqs),
+                         ["/apis/argoproj.io/v1alpha1/namespaces/argocd/applications"] * 2
+                         + ["/apis/argoproj.io/v1alpha1/namespaces/argocd/applicationsets"])
+        apps = [r for r in argo_reqs if r.path.endswith("/applications")]
+        self.assertEqual(sorted(r.param("labelSelector") for r in apps),
+                         [argo.PR_LABEL, scenarios_list_all.WIDGET_PR_LABEL])
+        sets_answered = max(r.time for r in argo_reqs if r.path.endswith("/applicationsets"))
+        self.assertTrue(all(r.time > sets_answered for r in apps))
         workload = sorted(r.path for r in self.w.requests("workload"))
         self.assertEqual(workload, ["/api/v1/namespaces",
                                     "/api/v1/namespaces/homerun2-core-catcher-pr-7/pods"])
-        self.assertEqual(len(self.w.requests()), 7)
+        self.assertEqual(len(self.w.requests()), 8)
 
         doc = json.loads(proc.stdout)
         repos = self.by_repo(doc)
@@ -109,8 +118,12 @@ class ListAllRepositories(SharedWorldTest):
                                          "ARGOCD_CONFIG_DIR": str(self.w.dir / "no-config")})
         self.assertEqual(proc.returncode, 0, proc.stderr)
         self.assertEqual(self.w.requests("argo"), [])
-        api = sorted(r.path for r in self.w.requests("argocd_api"))
-        self.assertEqual(api, ["/api/v1/applications", "/api/v1/applicationsets"])
+        api = self.w.requests("argocd_api")
+        self.assertEqual(sorted(r.path for r in api),
+                         ["/api/v1/applications"] * 2 + ["/api/v1/applicationsets"])
+        self.assertEqual(sorted(r.param("selector") for r in api
+                                if r.path == "/api/v1/applications"),
+                         [argo.PR_LABEL, scenarios_list_all.WIDGET_PR_LABEL])
         repos = self.by_repo(json.loads(proc.stdout))
         self.assertEqual(len(repos), 3)
         (p12,) = repos["stuttgart-things/homerun2-omni-pitcher"]["list"]["previews"]
@@ -130,6 +143,29 @@ class ListAllRepositories(SharedWorldTest):
         self.assertEqual(proc.returncode, 2, proc.stderr)
         self.assertIn("--all cannot be combined with -R", proc.stderr)
         self.assertEqual(self.w.requests(), [])
+
+
+class ListAllTemplateWithoutPrLabel(SharedWorldTest):
+    """acme/widget's ApplicationSet template carries no PR label: its Applications cannot be
+    selected, so `list --all` reads the Applications unfiltered, once."""
+
+    @classmethod
+    def populate(cls, w):
+        scenarios_list_all.three_repositories(w, widget_pr_label=False)
+
+    def test_one_unfiltered_application_list(self):
+        proc = self.w.run("list", "--all", "-o", "json")
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        apps = self.w.requests("argo", path_prefix="/apis/argoproj.io/v1alpha1/namespaces/argocd/"
+                                                  "applications")
+        apps = [r for r in apps if r.path.endswith("/applications")]
+        self.assertEqual([r.param("labelSelector") for r in apps], [None])
+        repos = {r["repo"]: r for r in json.loads(proc.stdout)["repositories"]}
+        (p21,) = repos["acme/widget"]["list"]["previews"]
+        self.assertEqual([a["name"] for a in p21["applications"]], ["widget-pr-21"])
+        core = {p["number"]: p for p in repos["stuttgart-things/homerun2-core-catcher"]
+                ["list"]["previews"]}
+        self.assertEqual(len(core[42]["applications"]), 5)
 
 
 if __name__ == "__main__":

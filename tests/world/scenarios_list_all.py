@@ -51,8 +51,9 @@ def _omni_stale(w, number: int) -> None:
     w.github.repo(p.repo).put_pull(p.pull)
 
 
-def _widget_appset(created: str) -> dict:
+def _widget_appset(created: str, pr_label: bool = True) -> dict:
     when = clock.ago(minutes=3)
+    labels = {WIDGET_PR_LABEL: "{{ .number }}"} if pr_label else {}
     return {
         "apiVersion": "argoproj.io/v1alpha1", "kind": "ApplicationSet",
         "metadata": argo.meta(WIDGET_APPSET, argo.ARGO_NS, created=created, generation=2),
@@ -62,8 +63,7 @@ def _widget_appset(created: str) -> dict:
                                                        "labels": [WIDGET_LABEL]},
                                             "requeueAfterSeconds": 300}}],
             "template": {
-                "metadata": {"name": "widget-pr-{{ .number }}",
-                             "labels": {WIDGET_PR_LABEL: "{{ .number }}"}},
+                "metadata": {"name": "widget-pr-{{ .number }}", "labels": labels},
                 "spec": {"project": "default",
                          "source": {"repoURL": "oci://ghcr.io/acme/widget-kustomize",
                                     "targetRevision": "pr-{{ .number }}-{{ .head_sha }}",
@@ -83,7 +83,7 @@ def _widget_appset(created: str) -> dict:
     }
 
 
-def _widget(w, number: int) -> None:
+def _widget(w, number: int, pr_label: bool = True) -> None:
     repo = w.github.add_repo(WIDGET_REPO, preview.repo_id(WIDGET_REPO))
     repo.label(WIDGET_LABEL, "0e8a16", "Deploy a PR preview")
     gh_repo = gho.repository(WIDGET_REPO, preview.repo_id(WIDGET_REPO))
@@ -93,12 +93,12 @@ def _widget(w, number: int) -> None:
                                    author=preview.AUTHOR, created=clock.ago(hours=1),
                                    labels=[gho.label(WIDGET_REPO, WIDGET_LABEL, "0e8a16",
                                                      "Deploy a PR preview")]))
-    appset = _widget_appset(clock.ago(hours=24 * 7))
+    appset = _widget_appset(clock.ago(hours=24 * 7), pr_label)
     name = f"widget-pr-{number}"
     app = {
         "apiVersion": "argoproj.io/v1alpha1", "kind": "Application",
         "metadata": argo.meta(name, argo.ARGO_NS, created=created, generation=2,
-                              labels={WIDGET_PR_LABEL: str(number)},
+                              labels={WIDGET_PR_LABEL: str(number)} if pr_label else {},
                               ownerReferences=[k.owner(appset)]),
         "spec": {"project": "default",
                  "source": {"repoURL": "oci://ghcr.io/acme/widget-kustomize",
@@ -129,9 +129,11 @@ def _gitlab_and_plain_appsets(w) -> None:
     w.argo.put(gitlab, plain)
 
 
-def three_repositories(w) -> None:
-    """Installs the three repositories' ApplicationSets and previews described above."""
+def three_repositories(w, widget_pr_label: bool = True) -> None:
+    """Installs the three repositories' ApplicationSets and previews described above. Without
+    `widget_pr_label` the widget ApplicationSet's template (and so its Application) carries no
+    PR label: nothing to select its Applications by."""
     w.add("abandoned_namespace", 3)
     _omni_stale(w, 12)
-    _widget(w, 21)
+    _widget(w, 21, widget_pr_label)
     _gitlab_and_plain_appsets(w)

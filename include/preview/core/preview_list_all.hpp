@@ -2,7 +2,9 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "preview/core/appset_error.hpp"
@@ -21,7 +23,9 @@ struct ListAllSnapshot {
     /// A kube context reaches the Argo CD cluster: fixes use kubectl, else the argocd CLI.
     bool argocd_kube = true;
     Observed<std::vector<ApplicationSet>> application_sets = Snapshot::not_read();
-    Observed<std::vector<Application>> applications = Snapshot::not_read();  ///< all of them
+    /// The Applications carrying a list_all_application_selectors() key, or all of them when
+    /// that gives none.
+    Observed<std::vector<Application>> applications = Snapshot::not_read();
     Observed<std::vector<Namespace>> namespaces = Snapshot::not_read();
     /// The open PRs of each repository, by "owner/repo" as repository_key() spells it.
     std::map<std::string, Observed<std::vector<PullRequest>>> pulls;
@@ -65,6 +69,10 @@ RepoGrouping group_by_repository(const std::vector<ApplicationSet>& sets,
 /// template: `{{ .number }}` -> {number}, `{{.head_sha}}` -> {sha}, `{{head_short_sha}}` ->
 /// {short_sha}; empty when it uses anything else (a branch, a cluster name) or lacks {number}.
 std::string profile_template_of(std::string_view appset_template);
+
+/// The PR label key of an ApplicationSet's template: the first label whose value is the PR
+/// number placeholder alone (`{{ .number }}`); empty when none is.
+std::string template_pr_label(const ApplicationSet& set);
 
 /// The names for one repository: `file` when it is that repository's profile, else its built-in
 /// profile, else what its ApplicationSets say (the gate label is the generator's first label,
@@ -116,6 +124,13 @@ ListSnapshot repository_snapshot(const ListAllSnapshot& snapshot, const RepoGene
 /// Groups, then joins each repository as join_previews does (same orphan rules: a list that
 /// could not be read never makes the other side look orphaned).
 PreviewListAll join_all(const ListAllSnapshot& snapshot, const Profile* file);
+
+/// The label keys `list --all` selects the Applications by (`key` exists: those the shown
+/// ApplicationSets generate carry their template's PR label; app-of-apps children carry the
+/// profile's), sorted, each once. nullopt when one of those ApplicationSets has no valid PR label
+/// key in its template: its Applications carry no label to select, so all are read unfiltered.
+std::optional<std::vector<std::string>> list_all_application_selectors(
+    const std::vector<ApplicationSet>& sets, std::string_view github_api, const Profile* file);
 
 /// The namespaces whose pods `list --all` reads: list_pod_namespaces over every repository.
 std::vector<std::string> list_all_pod_namespaces(const ListAllSnapshot& snapshot,

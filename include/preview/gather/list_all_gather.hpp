@@ -9,12 +9,14 @@
 
 namespace preview {
 
-/// Reads what `preview list --all` joins, on one request stream: the ApplicationSets, every
-/// Application in `argocd_namespace` and the workload cluster's namespaces (metadata only) at
-/// once; as soon as the ApplicationSets answer, the open PRs of each GitHub repository their
-/// PullRequest generators name. Then, in one more round, the pods of each namespace
-/// list_all_pod_namespaces() names. Through the Argo CD API server when `sources.argocd_api` is
-/// set (`/api/v1/applicationsets`, `/api/v1/applications`). `file` is the profile file, if any.
+/// Reads what `preview list --all` joins, on one request stream: the ApplicationSets and the
+/// workload cluster's namespaces (metadata only) at once; as soon as the ApplicationSets answer,
+/// the open PRs of each GitHub repository their PullRequest generators name and, in the same
+/// round, the Applications in `argocd_namespace` carrying each label key
+/// list_all_application_selectors() gives (one LIST per key; unfiltered, once, when it gives
+/// none). Then, in one more round, the pods of each namespace list_all_pod_namespaces() names.
+/// Through the Argo CD API server when `sources.argocd_api` is set (`/api/v1/applicationsets`,
+/// `/api/v1/applications?selector=`). `file` is the profile file, if any.
 ListAllSnapshot gather_list_all(const Sources& sources, const std::string& argocd_namespace,
                                 const Profile* file, std::int64_t now);
 

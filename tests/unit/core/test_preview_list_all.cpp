@@ -275,4 +275,70 @@ TEST_SUITE("core::preview_list_all") {
         CHECK(p.namespace_state.has_value());
         CHECK(p.orphans.empty());
     }
+
+    TEST_CASE("each repository gets the pods of its own namespaces only, and their errors") {
+        ApplicationSet gadget = appset("gadget-pr-preview", {github("acme", "gadget", {"deploy"})});
+        gadget.template_name = "gadget-pr-{{ .number }}";
+        gadget.template_namespace = "gadget-pr-{{ .number }}";
+        gadget.template_labels = {{"gadget/pr", "{{ .number }}"}};
+        ListAllSnapshot all;
+        all.now = kNow;
+        all.argocd_namespace = "argocd";
+        all.github_api = kGithubApi;
+        all.application_sets = std::vector<ApplicationSet>{widget_set(), gadget};
+        Application w21 = owned("widget-pr-21", "widget-pr-preview", 21, "widget/pr");
+        w21.health_status = "Degraded";
+        Application g31 = owned("gadget-pr-31", "gadget-pr-preview", 31, "gadget/pr");
+        g31.health_status = "Progressing";
+        all.applications = std::vector<Application>{w21, g31};
+        all.namespaces = std::vector<Namespace>{ns("widget-pr-21"), ns("gadget-pr-31")};
+        all.pulls.insert_or_assign("acme/widget",
+                                   Observed<std::vector<PullRequest>>(
+                                       std::vector<PullRequest>{pr("widget", 21, {"deploy"})}));
+        all.pulls.insert_or_assign("acme/gadget",
+                                   Observed<std::vector<PullRequest>>(
+                                       std::vector<PullRequest>{pr("gadget", 31, {"deploy"})}));
+        CHECK(list_all_pod_namespaces(all, nullptr) ==
+              std::vector<std::string>{"gadget-pr-31", "widget-pr-21"});
+        all.pods.insert_or_assign("widget-pr-21", Observed<std::vector<Pod>>(std::vector<Pod>{}));
+        all.pods.insert_or_assign(
+            "gadget-pr-31", Observed<std::vector<Pod>>(Error(ErrorKind::auth, "pods forbidden")));
+
+        const PreviewListAll out = join_all(all, nullptr);
+        const auto& widget = repo_of(out, "acme/widget");
+        CHECK(widget.snapshot.pods.size() == 1);
+        CHECK(widget.snapshot.pods.count("widget-pr-21") == 1);
+        CHECK(widget.list.errors.empty());  // gadget's unreadable pods are not widget's
+        const auto& gadget_repo = repo_of(out, "acme/gadget");
+        CHECK(gadget_repo.snapshot.pods.size() == 1);
+        REQUIRE(gadget_repo.list.errors.size() == 1);
+        CHECK(gadget_repo.list.errors[0].source == "pods");
+    }
+
+    TEST_CASE("the Applications are selected by each distinct PR label key of the shown sets") {
+        ApplicationSet core = appset("core-pr-preview", {github("acme", "core", {"preview"})});
+        core.template_labels = {{kPrLabel, "{{.number}}"}, {"team", "core"}};
+        ApplicationSet omni = appset("omni-pr-preview", {github("acme", "omni", {"preview"})});
+        omni.template_labels = {{kPrLabel, "{{ .number }}"}};
+        ApplicationSet lab = appset("lab", {{"gitlab", "", "acme/thing", {}, ""}});  // not shown
+        const ApplicationSet policies = appset("policies", {});                      // no generator
+        std::vector<ApplicationSet> sets = {core, omni, widget_set(), lab, policies};
+        CHECK(list_all_application_selectors(sets, kGithubApi, nullptr) ==
+              std::vector<std::string>{kPrLabel, "widget/pr"});
+
+        // A profile file naming another PR label key for its repository: children carry that.
+        Profile file;
+        file.repo = "acme/core";
+        file.pr_label = "core.acme.test/pr";
+        CHECK(list_all_application_selectors(sets, kGithubApi, &file) ==
+              std::vector<std::string>{"core.acme.test/pr", kPrLabel, "widget/pr"});
+
+        // No label with the PR number alone, or a key no selector can carry: read them all.
+        ApplicationSet unlabelled = appset("plain-pr-preview", {github("acme", "plain", {})});
+        unlabelled.template_labels = {{"plain/pr", "pr-{{ .number }}"}};
+        sets.push_back(unlabelled);
+        CHECK_FALSE(list_all_application_selectors(sets, kGithubApi, nullptr).has_value());
+        sets.back().template_labels = {{"bad,key", "{{ .number }}"}};
+        CHECK_FALSE(list_all_application_selectors(sets, kGithubApi, nullptr).has_value());
+    }
 }
