@@ -118,7 +118,8 @@ ExitCode fix(const Session& s, const PrRef& pr, const Targets& targets, const Sn
              const std::vector<Finding>& findings, const DoctorOptions& options,
              const GatherOptions& gather, AppContext& ctx, FixReport& report) {
     FixPlan fix_plan = plan_fixes(findings, snap, ctx.now());
-    RoutedChanges routed = s.route(std::move(fix_plan.changes), pr, &snap.application_set);
+    RoutedChanges routed =
+        s.route(std::move(fix_plan.changes), pr, &snap.application_set, &snap.sources.tree_apps);
     fix_plan.refused.insert(fix_plan.refused.end(), routed.unsent.begin(), routed.unsent.end());
     const auto& plan = routed.changes;
     report.plan = plan;

@@ -223,10 +223,16 @@ Sources Session::sources() const {
 }
 
 RoutedChanges Session::route(std::vector<Mutation> changes, const PrRef& pr,
-                             const Observed<std::optional<ApplicationSet>>* appset) const {
+                             const Observed<std::optional<ApplicationSet>>* appset,
+                             const std::map<std::string, std::string>* tree_apps) const {
     // Known only once the session is open: the argocd CLI fallback may set the API source late.
     ArgoActionRoute route = action_route;
     route.api_server = argocd_api.has_value() && !argocd.ok();
+    route.workload_api = argocd_api.has_value() && !workload.ok();
+    if (tree_apps != nullptr) {
+        route.tree_apps = *tree_apps;
+    }
+    route.argocd_namespace = settings.profile.argocd_namespace;
     return route_changes(std::move(changes), route, pr, appset);
 }
 

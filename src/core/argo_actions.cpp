@@ -69,6 +69,32 @@ Mutation webhook_event(const Mutation& m, const ArgoActionRoute& route, const Pr
     return out;
 }
 
+// `argocd app patch-resource`, as a person would paste it: the patch as one quoted JSON text.
+std::string patch_resource_command(const Mutation& m) {
+    nlohmann::json patch;
+    patch["metadata"]["annotations"][m.annotation] = m.value;
+    std::vector<std::string> words{"argocd",          "app",
+                                   "patch-resource",  m.app_name,
+                                   "--kind",          m.object.kind,
+                                   "--resource-name", m.object.name,
+                                   "--namespace",     m.object.namespace_name};
+    if (!m.object.group.empty()) {
+        words.insert(words.end(), {"--group", m.object.group});
+    }
+    words.insert(words.end(), {"--patch", patch.dump(), "--patch-type",
+                               "application/merge-patch+json", "--app-namespace", m.app_namespace});
+    return shell_command(words);
+}
+
+Mutation api_patch_resource(const Mutation& m, const std::string& app, std::string_view ns) {
+    Mutation out = m;
+    out.kind = MutationKind::api_patch_resource;
+    out.app_name = app;
+    out.app_namespace = ns;
+    out.command = patch_resource_command(out);
+    return out;
+}
+
 // The Argo CD namespace of a Kubernetes object path "/apis/g/v/namespaces/NS/plural/name".
 std::string namespace_of(const KubePath& path) {
     const std::string& s = path.str();
@@ -183,6 +209,19 @@ RoutedChanges route_changes(std::vector<Mutation> changes, const ArgoActionRoute
                             const Observed<std::optional<ApplicationSet>>* appset) {
     RoutedChanges out;
     for (auto& m : changes) {
+        if (route.workload_api && m.cluster == Cluster::workload &&
+            m.kind == MutationKind::annotate) {
+            const auto app = route.tree_apps.find(m.object.kind + "/" + m.object.name);
+            if (app == route.tree_apps.end() || m.object.kind.empty()) {
+                out.unsent.push_back(fmt::format(
+                    "{} is in no Application's resource tree, so the Argo CD API cannot change "
+                    "it: needs a kube context for the workload cluster (pass --context NAME): {}",
+                    m.kind_name, m.command));
+            } else {
+                out.changes.push_back(api_patch_resource(m, app->second, route.argocd_namespace));
+            }
+            continue;
+        }
         const bool argo = m.cluster == Cluster::argocd &&
                           (m.kind == MutationKind::annotate || m.kind == MutationKind::sync);
         if (!route.api_server || !argo) {

@@ -135,6 +135,11 @@ std::string app_hard_refresh_fix(const Snapshot& s, const std::string& app);
 std::string app_describe_fix(const Snapshot& s, const std::string& app);
 /// Whether `--fix` can apply a change to the workload cluster (a kube context reaches it).
 bool workload_fixable(const Snapshot& s);
+
+/// No kube context for the workload cluster, Argo CD read through its API server, and every one
+/// of `names` (of `kind`) in an Application's resource tree: `--fix` can annotate them through
+/// the Argo CD API (a resource patch).
+bool api_fixable(const Snapshot& s, std::string_view kind, const std::vector<std::string>& names);
 /// Seconds between the ApplicationSet's polls: its requeueAfterSeconds, Argo CD's 1800 s default
 /// when absent or when the ApplicationSet was not read.
 std::int64_t appset_poll(const Snapshot& s);

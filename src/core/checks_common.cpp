@@ -334,6 +334,12 @@ std::string app_describe_fix(const Snapshot& s, const std::string& app) {
                               : kubectl_argocd(s, {"describe", "application", app});
 }
 
+bool api_fixable(const Snapshot& s, std::string_view kind, const std::vector<std::string>& names) {
+    return argocd_cli_only(s) && !s.sources.workload_kube && !names.empty() &&
+           std::all_of(names.begin(), names.end(),
+                       [&](const std::string& name) { return tree_app(s, kind, name) != nullptr; });
+}
+
 bool workload_fixable(const Snapshot& s) {
     return s.sources.workload_kube;
 }

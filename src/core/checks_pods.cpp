@@ -402,7 +402,11 @@ Finding check_secrets(const Context& c) {
             return fail(summary, evidence, v.cause, v.fix);
         }
         if (!workload_fixable(c.s)) {
-            return fail(summary, evidence, v.cause, api_force_sync(c.s, st.not_ready));
+            auto finding = fail(summary, evidence, v.cause, api_force_sync(c.s, st.not_ready));
+            return api_fixable(c.s, "ExternalSecret", st.not_ready)
+                       ? with_auto_fix(std::move(finding), FixKind::force_sync_external_secret,
+                                       st.not_ready)
+                       : finding;
         }
         return with_auto_fix(fail(summary, evidence, v.cause, force_sync(c, st.not_ready)),
                              FixKind::force_sync_external_secret, st.not_ready);

@@ -250,8 +250,12 @@ Finding bad_route(const Context& c, const HttpRoute& route, const std::vector<st
         }
     }
     if (!workload_fixable(c.s)) {
-        // `--fix` and `preview bump-route` annotate through Kubernetes: not for this user.
-        return fail(summary, evidence, cause, api_route_bump(c.s, bad));
+        // No kube context for the workload: `--fix` patches the routes through the Argo CD API
+        // when every one is in an Application's tree (`preview bump-route` needs Kubernetes).
+        auto finding = fail(summary, evidence, cause, api_route_bump(c.s, bad));
+        return api_fixable(c.s, "HTTPRoute", bad)
+                   ? with_auto_fix(std::move(finding), FixKind::bump_route, bad)
+                   : finding;
     }
     return with_auto_fix(fail(summary, evidence, cause, bump_route_command(c.s.targets, bad)),
                          FixKind::bump_route, bad);

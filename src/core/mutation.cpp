@@ -39,6 +39,7 @@ Result<Mutation> bump_route(const Targets& t, const std::string& route, std::int
     }
     m.api_path = std::move(path.value());
     m.kind_name = "HTTPRoute " + route;
+    m.object = {"gateway.networking.k8s.io", "v1", "HTTPRoute", t.namespace_name, route};
     m.annotation = "reconcile-bump";
     m.value = std::to_string(now);
     m.command = shell_command({"kubectl", "-n", t.namespace_name, "annotate", "httproute", route,
@@ -65,6 +66,7 @@ Result<Mutation> force_sync_external_secret(const Targets& t, const std::string&
     Mutation m;
     m.api_path = std::move(path.value());
     m.kind_name = "ExternalSecret " + name;
+    m.object = {gv->group, gv->version, "ExternalSecret", t.namespace_name, name};
     m.annotation = "force-sync";
     m.value = std::to_string(now);
     m.command = shell_command({"kubectl", "-n", t.namespace_name, "annotate", "externalsecret",

@@ -82,6 +82,32 @@ Fetch refresh_fetch(const ArgocdEndpoint& ep, const Mutation& m, Status& out) {
         }};
 }
 
+// The annotation as a merge patch of the live object, through the Application whose tree holds
+// it (Argo CD addresses only tree objects; the body is the patch as a JSON string).
+Fetch patch_fetch(const ArgocdEndpoint& ep, const Mutation& m, Status& out) {
+    std::vector<std::pair<std::string, std::string>> query{
+        {"namespace", m.object.namespace_name},
+        {"resourceName", m.object.name},
+        {"version", m.object.version},
+        {"kind", m.object.kind},
+        {"patchType", "application/merge-patch+json"},
+        {"appNamespace", m.app_namespace}};
+    if (!m.object.group.empty()) {
+        query.emplace_back("group", m.object.group);
+    }
+    HttpRequest r = ep.request("POST", with_query(app_path(m, "/resource"), query));
+    nlohmann::json patch;
+    patch["metadata"]["annotations"][m.annotation] = m.value;
+    r.body = nlohmann::json(patch.dump()).dump();
+    r.max_attempts = 1;
+    const std::string what = fmt::format("annotate {} through the Argo CD API (Application {})",
+                                         m.kind_name, m.app_name);
+    return Fetch{std::move(r), [&out, what](const HttpOutcome& o, FetchRounds&) {
+                     out = o.ok() && o->status == 200 ? ok_status()
+                                                      : Status(api_failure(o, what, "update"));
+                 }};
+}
+
 Fetch webhook_fetch(const Sources& src, const Mutation& m, Status& out) {
     HttpRequest r;
     r.method = "POST";
@@ -115,13 +141,21 @@ Fetch argocd_api_action_fetch(const Sources& src, const Mutation& m, Status& out
         return webhook_fetch(src, m, out);
     }
     const std::string what = m.kind == MutationKind::api_sync ? "start a sync of " + m.kind_name
-                                                              : "hard-refresh " + m.kind_name;
+                             : m.kind == MutationKind::api_patch_resource
+                                 ? "annotate " + m.kind_name
+                                 : "hard-refresh " + m.kind_name;
     if (src.argocd_api == nullptr) {
         return Fetch{Result<HttpRequest>(no_api_server(what)),
                      [&out](const HttpOutcome& o, FetchRounds&) { out = o.error(); }};
     }
-    return m.kind == MutationKind::api_sync ? sync_fetch(*src.argocd_api, m, out)
-                                            : refresh_fetch(*src.argocd_api, m, out);
+    switch (m.kind) {
+        case MutationKind::api_sync:
+            return sync_fetch(*src.argocd_api, m, out);
+        case MutationKind::api_patch_resource:
+            return patch_fetch(*src.argocd_api, m, out);
+        default:
+            return refresh_fetch(*src.argocd_api, m, out);
+    }
 }
 
 }  // namespace preview

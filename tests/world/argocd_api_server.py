@@ -54,6 +54,7 @@ class ArgocdApiServer(ServedOverHttps):
         self.http = HttpsServer(self, certs)
         self.actions = ApiActions(self)    # sync, refresh and the ApplicationSet webhook
         self.stream = ApplicationStream(self)   # /api/v1/stream/applications
+        self.patched: list[dict] = []   # resource patches taken: {app, kind, name, patch}
 
     # -- HTTP entry point ---------------------------------------------------------------------
 

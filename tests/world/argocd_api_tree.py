@@ -24,6 +24,8 @@ from .argo_objects import ARGO_NS
 from .https_server import Request, Response
 from .kube_objects import TRACKING
 from .kube_types import CATALOG, by_kind, by_plural
+from .patch import merge_patch
+from .sim_common import update
 
 APPLICATIONS = by_plural("argoproj.io", "applications")
 EVENTS = by_plural("", "events")
@@ -196,7 +198,11 @@ def _in_tree(server, app: dict, kind: str, group: str, namespace: str, name: str
 
 
 def handle(server, req: Request, segs: list[str], error) -> Response | None:
-    if req.method != "GET" or len(segs) != 5 or segs[:3] != ["api", "v1", "applications"]:
+    if len(segs) != 5 or segs[:3] != ["api", "v1", "applications"]:
+        return None
+    if req.method == "POST" and segs[4] == "resource":
+        return _patch_resource(server, req, segs[3], error)
+    if req.method != "GET":
         return None
     what = segs[4]
     if what not in ("resource-tree", "resource", "events", "logs"):
@@ -229,6 +235,36 @@ def handle(server, req: Request, segs: list[str], error) -> Response | None:
     items = [e for e in server.workload.store.list(EVENTS, namespace)
              if e.get("involvedObject", {}).get("uid") == uid]
     return Response.json(200, {"metadata": {}, "items": items})
+
+
+def _patch_resource(server, req: Request, app_name: str, error) -> Response:
+    """PatchResource (server/application/application.go): only an object of the Application's
+    tree; the body is the patch as a JSON string; the answer the patched live object."""
+    app = _app(server, req, app_name)
+    if app is None:
+        return error(403, "permission denied")
+    kind, group = req.param("kind", ""), req.param("group", "")
+    namespace, name = req.param("namespace", ""), req.param("resourceName", "")
+    if not req.param("version") or not kind:
+        return error(400, "version and kind are required")
+    if req.param("patchType") != "application/merge-patch+json":
+        return error(400, f"unsupported patch type {req.param('patchType')!r} in this world")
+    try:
+        patch = json.loads(req.json())
+    except (TypeError, ValueError):
+        return error(400, "the body must be the patch as a JSON string")
+    rtype = by_kind(group, kind)
+    if _in_tree(server, app, kind, group, namespace, name) is None or rtype is None or \
+            server.workload.store.get(rtype, namespace, name) is None:
+        return error(400, f"{kind} {group} {name} not found as part of application {app_name}")
+    server.patched.append({"app": app_name, "kind": kind, "name": name, "patch": patch})
+    def apply(obj: dict) -> None:
+        merged = merge_patch(obj, patch)
+        obj.clear()
+        obj.update(merged)
+
+    live = update(server.workload.store, rtype, namespace, name, apply)
+    return Response.json(200, {"manifest": json.dumps(live)})
 
 
 def _log_line(content: str, pod: str, last: bool = False) -> str:

@@ -48,9 +48,12 @@ struct Session {
     Sources sources() const;
 
     /// `changes` as this session sends them (route_changes with action_route): the one place
-    /// that knows whether Argo CD is acted on through Kubernetes or its API server.
+    /// that knows whether Argo CD is acted on through Kubernetes or its API server. `tree_apps`
+    /// (the snapshot's Snapshot::sources.tree_apps; null: none read) lets a workload annotation
+    /// go through the Argo CD API when no kube context reaches the workload cluster.
     RoutedChanges route(std::vector<Mutation> changes, const PrRef& pr,
-                        const Observed<std::optional<ApplicationSet>>* appset) const;
+                        const Observed<std::optional<ApplicationSet>>* appset,
+                        const std::map<std::string, std::string>* tree_apps = nullptr) const;
 };
 
 /// Resolves the settings, credentials and endpoints. `pr` may carry OWNER/REPO, which then names

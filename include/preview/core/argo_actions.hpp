@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -23,6 +24,13 @@ struct ArgoActionRoute {
     /// The GitHub API base the profile uses, for the event's repository.url: the controller
     /// matches its host against the generator's `api`.
     std::string github_api_url;
+    /// The workload cluster has no kube context, but the Argo CD API server shows it: an
+    /// annotation of a workload object goes through the Application whose resource tree holds
+    /// it (`tree_apps`, "Kind/name" -> Application, as the snapshot read it).
+    bool workload_api = false;
+    std::map<std::string, std::string> tree_apps;
+    /// The Argo CD namespace (the Applications' appNamespace).
+    std::string argocd_namespace;
 };
 
 /// The changes as they will be sent, and those the route cannot carry.
@@ -38,7 +46,10 @@ struct RoutedChanges {
 /// `pull_request` `synchronize` event for `pr` to the webhook (the controller re-polls every
 /// ApplicationSet whose generator names that repository); without a webhook it is left out and
 /// `unsent` says when the generator polls anyway, from `appset` when it was read (null: not
-/// read). Label changes and workload annotations pass as they are.
+/// read). With `workload_api`, a workload annotation (route bump, ExternalSecret force-sync)
+/// becomes a merge patch through the Application whose tree holds the object, and is left out
+/// (saying which access it needs) when no tree does. Label changes, and workload annotations
+/// with a kube context, pass as they are.
 RoutedChanges route_changes(std::vector<Mutation> changes, const ArgoActionRoute& route,
                             const PrRef& pr, const Observed<std::optional<ApplicationSet>>* appset);
 

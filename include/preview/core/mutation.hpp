@@ -24,6 +24,18 @@ enum class MutationKind {
     api_sync,        ///< POST /api/v1/applications/{name}/sync {["revision",] "prune": false}
     api_refresh,     ///< GET /api/v1/applications/{name}?refresh=hard (blocks until reconciled)
     appset_webhook,  ///< POST a GitHub pull_request event to the ApplicationSet controller
+    /// POST /api/v1/applications/{name}/resource?...&patchType=application/merge-patch+json:
+    /// the annotation of a workload object in that Application's tree, merge-patched by Argo CD
+    api_patch_resource,
+};
+
+/// The workload object an annotate mutation changes, as the Argo CD API addresses it.
+struct ObjectRef {
+    std::string group;  ///< "" for the core API
+    std::string version;
+    std::string kind;
+    std::string namespace_name;
+    std::string name;
 };
 
 enum class Cluster { argocd, workload };
@@ -38,12 +50,15 @@ struct Mutation {
     std::string kind_name;  ///< "ApplicationSet homerun2-core-catcher-pr-preview", for messages
     std::string annotation;
     std::string value;
+    /// annotate (workload objects) and api_patch_resource: the object itself
+    ObjectRef object;
     // sync (api_path, cluster and kind_name as for annotate); api_sync: empty = the
     // Application's spec.source.targetRevision
     std::string revision;
     /// sync: the Application's spec.source.targetRevision as read (may be empty)
     std::string target_revision;
-    // api_sync / api_refresh: the Application and its namespace (appNamespace)
+    // api_sync / api_refresh / api_patch_resource: the Application and its namespace
+    // (appNamespace)
     std::string app_name;
     std::string app_namespace;
     // appset_webhook: where the event goes and the event itself (JSON)

@@ -29,8 +29,10 @@ TEST_SUITE("core::argo_actions") {
     }
 
     TEST_CASE("through the API server the ApplicationSet refresh is a webhook event") {
-        ArgoActionRoute route{true, "https://appset.example.com/api/webhook",
-                              "https://api.github.com"};
+        ArgoActionRoute route;
+        route.api_server = true;
+        route.appset_webhook = "https://appset.example.com/api/webhook";
+        route.github_api_url = "https://api.github.com";
         auto routed =
             route_changes({add_label(kPr, "preview"), refresh_application_set(targets()).value()},
                           route, kPr, nullptr);
@@ -50,6 +52,46 @@ TEST_SUITE("core::argo_actions") {
               "https://api.github.com/repos/stuttgart-things/homerun2-core-catcher");
     }
 
+    TEST_CASE(
+        "without a workload kube context a workload annotation is a resource patch "
+        "through the Application whose tree holds the object") {
+        ArgoActionRoute route;
+        route.workload_api = true;
+        route.argocd_namespace = "argocd";
+        route.tree_apps = {{"HTTPRoute/homerun2-core-catcher", "homerun2-core-catcher-pr-42-cc"}};
+        auto routed = route_changes(
+            {bump_route(targets(), "homerun2-core-catcher", 1795449600).value(),
+             force_sync_external_secret(targets(), "redis-stack-auth", 1795449600).value()},
+            route, kPr, nullptr);
+        REQUIRE(routed.changes.size() == 1);
+        const Mutation& patch = routed.changes[0];
+        CHECK(patch.kind == MutationKind::api_patch_resource);
+        CHECK(patch.app_name == "homerun2-core-catcher-pr-42-cc");
+        CHECK(patch.app_namespace == "argocd");
+        CHECK(patch.object.group == "gateway.networking.k8s.io");
+        CHECK(patch.object.version == "v1");
+        CHECK(patch.object.kind == "HTTPRoute");
+        CHECK(patch.object.name == "homerun2-core-catcher");
+        CHECK(patch.command ==
+              "argocd app patch-resource homerun2-core-catcher-pr-42-cc --kind HTTPRoute "
+              "--resource-name homerun2-core-catcher --namespace homerun2-core-catcher-pr-42 "
+              "--group gateway.networking.k8s.io --patch "
+              "'{\"metadata\":{\"annotations\":{\"reconcile-bump\":\"1795449600\"}}}' "
+              "--patch-type application/merge-patch+json --app-namespace argocd");
+        // In no tree (homerun2's Kyverno-generated ExternalSecrets): left alone, saying why.
+        REQUIRE(routed.unsent.size() == 1);
+        CHECK(routed.unsent[0].find("ExternalSecret redis-stack-auth is in no Application's "
+                                    "resource tree") == 0);
+        CHECK(routed.unsent[0].find("needs a kube context for the workload cluster") !=
+              std::string::npos);
+
+        route.workload_api = false;  // with a kube context: unchanged
+        auto kube = route_changes({bump_route(targets(), "homerun2-core-catcher", 1).value()},
+                                  route, kPr, nullptr);
+        REQUIRE(kube.changes.size() == 1);
+        CHECK(kube.changes[0].kind == MutationKind::annotate);
+    }
+
     TEST_CASE("an Enterprise server's pages are on its own origin") {
         const auto event =
             nlohmann::json::parse(pull_request_event(kPr, "https://ghe.corp/api/v3/"));
@@ -60,7 +102,9 @@ TEST_SUITE("core::argo_actions") {
     }
 
     TEST_CASE("without a webhook the refresh is left out, saying when the generator polls") {
-        ArgoActionRoute route{true, "", "https://api.github.com"};
+        ArgoActionRoute route;
+        route.api_server = true;
+        route.github_api_url = "https://api.github.com";
         const Observed<std::optional<ApplicationSet>> read = std::optional(appset(600));
         auto routed =
             route_changes({refresh_application_set(targets()).value()}, route, kPr, &read);
@@ -75,7 +119,9 @@ TEST_SUITE("core::argo_actions") {
     }
 
     TEST_CASE("a sync and a hard refresh become Argo CD API calls") {
-        ArgoActionRoute route{true, "", "https://api.github.com"};
+        ArgoActionRoute route;
+        route.api_server = true;
+        route.github_api_url = "https://api.github.com";
         auto routed = route_changes(
             {sync_application(targets(), "homerun2-core-catcher-pr-42-core-catcher", "sha256:ab")
                  .value(),
