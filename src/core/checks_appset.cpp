@@ -117,8 +117,8 @@ Finding check_appset(const Context& c) {
     }
     const std::string describe =
         argocd_cli_only(c.s)
-            ? shell_command({"argocd", "appset", "get", t.application_set, "--appset-namespace",
-                             t.argocd_namespace})
+            ? shell_command(
+                  {"argocd", "appset", "get", t.argocd_namespace + "/" + t.application_set})
             : kubectl_argocd(c.s, {"describe", "applicationset", t.application_set});
     if (!c.s.application_set->has_value()) {
         return fail(

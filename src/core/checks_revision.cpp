@@ -28,8 +28,8 @@ std::vector<std::string> evidence_lines(const Snapshot& s, const RevisionJudgeme
 std::string edit_appset_fix(const Snapshot& s) {
     const auto& t = s.targets;
     return argocd_cli_only(s)
-               ? shell_command({"argocd", "appset", "get", t.application_set, "--appset-namespace",
-                                t.argocd_namespace, "-o", "yaml"}) +
+               ? shell_command({"argocd", "appset", "get",
+                                t.argocd_namespace + "/" + t.application_set, "-o", "yaml"}) +
                      " > appset.yaml, edit it, then " +
                      shell_command({"argocd", "appset", "create", "--upsert", "appset.yaml"})
                : kubectl_argocd(s, {"edit", "applicationset", t.application_set});

@@ -318,7 +318,7 @@ TEST_SUITE("doctor through the Argo CD API") {
         SUBCASE("a condition False: argocd appset get") {
             set.conditions = {cond("ResourcesUpToDate", "False", "Err", "not done")};
             CHECK(check(s, "appset").fix ==
-                  "argocd appset get " + s.targets.application_set + " --appset-namespace argocd");
+                  "argocd appset get argocd/" + s.targets.application_set);
         }
         SUBCASE("not found: argocd appset list") {
             s.application_set = std::optional<ApplicationSet>();
@@ -343,9 +343,9 @@ TEST_SUITE("doctor through the Argo CD API") {
         (*s.application_set)->applications_sync = "create-only";
         const auto& name = s.targets.application_set;
         CHECK(check(s, "revision").fix ==
-              "argocd appset get " + name +
-                  " --appset-namespace argocd -o yaml > appset.yaml, edit it, then argocd appset "
-                  "create --upsert appset.yaml");
+              "argocd appset get argocd/" + name +
+                  " -o yaml > appset.yaml, edit it, then argocd appset create --upsert "
+                  "appset.yaml");
         s.sources.argocd_kube = true;
         CHECK(check(s, "revision").fix == "kubectl -n argocd edit applicationset " + name);
     }
