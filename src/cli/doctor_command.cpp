@@ -128,7 +128,7 @@ ExitCode fix(const Session& s, const PrRef& pr, const Targets& targets, const Sn
     if (!fix_plan.refused.empty()) {
         ctx.err << "\nThe fix leaves these alone:\n";
         for (const auto& why : fix_plan.refused) {
-            ctx.err << "  " << why << '\n';
+            ctx.err << "  " << sanitize_line(why, kMessageWidth) << '\n';
         }
     }
     if (plan.empty()) {

@@ -21,8 +21,6 @@ namespace preview {
 
 namespace {
 
-constexpr std::string_view kNeedsContext = kNeedsWorkloadContext;
-
 // The kinds the snapshot holds, with the API group their tree node must carry and the versions
 // a live read may ask for (design §7: versions from a known set, never from the server).
 struct KindSpec {
@@ -232,7 +230,7 @@ Observed<std::vector<T>> objects_of(const ApiWorkload& state, std::string_view k
             return Snapshot::not_read(fmt::format(
                 "more than {} objects in the Argo CD resource tree are not Healthy, and the Argo "
                 "CD API reads each one separately; {} {} was not read: {}",
-                kMaxLiveReads, kind, node.name, kNeedsContext));
+                kMaxLiveReads, kind, node.name, kNeedsWorkloadContext));
         }
         if (const auto live = state.live.find(key); live != state.live.end()) {
             if (!live->second.ok()) {
@@ -260,7 +258,7 @@ void unless_all_shown(const ApiWorkload& state, std::string_view kind,
             piece = Snapshot::not_read(fmt::format(
                 "{} {} is not among the objects Argo CD manages, and the Argo CD API shows no "
                 "others: {}",
-                kind, name, kNeedsContext));
+                kind, name, kNeedsWorkloadContext));
             return;
         }
     }
@@ -298,10 +296,10 @@ void fill_api_workload(const ApiWorkload& state, const Targets& t, Snapshot& sna
         snap.logs.insert_or_assign(key, log);
     }
     snap.sources.tree_apps = state.tree_apps;
-    snap.namespace_state = Snapshot::not_read(
-        fmt::format("the Argo CD API does not show the Namespace object: {}", kNeedsContext));
+    snap.namespace_state = Snapshot::not_read(fmt::format(
+        "the Argo CD API does not show the Namespace object: {}", kNeedsWorkloadContext));
     snap.events = Snapshot::not_read(
-        fmt::format("the Argo CD API lists no namespace events: {}", kNeedsContext));
+        fmt::format("the Argo CD API lists no namespace events: {}", kNeedsWorkloadContext));
     if (state.error) {
         Error e = *state.error;
         snap.pods = e;

@@ -89,7 +89,7 @@ Result<HttpRequest> first_open_pulls_page(const Sources& src, const PrRef& repo)
 // No kube context for the workload cluster: its namespace is read through the Argo CD API
 // (design §8), which shows neither Namespace objects nor a namespace's pods. Not gathered, as in
 // `status`: never an error that makes the list incomplete, never "absent".
-bool workload_through_argocd_api(const Sources& src) {
+bool workload_read_through_argocd_api(const Sources& src) {
     return src.argocd_api != nullptr && !src.workload.ok();
 }
 
@@ -118,7 +118,7 @@ Fetch fetch_open_pull_list(const Sources& src, const PrRef& repo, const std::str
 
 void add_namespace_metadata(const Sources& src, FetchRounds& rounds,
                             Observed<std::vector<Namespace>>& out) {
-    if (workload_through_argocd_api(src)) {
+    if (workload_read_through_argocd_api(src)) {
         out = Snapshot::not_read(
             fmt::format("the Argo CD API does not list namespaces: {}", kNeedsWorkloadContext));
         return;
@@ -131,7 +131,7 @@ void fetch_pod_lists(const Sources& src, const std::vector<std::string>& namespa
     if (namespaces.empty()) {
         return;
     }
-    if (workload_through_argocd_api(src)) {
+    if (workload_read_through_argocd_api(src)) {
         for (const auto& ns : namespaces) {
             out.insert_or_assign(
                 ns, Snapshot::not_read(

@@ -20,17 +20,11 @@ class ApiOnlyFix(unittest.TestCase):
         self.w = World(controllers=True).start()
         self.addCleanup(self.w.stop)
         self.w.add("route_unresolved", ROUTE)
-        (self.w.dir / "kubeconfig-empty").write_text("")
-        profile = config_files.profile(self.w.github.url, self.w.app.url, self.w.registry.host)
-        del profile["argocd"]["context"]
-        config_files.write_yaml(self.w.dir / "profile-api-only.yaml", profile)
+        self.api_env = config_files.api_only(self.w)
 
     def run_api(self, *args):
-        return self.w.run(*args, "--argocd-server", self.w.argocd_api.host, env_overrides={
-            "KUBECONFIG": str(self.w.dir / "kubeconfig-empty"),
-            "PREVIEW_CONFIG": str(self.w.dir / "profile-api-only.yaml"),
-            "ARGOCD_AUTH_TOKEN": self.w.argocd_api.token,
-            "ARGOCD_CONFIG_DIR": str(self.w.dir / "no-argocd-config")})
+        return self.w.run(*args, "--argocd-server", self.w.argocd_api.host,
+                          env_overrides=self.api_env)
 
     def route_conditions(self):
         route = next(r for r in self.w.workload.store.list(by_plural("gateway.networking.k8s.io",

@@ -24,17 +24,11 @@ class ArgocdApiOnly(SharedWorldTest):
         w.add("route_unresolved", ROUTE)
         w.add("wrongpass", CRASH)
         w.add("namespace_missing", NS_MISSING)
-        (w.dir / "kubeconfig-empty").write_text("")
-        profile = config_files.profile(w.github.url, w.app.url, w.registry.host)
-        del profile["argocd"]["context"]
-        config_files.write_yaml(w.dir / "profile-api-only.yaml", profile)
+        cls.api_env = config_files.api_only(w)
 
     def run_api(self, *args):
-        return self.w.run(*args, "--argocd-server", self.w.argocd_api.host, env_overrides={
-            "KUBECONFIG": str(self.w.dir / "kubeconfig-empty"),
-            "PREVIEW_CONFIG": str(self.w.dir / "profile-api-only.yaml"),
-            "ARGOCD_AUTH_TOKEN": self.w.argocd_api.token,
-            "ARGOCD_CONFIG_DIR": str(self.w.dir / "no-argocd-config")})
+        return self.w.run(*args, "--argocd-server", self.w.argocd_api.host,
+                          env_overrides=self.api_env)
 
     def assert_no_kube_request(self):
         self.assertEqual(self.w.requests("argo"), [])

@@ -8,13 +8,12 @@ PR 12 waits for Argo CD (its Application does not exist yet); the test makes it 
 time bounds are backstops only."""
 
 import json
-import subprocess
 import threading
 import time
 import unittest
 
 from world import preview
-from world.background import BACKSTOP, Background, wait_for
+from world.background import BACKSTOP, Background, Watching, wait_for
 from world.world import World
 
 N = 12
@@ -181,14 +180,8 @@ class StatusWatch(unittest.TestCase):
                 if r.path.endswith("-pr-42/pods")]
 
     def test_a_new_frame_on_a_change_and_none_on_an_unchanged_one(self):
-        import os
-        proc = subprocess.Popen([os.environ["PREVIEW_BIN"], "status", "42", "--watch"],
-                                env=self.w.env(), cwd=self.w.dir, stdout=subprocess.PIPE,
-                                stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL, text=True)
-        self.addCleanup(proc.kill)
-        output = []
-        reader = threading.Thread(target=lambda: output.extend(proc.stdout))
-        reader.start()
+        run = Watching(self.w, "status", "42", "--watch")
+        self.addCleanup(run.proc.kill)
         wait_for(lambda: any(is_watch(r) for r in self.pod_requests()), "the watch on pods")
         lists = len([r for r in self.pod_requests() if not is_watch(r)])
         store = self.w.workload.store
@@ -202,11 +195,8 @@ class StatusWatch(unittest.TestCase):
         wait_for(lambda: len([r for r in self.pod_requests() if is_watch(r)]) >= 2,
                  "the watch after it")
         self.w.add("wrongpass", 42)
-        wait_for(lambda: "CrashLoopBackOff" in "".join(output), "the frame of the crash loop")
-        proc.terminate()
-        proc.wait(BACKSTOP)
-        reader.join(BACKSTOP)
-        text = "".join(output)
+        wait_for(lambda: "CrashLoopBackOff" in run.text(), "the frame of the crash loop")
+        text = run.stop()
         first = text.split("\n", 1)[0]
         frames = [line for line in text.split("\n") if line == first]
         self.assertEqual(len(frames), 2, text)
@@ -223,7 +213,6 @@ class ADeletionBetweenTwoReads(unittest.TestCase):
         self.addCleanup(self.w.stop)
 
     def test_status_watch_sees_a_namespace_deleted_between_its_get_and_the_pods_list(self):
-        import os
         from world import faults
         from world.sim_common import NAMESPACES
         store = self.w.workload.store
@@ -248,13 +237,8 @@ class ADeletionBetweenTwoReads(unittest.TestCase):
 
         deleter = threading.Thread(target=delete_after_the_get)
         deleter.start()
-        proc = subprocess.Popen([os.environ["PREVIEW_BIN"], "status", "42", "--watch"],
-                                env=self.w.env(), cwd=self.w.dir, stdout=subprocess.PIPE,
-                                stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL, text=True)
-        self.addCleanup(proc.kill)
-        output = []
-        reader = threading.Thread(target=lambda: output.extend(proc.stdout))
-        reader.start()
+        run = Watching(self.w, "status", "42", "--watch")
+        self.addCleanup(run.proc.kill)
         deleter.join(BACKSTOP)
         self.assertTrue(deleted.is_set())
         self.assertEqual(in_gap, [True])
@@ -264,30 +248,22 @@ class ADeletionBetweenTwoReads(unittest.TestCase):
                          None), "the pods LIST")
         self.assertEqual(first_pods_list.fault, "delay")
 
-        wait_for(lambda: f"namespace {ns} does not exist" in "".join(output),
+        wait_for(lambda: f"namespace {ns} does not exist" in run.text(),
                  "a frame that says the namespace went away")
         ns_watch = next(r for r in self.w.requests("workload", "GET")
                         if r.path.endswith("/namespaces") and is_watch(r))
-        proc.terminate()
-        proc.wait(BACKSTOP)
-        reader.join(BACKSTOP)
+        run.stop()
         self.assertIn(f"metadata.name={ns}", ns_watch.param("fieldSelector"))
 
     def test_a_namespace_older_than_the_watch_history_is_watched_from_the_pods_list(self):
-        import os
         from world.sim_common import NAMESPACES
         store, hub = self.w.workload.store, self.w.workload.watches
         ns = next(n for n in store.namespaces() if n.endswith("-pr-42"))
         store.remove_where(lambda o: o["metadata"].get("namespace") == ns)
         own_version = store.get(NAMESPACES, None, ns)["metadata"]["resourceVersion"]
         hub.compact()   # the namespace's version is now too old to watch from; lists are not
-        proc = subprocess.Popen([os.environ["PREVIEW_BIN"], "status", "42", "--watch"],
-                                env=self.w.env(), cwd=self.w.dir, stdout=subprocess.PIPE,
-                                stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL, text=True)
-        self.addCleanup(proc.kill)
-        output = []
-        reader = threading.Thread(target=lambda: output.extend(proc.stdout))
-        reader.start()
+        run = Watching(self.w, "status", "42", "--watch")
+        self.addCleanup(run.proc.kill)
 
         def ns_watches():
             return [r for r in self.w.requests("workload", "GET")
@@ -308,11 +284,9 @@ class ADeletionBetweenTwoReads(unittest.TestCase):
         self.assertNotEqual(third.param("resourceVersion"), own_version)
         self.assertEqual(hub.expired, 1)
         store.delete(NAMESPACES, None, ns)
-        wait_for(lambda: f"namespace {ns} does not exist" in "".join(output),
+        wait_for(lambda: f"namespace {ns} does not exist" in run.text(),
                  "a frame that says the namespace went away")
-        proc.terminate()
-        proc.wait(BACKSTOP)
-        reader.join(BACKSTOP)
+        run.stop()
 
 
 def store_type(store, plural):

@@ -168,6 +168,17 @@ inline Snapshot healthy_snapshot() {
 }
 
 /// A pod whose single container waits with `reason` (ImagePullBackOff, CrashLoopBackOff, ...).
+/// `s` with redis-stack-auth not Ready since 15:30, read from ClusterSecretStore
+/// vault-homerun2-pr.
+inline Snapshot failing_secret(Snapshot s = healthy_snapshot()) {
+    auto& es = (*s.external_secrets)[2];
+    es = external_secret("redis-stack-auth", false);
+    es.conditions[0].last_transition_time = "2026-11-23T15:30:00Z";
+    es.store_kind = "ClusterSecretStore";
+    es.store_name = "vault-homerun2-pr";
+    return s;
+}
+
 inline Pod waiting_pod(std::string name, std::string image, std::string reason,
                        std::string message = {}, int restarts = 0) {
     Pod p = running_pod(std::move(name), std::move(image));

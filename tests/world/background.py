@@ -3,6 +3,8 @@ bounded wait for something the world records. The bounds are backstops, never th
 
 from __future__ import annotations
 
+import os
+import subprocess
 import threading
 import time
 
@@ -31,3 +33,29 @@ class Background:
     def join(self):
         self.thread.join(BACKSTOP + 5)
         return self.result
+
+
+class Watching:
+    """`$PREVIEW_BIN *args` that runs until stopped (`status --watch`), its stdout collected."""
+
+    def __init__(self, world, *args: str):
+        self.proc = subprocess.Popen([os.environ["PREVIEW_BIN"], *args], env=world.env(),
+                                     cwd=world.dir, stdout=subprocess.PIPE,
+                                     stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL,
+                                     text=True)
+        self._output: list[str] = []
+        self._reader = threading.Thread(target=lambda: self._output.extend(self.proc.stdout))
+        self._reader.start()
+
+    def text(self) -> str:
+        return "".join(self._output)
+
+    def stop(self) -> str:
+        """Ends it (SIGTERM; SIGKILL after the backstop) and returns all it printed."""
+        self.proc.terminate()
+        try:
+            self.proc.wait(BACKSTOP)
+        finally:
+            self.proc.kill()
+            self._reader.join(BACKSTOP)
+        return self.text()

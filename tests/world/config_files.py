@@ -176,6 +176,20 @@ def profile(github_url: str, app_url: str, registry_host: str) -> dict:
     }
 
 
+def api_only(w) -> dict[str, str]:
+    """A user with only the Argo CD API (design §8): an empty kubeconfig, a profile naming no
+    Argo CD context, the API token; the environment that runs `preview` as that user (pass
+    `--argocd-server w.argocd_api.host` too)."""
+    (w.dir / "kubeconfig-empty").write_text("")
+    only = profile(w.github.url, w.app.url, w.registry.host)
+    del only["argocd"]["context"]
+    write_yaml(w.dir / "profile-api-only.yaml", only)
+    return {"KUBECONFIG": str(w.dir / "kubeconfig-empty"),
+            "PREVIEW_CONFIG": str(w.dir / "profile-api-only.yaml"),
+            "ARGOCD_AUTH_TOKEN": w.argocd_api.token,
+            "ARGOCD_CONFIG_DIR": str(w.dir / "no-argocd-config")}
+
+
 def write_yaml(path: Path, value: dict) -> Path:
     path.write_text(dump(value))
     return path

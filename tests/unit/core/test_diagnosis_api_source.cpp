@@ -82,16 +82,6 @@ void webhook_rejects(Snapshot& s, std::string message) {
                                       std::move(message)));
 }
 
-// redis-stack-auth not Ready, read from ClusterSecretStore vault-homerun2-pr.
-Snapshot failing_secret(Snapshot s) {
-    auto& es = (*s.external_secrets)[2];
-    es = external_secret("redis-stack-auth", false);
-    es.conditions[0].last_transition_time = "2026-11-23T15:30:00Z";
-    es.store_kind = "ClusterSecretStore";
-    es.store_name = "vault-homerun2-pr";
-    return s;
-}
-
 }  // namespace
 
 TEST_SUITE("doctor through the Argo CD API") {

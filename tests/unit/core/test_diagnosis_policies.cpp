@@ -21,17 +21,6 @@ const char* const kVaultDenied =
     "unable to log in with Kubernetes auth: Error making API request.\nCode: 403. Errors:\n\n* "
     "permission denied";
 
-// redis-stack-auth not Ready since 15:30, read from the ClusterSecretStore.
-Snapshot failing_secret() {
-    auto s = healthy_snapshot();
-    auto& es = (*s.external_secrets)[2];
-    es = external_secret("redis-stack-auth", false);
-    es.conditions[0].last_transition_time = "2026-11-23T15:30:00Z";
-    es.store_kind = "ClusterSecretStore";
-    es.store_name = "vault-homerun2-pr";
-    return s;
-}
-
 void update_failed(Snapshot& s, const char* message, const char* when) {
     Event e = warning_event("UpdateFailed", "ExternalSecret", "redis-stack-auth", message);
     e.last_timestamp = when;
