@@ -102,17 +102,37 @@ bool workload_through_argocd_api(Session& session, const GlobalFlags& flags, con
     return true;
 }
 
-// Design §8 falls back to the Argo CD API when the profile's context is not in the kubeconfig:
-// a developer without the platform team's context still gets an answer. A typo looks the same,
-// so the fallback is kept but said, once per profile key: the name, the closest context in the
-// kubeconfig, and the server used instead. A kubeconfig that defines no context at all holds
-// nothing to mistype: the API is plainly the way in, and there is nothing to warn about.
+// Design §8 falls back to the Argo CD API when the profile's context cannot be used: a developer
+// without the platform team's context still gets an answer. A typo, or a context whose cluster,
+// user or credential is broken, looks the same, so the fallback is kept but said, once per
+// profile key: the name, the closest context (typo) or why it cannot be used, and the server
+// used instead. A kubeconfig that defines no context at all holds nothing to mistype or break:
+// the API is plainly the way in, and there is nothing to warn about. `name` empty: the
+// kubeconfig's current context was tried. `why` null: the context was not tried (only a name
+// missing from the kubeconfig is said).
 void warn_profile_context_fallback(const Kubeconfig& kubeconfig, std::string_view key,
-                                   const std::string& name, const Settings& settings,
-                                   const ArgocdEndpoint& api,
+                                   const std::string& name, const Error* why,
+                                   const Settings& settings, const ArgocdEndpoint& api,
                                    const std::function<void(const std::string&)>& warn) {
-    if (name.empty() || kubeconfig.contexts.empty() || kubeconfig.contexts.count(name) != 0) {
+    const std::string& tried = name.empty() && why != nullptr ? kubeconfig.current_context : name;
+    if (tried.empty() || kubeconfig.contexts.empty()) {
         return;
+    }
+    const std::string instead = fmt::format("the Argo CD API server {} (from {}) is used instead",
+                                            api.server.base_url, api.server.source);
+    if (kubeconfig.contexts.count(tried) != 0) {
+        if (why == nullptr) {
+            return;
+        }
+        const std::string which =
+            name.empty()
+                ? fmt::format("the kubeconfig's current context \"{}\"", tried)
+                : fmt::format("{} \"{}\" in the profile {}", key, tried, settings.profile.source);
+        warn(fmt::format("{} cannot be used ({}); {}", which, why->message, instead));
+        return;
+    }
+    if (name.empty()) {
+        return;  // current-context names no context: resolve_endpoint's error says so
     }
     std::vector<std::string_view> names;
     for (const auto& known : kubeconfig.contexts) {
@@ -123,12 +143,10 @@ void warn_profile_context_fallback(const Kubeconfig& kubeconfig, std::string_vie
     for (const auto& file : kubeconfig.files) {
         files += (files.empty() ? "" : ", ") + file;
     }
-    warn(
-        fmt::format("{} \"{}\" in the profile {} is not a context in the kubeconfig{}{}; "
-                    "the Argo CD API server {} (from {}) is used instead",
-                    key, name, settings.profile.source, files.empty() ? "" : " (" + files + ")",
-                    guess ? fmt::format(" (did you mean \"{}\"?)", *guess) : std::string(),
-                    api.server.base_url, api.server.source));
+    warn(fmt::format("{} \"{}\" in the profile {} is not a context in the kubeconfig{}{}; {}", key,
+                     name, settings.profile.source, files.empty() ? "" : " (" + files + ")",
+                     guess ? fmt::format(" (did you mean \"{}\"?)", *guess) : std::string(),
+                     instead));
 }
 
 }  // namespace
@@ -375,16 +393,17 @@ Result<std::unique_ptr<Session>> open_session(const GlobalFlags& flags, AppConte
     session->workload =
         resolve_endpoint(*kubeconfig, session->settings.workload_context, warn, auth_options);
     if (!session->workload.ok()) {
+        const Error why = session->workload.error();
         if (argocd_api_or_cli_config(*session, ctx) &&
-            workload_through_argocd_api(*session, flags, session->workload.error())) {
+            workload_through_argocd_api(*session, flags, why)) {
             // Both the workload namespace and Argo CD are now read through the API server.
             warn_profile_context_fallback(*kubeconfig, "cluster.context",
-                                          session->settings.workload_context, session->settings,
-                                          *session->argocd_api, warn);
+                                          session->settings.workload_context, &why,
+                                          session->settings, *session->argocd_api, warn);
             if (flags.argocd_context.empty()) {
                 warn_profile_context_fallback(*kubeconfig, "argocd.context",
-                                              session->settings.argocd_context, session->settings,
-                                              *session->argocd_api, warn);
+                                              session->settings.argocd_context, nullptr,
+                                              session->settings, *session->argocd_api, warn);
             }
             return session;
         }
@@ -411,7 +430,8 @@ Result<std::unique_ptr<Session>> open_session(const GlobalFlags& flags, AppConte
         if (!session->argocd.ok() && server_named && flags.argocd_context.empty()) {
             // The actions this context was for go through the API server instead.
             warn_profile_context_fallback(*kubeconfig, "argocd.context", argocd_context,
-                                          session->settings, *session->argocd_api, warn);
+                                          &session->argocd.error(), session->settings,
+                                          *session->argocd_api, warn);
         }
         if (!session->argocd.ok() && !server_named) {
             if (!argocd_api_or_cli_config(*session, ctx)) {
@@ -419,7 +439,8 @@ Result<std::unique_ptr<Session>> open_session(const GlobalFlags& flags, AppConte
             }
             if (flags.argocd_context.empty()) {
                 warn_profile_context_fallback(*kubeconfig, "argocd.context", argocd_context,
-                                              session->settings, *session->argocd_api, warn);
+                                              &session->argocd.error(), session->settings,
+                                              *session->argocd_api, warn);
             }
             session->argocd = Error(
                 ErrorKind::config,

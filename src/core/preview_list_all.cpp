@@ -77,6 +77,63 @@ std::optional<std::string> not_shown(const PrGeneratorSource& gen, std::string_v
     return std::nullopt;
 }
 
+// The label keys one repository's Applications are read by: its ApplicationSets' template PR
+// labels and, for app-of-apps children, the profile's. nullopt: an ApplicationSet has no valid
+// key, so only an unfiltered list holds its Applications.
+std::optional<std::set<std::string>> repository_selectors(const RepoGenerators& group,
+                                                          const std::vector<ApplicationSet>& sets,
+                                                          const Profile& profile) {
+    std::set<std::string> keys;
+    for (const auto& name : group.application_sets) {
+        const auto* set = find_set(sets, name);
+        const std::string key = set == nullptr ? std::string() : template_pr_label(*set);
+        if (key.empty() || label_key_problem(key)) {
+            return std::nullopt;
+        }
+        keys.insert(key);
+    }
+    if (!profile.pr_label.empty() && !label_key_problem(profile.pr_label)) {
+        keys.insert(profile.pr_label);
+    }
+    return keys;
+}
+
+// The Applications one repository's previews may own: the unfiltered list when it was read,
+// else its own keys' lists merged, each Application once. Only an unreadable list of its own
+// keys makes them unread.
+Observed<std::vector<Application>> repository_applications(const ListAllSnapshot& all,
+                                                           const RepoGenerators& group,
+                                                           const Profile& profile) {
+    if (const auto it = all.applications.find(""); it != all.applications.end()) {
+        return it->second;
+    }
+    const auto keys = all.application_sets.ok()
+                          ? repository_selectors(group, *all.application_sets, profile)
+                          : std::nullopt;
+    if (!keys) {
+        return Snapshot::not_read();
+    }
+    std::vector<Application> out;
+    std::set<std::pair<std::string, std::string>> seen;
+    for (const auto& key : *keys) {
+        const auto it = all.applications.find(key);
+        if (it == all.applications.end()) {
+            return Snapshot::not_read();
+        }
+        if (!it->second.ok()) {
+            return it->second.error();
+        }
+        for (const auto& app : *it->second) {
+            if (seen.emplace(app.meta.namespace_name, app.meta.name).second) {
+                out.push_back(app);
+            }
+        }
+    }
+    std::sort(out.begin(), out.end(),
+              [](const Application& a, const Application& b) { return a.meta.name < b.meta.name; });
+    return out;
+}
+
 }  // namespace
 
 std::string template_pr_label(const ApplicationSet& set) {
@@ -240,12 +297,13 @@ ListSnapshot repository_snapshot(const ListAllSnapshot& all, const RepoGenerator
             snap.pulls = it->second.error();
         }
     }
-    if (!all.applications.ok()) {
-        snap.applications = all.applications.error();
+    auto candidates = repository_applications(all, repo, profile);
+    if (!candidates.ok()) {
+        snap.applications = candidates.error();
         return snap;
     }
     std::vector<Application> apps;
-    for (const auto& app : *all.applications) {
+    for (const auto& app : *candidates) {
         if (owned_by(app, repo.application_sets)) {
             apps.push_back(app);
         }
@@ -254,7 +312,7 @@ ListSnapshot repository_snapshot(const ListAllSnapshot& all, const RepoGenerator
     // parent's PR label and are named after it. Other components' children share the label key.
     const std::size_t parents = apps.size();
     if (!profile.pr_label.empty()) {
-        for (const auto& app : *all.applications) {
+        for (const auto& app : *candidates) {
             const auto label = app.meta.labels.find(profile.pr_label);
             if (label == app.meta.labels.end() || owned_by_any_set(app)) {
                 continue;
@@ -326,19 +384,11 @@ std::optional<std::vector<std::string>> list_all_application_selectors(
     const std::vector<ApplicationSet>& sets, std::string_view github_api, const Profile* file) {
     std::set<std::string> keys;
     for (const auto& group : group_by_repository(sets, github_api).repos) {
-        for (const auto& name : group.application_sets) {
-            const auto* set = find_set(sets, name);
-            const std::string key = set == nullptr ? std::string() : template_pr_label(*set);
-            if (key.empty() || label_key_problem(key)) {
-                return std::nullopt;
-            }
-            keys.insert(key);
+        const auto own = repository_selectors(group, sets, repository_profile(group, sets, file));
+        if (!own) {
+            return std::nullopt;
         }
-        // Children of an app-of-apps parent are found by the profile's PR label key.
-        const Profile profile = repository_profile(group, sets, file);
-        if (!profile.pr_label.empty() && !label_key_problem(profile.pr_label)) {
-            keys.insert(profile.pr_label);
-        }
+        keys.insert(own->begin(), own->end());
     }
     return std::vector<std::string>(keys.begin(), keys.end());
 }

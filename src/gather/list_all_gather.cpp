@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <map>
 #include <memory>
-#include <set>
 #include <utility>
 
 #include "gather/argocd_api_fetch.hpp"
@@ -53,8 +52,7 @@ void add_pull_fetches(const Sources& src, ListAllSnapshot& snap, FetchRounds& ro
     }
 }
 
-// The Application lists, one per label key, by key ("" = the unfiltered list).
-using ApplicationLists = std::map<std::string, Observed<std::vector<Application>>>;
+using ApplicationLists = decltype(ListAllSnapshot::applications);
 
 Fetch list_applications(const Sources& src, const std::string& argocd_namespace,
                         const std::string& key, Observed<std::vector<Application>>& out) {
@@ -99,26 +97,6 @@ void add_application_fetches(const Sources& src, const ListAllSnapshot& snap, co
     }
 }
 
-// One list of the Applications the lists hold, each once (an Application may carry two keys);
-// the first list that could not be read makes it unread.
-Observed<std::vector<Application>> merged(ApplicationLists& lists) {
-    std::vector<Application> out;
-    std::set<std::pair<std::string, std::string>> seen;
-    for (auto& [key, list] : lists) {
-        if (!list.ok()) {
-            return list.error();
-        }
-        for (auto& app : *list) {
-            if (seen.emplace(app.meta.namespace_name, app.meta.name).second) {
-                out.push_back(std::move(app));
-            }
-        }
-    }
-    std::sort(out.begin(), out.end(),
-              [](const Application& a, const Application& b) { return a.meta.name < b.meta.name; });
-    return out;
-}
-
 }  // namespace
 
 ListAllSnapshot gather_list_all(const Sources& src, const std::string& argocd_namespace,
@@ -148,9 +126,7 @@ ListAllSnapshot gather_list_all(const Sources& src, const std::string& argocd_na
     add_pull_fetches(src, snap, late);
     add_application_fetches(src, snap, file, applications_added, applications, late);
     late.run();
-    if (applications_added) {
-        snap.applications = merged(applications);
-    }
+    snap.applications = std::move(applications);
     fetch_pod_lists(src, list_all_pod_namespaces(snap, file), snap.pods);
     return snap;
 }

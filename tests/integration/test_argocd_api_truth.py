@@ -144,3 +144,29 @@ class ArgocdApiTruth(SharedWorldTest):
                       f'kubeconfig', warning)
         self.assertIn(f'(did you mean "{WORKLOAD_CONTEXT}"?)', warning)
         self.assertIn(f"the Argo CD API server {self.w.argocd_api.url}", warning)
+
+    def test_a_broken_profile_context_falls_back_and_says_why(self):
+        """A context that is in the kubeconfig but cannot be used (here its cluster entry is
+        gone) falls back to the API server like a typo, and the warning says why: silence would
+        leave the user wondering why their context was not used."""
+        config = config_files.kubeconfig(self.w.dir, self.w.certs, self.w.creds,
+                                         self.w.argo.url, self.w.workload.url)
+        for context in config["contexts"]:
+            if context["name"] == WORKLOAD_CONTEXT:
+                context["context"]["cluster"] = "decommissioned"
+        broken = config_files.write_yaml(self.w.dir / "kubeconfig-broken", config)
+        profile = config_files.profile(self.w.github.url, self.w.app.url, self.w.registry.host)
+        profile["cluster"]["context"] = WORKLOAD_CONTEXT
+        path = config_files.write_yaml(self.w.dir / "profile-broken.yaml", profile)
+        self.w.clear_requests()
+        proc = self.w.run("status", "42", "-o", "json", env_overrides={
+            "KUBECONFIG": str(broken), "PREVIEW_CONFIG": str(path), "ARGOCD_AUTH_TOKEN": "",
+            "ARGOCD_SERVER": "", "ARGOCD_CONFIG_DIR": str(self.w.dir / "argocd-login")})
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertEqual(json.loads(proc.stdout)["phase"], "ready")
+        self.assertEqual(self.w.requests("workload") + self.w.requests("argo"), [])
+        (warning,) = self.warnings(proc)
+        self.assertIn(f'cluster.context "{WORKLOAD_CONTEXT}" in the profile {path} cannot be '
+                      f'used (', warning)
+        self.assertIn("decommissioned", warning, warning)
+        self.assertIn(f"the Argo CD API server {self.w.argocd_api.url}", warning)

@@ -23,9 +23,11 @@ struct ListAllSnapshot {
     /// A kube context reaches the Argo CD cluster: fixes use kubectl, else the argocd CLI.
     bool argocd_kube = true;
     Observed<std::vector<ApplicationSet>> application_sets = Snapshot::not_read();
-    /// The Applications carrying a list_all_application_selectors() key, or all of them when
-    /// that gives none.
-    Observed<std::vector<Application>> applications = Snapshot::not_read();
+    /// The Application lists, by the label key each selects on (list_all_application_selectors);
+    /// "" is one unfiltered list, read when that gives no keys, and holds every repository's.
+    /// Each repository rests on its own keys' lists: one that could not be read leaves the other
+    /// repositories' Applications read.
+    std::map<std::string, Observed<std::vector<Application>>> applications;
     Observed<std::vector<Namespace>> namespaces = Snapshot::not_read();
     /// The open PRs of each repository, by "owner/repo" as repository_key() spells it.
     std::map<std::string, Observed<std::vector<PullRequest>>> pulls;

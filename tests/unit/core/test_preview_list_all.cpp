@@ -56,6 +56,14 @@ Namespace ns(std::string name) {
     return n;
 }
 
+// One unfiltered Application list, as when the ApplicationSets give no label key to select by.
+std::map<std::string, Observed<std::vector<Application>>> unfiltered(
+    std::vector<Application> apps) {
+    std::map<std::string, Observed<std::vector<Application>>> lists;
+    lists.insert_or_assign("", Observed<std::vector<Application>>(std::move(apps)));
+    return lists;
+}
+
 // acme/widget has no built-in profile: its names come from its ApplicationSet's template.
 ApplicationSet widget_set() {
     ApplicationSet s = appset("widget-pr-preview", {github("acme", "widget", {"deploy"})});
@@ -75,8 +83,7 @@ ListAllSnapshot widget_deployed(std::vector<PrGeneratorSource> generators,
     all.argocd_namespace = "argocd";
     all.github_api = kGithubApi;
     all.application_sets = std::vector<ApplicationSet>{set};
-    all.applications =
-        std::vector<Application>{owned("widget-pr-21", "widget-pr-preview", 21, "widget/pr")};
+    all.applications = unfiltered({owned("widget-pr-21", "widget-pr-preview", 21, "widget/pr")});
     all.namespaces = std::vector<Namespace>{ns("widget-pr-21")};
     all.pulls.insert_or_assign(
         "acme/widget", Observed<std::vector<PullRequest>>(
@@ -198,12 +205,12 @@ TEST_SUITE("core::preview_list_all") {
             {"ParametersGenerated", "True", "ParametersGenerated", "ok", "", 0},
             {"ResourcesUpToDate", "False", "ApplicationValidationError", "duplicate name", "", 0}};
         all.application_sets = std::vector<ApplicationSet>{omni_set, broken};
-        all.applications = std::vector<Application>{
-            owned("homerun2-pr-12", "homerun2-omni-pitcher-pr-preview", 12),
-            child("homerun2-pr-12-redis-stack", 12),
-            child("homerun2-core-catcher-pr-12-redis-stack", 12),  // another component's child
-            owned("widget-pr-21", "widget-pr-preview", 21, "widget/pr"),
-            owned("unrelated-1", "someone-else", 1)};
+        all.applications = unfiltered(
+            {owned("homerun2-pr-12", "homerun2-omni-pitcher-pr-preview", 12),
+             child("homerun2-pr-12-redis-stack", 12),
+             child("homerun2-core-catcher-pr-12-redis-stack", 12),  // another component's child
+             owned("widget-pr-21", "widget-pr-preview", 21, "widget/pr"),
+             owned("unrelated-1", "someone-else", 1)});
         all.namespaces =
             std::vector<Namespace>{ns("homerun2-pr-12"), ns("widget-pr-21"), ns("widget-pr-5")};
         PullRequest p12 = pr("homerun2-omni-pitcher", 12, {"preview"});
@@ -243,7 +250,7 @@ TEST_SUITE("core::preview_list_all") {
         all.now = kNow;
         all.argocd_namespace = "argocd";
         all.application_sets = std::vector<ApplicationSet>{widget_set()};
-        all.applications = std::vector<Application>{};
+        all.applications = unfiltered({});
         all.namespaces = std::vector<Namespace>{ns("widget-pr-5")};
         all.pulls.insert_or_assign("acme/widget", Observed<std::vector<PullRequest>>(
                                                       Error(ErrorKind::auth, "no GitHub token")));
@@ -264,7 +271,7 @@ TEST_SUITE("core::preview_list_all") {
         all.application_sets = std::vector<ApplicationSet>{set};
         Application a = owned("widget-pr-21", "widget-pr-preview", 21, "widget/pr");
         a.destination_namespace = "feat-colours";
-        all.applications = std::vector<Application>{a};
+        all.applications = unfiltered({a});
         all.namespaces = std::vector<Namespace>{ns("feat-colours")};
         all.pulls.insert_or_assign("acme/widget",
                                    Observed<std::vector<PullRequest>>(
@@ -290,7 +297,7 @@ TEST_SUITE("core::preview_list_all") {
         w21.health_status = "Degraded";
         Application g31 = owned("gadget-pr-31", "gadget-pr-preview", 31, "gadget/pr");
         g31.health_status = "Progressing";
-        all.applications = std::vector<Application>{w21, g31};
+        all.applications = unfiltered({w21, g31});
         all.namespaces = std::vector<Namespace>{ns("widget-pr-21"), ns("gadget-pr-31")};
         all.pulls.insert_or_assign("acme/widget",
                                    Observed<std::vector<PullRequest>>(
@@ -340,5 +347,39 @@ TEST_SUITE("core::preview_list_all") {
         CHECK_FALSE(list_all_application_selectors(sets, kGithubApi, nullptr).has_value());
         sets.back().template_labels = {{"bad,key", "{{ .number }}"}};
         CHECK_FALSE(list_all_application_selectors(sets, kGithubApi, nullptr).has_value());
+    }
+
+    TEST_CASE("an unreadable Application list is only the repositories' that select by its key") {
+        // widget's Applications are read by widget/pr, gadget's by gadget/pr: the gadget list
+        // failing leaves widget's previews judged, and gadget's says why.
+        ApplicationSet gadget = appset("gadget-pr-preview", {github("acme", "gadget", {"deploy"})});
+        gadget.template_name = "gadget-pr-{{ .number }}";
+        gadget.template_namespace = "gadget-pr-{{ .number }}";
+        gadget.template_labels = {{"gadget/pr", "{{ .number }}"}};
+        ListAllSnapshot all = widget_deployed({github("acme", "widget", {"deploy"})}, {"deploy"});
+        all.application_sets = std::vector<ApplicationSet>{widget_set(), gadget};
+        all.applications.clear();
+        all.applications.insert_or_assign(
+            "widget/pr", Observed<std::vector<Application>>(std::vector<Application>{
+                             owned("widget-pr-21", "widget-pr-preview", 21, "widget/pr")}));
+        all.applications.insert_or_assign(
+            "gadget/pr", Observed<std::vector<Application>>(
+                             Error(ErrorKind::permission, "applications is forbidden")));
+        all.pulls.insert_or_assign("acme/gadget",
+                                   Observed<std::vector<PullRequest>>(
+                                       std::vector<PullRequest>{pr("gadget", 31, {"deploy"})}));
+        const PreviewListAll out = join_all(all, nullptr);
+        const auto& widget = repo_of(out, "acme/widget");
+        CHECK(widget.list.errors.empty());
+        REQUIRE(widget.list.previews.size() == 1);
+        CHECK(widget.list.previews[0].applications.size() == 1);
+        const auto& gadget_repo = repo_of(out, "acme/gadget");
+        REQUIRE(gadget_repo.list.errors.size() == 1);
+        CHECK(gadget_repo.list.errors[0].source == "applications");
+        CHECK(gadget_repo.list.errors[0].error.message == "applications is forbidden");
+
+        // A key no list was read for (the ApplicationSets changed between the reads): unread.
+        all.applications.erase("gadget/pr");
+        CHECK(repo_of(join_all(all, nullptr), "acme/gadget").list.errors.size() == 1);
     }
 }
