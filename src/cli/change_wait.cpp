@@ -89,12 +89,24 @@ bool ChangeWaiter::reread_due(const Snapshot& snap, PollNeeds needs, Clock::time
 
 ChangeWaiter::Wake ChangeWaiter::wait(const Snapshot& snap, PollNeeds needs,
                                       const std::function<void()>& tick) {
+    return wait_from([&snap] { return watch_points(snap); }, snap, needs, tick);
+}
+
+ChangeWaiter::Wake ChangeWaiter::wait(const std::vector<WatchPoint>& points,
+                                      const std::function<void()>& tick) {
+    const Snapshot nothing;  // nothing is re-read on an interval: the needs are none
+    return wait_from([&points] { return points; }, nothing, PollNeeds{}, tick);
+}
+
+ChangeWaiter::Wake ChangeWaiter::wait_from(
+    const std::function<std::vector<WatchPoint>()>& points_of, const Snapshot& snap,
+    PollNeeds needs, const std::function<void()>& tick) {
     if (!resync_due_) {
         // The first wait after a snapshot: its watches start where its reads did. Later waits
         // of the same snapshot (after a quiet re-judge) resume where the last one got to, so a
         // watch by name that fell back to its list stays there.
         resync_due_ = Clock::now() + resync_interval_;
-        points_ = watch_points(snap);
+        points_ = points_of();
     }
     const Wake wake = wait_for_change(snap, needs, tick);
     if (wake == Wake::changed) {

@@ -2,86 +2,145 @@
 
 #include <algorithm>
 #include <chrono>
+#include <functional>
+#include <optional>
 #include <ostream>
+#include <utility>
 
 #include <fmt/format.h>
 
-#include "preview/api/kube_json.hpp"
+#include "preview/cli/change_wait.hpp"
 #include "preview/cli/output.hpp"
 #include "preview/cli/session.hpp"
-#include "preview/cli/wait.hpp"
-#include "preview/core/appset_error.hpp"
-#include "preview/core/argo_actions.hpp"
-#include "preview/core/fix_plan.hpp"
-#include "preview/core/kube_path.hpp"
+#include "preview/core/action_wait.hpp"
 #include "preview/core/mutation.hpp"
 #include "preview/core/sanitize.hpp"
-#include "preview/core/shell_quote.hpp"
 #include "preview/core/status.hpp"
 #include "preview/gather/gather.hpp"
+#include "preview/gather/object_reads.hpp"
 #include "preview/render/style.hpp"
 
 namespace preview {
 namespace {
 
+// Between looks where the cluster refuses watches.
 constexpr std::chrono::milliseconds kPoll{500};
 
-struct RefreshOptions {
-    bool no_wait = false;
-    std::string timeout = "30s";
-};
-
-struct BumpOptions {
-    std::string pr;
-    std::string timeout = "20s";
-};
-
-std::int64_t seconds_or_throw(const std::string& text) {
+std::chrono::seconds seconds_or_throw(const std::string& text) {
     auto seconds = parse_duration(text);
     if (!seconds.ok()) {
         throw Failure{seconds.error()};
     }
-    return *seconds;
+    return std::chrono::seconds(*seconds);
 }
 
-// Reads the ApplicationSet once; the controller has taken the refresh when the annotation is gone.
-Result<ApplicationSet> read_application_set(const Session& s, const Targets& t) {
-    auto refresh = refresh_application_set(t);
-    if (!refresh.ok()) {
-        return refresh.error();
+// How one command waits for its change to take effect: what it reads, the watch that tells a
+// change of it, and the pure step that judges it (core/action_wait.hpp).
+template <class T>
+struct ActionWait {
+    std::function<VersionedRead<T>()> read;
+    std::function<std::vector<WatchPoint>(const VersionedRead<T>&)> watch;
+    std::function<ActionVerdict(const T&, bool time_is_up)> judge;
+};
+
+template <class T>
+struct Judged {
+    ActionVerdict verdict;
+    T last;  ///< what the verdict was judged from
+};
+
+// Looks (reads, judges) and, while the verdict is `waiting`, waits for a change of what was read
+// (a watch from its version, polling where watches are refused or fail; ChangeWaiter) and looks
+// again. The first look is always made; `timeout` counts from before it and is then the session's
+// deadline, which also bounds every later read. A read the deadline cut short is no look: the
+// last one is judged with the time up. Any other read error ends the command with its kind (the
+// snapshot's classification: 401 after one re-authorisation, 403 permission). Nullopt at Ctrl-C.
+template <class T>
+std::optional<Judged<T>> wait_for(const PreviewSession& p, AppContext& ctx,
+                                  std::chrono::seconds timeout, const ActionWait<T>& how) {
+    const auto started = std::chrono::steady_clock::now();
+    VersionedRead<T> first = how.read();
+    if (!first.value.ok()) {
+        throw Failure{first.value.error()};
     }
-    auto request = s.argocd.ok() ? s.argocd->request("GET", refresh->api_path.str())
-                                 : Result<HttpRequest>(s.argocd.error());
-    if (!request.ok()) {
-        return request.error();
+    T last = std::move(first.value.value());
+    std::vector<WatchPoint> points = how.watch(first);
+    const CommandDeadline& deadline = *p.session->deadline;
+    p.session->deadline->set(started + timeout);
+    ChangeWaiter waiter(p, ctx, kPoll);
+    while (true) {
+        const bool time_is_up = deadline.passed();
+        ActionVerdict verdict = how.judge(last, time_is_up);
+        if (verdict.step == ActionStep::waiting && time_is_up) {
+            verdict.step = ActionStep::gave_up;  // a step that would wait past the deadline
+        }
+        if (verdict.step != ActionStep::waiting) {
+            return Judged<T>{std::move(verdict), std::move(last)};
+        }
+        const auto woke = waiter.wait(points, [] {});
+        if (woke == ChangeWaiter::Wake::interrupted) {
+            return std::nullopt;
+        }
+        if (woke != ChangeWaiter::Wake::changed || deadline.passed()) {
+            continue;  // nothing new to read: judge the last look again
+        }
+        VersionedRead<T> now = how.read();
+        if (!now.value.ok()) {
+            if (now.value.error().cut_by_deadline) {
+                continue;
+            }
+            throw Failure{now.value.error()};
+        }
+        last = std::move(now.value.value());
+        points = how.watch(now);
     }
-    auto outcome = s.http->perform(std::move(request.value()));
-    if (!outcome.ok()) {
-        return outcome.error();
-    }
-    if (outcome->status != 200) {
-        return Error(ErrorKind::api, fmt::format("cannot read ApplicationSet {}: HTTP {}",
-                                                 t.application_set, outcome->status));
-    }
-    return parse_application_set(outcome->body);
 }
 
-bool refresh_pending(const ApplicationSet& set) {
-    return set.meta.annotations.count("argocd.argoproj.io/application-set-refresh") > 0;
+ExitCode wait_for_refresh(const PreviewSession& p, const RefreshOptions& options,
+                          std::chrono::seconds timeout, AppContext& ctx) {
+    const auto start = std::chrono::steady_clock::now();
+    const Sources src = p.session->sources();
+    const ActionWait<std::optional<ApplicationSet>> how{
+        [&] { return gather_application_set(src, p.targets); }, application_set_watch,
+        [&](const std::optional<ApplicationSet>& set, bool time_is_up) {
+            return refresh_step(set, p.targets, time_is_up, options.timeout);
+        }};
+    const auto judged = wait_for(p, ctx, timeout, how);
+    if (!judged) {
+        return ExitCode::interrupted;
+    }
+    if (judged->verdict.step == ActionStep::reached) {
+        const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+            std::chrono::steady_clock::now() - start);
+        ctx.out << fmt::format("The controller re-polled in {:.1f} s.\n",
+                               static_cast<double>(ms.count()) / 1000.0);
+        return ExitCode::ok;
+    }
+    const Error& why = *judged->verdict.error;
+    if (why.kind != ErrorKind::timeout) {
+        throw Failure{why};
+    }
+    print_error(ctx.err, why);
+    return ExitCode::not_achieved;
 }
 
-// Why the refresh never completes (failure-modes B6): the controller removes the annotation only
-// after generation succeeds, so its error condition is the answer (print_error sanitises).
-Error refresh_blocked(const ApplicationSet& set, const Targets& t, const std::string& timeout) {
-    const auto* err = appset_error_condition(set);
-    const auto why = explain_appset_error(*err, set, {t.argocd_namespace}, 0);
-    return Error(ErrorKind::timeout,
-                 fmt::format("the refresh cannot complete within {}: ApplicationSet {} reports {} "
-                             "(the controller removes the refresh annotation only after "
-                             "generation succeeds)",
-                             timeout, set.meta.name, appset_error_line(set)),
-                 why.cause + (why.fix.empty() ? std::string() : "; fix: " + why.fix));
+void print_routes(const std::vector<HttpRoute>& routes, const std::vector<std::string>& bumped,
+                  const TermStyle& style, AppContext& ctx) {
+    for (const auto& route : routes) {
+        if (std::find(bumped.begin(), bumped.end(), route.meta.name) == bumped.end()) {
+            continue;
+        }
+        const auto state = route_state(route);
+        const bool ok = state.accepted && state.resolved_refs;
+        ctx.out << fmt::format("{} HTTPRoute {}: Accepted={}, ResolvedRefs={}{}\n",
+                               mark(style, ok ? Tone::good : Tone::bad),
+                               sanitize_line(route.meta.name), state.accepted ? "True" : "False",
+                               state.resolved_refs ? "True" : "False",
+                               ok ? "" : " (" + sanitize_line(state.message) + ")");
+    }
 }
+
+}  // namespace
 
 ExitCode run_refresh(const RefreshOptions& options, const GlobalFlags& flags, AppContext& ctx) {
     const auto timeout = seconds_or_throw(options.timeout);
@@ -89,15 +148,16 @@ ExitCode run_refresh(const RefreshOptions& options, const GlobalFlags& flags, Ap
     if (!session.ok()) {
         throw Failure{session.error()};
     }
-    const Session& s = **session;
     // The ApplicationSet's names do not depend on a PR; any number renders them.
-    const PrRef any{s.settings.owner, s.settings.repo, 1};
-    auto targets = render_targets(s.settings.profile, any, "");
+    const PrRef any{session.value()->settings.owner, session.value()->settings.repo, 1};
+    auto targets = render_targets(session.value()->settings.profile, any, "");
     if (!targets.ok()) {
         throw Failure{targets.error()};
     }
+    const PreviewSession p{std::move(session.value()), any, std::move(targets.value())};
+    const Session& s = *p.session;
     const RoutedChanges routed =
-        s.route({value_or_throw(refresh_application_set(*targets))}, any, nullptr);
+        s.route({value_or_throw(refresh_application_set(p.targets))}, any, nullptr);
     if (!routed.unsent.empty()) {
         throw Failure{Error(ErrorKind::config, routed.unsent.front(),
                             "set argocd.appsetWebhook to the ApplicationSet controller's "
@@ -114,153 +174,55 @@ ExitCode run_refresh(const RefreshOptions& options, const GlobalFlags& flags, Ap
         return ExitCode::ok;
     }
     ctx.out << fmt::format("Asked ApplicationSet {}/{} to re-poll its pull requests now.\n",
-                           sanitize_line(targets->argocd_namespace),
-                           sanitize_line(targets->application_set));
+                           sanitize_line(p.targets.argocd_namespace),
+                           sanitize_line(p.targets.application_set));
     if (options.no_wait) {
         return ExitCode::ok;
     }
-    const auto start = std::chrono::steady_clock::now();
-    const auto deadline = start + std::chrono::seconds(timeout);
-    std::optional<ApplicationSet> last;
-    while (std::chrono::steady_clock::now() < deadline) {
-        if (!interruptible_sleep(ctx, kPoll)) {
-            return ExitCode::interrupted;
-        }
-        auto set = read_application_set(s, *targets);
-        if (!set.ok()) {
-            throw Failure{set.error()};
-        }
-        last = std::move(set.value());
-        if (!refresh_pending(*last)) {
-            const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                std::chrono::steady_clock::now() - start);
-            ctx.out << fmt::format("The controller re-polled in {:.1f} s.\n",
-                                   static_cast<double>(ms.count()) / 1000.0);
-            return ExitCode::ok;
-        }
-    }
-    if (last && appset_error_condition(*last) != nullptr) {
-        print_error(ctx.err, refresh_blocked(*last, *targets, options.timeout));
-        return ExitCode::not_achieved;
-    }
-    print_error(
-        ctx.err,
-        Error(ErrorKind::timeout,
-              fmt::format("the ApplicationSet controller has not taken the refresh within {} "
-                          "(the annotation argocd.argoproj.io/application-set-refresh is "
-                          "still set)",
-                          options.timeout),
-              "check that the applicationset-controller is running: " +
-                  shell_command({"kubectl", "-n", targets->argocd_namespace, "get", "pods", "-l",
-                                 "app.kubernetes.io/name=argocd-applicationset-controller"})));
-    return ExitCode::not_achieved;
-}
-
-// The routes of the preview as they are now (one namespace-scoped list).
-Result<std::vector<HttpRoute>> read_routes(const Session& s, const Targets& t) {
-    auto path = KubePath::collection(GroupVersion{"gateway.networking.k8s.io", "v1"}, "httproutes",
-                                     t.namespace_name);
-    if (!path.ok()) {
-        return path.error();
-    }
-    auto request = s.workload.ok() ? s.workload->request("GET", path->str())
-                                   : Result<HttpRequest>(s.workload.error());
-    if (!request.ok()) {
-        return request.error();
-    }
-    auto outcome = s.http->perform(std::move(request.value()));
-    if (!outcome.ok()) {
-        return outcome.error();
-    }
-    if (outcome->status != 200) {
-        return Error(ErrorKind::api, fmt::format("cannot list HTTPRoutes in namespace {}: HTTP {}",
-                                                 t.namespace_name, outcome->status));
-    }
-    return parse_http_route_list(outcome->body);
+    return wait_for_refresh(p, options, timeout, ctx);
 }
 
 ExitCode run_bump_route(const BumpOptions& options, const GlobalFlags& flags, AppContext& ctx) {
     const auto timeout = seconds_or_throw(options.timeout);
-    const PreviewSession preview = open_preview(options.pr, flags, ctx);
-    const Session& s = *preview.session;
-    const PrRef& pr = preview.pr;
-    const Targets& targets = preview.targets;
-    auto routes = read_routes(s, targets);
-    if (!routes.ok()) {
-        throw Failure{routes.error()};
+    const PreviewSession p = open_preview(options.pr, flags, ctx);
+    const Session& s = *p.session;
+    const Sources src = s.sources();
+    auto routes = gather_http_routes(src, p.targets);
+    if (!routes.value.ok()) {
+        throw Failure{routes.value.error()};
     }
-    // Only the routes the profile names or the preview's Applications own: a route someone else
-    // put in the namespace is not ours to touch.
-    auto apps = gather_applications(s.sources(), targets);
+    auto apps = gather_applications(src, p.targets);
     if (!apps.ok()) {
         throw Failure{apps.error()};
     }
-    std::vector<std::string> names;
-    std::vector<Mutation> bumps;
-    for (const auto& route : *routes) {
-        if (!in_preview_scope(*apps, targets, "gateway.networking.k8s.io", "HTTPRoute",
-                              route.meta.name, targets.http_routes) ||
-            std::find(names.begin(), names.end(), route.meta.name) != names.end()) {
-            continue;
-        }
-        auto bump = bump_route(targets, route.meta.name, ctx.now());
-        if (!bump.ok()) {
-            ctx.err << "warning: " << sanitize_line(bump.error().message, kMessageWidth)
-                    << '\n';  // an owned, invalid name: the server chose it
-            continue;
-        }
-        names.push_back(route.meta.name);
-        bumps.push_back(std::move(bump.value()));
+    const RouteBumps plan = plan_route_bumps(*routes.value, *apps, p.targets, ctx.now());
+    for (const auto& warning : plan.warnings) {
+        ctx.err << "warning: " << sanitize_line(warning, kMessageWidth) << '\n';
     }
-    if (names.empty()) {
+    if (plan.names.empty()) {
         throw Failure{Error(
             ErrorKind::not_found,
-            fmt::format("no HTTPRoute to bump in namespace {}", targets.namespace_name),
-            "check that the preview is deployed: preview status " + std::to_string(pr.number))};
+            fmt::format("no HTTPRoute to bump in namespace {}", p.targets.namespace_name),
+            "check that the preview is deployed: preview status " + std::to_string(p.pr.number))};
     }
-    apply_changes(s, pr, bumps, ctx);
-    for (const auto& m : bumps) {
+    apply_changes(s, p.pr, plan.bumps, ctx);
+    for (const auto& m : plan.bumps) {
         ctx.out << fmt::format("Bumped {} (reconcile-bump={}).\n", sanitize_line(m.kind_name),
                                sanitize_line(m.value));
     }
-
-    // Give the gateway controller a moment to re-evaluate, then report what it says.
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(timeout);
-    std::vector<HttpRoute> latest;
-    bool healthy = false;
-    do {
-        if (!interruptible_sleep(ctx, kPoll)) {
-            return ExitCode::interrupted;
-        }
-        auto now_routes = read_routes(s, targets);
-        if (!now_routes.ok()) {
-            throw Failure{now_routes.error()};
-        }
-        latest = std::move(now_routes.value());
-        healthy = std::all_of(latest.begin(), latest.end(), [&](const HttpRoute& r) {
-            const auto state = route_state(r);
-            const bool bumped = std::find(names.begin(), names.end(), r.meta.name) != names.end();
-            return !bumped || (state.accepted && state.resolved_refs);
-        });
-    } while (!healthy && std::chrono::steady_clock::now() < deadline);
-
-    TermStyle style = s.style;
-    for (const auto& route : latest) {
-        if (std::find(names.begin(), names.end(), route.meta.name) == names.end()) {
-            continue;
-        }
-        const auto state = route_state(route);
-        const bool ok = state.accepted && state.resolved_refs;
-        ctx.out << fmt::format("{} HTTPRoute {}: Accepted={}, ResolvedRefs={}{}\n",
-                               mark(style, ok ? Tone::good : Tone::bad),
-                               sanitize_line(route.meta.name), state.accepted ? "True" : "False",
-                               state.resolved_refs ? "True" : "False",
-                               ok ? "" : " (" + sanitize_line(state.message) + ")");
+    // What the gateway controller says once it re-evaluated them (or when the time is up).
+    const ActionWait<std::vector<HttpRoute>> how{
+        [&] { return gather_http_routes(src, p.targets); }, http_routes_watch,
+        [&](const std::vector<HttpRoute>& now, bool time_is_up) {
+            return bump_step(now, plan.names, time_is_up);
+        }};
+    const auto judged = wait_for(p, ctx, timeout, how);
+    if (!judged) {
+        return ExitCode::interrupted;
     }
-    return healthy ? ExitCode::ok : ExitCode::not_achieved;
+    print_routes(judged->last, plan.names, s.style, ctx);
+    return judged->verdict.step == ActionStep::reached ? ExitCode::ok : ExitCode::not_achieved;
 }
-
-}  // namespace
 
 void add_refresh_command(CLI::App& app, AppContext& ctx, const std::shared_ptr<GlobalFlags>& flags,
                          const std::shared_ptr<ExitCode>& exit_code) {

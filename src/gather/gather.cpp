@@ -97,26 +97,6 @@ void add_argocd_fetches(FetchRounds& rounds, const Sources& src, const Targets& 
         snap, "applications"));
 }
 
-// For a custom resource the cluster does not serve at all: no objects when the profile expects
-// none, else an error that says what is missing.
-template <class T>
-std::function<bool(FetchRounds&)> not_installed(const std::vector<std::string>& expected,
-                                                std::string group, std::string product,
-                                                Observed<std::vector<T>>& out) {
-    return [&expected, &out, group, product](FetchRounds&) {
-        if (expected.empty()) {
-            out = std::vector<T>{};
-        } else {
-            out = Error(ErrorKind::api,
-                        fmt::format("the workload cluster does not serve {}: is {} installed?",
-                                    group, product),
-                        "install it, or empty the profile's list if this preview does not use it",
-                        404, "NotServed");
-        }
-        return true;
-    };
-}
-
 void record_leftovers(const HttpOutcome& outcome, const std::string& what, Partial& part) {
     if (!outcome.ok() || outcome->status != 200) {
         part.leftover_error = kube_failure(outcome, what);

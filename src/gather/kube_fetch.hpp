@@ -53,6 +53,27 @@ Fetch get_object(const Result<KubeEndpoint>& endpoint, const Result<KubePath>& p
                  endpoint.ok() ? &endpoint.value() : nullptr};
 }
 
+/// For a custom resource the cluster does not serve at all: no objects when the profile expects
+/// none, else an error that says what is missing.
+template <class T>
+std::function<bool(FetchRounds&)> not_installed(const std::vector<std::string>& expected,
+                                                const std::string& group,
+                                                const std::string& product,
+                                                Observed<std::vector<T>>& out) {
+    return [&expected, &out, group, product](FetchRounds&) {
+        if (expected.empty()) {
+            out = std::vector<T>{};
+        } else {
+            out = Error(ErrorKind::api,
+                        fmt::format("the workload cluster does not serve {}: is {} installed?",
+                                    group, product),
+                        "install it, or empty the profile's list if this preview does not use it",
+                        404, "NotServed");
+        }
+        return true;
+    };
+}
+
 /// Fetches a whole list, following `continue` tokens, at most kMaxListPages pages and
 /// kMaxListItems objects (more is an error, see paging.hpp). `on_missing_api` is called instead
 /// of recording an error when the resource is not served at all (to try an older version).

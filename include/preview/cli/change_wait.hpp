@@ -34,6 +34,12 @@ class ChangeWaiter {
     /// passed), or at Ctrl-C. `tick` runs about every 200 ms while waiting (a spinner).
     Wake wait(const Snapshot& snapshot, PollNeeds needs, const std::function<void()>& tick);
 
+    /// As above for a command that waits on a few objects of its own instead of a preview's
+    /// snapshot (`refresh`: the ApplicationSet; `bump-route`: the HTTPRoutes): watches `points`
+    /// (polls when they are empty or refused), nothing re-read on an interval. After
+    /// Wake::elapsed, call it again with the same points: it resumes where it got to.
+    Wake wait(const std::vector<WatchPoint>& points, const std::function<void()>& tick);
+
     /// GitHub answers at most this often while something there is pending (its rate limit).
     static constexpr std::chrono::seconds kGithubInterval{10};
     /// The URL has no stream and its last step (the gateway programming a route it accepted)
@@ -54,6 +60,8 @@ class ChangeWaiter {
   private:
     using Clock = std::chrono::steady_clock;
 
+    Wake wait_from(const std::function<std::vector<WatchPoint>()>& points_of,
+                   const Snapshot& snapshot, PollNeeds needs, const std::function<void()>& tick);
     Wake wait_for_change(const Snapshot& snapshot, PollNeeds needs,
                          const std::function<void()>& tick);
     Wake sleep_interval(const std::function<void()>& tick);

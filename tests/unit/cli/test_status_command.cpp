@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "unit/io/test_kubeconfig_support.hpp"
+#include "unit/support/command_setup.hpp"
 #include "unit/support/fake_transport.hpp"
 #include "unit/support/healthy_preview.hpp"
 #include <doctest/doctest.h>
@@ -18,24 +19,6 @@ namespace {
 using namespace preview;
 using preview::testing::FakeTransport;
 
-constexpr const char* kKubeconfig = R"(apiVersion: v1
-kind: Config
-current-context: dev
-clusters:
-- name: dev
-  cluster:
-    server: https://cluster.test
-contexts:
-- name: dev
-  context:
-    cluster: dev
-    user: dev
-users:
-- name: dev
-  user:
-    token: kube-token-for-tests
-)";
-
 /// One run of `status 42` with the given fake transport.
 struct StatusRun {
     preview::test::TempDir dir;
@@ -45,14 +28,9 @@ struct StatusRun {
     ExitCode code = ExitCode::ok;
 
     explicit StatusRun(FakeTransport& fake, OutputFormat format = OutputFormat::table) {
-        flags.kubeconfig = dir.write("kubeconfig", kKubeconfig);
-        flags.config_path = dir.write("preview.yaml", "url: \"\"\nartifacts: []\n");
-        flags.github_api_url = "https://api.github.test";
         flags.output = format;
         AppContext ctx(out, err);
-        ctx.env = {{"HOME", dir.path()}, {"GH_TOKEN", "ghp_test"}};
-        ctx.working_directory = dir.path();
-        ctx.now = [] { return std::int64_t{1795449600}; };
+        preview::testing::prepare_command(dir, flags, ctx);
         ctx.http_client = [&fake](const HttpClientOptions&) {
             return preview::testing::borrow(fake);
         };
