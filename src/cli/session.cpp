@@ -227,17 +227,15 @@ void apply_changes(const Session& session, const PrRef& pr, const std::vector<Mu
 }
 
 Sources Session::sources() const {
-    Sources src{*http,
-                *github,
-                argocd,
-                workload,
-                public_tls,
-                std::chrono::seconds(settings.request_timeout_seconds),
-                registry_token,
-                /*registry_state=*/nullptr,
-                argocd_api ? &*argocd_api : nullptr,
-                appset_webhook_secret};
-    return src;
+    return Sources{.http = *http,
+                   .github = *github,
+                   .argocd = *argocd_source,
+                   .workload = workload,
+                   .public_tls = public_tls,
+                   .timeout = std::chrono::seconds(settings.request_timeout_seconds),
+                   .registry_token = registry_token,
+                   .registry_state = nullptr,
+                   .argocd_api = argocd_api ? &*argocd_api : nullptr};
 }
 
 RoutedChanges Session::route(std::vector<Mutation> changes, const PrRef& pr,
@@ -254,9 +252,13 @@ RoutedChanges Session::route(std::vector<Mutation> changes, const PrRef& pr,
     return route_changes(std::move(changes), route, pr, appset);
 }
 
-Result<std::unique_ptr<Session>> open_session(const GlobalFlags& flags, AppContext& ctx,
-                                              const std::optional<PrRef>& pr, bool need_kube,
-                                              bool every_repository) {
+namespace {
+
+// The settings, credentials and endpoints, each choice where it is made; open_session then
+// builds the Argo CD source from what they came to.
+Result<std::unique_ptr<Session>> open_endpoints(const GlobalFlags& flags, AppContext& ctx,
+                                                const std::optional<PrRef>& pr, bool need_kube,
+                                                bool every_repository) {
     bool from_file = false;
     auto profile = load_profile(flags, ctx, from_file);
     if (!profile.ok()) {
@@ -457,6 +459,29 @@ Result<std::unique_ptr<Session>> open_session(const GlobalFlags& flags, AppConte
         KubeEndpoint& ep = endpoint->value();
         ep.tls.ca_file = ep.tls.ca_pem.empty() ? session->public_tls.ca_file : "";
         ep.timeout = std::chrono::seconds(session->settings.request_timeout_seconds);
+    }
+    return session;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Session>> open_session(const GlobalFlags& flags, AppContext& ctx,
+                                              const std::optional<PrRef>& pr, bool need_kube,
+                                              bool every_repository) {
+    auto session = open_endpoints(flags, ctx, pr, need_kube, every_repository);
+    if (!session.ok()) {
+        return session;
+    }
+    Session& s = *session.value();
+    // Argo CD through its API server once one is named or found (design §8); the kube context,
+    // when one resolved, still carries the changes the API has no call for.
+    if (s.argocd_api) {
+        s.argocd_source = argocd_through_api(
+            *s.argocd_api, s.argocd,
+            AppsetWebhookOptions{s.appset_webhook_secret, s.public_tls,
+                                 std::chrono::seconds(s.settings.request_timeout_seconds)});
+    } else {
+        s.argocd_source = argocd_through_kubernetes(s.argocd);
     }
     return session;
 }

@@ -1,44 +1,16 @@
 #include "preview/gather/apply.hpp"
 
-#include "gather/argocd_api_actions.hpp"
+#include "gather/argocd_source.hpp"
 #include "gather/fetch_rounds.hpp"
 #include "gather/github_fetch.hpp"
 #include "gather/kube_fetch.hpp"
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "preview/core/argo_sync.hpp"
 #include "preview/io/url.hpp"
 
 namespace preview {
 namespace {
-
-Fetch annotate_fetch(const Sources& src, const Mutation& m, Status& out) {
-    const Result<KubeEndpoint>& endpoint = m.cluster == Cluster::argocd ? src.argocd : src.workload;
-    auto request = kube_request(endpoint, "PATCH", Result<KubePath>(m.api_path),
-                                {{"fieldManager", "preview"}});
-    if (request.ok()) {
-        request->headers.emplace_back("Content-Type", "application/merge-patch+json");
-        request->body = m.kind == MutationKind::sync ? sync_operation_patch(m.revision)
-                                                     : annotation_patch(m.annotation, m.value);
-    }
-    const std::string what = m.kind == MutationKind::sync
-                                 ? fmt::format("start a sync of {}", m.kind_name)
-                                 : fmt::format("annotate {}", m.kind_name);
-    return Fetch{
-        std::move(request),
-        [&out, what](const HttpOutcome& outcome, FetchRounds&) {
-            if (outcome.ok() && outcome->status == 200) {
-                out = ok_status();
-            } else if (outcome.ok() && outcome->status == 404 && !resource_not_served(*outcome)) {
-                out = Error(ErrorKind::not_found, fmt::format("cannot {}: it does not exist", what),
-                            {}, 404, "NotFound");
-            } else {
-                out = kube_failure(outcome, what);
-            }
-        },
-        endpoint.ok() ? &endpoint.value() : nullptr};
-}
 
 Fetch label_fetch(const Sources& src, const PrRef& pr, const Mutation& m, Status& out) {
     const std::string base =
@@ -73,11 +45,14 @@ Fetch label_fetch(const Sources& src, const PrRef& pr, const Mutation& m, Status
 void add_step(FetchRounds& rounds, const Sources& src, const PrRef& pr,
               const std::vector<Mutation>& mutations, std::vector<Status>& results, std::size_t i) {
     const Mutation& m = mutations[i];
-    const bool kube = m.kind == MutationKind::annotate || m.kind == MutationKind::sync;
+    const bool workload_patch =
+        (m.kind == MutationKind::annotate || m.kind == MutationKind::sync) &&
+        m.cluster == Cluster::workload;
     const bool label = m.kind == MutationKind::add_label || m.kind == MutationKind::remove_label;
-    Fetch fetch = kube    ? annotate_fetch(src, m, results[i])
-                  : label ? label_fetch(src, pr, m, results[i])
-                          : argocd_api_action_fetch(src, m, results[i]);
+    // Everything else is Argo CD's: its source knows the request.
+    Fetch fetch = workload_patch ? kube_patch(src.workload, m, results[i])
+                  : label        ? label_fetch(src, pr, m, results[i])
+                                 : src.argocd.change(m, results[i]);
     auto send = std::move(fetch.handle);
     fetch.handle = [send, &src, &pr, &mutations, &results, i](const HttpOutcome& outcome,
                                                               FetchRounds& next) {

@@ -1,10 +1,9 @@
 #include "preview/gather/follow_watch.hpp"
 
 #include <algorithm>
-#include <iterator>
-#include <set>
 #include <string_view>
 
+#include "gather/argocd_source.hpp"
 #include "gather/fetch_rounds.hpp"
 #include "gather/github_fetch.hpp"
 #include "gather/kube_fetch.hpp"
@@ -16,36 +15,28 @@
 namespace preview {
 namespace {
 
+// The workload cluster's side of what the judgement reads whose change can move the phase;
+// Events only explain, and Services and Gateways are read only for a doctor's causes. The Argo
+// CD side (the Applications and the ApplicationSet) is the Argo CD source's to watch.
 struct Watched {
     const char* key;
-    bool argocd;  ///< on the Argo CD cluster, else the workload cluster
     GroupVersion gv;
     const char* plural;
 };
 
-// What the judgement reads whose change can move the phase: also the ApplicationSet, whose
-// refresh annotation and generation errors the follow reports. Events only explain; Services
-// and Gateways are read only for a doctor's causes.
-const Watched kWatched[] = {
-    {"applications", true, {"argoproj.io", "v1alpha1"}, "applications"},
-    {"application", true, {"argoproj.io", "v1alpha1"}, "applications"},
-    {"applicationset", true, {"argoproj.io", "v1alpha1"}, "applicationsets"},
-    {"namespace", false, {"", "v1"}, "namespaces"},
-    {"deployments", false, {"apps", "v1"}, "deployments"},
-    {"statefulsets", false, {"apps", "v1"}, "statefulsets"},
-    {"pods", false, {"", "v1"}, "pods"},
-    {"jobs", false, {"batch", "v1"}, "jobs"},
-    {"httproutes", false, {"gateway.networking.k8s.io", "v1"}, "httproutes"},
-    {"externalsecrets", false, {"external-secrets.io", "v1"}, "externalsecrets"},
-    {"externalsecrets.v1beta1", false, {"external-secrets.io", "v1beta1"}, "externalsecrets"},
+const Watched kWorkload[] = {
+    {"namespace", {"", "v1"}, "namespaces"},
+    {"deployments", {"apps", "v1"}, "deployments"},
+    {"statefulsets", {"apps", "v1"}, "statefulsets"},
+    {"pods", {"", "v1"}, "pods"},
+    {"jobs", {"batch", "v1"}, "jobs"},
+    {"httproutes", {"gateway.networking.k8s.io", "v1"}, "httproutes"},
+    {"externalsecrets", {"external-secrets.io", "v1"}, "externalsecrets"},
+    {"externalsecrets.v1beta1", {"external-secrets.io", "v1beta1"}, "externalsecrets"},
 };
 
-// Watched by name (a field selector on metadata.name); their list_versions entry, when there is
-// one, is the object's own resourceVersion from its GET.
-const std::set<std::string, std::less<>> kByName = {"application", "applicationset", "namespace"};
-
-const Watched* watched(const std::string& key) {
-    for (const auto& w : kWatched) {
+const Watched* workload_watched(const std::string& key) {
+    for (const auto& w : kWorkload) {
         if (key == w.key) {
             return &w;
         }
@@ -53,37 +44,9 @@ const Watched* watched(const std::string& key) {
     return nullptr;
 }
 
-// The Argo CD API's application stream, when Argo CD is read through its API server: the
-// children by the PR label and the parent by name, as the Kubernetes watches above.
+// The Argo CD API source's application streams of the children by label and of the parent by
+// name (the Kubernetes source's watches have the Kubernetes keys).
 constexpr std::string_view kArgocdStreams[] = {"argocd.applications", "argocd.application"};
-
-// `GET /api/v1/stream/applications`. Argo CD drops events about Applications older than
-// `resourceVersion`, and replays the current state as ADDED events only for a stream by name:
-// so the parent's stream resumes from the list (a change since then is replayed), and the
-// children's opens without one, its replay covering what changed since the list. Either way
-// what the snapshot already saw is told apart by `since` (is_news).
-Result<WatchRequest> argocd_stream_request(const Sources& src, const Targets& t,
-                                           const WatchPoint& point) {
-    if (src.argocd_api == nullptr) {
-        return Error(ErrorKind::config, "no Argo CD API server to stream from");
-    }
-    QueryParams query;
-    if (point.key == "argocd.applications") {
-        query.emplace_back("selector", fmt::format("{}={}", t.pr_label, t.pr_label_value));
-    } else {
-        query.emplace_back("name", t.application);
-        if (!point.resource_version.empty()) {
-            query.emplace_back("resourceVersion", point.resource_version);
-        }
-    }
-    query.emplace_back("appNamespace", t.argocd_namespace);
-    WatchRequest watch;
-    watch.request =
-        src.argocd_api->request("GET", with_query("/api/v1/stream/applications", query));
-    watch.format = WatchFormat::argocd;
-    watch.since = point.resource_version;
-    return watch;
-}
 
 std::string repo_path(const PrRef& ref) {
     return fmt::format("/repos/{}/{}", ref.owner, ref.repo);
@@ -94,12 +57,15 @@ std::string repo_path(const PrRef& ref) {
 std::vector<WatchPoint> watch_points(const Snapshot& snap) {
     std::vector<WatchPoint> points;
     const auto& versions = snap.list_versions;
-    for (const auto& w : kWatched) {
-        if (kByName.contains(w.key)) {
-            continue;
+    const auto collection = [&](std::string_view key) {
+        if (auto found = versions.find(std::string(key)); found != versions.end()) {
+            points.push_back({std::string(key), found->second, {}});
         }
-        if (auto found = versions.find(w.key); found != versions.end()) {
-            points.push_back({w.key, found->second, {}});
+    };
+    collection("applications");  // the Argo CD cluster's, by the PR label
+    for (const auto& w : kWorkload) {
+        if (std::string_view(w.key) != "namespace") {
+            collection(w.key);
         }
     }
     // A watch by name: from the object as it was read, else from a list of the same cluster
@@ -120,47 +86,25 @@ std::vector<WatchPoint> watch_points(const Snapshot& snap) {
     by_name("applicationset", "applications");
     by_name("namespace", "pods");
     for (const auto key : kArgocdStreams) {
-        if (auto found = versions.find(std::string(key)); found != versions.end()) {
-            points.push_back({std::string(key), found->second, {}});
-        }
+        collection(key);
     }
     return points;
 }
 
 Result<WatchRequest> watch_request(const Sources& src, const Targets& t, const WatchPoint& point,
                                    std::chrono::seconds timeout) {
-    if (std::find(std::begin(kArgocdStreams), std::end(kArgocdStreams), point.key) !=
-        std::end(kArgocdStreams)) {
-        return argocd_stream_request(src, t, point);
-    }
-    const Watched* w = watched(point.key);
+    const Watched* w = workload_watched(point.key);
     if (w == nullptr) {
-        return Error(ErrorKind::config, "nothing to watch as " + point.key);
+        return src.argocd.watch_request(t, point, timeout);
     }
-    QueryParams query{{"watch", "1"},
-                      {"allowWatchBookmarks", "true"},
-                      {"timeoutSeconds", std::to_string(timeout.count())}};
-    if (!point.resource_version.empty()) {
-        query.emplace_back("resourceVersion", point.resource_version);
+    if (point.key == "namespace") {
+        return kube_watch_request(src.workload, KubePath::collection(w->gv, w->plural, ""),
+                                  point.resource_version, timeout,
+                                  {{"fieldSelector", "metadata.name=" + t.namespace_name}});
     }
-    if (point.key == "applications") {
-        query.emplace_back("labelSelector", fmt::format("{}={}", t.pr_label, t.pr_label_value));
-    } else if (point.key == "application") {
-        query.emplace_back("fieldSelector", "metadata.name=" + t.application);
-    } else if (point.key == "applicationset") {
-        query.emplace_back("fieldSelector", "metadata.name=" + t.application_set);
-    } else if (point.key == "namespace") {
-        query.emplace_back("fieldSelector", "metadata.name=" + t.namespace_name);
-    }
-    const auto& endpoint = w->argocd ? src.argocd : src.workload;
-    const std::string& ns = w->argocd ? t.argocd_namespace : t.namespace_name;
-    auto path = point.key == "namespace" ? KubePath::collection(w->gv, w->plural, "")
-                                         : KubePath::collection(w->gv, w->plural, ns);
-    auto request = kube_request(endpoint, "GET", path, query);
-    if (!request.ok()) {
-        return request.error();
-    }
-    return WatchRequest{std::move(request.value()), WatchFormat::kubernetes, {}};
+    return kube_watch_request(src.workload,
+                              KubePath::collection(w->gv, w->plural, t.namespace_name),
+                              point.resource_version, timeout, {});
 }
 
 bool github_changed(const Sources& src, const PrRef& pr, const std::string& head_sha) {

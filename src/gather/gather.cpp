@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <set>
 
-#include "gather/argocd_api_fetch.hpp"
 #include "gather/argocd_api_workload.hpp"
+#include "gather/argocd_source.hpp"
 #include "gather/fetch_rounds.hpp"
 #include "gather/follow_up_fetch.hpp"
 #include "gather/github_fetch.hpp"
@@ -39,25 +39,9 @@ struct Partial {
 const GroupVersion kCore{"", "v1"};
 const GroupVersion kApps{"apps", "v1"};
 const GroupVersion kBatch{"batch", "v1"};
-const GroupVersion kArgo{"argoproj.io", "v1alpha1"};
 const GroupVersion kGateway{"gateway.networking.k8s.io", "v1"};
 const GroupVersion kEso{"external-secrets.io", "v1"};
 const GroupVersion kEsoBeta{"external-secrets.io", "v1beta1"};
-
-// Keeps the list's resourceVersion (a follow watches the collection from there), or a single
-// object's own (a follow watches it by name from there).
-Fetch versioned(Fetch fetch, Snapshot& snap, std::string key) {
-    auto inner = std::move(fetch.handle);
-    fetch.handle = [inner, &snap, key](const HttpOutcome& outcome, FetchRounds& next) {
-        if (outcome.ok() && outcome->status == 200) {
-            if (auto version = list_resource_version(outcome->body); !version.empty()) {
-                snap.list_versions[key] = std::move(version);
-            }
-        }
-        inner(outcome, next);
-    };
-    return fetch;
-}
 
 Result<KubePath> ns_path(const Targets& t, const GroupVersion& gv, std::string_view plural) {
     return KubePath::collection(gv, plural, t.namespace_name);
@@ -65,36 +49,12 @@ Result<KubePath> ns_path(const Targets& t, const GroupVersion& gv, std::string_v
 
 void add_argocd_fetches(FetchRounds& rounds, const Sources& src, const Targets& t, Snapshot& snap,
                         Partial& part, const std::shared_ptr<ApiWorkload>& api_workload = {}) {
-    if (src.argocd_api != nullptr) {
-        ArgocdReads reads{&snap.application_set, part.parent, part.children};
-        reads.list_versions = &snap.list_versions;
-        if (api_workload) {
-            reads.listed = api_workload_reader(*src.argocd_api, t, api_workload);
-        }
-        add_argocd_api_fetches(rounds, *src.argocd_api, t, std::move(reads));
-        return;
+    ArgocdReads reads{&snap.application_set, part.parent, part.children};
+    reads.list_versions = &snap.list_versions;
+    if (api_workload) {
+        reads.listed = api_workload_reader(*src.argocd_api, t, api_workload);
     }
-    rounds.add(versioned(
-        get_object<ApplicationSet>(
-            src.argocd,
-            KubePath::object(kArgo, "applicationsets", t.argocd_namespace, t.application_set),
-            fmt::format("read ApplicationSet {}/{}", t.argocd_namespace, t.application_set),
-            [](std::string_view body) { return parse_application_set(body); },
-            snap.application_set),
-        snap, "applicationset"));
-    rounds.add(versioned(
-        get_object<Application>(
-            src.argocd, KubePath::object(kArgo, "applications", t.argocd_namespace, t.application),
-            fmt::format("read Application {}/{}", t.argocd_namespace, t.application),
-            [](std::string_view body) { return parse_application(body); }, part.parent),
-        snap, "application"));
-    rounds.add(versioned(
-        list_objects<Application>(
-            src.argocd, KubePath::collection(kArgo, "applications", t.argocd_namespace),
-            {{"labelSelector", fmt::format("{}={}", t.pr_label, t.pr_label_value)}},
-            fmt::format("list Applications in namespace {}", t.argocd_namespace),
-            [](std::string_view body) { return parse_application_list(body); }, part.children),
-        snap, "applications"));
+    src.argocd.add_preview_reads(rounds, t, std::move(reads));
 }
 
 void record_leftovers(const HttpOutcome& outcome, const std::string& what, Partial& part) {
@@ -175,13 +135,13 @@ void add_external_secrets(FetchRounds& rounds, const Sources& src, const Targets
                           snap.external_secrets,
                           not_installed(t.external_secrets, "external-secrets.io",
                                         "the External Secrets Operator", snap.external_secrets)),
-                      snap, "externalsecrets.v1beta1"));
+                      snap.list_versions, "externalsecrets.v1beta1"));
         return true;
     };
     rounds.add(
         versioned(list_objects<ExternalSecret>(src.workload, ns_path(t, kEso, "externalsecrets"),
                                                {}, what, parse, snap.external_secrets, fall_back),
-                  snap, "externalsecrets"));
+                  snap.list_versions, "externalsecrets"));
 }
 
 // What stands behind a route whose status asks for it: the Gateway of a route no controller
@@ -219,21 +179,21 @@ void add_workload_fetches(FetchRounds& rounds, const Sources& src, const Targets
         read_namespace(outcome, next);
         add_leftover_fetches(next, src, t, snap, part);
     };
-    rounds.add(versioned(std::move(ns_fetch), snap, "namespace"));
+    rounds.add(versioned(std::move(ns_fetch), snap.list_versions, "namespace"));
     rounds.add(
         versioned(list_objects<Workload>(
                       src.workload, ns_path(t, kApps, "deployments"), {},
                       fmt::format("list Deployments in namespace {}", ns),
                       [](std::string_view body) { return parse_workload_list(body, "Deployment"); },
                       part.deployments),
-                  snap, "deployments"));
+                  snap.list_versions, "deployments"));
     rounds.add(versioned(
         list_objects<Workload>(
             src.workload, ns_path(t, kApps, "statefulsets"), {},
             fmt::format("list StatefulSets in namespace {}", ns),
             [](std::string_view body) { return parse_workload_list(body, "StatefulSet"); },
             part.statefulsets),
-        snap, "statefulsets"));
+        snap.list_versions, "statefulsets"));
 
     Fetch pods = list_objects<Pod>(
         src.workload, ns_path(t, kCore, "pods"), {}, fmt::format("list pods in namespace {}", ns),
@@ -273,13 +233,13 @@ void add_workload_fetches(FetchRounds& rounds, const Sources& src, const Targets
             }
         };
     }
-    rounds.add(versioned(std::move(pods), snap, "pods"));
+    rounds.add(versioned(std::move(pods), snap.list_versions, "pods"));
 
     rounds.add(versioned(list_objects<Job>(
                              src.workload, ns_path(t, kBatch, "jobs"), {},
                              fmt::format("list Jobs in namespace {}", ns),
                              [](std::string_view body) { return parse_job_list(body); }, snap.jobs),
-                         snap, "jobs"));
+                         snap.list_versions, "jobs"));
     Fetch routes = list_objects<HttpRoute>(
         src.workload, ns_path(t, kGateway, "httproutes"), {},
         fmt::format("list HTTPRoutes in namespace {}", ns),
@@ -293,7 +253,7 @@ void add_workload_fetches(FetchRounds& rounds, const Sources& src, const Targets
             add_route_cause_fetches(next, src, t, snap);
         };
     }
-    rounds.add(versioned(std::move(routes), snap, "httproutes"));
+    rounds.add(versioned(std::move(routes), snap.list_versions, "httproutes"));
     rounds.add(list_objects<Event>(
         src.workload, ns_path(t, kCore, "events"), {{"fieldSelector", "type=Warning"}},
         fmt::format("list Warning events in namespace {}", ns),
@@ -389,10 +349,9 @@ Snapshot gather_snapshot(const Sources& given, const Profile& profile, const PrR
     if (!src.workload.ok() && src.argocd_api != nullptr) {
         api_workload = make_api_workload(options.previous_logs);
     }
-    snap.sources.argocd =
-        src.argocd_api != nullptr ? ReadSource::argocd_api : ReadSource::kubernetes;
+    snap.sources.argocd = src.argocd.read_source();
     snap.sources.workload = api_workload ? ReadSource::argocd_api : ReadSource::kubernetes;
-    snap.sources.argocd_kube = src.argocd.ok();
+    snap.sources.argocd_kube = src.argocd.kube_context();
     snap.sources.workload_kube = src.workload.ok();
     add_argocd_fetches(rounds, src, targets, snap, part, api_workload);
     if (!api_workload) {

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include "preview/api/api_errors.hpp"
+#include "preview/api/watch_json.hpp"
+#include "preview/core/argo_sync.hpp"
 #include "preview/io/url.hpp"
 
 namespace preview {
@@ -44,6 +46,64 @@ bool resource_not_served(const HttpResponse& response) {
     // a missing object has details.name.
     return response.body.find("the server could not find the requested resource") !=
            std::string::npos;
+}
+
+Fetch versioned(Fetch fetch, std::map<std::string, std::string>& versions, std::string key) {
+    auto inner = std::move(fetch.handle);
+    fetch.handle = [inner, &versions, key](const HttpOutcome& outcome, FetchRounds& next) {
+        if (outcome.ok() && outcome->status == 200) {
+            if (auto version = list_resource_version(outcome->body); !version.empty()) {
+                versions[key] = std::move(version);
+            }
+        }
+        inner(outcome, next);
+    };
+    return fetch;
+}
+
+Result<WatchRequest> kube_watch_request(const Result<KubeEndpoint>& endpoint,
+                                        const Result<KubePath>& collection,
+                                        const std::string& resource_version,
+                                        std::chrono::seconds timeout,
+                                        const QueryParams& selectors) {
+    QueryParams query{{"watch", "1"},
+                      {"allowWatchBookmarks", "true"},
+                      {"timeoutSeconds", std::to_string(timeout.count())}};
+    if (!resource_version.empty()) {
+        query.emplace_back("resourceVersion", resource_version);
+    }
+    query.insert(query.end(), selectors.begin(), selectors.end());
+    auto request = kube_request(endpoint, "GET", collection, query);
+    if (!request.ok()) {
+        return request.error();
+    }
+    return WatchRequest{std::move(request.value()), WatchFormat::kubernetes, {}};
+}
+
+Fetch kube_patch(const Result<KubeEndpoint>& endpoint, const Mutation& m, Status& out) {
+    auto request = kube_request(endpoint, "PATCH", Result<KubePath>(m.api_path),
+                                {{"fieldManager", "preview"}});
+    if (request.ok()) {
+        request->headers.emplace_back("Content-Type", "application/merge-patch+json");
+        request->body = m.kind == MutationKind::sync ? sync_operation_patch(m.revision)
+                                                     : annotation_patch(m.annotation, m.value);
+    }
+    const std::string what = m.kind == MutationKind::sync
+                                 ? fmt::format("start a sync of {}", m.kind_name)
+                                 : fmt::format("annotate {}", m.kind_name);
+    return Fetch{
+        std::move(request),
+        [&out, what](const HttpOutcome& outcome, FetchRounds&) {
+            if (outcome.ok() && outcome->status == 200) {
+                out = ok_status();
+            } else if (outcome.ok() && outcome->status == 404 && !resource_not_served(*outcome)) {
+                out = Error(ErrorKind::not_found, fmt::format("cannot {}: it does not exist", what),
+                            {}, 404, "NotFound");
+            } else {
+                out = kube_failure(outcome, what);
+            }
+        },
+        endpoint.ok() ? &endpoint.value() : nullptr};
 }
 
 }  // namespace preview

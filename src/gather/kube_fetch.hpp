@@ -1,5 +1,7 @@
 #pragma once
 
+#include <chrono>
+#include <map>
 #include <optional>
 #include <string>
 #include <utility>
@@ -9,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "preview/core/kube_path.hpp"
+#include "preview/core/mutation.hpp"
 #include "preview/core/result.hpp"
 #include "preview/core/snapshot.hpp"
 #include "preview/io/kubeconfig.hpp"
@@ -28,6 +31,22 @@ Error kube_failure(const HttpOutcome& outcome, const std::string& what);
 /// True when the answer is Kubernetes' "the server could not find the requested resource": the
 /// API (group/version/resource) is not served, as opposed to a named object being absent.
 bool resource_not_served(const HttpResponse& response);
+
+/// Keeps the resourceVersion a successful answer stood at in `versions` under `key` (a list's,
+/// or a single object's own): a follow watches from there.
+Fetch versioned(Fetch fetch, std::map<std::string, std::string>& versions, std::string key);
+
+/// A watch of `collection` (`?watch=1&allowWatchBookmarks=true&timeoutSeconds=...`) from
+/// `resource_version` (empty: from now), narrowed by `selectors` (labelSelector, fieldSelector).
+Result<WatchRequest> kube_watch_request(const Result<KubeEndpoint>& endpoint,
+                                        const Result<KubePath>& collection,
+                                        const std::string& resource_version,
+                                        std::chrono::seconds timeout, const QueryParams& selectors);
+
+/// An annotate or sync Mutation as its one Kubernetes request: a JSON merge patch of the object
+/// with fieldManager=preview, writing the result to `out` (a 404 for the object: it does not
+/// exist).
+Fetch kube_patch(const Result<KubeEndpoint>& endpoint, const Mutation& m, Status& out);
 
 /// Fetches a single object; a 404 for the object is std::nullopt, not an error.
 template <class T, class Parse>

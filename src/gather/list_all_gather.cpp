@@ -5,34 +5,12 @@
 #include <memory>
 #include <utility>
 
-#include "gather/argocd_api_fetch.hpp"
+#include "gather/argocd_source.hpp"
 #include "gather/fetch_rounds.hpp"
-#include "gather/kube_fetch.hpp"
 #include "gather/list_fetch.hpp"
-#include <fmt/format.h>
-
-#include "preview/api/kube_json.hpp"
-#include "preview/io/url.hpp"
 
 namespace preview {
 namespace {
-
-const GroupVersion kArgo{"argoproj.io", "v1alpha1"};
-
-Fetch list_application_sets(const Sources& src, const std::string& argocd_namespace,
-                            Observed<std::vector<ApplicationSet>>& out) {
-    auto parse = [](std::string_view body) { return parse_application_set_list(body); };
-    if (src.argocd_api != nullptr) {
-        return argocd_api_list<ApplicationSet>(
-            *src.argocd_api, "applicationsets", {{"appsetNamespace", argocd_namespace}},
-            fmt::format("list the ApplicationSets in namespace {} on the Argo CD API server",
-                        argocd_namespace),
-            parse, out);
-    }
-    return list_objects<ApplicationSet>(
-        src.argocd, KubePath::collection(kArgo, "applicationsets", argocd_namespace), {},
-        fmt::format("list the ApplicationSets in namespace {}", argocd_namespace), parse, out);
-}
 
 // The open PRs of every GitHub repository the ApplicationSets name, each once.
 void add_pull_fetches(const Sources& src, ListAllSnapshot& snap, FetchRounds& rounds) {
@@ -54,32 +32,6 @@ void add_pull_fetches(const Sources& src, ListAllSnapshot& snap, FetchRounds& ro
 
 using ApplicationLists = decltype(ListAllSnapshot::applications);
 
-Fetch list_applications(const Sources& src, const std::string& argocd_namespace,
-                        const std::string& key, Observed<std::vector<Application>>& out) {
-    auto parse = [](std::string_view body) { return parse_application_list(body); };
-    const std::string labelled = key.empty() ? std::string() : fmt::format(" labelled {}", key);
-    if (src.argocd_api != nullptr) {
-        std::vector<std::pair<std::string, std::string>> query;
-        if (!key.empty()) {
-            query.emplace_back("selector", key);
-        }
-        query.emplace_back("appNamespace", argocd_namespace);
-        return argocd_api_list<Application>(
-            *src.argocd_api, "applications", std::move(query),
-            fmt::format("list the Applications{} in namespace {} on the Argo CD API server",
-                        labelled, argocd_namespace),
-            parse, out);
-    }
-    std::vector<std::pair<std::string, std::string>> query;
-    if (!key.empty()) {
-        query.emplace_back("labelSelector", key);
-    }
-    return list_objects<Application>(
-        src.argocd, KubePath::collection(kArgo, "applications", argocd_namespace), std::move(query),
-        fmt::format("list the Applications{} in namespace {}", labelled, argocd_namespace), parse,
-        out);
-}
-
 // The Applications the ApplicationSets generate, once they answered: one LIST per distinct PR
 // label key (`key` exists), all in the same round, so the count grows with the label keys, not
 // with the previews or the Argo CD instance. An ApplicationSet whose template has no usable PR
@@ -92,8 +44,9 @@ void add_application_fetches(const Sources& src, const ListAllSnapshot& snap, co
     added = true;
     const auto keys = list_all_application_selectors(*snap.application_sets, snap.github_api, file);
     for (const auto& key : keys ? *keys : std::vector<std::string>{std::string()}) {
-        rounds.add(list_applications(src, snap.argocd_namespace, key,
-                                     lists.try_emplace(key, Snapshot::not_read()).first->second));
+        rounds.add(src.argocd.list_applications(
+            snap.argocd_namespace, key,
+            lists.try_emplace(key, Snapshot::not_read()).first->second));
     }
 }
 
@@ -104,10 +57,10 @@ ListAllSnapshot gather_list_all(const Sources& src, const std::string& argocd_na
     ListAllSnapshot snap;
     snap.now = now;
     snap.argocd_namespace = argocd_namespace;
-    snap.argocd_kube = src.argocd.ok();
+    snap.argocd_kube = src.argocd.kube_context();
     snap.github_api = src.github.api_base();
     FetchRounds rounds(src.http);
-    Fetch sets = list_application_sets(src, argocd_namespace, snap.application_sets);
+    Fetch sets = src.argocd.list_application_sets(argocd_namespace, snap.application_sets);
     ApplicationLists applications;
     bool applications_added = false;
     // The PR lists need the repositories, the Application lists the ApplicationSets' label keys:

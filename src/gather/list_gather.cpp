@@ -1,7 +1,7 @@
 #include "preview/gather/list_gather.hpp"
 
-#include "gather/argocd_api_fetch.hpp"
 #include "gather/argocd_api_workload.hpp"
+#include "gather/argocd_source.hpp"
 #include "gather/fetch_rounds.hpp"
 #include "gather/github_fetch.hpp"
 #include "gather/kube_fetch.hpp"
@@ -159,20 +159,8 @@ ListSnapshot gather_list(const Sources& src, const Profile& profile, const PrRef
     FetchRounds rounds(src.http);
     rounds.add(fetch_pull_page(src, repo, profile.label, first_open_pulls_page(src, repo), 1,
                                PullPaging{kMaxListPages, 4, false}, {}, snap.pulls));
-    const std::string argocd_namespace = profile.argocd_namespace;
-    if (src.argocd_api != nullptr) {
-        rounds.add(list_argocd_api_applications(*src.argocd_api, argocd_namespace, profile.pr_label,
-                                                snap.applications));
-    } else {
-        rounds.add(list_objects<Application>(
-            src.argocd,
-            KubePath::collection(GroupVersion{"argoproj.io", "v1alpha1"}, "applications",
-                                 argocd_namespace),
-            {{"labelSelector", profile.pr_label}},
-            fmt::format("list the Applications labelled {} in namespace {}", profile.pr_label,
-                        argocd_namespace),
-            [](std::string_view body) { return parse_application_list(body); }, snap.applications));
-    }
+    rounds.add(src.argocd.list_applications(profile.argocd_namespace, profile.pr_label,
+                                            snap.applications));
     add_namespace_metadata(src, rounds, snap.namespaces);
     rounds.run();
     if (snap.applications.ok()) {

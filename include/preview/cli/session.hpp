@@ -43,6 +43,9 @@ struct Session {
     ArgoActionRoute action_route;
     /// PREVIEW_APPSET_WEBHOOK_SECRET: signs the ApplicationSet webhook event; never printed.
     std::string appset_webhook_secret;
+    /// How Argo CD is read and acted on: through argocd_api when set, else through `argocd`
+    /// (open_session chooses, once every endpoint is resolved).
+    std::shared_ptr<const ArgocdSource> argocd_source;
 
     /// The sources gather_snapshot reads from.
     Sources sources() const;

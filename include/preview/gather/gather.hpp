@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -34,24 +35,45 @@ struct GatherOptions {
 /// Gathering's own bookkeeping of registry challenges (src/gather/registry_fetch.hpp).
 struct RegistryState;
 
-/// The services one preview lives on. The endpoints are errors when the kubeconfig could not
-/// give them; gathering then records that error for every piece that needed them.
+/// How Argo CD is read and acted on (design §8); the interface is gathering's own
+/// (src/gather/argocd_source.hpp). Make one with the functions below.
+class ArgocdSource;
+
+/// Argo CD through the Kubernetes API of its cluster (`cluster`, which must outlive the source;
+/// an error there is every Argo CD read's and change's answer).
+std::shared_ptr<const ArgocdSource> argocd_through_kubernetes(const Result<KubeEndpoint>& cluster);
+
+/// What the ApplicationSet webhook event is sent with (design §8).
+struct AppsetWebhookOptions {
+    /// PREVIEW_APPSET_WEBHOOK_SECRET: signs the event (HMAC-SHA256); never sent itself. Empty:
+    /// the event goes unsigned.
+    std::string secret;
+    TlsOptions tls;  ///< the public trust: the webhook is no Kubernetes or Argo CD API endpoint
+    std::chrono::milliseconds timeout{30000};
+};
+
+/// Argo CD through its API server `server`; `cluster` (a kube context for the Argo CD cluster,
+/// or why there is none) carries the changes the API has no call for. Both must outlive the
+/// source.
+std::shared_ptr<const ArgocdSource> argocd_through_api(const ArgocdEndpoint& server,
+                                                       const Result<KubeEndpoint>& cluster,
+                                                       AppsetWebhookOptions webhook);
+
+/// The services one preview lives on. The workload endpoint is an error when the kubeconfig
+/// could not give it; gathering then records that error for every piece that needed it.
 struct Sources {
     HttpClient& http;
     const GithubClient& github;
-    const Result<KubeEndpoint>& argocd;
+    const ArgocdSource& argocd;  ///< the Applications and ApplicationSets, and their changes
     const Result<KubeEndpoint>& workload;
     TlsOptions public_tls;  ///< trust for GitHub, registries and the preview URL
     std::chrono::milliseconds timeout{30000};
     std::string registry_token;  ///< GitHub token, offered to ghcr.io for private packages
     /// Set by gather_snapshot for its own use; callers leave it null.
     RegistryState* registry_state = nullptr;
-    /// When set, Argo CD (Applications, ApplicationSet) is read through its API server instead
-    /// of `argocd` (design §8).
+    /// The Argo CD API server, when one is configured: the workload namespace is read through
+    /// it when no kube context reaches the workload cluster (design §8).
     const ArgocdEndpoint* argocd_api = nullptr;
-    /// PREVIEW_APPSET_WEBHOOK_SECRET: signs the ApplicationSet webhook event (HMAC-SHA256);
-    /// never sent itself. Empty: the event goes unsigned.
-    std::string appset_webhook_secret;
 };
 
 /// Reads everything about one preview in as few round trips as the dependencies allow: the PR,

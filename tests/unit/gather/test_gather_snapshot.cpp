@@ -37,6 +37,7 @@ struct World {
     GithubClient github{"https://api.github.test", "ghp_test", std::chrono::seconds(30), {}};
     Result<KubeEndpoint> argocd = endpoint("https://argocd.test", "argo");
     Result<KubeEndpoint> workload = endpoint("https://workload.test", "work");
+    std::shared_ptr<const ArgocdSource> argocd_source = argocd_through_kubernetes(argocd);
     Profile profile;
     PrRef pr{"stuttgart-things", "homerun2-core-catcher", 42};
 
@@ -46,8 +47,8 @@ struct World {
     }
 
     Sources sources() {
-        return Sources{http, github,  argocd,  workload, {}, std::chrono::seconds(30),
-                       "",   nullptr, nullptr, ""};
+        return Sources{http, github,  *argocd_source, workload, {}, std::chrono::seconds(30),
+                       "",   nullptr, nullptr};
     }
 
     Snapshot gather(const GatherOptions& options = {}) {

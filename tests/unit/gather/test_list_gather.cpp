@@ -25,11 +25,12 @@ struct GithubOnly {
     FakeTransport http;
     GithubClient github{"https://api.github.test", "ghp_test", std::chrono::seconds(30), {}};
     Result<KubeEndpoint> none = Error(ErrorKind::config, "no cluster");
+    std::shared_ptr<const ArgocdSource> argocd = argocd_through_kubernetes(none);
     PrRef repo{"stuttgart-things", "homerun2-core-catcher", 0};
 
     Observed<std::vector<PullRequest>> list(int max_pages) {
-        const Sources sources{http, github,  none,    none, {}, std::chrono::seconds(30),
-                              "",   nullptr, nullptr, ""};
+        const Sources sources{http, github,  *argocd, none, {}, std::chrono::seconds(30),
+                              "",   nullptr, nullptr};
         return fetch_labelled_pulls(sources, repo, "preview", max_pages, 4);
     }
 };
@@ -41,6 +42,7 @@ struct ListWorld {
     GithubClient github{"https://api.github.test", "ghp_test", std::chrono::seconds(30), {}};
     Result<KubeEndpoint> argocd = endpoint("https://argocd.test");
     Result<KubeEndpoint> workload = endpoint("https://workload.test");
+    std::shared_ptr<const ArgocdSource> argocd_source = argocd_through_kubernetes(argocd);
     PrRef repo{"stuttgart-things", "homerun2-core-catcher", 0};
     Profile profile;
 
@@ -65,8 +67,8 @@ struct ListWorld {
     }
 
     ListSnapshot gather() {
-        const Sources sources{http, github,  argocd,  workload, {}, std::chrono::seconds(30),
-                              "",   nullptr, nullptr, ""};
+        const Sources sources{http, github,  *argocd_source, workload, {}, std::chrono::seconds(30),
+                              "",   nullptr, nullptr};
         return gather_list(sources, profile, repo, 1795449600);
     }
 };

@@ -1,0 +1,431 @@
+// Argo CD through its API server (`/api/v1`, design §8): the same snapshot fields the
+// Kubernetes reads fill, Argo CD's application stream for a follow, and its sync, refresh and
+// resource-patch calls (plus the ApplicationSet webhook, as the API has no ApplicationSet
+// refresh) for the changes.
+
+#include <chrono>
+#include <memory>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "gather/argocd_api_fetch.hpp"
+#include "gather/argocd_source.hpp"
+#include "gather/kube_fetch.hpp"
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "preview/api/api_errors.hpp"
+#include "preview/api/kube_json.hpp"
+#include "preview/api/watch_json.hpp"
+#include "preview/io/hmac.hpp"
+#include "preview/io/url.hpp"
+
+namespace preview {
+namespace {
+
+using Query = std::vector<std::pair<std::string, std::string>>;
+
+std::string app_path(const Targets& t, const std::string& name) {
+    return with_query("/api/v1/applications/" + url_escape(name),
+                      {{"appNamespace", t.argocd_namespace}});
+}
+
+bool lacks_resource_health(const Application& app) {
+    if (app.resources.empty()) {
+        return false;
+    }
+    for (const auto& r : app.resources) {
+        if (!r.health_status.empty()) {
+            return false;
+        }
+    }
+    return true;
+}
+
+// State shared by the handlers of one gather: which Applications already have their GET.
+struct Detail {
+    std::set<std::string> asked;
+};
+
+void replace_by_name(const ArgocdReads& reads, const Application& full) {
+    if (reads.parent.ok() && reads.parent->has_value() &&
+        (*reads.parent)->meta.name == full.meta.name) {
+        *reads.parent = full;
+    }
+    if (reads.children.ok()) {
+        for (auto& child : *reads.children) {
+            if (child.meta.name == full.meta.name) {
+                child = full;
+            }
+        }
+    }
+}
+
+void fail_by_name(const ArgocdReads& reads, const std::string& name, const Error& error) {
+    if (reads.parent.ok() && reads.parent->has_value() && (*reads.parent)->meta.name == name) {
+        reads.parent = error;
+    }
+    if (reads.children.ok()) {
+        for (const auto& child : *reads.children) {
+            if (child.meta.name == name) {
+                reads.children = error;
+                return;
+            }
+        }
+    }
+}
+
+void add_detail_gets(FetchRounds& next, const ArgocdEndpoint& ep, const Targets& t,
+                     const std::vector<Application>& listed, ArgocdReads reads,
+                     const std::shared_ptr<Detail>& detail) {
+    for (const auto& app : listed) {
+        if (!lacks_resource_health(app) || !detail->asked.insert(app.meta.name).second) {
+            continue;
+        }
+        const std::string name = app.meta.name;
+        const std::string what =
+            fmt::format("read Application {} from the Argo CD API server", name);
+        next.add(Fetch{ep.request("GET", app_path(t, name)),
+                       [reads, name, what](const HttpOutcome& o, FetchRounds&) {
+                           if (!o.ok() || o->status != 200) {
+                               fail_by_name(reads, name, argocd_failure(o, what, true));
+                               return;
+                           }
+                           if (auto bad = not_api_answer(*o, what)) {
+                               fail_by_name(reads, name, *bad);
+                               return;
+                           }
+                           auto full = parse_application(o->body);
+                           if (!full.ok()) {
+                               fail_by_name(reads, name, full.error());
+                               return;
+                           }
+                           replace_by_name(reads, *full);
+                       }});
+    }
+}
+
+template <class Store>
+Fetch list_for_reads(const ArgocdEndpoint& ep, const Targets& t, Query query,
+                     const std::string& what, const std::string& version_key, ArgocdReads reads,
+                     const std::shared_ptr<Detail>& detail, Store store) {
+    query.emplace_back("appNamespace", t.argocd_namespace);
+    return Fetch{ep.request("GET", with_query("/api/v1/applications", query)),
+                 [&ep, &t, what, version_key, reads, detail, store](const HttpOutcome& o,
+                                                                    FetchRounds& next) {
+                     Result<std::vector<Application>> items = Snapshot::not_read();
+                     if (!o.ok() || o->status != 200) {
+                         items = argocd_failure(o, what);
+                     } else if (auto bad = not_api_answer(*o, what)) {
+                         items = *bad;
+                     } else {
+                         items = parse_application_list(o->body);
+                         if (auto version = list_resource_version(o->body);
+                             items.ok() && reads.list_versions != nullptr && !version.empty()) {
+                             (*reads.list_versions)[version_key] = std::move(version);
+                         }
+                     }
+                     if (items.ok()) {
+                         add_detail_gets(next, ep, t, *items, reads, detail);
+                     }
+                     if (reads.listed) {
+                         reads.listed(items, next);
+                     }
+                     store(reads, std::move(items));
+                 }};
+}
+
+// One list from the Argo CD API server (`GET /api/v1/<plural>?<query>`), parsed by `parse`
+// into `out`; an error body, a transport failure or the UI's page becomes the error.
+template <class T, class Parse>
+Fetch argocd_api_list(const ArgocdEndpoint& endpoint, const std::string& plural,
+                      const std::vector<std::pair<std::string, std::string>>& query,
+                      std::string what, Parse parse, Observed<std::vector<T>>& out) {
+    return Fetch{endpoint.request("GET", with_query("/api/v1/" + plural, query)),
+                 [&out, what = std::move(what), parse](const HttpOutcome& o, FetchRounds&) {
+                     if (!o.ok() || o->status != 200) {
+                         out = argocd_failure(o, what);
+                         return;
+                     }
+                     if (auto bad = not_api_answer(*o, what)) {
+                         out = *bad;
+                         return;
+                     }
+                     auto items = parse(o->body);
+                     if (items.ok()) {
+                         out = std::move(items.value());
+                     } else {
+                         out = items.error();
+                     }
+                 }};
+}
+
+Error api_failure(const HttpOutcome& o, const std::string& what, std::string_view action) {
+    if (!o.ok()) {
+        return argocd_failure(o, what);
+    }
+    Error e = classify_argocd_error(o->status, o->body, what, /*missing_or_denied=*/true);
+    if (e.reason == "Forbidden") {
+        e.hint = fmt::format(
+            "check the name, and that your Argo CD role may {} Applications in its project "
+            "(RBAC: applications, {})",
+            action, action);
+    }
+    return e;
+}
+
+std::string action_path(const Mutation& m, std::string_view tail) {
+    return "/api/v1/applications/" + url_escape(m.app_name) + std::string(tail);
+}
+
+Fetch sync_fetch(const ArgocdEndpoint& ep, const Mutation& m, Status& out) {
+    HttpRequest r = ep.request("POST", action_path(m, "/sync"));
+    nlohmann::json body{{"name", m.app_name}, {"appNamespace", m.app_namespace}, {"prune", false}};
+    if (!m.revision.empty()) {
+        body["revision"] = m.revision;  // empty: spec.source.targetRevision (core decided)
+    }
+    r.body = body.dump();
+    r.max_attempts = 1;
+    const std::string what = fmt::format("start a sync of {} through the Argo CD API", m.kind_name);
+    return Fetch{std::move(r), [&out, what](const HttpOutcome& o, FetchRounds&) {
+                     out = o.ok() && o->status == 200 ? ok_status()
+                                                      : Status(api_failure(o, what, "sync"));
+                 }};
+}
+
+Fetch refresh_fetch(const ArgocdEndpoint& ep, const Mutation& m, Status& out) {
+    HttpRequest r = ep.request(
+        "GET",
+        with_query(action_path(m, ""), {{"refresh", "hard"}, {"appNamespace", m.app_namespace}}));
+    // The server answers only once the controller has reconciled, and sets no deadline of its
+    // own: ask for one shorter than ours, so its answer (not our timeout) ends the request.
+    const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(r.timeout).count();
+    r.headers.emplace_back("Grpc-Timeout", fmt::format("{}S", seconds > 6 ? seconds - 5 : 1));
+    r.max_attempts = 1;
+    const std::string what = fmt::format("hard-refresh {} through the Argo CD API", m.kind_name);
+    return Fetch{
+        std::move(r), [&out, what](const HttpOutcome& o, FetchRounds&) {
+            // The annotation is set before the server waits: a deadline it reports
+            // still leaves the refresh under way.
+            const bool deadline =
+                o.ok() &&
+                (o->status == 504 ||
+                 (o->status == 500 && o->body.find("deadline exceeded") != std::string::npos));
+            out = o.ok() && (o->status == 200 || deadline) ? ok_status()
+                                                           : Status(api_failure(o, what, "get"));
+        }};
+}
+
+// The annotation as a merge patch of the live object, through the Application whose tree holds
+// it (Argo CD addresses only tree objects; the body is the patch as a JSON string).
+Fetch patch_fetch(const ArgocdEndpoint& ep, const Mutation& m, Status& out) {
+    std::vector<std::pair<std::string, std::string>> query{
+        {"namespace", m.object.namespace_name},
+        {"resourceName", m.object.name},
+        {"version", m.object.version},
+        {"kind", m.object.kind},
+        {"patchType", "application/merge-patch+json"},
+        {"appNamespace", m.app_namespace}};
+    if (!m.object.group.empty()) {
+        query.emplace_back("group", m.object.group);
+    }
+    HttpRequest r = ep.request("POST", with_query(action_path(m, "/resource"), query));
+    nlohmann::json patch;
+    patch["metadata"]["annotations"][m.annotation] = m.value;
+    r.body = nlohmann::json(patch.dump()).dump();
+    r.max_attempts = 1;
+    const std::string what = fmt::format("annotate {} through the Argo CD API (Application {})",
+                                         m.kind_name, m.app_name);
+    return Fetch{std::move(r), [&out, what](const HttpOutcome& o, FetchRounds&) {
+                     out = o.ok() && o->status == 200 ? ok_status()
+                                                      : Status(api_failure(o, what, "update"));
+                 }};
+}
+
+Fetch webhook_fetch(const AppsetWebhookOptions& webhook, const Mutation& m, Status& out) {
+    HttpRequest r;
+    r.method = "POST";
+    r.url = m.url;
+    r.body = m.body;
+    r.headers.emplace_back("X-GitHub-Event", "pull_request");
+    r.headers.emplace_back("Content-Type", "application/json");
+    if (!webhook.secret.empty()) {
+        // Only the signature travels, never the secret.
+        r.headers.emplace_back("X-Hub-Signature-256",
+                               "sha256=" + hmac_sha256_hex(webhook.secret, r.body));
+    }
+    r.tls = webhook.tls;
+    r.timeout = webhook.timeout;
+    const std::string what = "send the pull_request event to the ApplicationSet webhook";
+    return Fetch{std::move(r), [&out, what](const HttpOutcome& o, FetchRounds&) {
+                     if (!o.ok()) {
+                         out = argocd_failure(o, what);
+                     } else if (o->status / 100 == 2) {
+                         out = ok_status();
+                     } else {
+                         out = classify_appset_webhook_error(o->status, o->body);
+                     }
+                 }};
+}
+
+class ApiArgocdSource final : public ArgocdSource {
+  public:
+    ApiArgocdSource(const ArgocdEndpoint& server, const Result<KubeEndpoint>& cluster,
+                    AppsetWebhookOptions webhook)
+        : server_(server), cluster_(cluster), webhook_(std::move(webhook)) {}
+
+    ReadSource read_source() const override { return ReadSource::argocd_api; }
+    bool kube_context() const override { return cluster_.ok(); }
+
+    // Round one: GET the ApplicationSet, list the parent by name and the children by the PR
+    // label (a list never answers 403: what the token may not see is absent). Round two, as each
+    // list answers: one GET per listed Application whose resources lack health (Argo CD 3.x
+    // leaves per-resource health out of lists), which replaces the listed copy. A 403 on such a
+    // GET is "does not exist or you lack access", as Argo CD cannot tell them apart without
+    // `project`. The versions land under "argocd.application" and "argocd.applications".
+    void add_preview_reads(FetchRounds& rounds, const Targets& t,
+                           ArgocdReads reads) const override {
+        if (reads.application_set != nullptr) {
+            auto* out = reads.application_set;
+            const std::string what = fmt::format(
+                "read ApplicationSet {} from the Argo CD API server", t.application_set);
+            rounds.add(Fetch{
+                server_.request(
+                    "GET", with_query("/api/v1/applicationsets/" + url_escape(t.application_set),
+                                      {{"appsetNamespace", t.argocd_namespace}})),
+                [out, what](const HttpOutcome& o, FetchRounds&) {
+                    // Argo CD does not hide ApplicationSets: 404 is missing.
+                    if (o.ok() && o->status == 404) {
+                        *out = std::optional<ApplicationSet>();
+                        return;
+                    }
+                    if (!o.ok() || o->status != 200) {
+                        *out = argocd_failure(o, what);
+                        return;
+                    }
+                    if (auto bad = not_api_answer(*o, what)) {
+                        *out = *bad;
+                        return;
+                    }
+                    auto parsed = parse_application_set(o->body);
+                    if (parsed.ok()) {
+                        *out = std::optional<ApplicationSet>(std::move(parsed.value()));
+                    } else {
+                        *out = parsed.error();
+                    }
+                }});
+        }
+        auto detail = std::make_shared<Detail>();
+        rounds.add(list_for_reads(
+            server_, t, {{"name", t.application}},
+            fmt::format("list Application {} on the Argo CD API server", t.application),
+            "argocd.application", reads, detail,
+            [](const ArgocdReads& r, Result<std::vector<Application>> found) {
+                if (!found.ok()) {
+                    r.parent = found.error();
+                } else if (found->empty()) {
+                    r.parent = std::optional<Application>();
+                } else {
+                    r.parent = std::optional<Application>(found->front());
+                }
+            }));
+        rounds.add(list_for_reads(
+            server_, t, {{"selector", fmt::format("{}={}", t.pr_label, t.pr_label_value)}},
+            fmt::format("list the Applications labelled {}={} on the Argo CD API server",
+                        t.pr_label, t.pr_label_value),
+            "argocd.applications", reads, detail,
+            [](const ArgocdReads& r, Result<std::vector<Application>> found) {
+                if (found.ok()) {
+                    r.children = std::move(found.value());
+                } else {
+                    r.children = found.error();
+                }
+            }));
+    }
+
+    Fetch list_applications(const std::string& argocd_namespace, const std::string& selector,
+                            Observed<std::vector<Application>>& out) const override {
+        Query query;
+        if (!selector.empty()) {
+            query.emplace_back("selector", selector);
+        }
+        query.emplace_back("appNamespace", argocd_namespace);
+        const std::string labelled =
+            selector.empty() ? std::string() : fmt::format(" labelled {}", selector);
+        return argocd_api_list<Application>(
+            server_, "applications", std::move(query),
+            fmt::format("list the Applications{} in namespace {} on the Argo CD API server",
+                        labelled, argocd_namespace),
+            [](std::string_view body) { return parse_application_list(body); }, out);
+    }
+
+    Fetch list_application_sets(const std::string& argocd_namespace,
+                                Observed<std::vector<ApplicationSet>>& out) const override {
+        return argocd_api_list<ApplicationSet>(
+            server_, "applicationsets", {{"appsetNamespace", argocd_namespace}},
+            fmt::format("list the ApplicationSets in namespace {} on the Argo CD API server",
+                        argocd_namespace),
+            [](std::string_view body) { return parse_application_set_list(body); }, out);
+    }
+
+    // `GET /api/v1/stream/applications`. Argo CD drops events about Applications older than
+    // `resourceVersion`, and replays the current state as ADDED events only for a stream by
+    // name: so the parent's stream resumes from the list (a change since then is replayed), and
+    // the children's opens without one, its replay covering what changed since the list. Either
+    // way what the snapshot already saw is told apart by `since` (is_news).
+    Result<WatchRequest> watch_request(const Targets& t, const WatchPoint& point,
+                                       std::chrono::seconds /*timeout*/) const override {
+        Query query;
+        if (point.key == "argocd.applications") {
+            query.emplace_back("selector", fmt::format("{}={}", t.pr_label, t.pr_label_value));
+        } else if (point.key == "argocd.application") {
+            query.emplace_back("name", t.application);
+            if (!point.resource_version.empty()) {
+                query.emplace_back("resourceVersion", point.resource_version);
+            }
+        } else {
+            return Error(ErrorKind::config, "nothing to watch as " + point.key);
+        }
+        query.emplace_back("appNamespace", t.argocd_namespace);
+        WatchRequest watch;
+        watch.request = server_.request("GET", with_query("/api/v1/stream/applications", query));
+        watch.format = WatchFormat::argocd;
+        watch.since = point.resource_version;
+        return watch;
+    }
+
+    // Sent once (never retried): a sync twice is "another operation is already in progress",
+    // and a refresh GET that reaches its Grpc-Timeout has still set the annotation. A change
+    // the API has no call for goes through the Argo CD cluster's kube context.
+    Fetch change(const Mutation& m, Status& out) const override {
+        switch (m.kind) {
+            case MutationKind::api_sync:
+                return sync_fetch(server_, m, out);
+            case MutationKind::api_patch_resource:
+                return patch_fetch(server_, m, out);
+            case MutationKind::api_refresh:
+                return refresh_fetch(server_, m, out);
+            case MutationKind::appset_webhook:
+                return webhook_fetch(webhook_, m, out);
+            default:
+                return kube_patch(cluster_, m, out);
+        }
+    }
+
+  private:
+    const ArgocdEndpoint& server_;
+    const Result<KubeEndpoint>& cluster_;
+    AppsetWebhookOptions webhook_;
+};
+
+}  // namespace
+
+std::shared_ptr<const ArgocdSource> argocd_through_api(const ArgocdEndpoint& server,
+                                                       const Result<KubeEndpoint>& cluster,
+                                                       AppsetWebhookOptions webhook) {
+    return std::make_shared<ApiArgocdSource>(server, cluster, std::move(webhook));
+}
+
+}  // namespace preview

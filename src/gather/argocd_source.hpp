@@ -1,0 +1,78 @@
+#pragma once
+
+// The seam through which gathering reads and changes Argo CD (design §8): the gatherers add
+// their Argo CD reads, lists, watches and changes through ArgocdSource and never ask which
+// source serves them. One implementation per source, one file each: argocd_kube_source.cpp
+// (the Argo CD cluster's Kubernetes API) and argocd_api_source.cpp (the Argo CD API server).
+
+#include <chrono>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "gather/fetch_rounds.hpp"
+
+#include "preview/core/mutation.hpp"
+#include "preview/core/profile.hpp"
+#include "preview/core/snapshot.hpp"
+#include "preview/gather/follow_watch.hpp"
+
+namespace preview {
+
+/// Where the snapshot's Argo CD reads land.
+struct ArgocdReads {
+    Observed<std::optional<ApplicationSet>>* application_set = nullptr;  ///< null: not wanted
+    Observed<std::optional<Application>>& parent;
+    Observed<std::vector<Application>>& children;
+    /// Called with each list of Applications as it arrives (or its error): what depends on
+    /// the Applications (their resource trees through the Argo CD API) starts from here.
+    std::function<void(const Result<std::vector<Application>>&, FetchRounds&)> listed = {};
+    /// When set, the resourceVersion each read stood at lands here under the WatchPoint key the
+    /// source's watch_request() resumes from.
+    std::map<std::string, std::string>* list_versions = nullptr;
+};
+
+/// How Argo CD is read and acted on. Every request it makes carries its own endpoint and
+/// credentials; an error here (no cluster, no server) is the read's or the change's answer.
+class ArgocdSource {
+  public:
+    ArgocdSource() = default;
+    ArgocdSource(const ArgocdSource&) = delete;
+    ArgocdSource& operator=(const ArgocdSource&) = delete;
+    virtual ~ArgocdSource() = default;
+
+    /// What `-v` and `status` name as the source of the Applications and the ApplicationSet.
+    virtual ReadSource read_source() const = 0;
+
+    /// True when a kube context reaches the Argo CD cluster (kubectl fix texts can run).
+    virtual bool kube_context() const = 0;
+
+    /// The snapshot's reads: the ApplicationSet by name (when wanted), the parent Application by
+    /// name and the children by the PR label, each landing in `reads` as it answers.
+    virtual void add_preview_reads(FetchRounds& rounds, const Targets& targets,
+                                   ArgocdReads reads) const = 0;
+
+    /// One list of the Applications in `argocd_namespace` carrying the label selector
+    /// `selector` (empty: all of them), with no per-Application reads.
+    virtual Fetch list_applications(const std::string& argocd_namespace,
+                                    const std::string& selector,
+                                    Observed<std::vector<Application>>& out) const = 0;
+
+    /// Every ApplicationSet in `argocd_namespace`.
+    virtual Fetch list_application_sets(const std::string& argocd_namespace,
+                                        Observed<std::vector<ApplicationSet>>& out) const = 0;
+
+    /// The stream a follow keeps open for `point`, one of the keys add_preview_reads recorded
+    /// in ArgocdReads::list_versions; any other key is an error.
+    virtual Result<WatchRequest> watch_request(const Targets& targets, const WatchPoint& point,
+                                               std::chrono::seconds timeout) const = 0;
+
+    /// The one request of an Argo CD change (a Mutation on the Argo CD cluster, or one that goes
+    /// through the Argo CD API server or the ApplicationSet webhook), writing its result to
+    /// `out`; a change this source cannot carry is an error answer, never sent.
+    virtual Fetch change(const Mutation& m, Status& out) const = 0;
+};
+
+}  // namespace preview
