@@ -288,34 +288,7 @@ class ApiArgocdSource final : public ArgocdSource {
     void add_preview_reads(FetchRounds& rounds, const Targets& t,
                            ArgocdReads reads) const override {
         if (reads.application_set != nullptr) {
-            auto* out = reads.application_set;
-            const std::string what = fmt::format(
-                "read ApplicationSet {} from the Argo CD API server", t.application_set);
-            rounds.add(Fetch{
-                server_.request(
-                    "GET", with_query("/api/v1/applicationsets/" + url_escape(t.application_set),
-                                      {{"appsetNamespace", t.argocd_namespace}})),
-                [out, what](const HttpOutcome& o, FetchRounds&) {
-                    // Argo CD does not hide ApplicationSets: 404 is missing.
-                    if (o.ok() && o->status == 404) {
-                        *out = std::optional<ApplicationSet>();
-                        return;
-                    }
-                    if (!o.ok() || o->status != 200) {
-                        *out = argocd_failure(o, what);
-                        return;
-                    }
-                    if (auto bad = not_api_answer(*o, what)) {
-                        *out = *bad;
-                        return;
-                    }
-                    auto parsed = parse_application_set(o->body);
-                    if (parsed.ok()) {
-                        *out = std::optional<ApplicationSet>(std::move(parsed.value()));
-                    } else {
-                        *out = parsed.error();
-                    }
-                }});
+            rounds.add(read_application_set(t, *reads.application_set, nullptr));
         }
         auto detail = std::make_shared<Detail>();
         rounds.add(list_for_reads(
@@ -359,6 +332,38 @@ class ApiArgocdSource final : public ArgocdSource {
             fmt::format("list the Applications{} in namespace {} on the Argo CD API server",
                         labelled, argocd_namespace),
             [](std::string_view body) { return parse_application_list(body); }, out);
+    }
+
+    // No version: the API server streams ApplicationSets only from Argo CD 3.4.
+    Fetch read_application_set(const Targets& t, Observed<std::optional<ApplicationSet>>& out,
+                               std::map<std::string, std::string>* /*versions*/) const override {
+        auto* into = &out;
+        const std::string what =
+            fmt::format("read ApplicationSet {} from the Argo CD API server", t.application_set);
+        return Fetch{server_.request("GET", with_query("/api/v1/applicationsets/" +
+                                                           url_escape(t.application_set),
+                                                       {{"appsetNamespace", t.argocd_namespace}})),
+                     [into, what](const HttpOutcome& o, FetchRounds&) {
+                         // Argo CD does not hide ApplicationSets: 404 is missing.
+                         if (o.ok() && o->status == 404) {
+                             *into = std::optional<ApplicationSet>();
+                             return;
+                         }
+                         if (!o.ok() || o->status != 200) {
+                             *into = argocd_failure(o, what);
+                             return;
+                         }
+                         if (auto bad = not_api_answer(*o, what)) {
+                             *into = *bad;
+                             return;
+                         }
+                         auto parsed = parse_application_set(o->body);
+                         if (parsed.ok()) {
+                             *into = std::optional<ApplicationSet>(std::move(parsed.value()));
+                         } else {
+                             *into = parsed.error();
+                         }
+                     }};
     }
 
     Fetch list_application_sets(const std::string& argocd_namespace,

@@ -57,15 +57,7 @@ class KubeArgocdSource final : public ArgocdSource {
     void add_preview_reads(FetchRounds& rounds, const Targets& t,
                            ArgocdReads reads) const override {
         if (reads.application_set != nullptr) {
-            rounds.add(versioned_if(
-                get_object<ApplicationSet>(
-                    cluster_,
-                    KubePath::object(kArgo, "applicationsets", t.argocd_namespace,
-                                     t.application_set),
-                    fmt::format("read ApplicationSet {}/{}", t.argocd_namespace, t.application_set),
-                    [](std::string_view body) { return parse_application_set(body); },
-                    *reads.application_set),
-                reads, "applicationset"));
+            rounds.add(read_application_set(t, *reads.application_set, reads.list_versions));
         }
         Fetch parent = get_object<Application>(
             cluster_, KubePath::object(kArgo, "applications", t.argocd_namespace, t.application),
@@ -91,6 +83,17 @@ class KubeArgocdSource final : public ArgocdSource {
             tell_listed(std::move(children), reads, reads.children,
                         [](const Observed<std::vector<Application>>& found) { return found; }),
             reads, "applications"));
+    }
+
+    Fetch read_application_set(const Targets& t, Observed<std::optional<ApplicationSet>>& out,
+                               std::map<std::string, std::string>* versions) const override {
+        Fetch fetch = get_object<ApplicationSet>(
+            cluster_,
+            KubePath::object(kArgo, "applicationsets", t.argocd_namespace, t.application_set),
+            fmt::format("read ApplicationSet {}/{}", t.argocd_namespace, t.application_set),
+            [](std::string_view body) { return parse_application_set(body); }, out);
+        return versions == nullptr ? fetch
+                                   : versioned(std::move(fetch), *versions, "applicationset");
     }
 
     Fetch list_applications(const std::string& argocd_namespace, const std::string& selector,

@@ -54,6 +54,13 @@ class ArgocdSource {
     virtual void add_preview_reads(FetchRounds& rounds, const Targets& targets,
                                    ArgocdReads reads) const = 0;
 
+    /// The ApplicationSet by name (std::nullopt when it does not exist). When `versions` is set
+    /// and the source can watch it, the version a watch resumes from lands there under
+    /// "applicationset".
+    virtual Fetch read_application_set(const Targets& targets,
+                                       Observed<std::optional<ApplicationSet>>& out,
+                                       std::map<std::string, std::string>* versions) const = 0;
+
     /// One list of the Applications in `argocd_namespace` carrying the label selector
     /// `selector` (empty: all of them), with no per-Application reads.
     virtual Fetch list_applications(const std::string& argocd_namespace,

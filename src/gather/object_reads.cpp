@@ -1,7 +1,9 @@
 #include "preview/gather/object_reads.hpp"
 
+#include <map>
 #include <utility>
 
+#include "gather/argocd_source.hpp"
 #include "gather/fetch_rounds.hpp"
 #include "gather/kube_fetch.hpp"
 #include <fmt/format.h>
@@ -13,7 +15,6 @@
 namespace preview {
 namespace {
 
-const GroupVersion kArgo{"argoproj.io", "v1alpha1"};
 const GroupVersion kGateway{"gateway.networking.k8s.io", "v1"};
 
 // Keeps the resourceVersion of a 200 answer (an object's own, or a list's) before the fetch's
@@ -34,19 +35,12 @@ Fetch keeping_version(Fetch fetch, std::string& version) {
 VersionedRead<std::optional<ApplicationSet>> gather_application_set(const Sources& sources,
                                                                     const Targets& targets) {
     VersionedRead<std::optional<ApplicationSet>> read;
+    std::map<std::string, std::string> versions;
     FetchRounds rounds(sources.http);
-    rounds.add(keeping_version(
-        get_object<ApplicationSet>(
-            sources.argocd,
-            KubePath::object(kArgo, "applicationsets", targets.argocd_namespace,
-                             targets.application_set),
-            fmt::format("read ApplicationSet {}/{}", targets.argocd_namespace,
-                        targets.application_set),
-            [](std::string_view body) { return parse_application_set(body); }, read.value),
-        read.resource_version));
+    rounds.add(sources.argocd.read_application_set(targets, read.value, &versions));
     rounds.run();
-    if (!read.value.ok() || !read.value->has_value()) {
-        read.resource_version.clear();  // nothing read to watch from
+    if (read.value.ok() && read.value->has_value()) {
+        read.resource_version = versions["applicationset"];  // empty: nothing to watch from
     }
     return read;
 }

@@ -22,8 +22,9 @@ struct VersionedRead {
     std::string resource_version;
 };
 
-/// The ApplicationSet, through the Argo CD cluster's Kubernetes API (where `refresh` patches it);
-/// std::nullopt when it does not exist. The version is the object's own.
+/// The ApplicationSet, through the Argo CD source (its cluster's Kubernetes API, or the API
+/// server); std::nullopt when it does not exist. The version is the object's own (none through
+/// the API server, which streams no ApplicationSets before Argo CD 3.4).
 VersionedRead<std::optional<ApplicationSet>> gather_application_set(const Sources& sources,
                                                                     const Targets& targets);
 

@@ -71,13 +71,14 @@ struct Reads {
     GithubClient github{"https://api.github.test", "ghp_test", std::chrono::seconds(30), {}};
     Result<KubeEndpoint> argocd = endpoint("https://argocd.test");
     Result<KubeEndpoint> workload = endpoint("https://workload.test");
+    std::shared_ptr<const ArgocdSource> argocd_source = argocd_through_kubernetes(argocd);
     Profile profile;
     Targets targets =
         render_targets(profile, {"stuttgart-things", "homerun2-core-catcher", 42}, "").value();
 
     Sources sources() {
-        return Sources{http, github,  argocd,  workload, {}, std::chrono::seconds(30),
-                       "",   nullptr, nullptr, ""};
+        return Sources{http, github,  *argocd_source, workload, {}, std::chrono::seconds(30),
+                       "",   nullptr, nullptr};
     }
 };
 
