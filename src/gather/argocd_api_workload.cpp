@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "gather/argocd_api_events.hpp"
 #include "gather/argocd_api_fetch.hpp"
 #include <fmt/format.h>
 
@@ -70,6 +71,7 @@ struct ApiWorkload {
     int live_asked = 0;
     bool previous_logs = false;
     std::map<std::string, Observed<std::string>> logs;  ///< "pod/container" -> previous log
+    ApiEvents events;                                   ///< of the workloads short of pods
 };
 
 std::shared_ptr<ApiWorkload> make_api_workload(bool previous_logs) {
@@ -194,10 +196,12 @@ void read_tree(FetchRounds& rounds, const ArgocdEndpoint& ep, const Targets& t,
                 }
                 return;
             }
+            std::erase_if(*tree, [&t](const TreeNode& node) {
+                return node.namespace_name != t.namespace_name;
+            });
+            add_event_reads(next, ep, t, app, *tree,
+                            std::shared_ptr<ApiEvents>(state, &state->events));
             for (auto& node : *tree) {
-                if (node.namespace_name != t.namespace_name) {
-                    continue;
-                }
                 const KindSpec* spec = spec_of(node);
                 if (spec != nullptr) {
                     state->shown.insert(key_of(node.kind, node.name));
@@ -300,6 +304,7 @@ void fill_api_workload(const ApiWorkload& state, const Targets& t, Snapshot& sna
         "the Argo CD API does not show the Namespace object: {}", kNeedsWorkloadContext));
     snap.events = Snapshot::not_read(
         fmt::format("the Argo CD API lists no namespace events: {}", kNeedsWorkloadContext));
+    fill_api_events(state.events, snap);
     if (state.error) {
         Error e = *state.error;
         snap.pods = e;
