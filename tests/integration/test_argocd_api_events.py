@@ -3,7 +3,9 @@ for the workload cluster, the events of each workload short of pods are read one
 time (`GET /api/v1/applications/{app}/events?resourceNamespace=&resourceName=&resourceUID=`), in
 the round after the resource trees. The checks that read events then judge them as through
 Kubernetes (a quota FailedCreate on the ReplicaSet names the quota), and what the calls did not
-cover is said, never taken for "no events"."""
+cover is said, never taken for "no events". Likewise the Services an unresolved route names are
+read live through the Application whose tree shows them, so the route check tells a stale
+condition from a missing Service or port as through Kubernetes."""
 
 import json
 import time
@@ -15,6 +17,9 @@ QUOTA = 20
 SURGE = 21
 WEBHOOK = 22
 CRASH = 23
+ROUTE_STALE = 24
+SERVICE_MISSING = 25
+PORT_MISMATCH = 26
 NS = "homerun2-core-catcher-pr-{}"
 
 
@@ -25,6 +30,9 @@ class ArgocdApiEvents(SharedWorldTest):
         w.add("quota_surge", SURGE)
         w.add("webhook_down", WEBHOOK)
         w.add("wrongpass", CRASH)
+        w.add("route_unresolved", ROUTE_STALE)
+        w.add("backend_service_missing", SERVICE_MISSING)
+        w.add("backend_port_mismatch", PORT_MISMATCH)
         cls.api_env = config_files.api_only(w)
 
     def run_api(self, *args):
@@ -117,3 +125,20 @@ class ArgocdApiEvents(SharedWorldTest):
         self.assertTrue(any("quota not checked" in line for line in workloads["evidence"]),
                         workloads["evidence"])
         time.sleep(2)  # the delayed answers land before the next test clears the requests
+
+    def test_an_unresolved_routes_services_are_read_from_the_tree(self):
+        for number, phrase in ((ROUTE_STALE, "every Service it names exists with its port"),
+                               (SERVICE_MISSING, "does not exist"),
+                               (PORT_MISMATCH, "8080")):
+            with self.subTest(number=number):
+                self.w.clear_requests()
+                _, api = self.doctor(number)
+                self.assertEqual(self.w.requests("workload"), [])
+                reads = [r for r in self.w.requests("argocd_api") if r.path.endswith("/resource")
+                         and r.param("kind") == "Service"]
+                _, kube = self.doctor(number, api=False)
+                self.assertEqual(api["route"]["status"], kube["route"]["status"], number)
+                self.assertEqual(api["route"]["cause"], kube["route"]["cause"], number)
+                self.assertIn(phrase, api["route"]["cause"] + "\n".join(api["route"]["evidence"]))
+                # One live read per Service the cluster has; a Missing node needs none.
+                self.assertEqual(len(reads), 0 if number == SERVICE_MISSING else 1)
