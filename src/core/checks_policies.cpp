@@ -239,12 +239,14 @@ Finding check_policies(const Context& c) {
     if (auto gate = namespace_gate(c)) {
         return skip(*gate);
     }
+    // A rejection is in the events of what it refused, which a source that cannot show the
+    // namespace may still have read (the Argo CD API: a workload short of pods).
+    if (const auto found = rejections(c.s); !found.empty()) {
+        return webhook_finding(c.s, found);
+    }
     if (!c.s.namespace_state.ok()) {
         // Not shown by this source: what the platform generates is judged by the namespace's age.
         return skip(unreadable("the namespace", c.s.namespace_state.error()));
-    }
-    if (const auto found = rejections(c.s); !found.empty()) {
-        return webhook_finding(c.s, found);
     }
     if (const auto missing = missing_generated(c.s); !missing.empty()) {
         return generated_finding(c, missing);

@@ -1,6 +1,8 @@
 // The workloads check: Deployments and StatefulSets that are not available, and why.
 
 #include <algorithm>
+#include <optional>
+#include <string_view>
 
 #include "checks.hpp"
 #include "contains.hpp"
@@ -230,6 +232,31 @@ Diagnosis diagnose_workload(const Context& c, const Workload& w) {
     return d;
 }
 
+// The events read cover only some objects (the Argo CD API lists no namespace events): why the
+// quota was not checked for a workload none of whose objects' events were read.
+std::optional<std::string> quota_unchecked(const Snapshot& s, const Workload& w) {
+    if (!s.events.ok() || s.sources.events_namespace_wide) {
+        return std::nullopt;
+    }
+    auto of_w = [&w](const std::string& key) {
+        const auto slash = key.find('/');
+        return slash != std::string::npos &&
+               std::string_view(key).substr(slash + 1).starts_with(w.meta.name);
+    };
+    const auto& read = s.sources.events_of;
+    if (std::any_of(read.begin(), read.end(), of_w)) {
+        return std::nullopt;
+    }
+    for (const auto& [key, why] : s.sources.events_unread) {
+        if (of_w(key)) {
+            return fmt::format("quota not checked for {} {}: the events of {} were not read: {}",
+                               w.kind, w.meta.name, key, why);
+        }
+    }
+    return fmt::format("quota not checked for {} {}: the events of none of its objects were read",
+                       w.kind, w.meta.name);
+}
+
 bool own_trouble(const Diagnosis& d) {
     return d.trouble != Trouble::none && d.trouble != Trouble::explained;
 }
@@ -324,6 +351,11 @@ Finding check_workloads(const Context& c) {
     }
     if (!c.s.events.ok()) {
         evidence.push_back("quota not checked: " + c.s.events.error().message);
+    }
+    for (const auto& d : down) {
+        if (auto line = quota_unchecked(c.s, *d.workload)) {
+            evidence.push_back(std::move(*line));
+        }
     }
     if (!c.s.pods.ok()) {
         evidence.push_back(unreadable("the pods", c.s.pods.error()));

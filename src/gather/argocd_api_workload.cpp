@@ -8,13 +8,16 @@
 #include <utility>
 #include <vector>
 
+#include "gather/argocd_api_events.hpp"
 #include "gather/argocd_api_fetch.hpp"
 #include <fmt/format.h>
 
 #include "preview/api/argocd_tree_json.hpp"
+#include "preview/api/gateway_json.hpp"
 #include "preview/api/kube_json.hpp"
 #include "preview/core/k8s_names.hpp"
 #include "preview/core/previous_logs.hpp"
+#include "preview/core/route_reads.hpp"
 #include "preview/io/url.hpp"
 
 namespace preview {
@@ -70,6 +73,9 @@ struct ApiWorkload {
     int live_asked = 0;
     bool previous_logs = false;
     std::map<std::string, Observed<std::string>> logs;  ///< "pod/container" -> previous log
+    ApiEvents events;                                   ///< of the workloads short of pods
+    /// The Services an unresolved route names: name -> its one-item list (or why not read).
+    std::map<std::string, Result<std::string>> services;
 };
 
 std::shared_ptr<ApiWorkload> make_api_workload(bool previous_logs) {
@@ -123,6 +129,67 @@ void add_log_reads(FetchRounds& next, const ArgocdEndpoint& ep, const Targets& t
     }
 }
 
+// The Services the unresolved routes of a live HTTPRoute list name, as the Kubernetes source
+// reads them for the route check (ports included): each one's live object, through the
+// Application whose tree shows it, within the live-read budget. A Service no tree has shown yet
+// is judged when all trees are in (fill_api_workload).
+void add_service_reads(FetchRounds& next, const ArgocdEndpoint& ep, const Targets& t,
+                       const std::string& route_doc, const std::shared_ptr<ApiWorkload>& state) {
+    auto routes = parse_http_route_list(route_doc);
+    if (!routes.ok()) {
+        return;
+    }
+    for (const auto& route : *routes) {
+        if (!backends_to_read({route})) {
+            continue;
+        }
+        for (const auto& ref : route.backend_refs) {
+            if (ref.kind != "Service" || ref.namespace_name != t.namespace_name ||
+                dns1123_label_problem(ref.name) || state->services.count(ref.name) != 0) {
+                continue;
+            }
+            const std::string key = key_of("Service", ref.name);
+            const auto app = state->tree_apps.find(key);
+            const bool live =
+                std::any_of(state->nodes.begin(), state->nodes.end(), [&](const TreeNode& n) {
+                    return n.kind == "Service" && n.group.empty() && n.name == ref.name;
+                });
+            if (app == state->tree_apps.end() || !live) {
+                continue;  // Missing, or in a tree not read yet: fill_api_workload says which
+            }
+            const std::string what =
+                fmt::format("read the live Service {} from the Argo CD API server", ref.name);
+            if (state->live_asked >= kMaxLiveReads) {
+                state->services.emplace(
+                    ref.name,
+                    Error(ErrorKind::api, fmt::format("cannot {}: more than {} live reads: {}",
+                                                      what, kMaxLiveReads, kNeedsWorkloadContext)));
+                continue;
+            }
+            ++state->live_asked;
+            state->services.emplace(ref.name, Snapshot::not_read());
+            next.add(Fetch{ep.request("GET", with_query("/api/v1/applications/" +
+                                                            url_escape(app->second) + "/resource",
+                                                        {{"namespace", t.namespace_name},
+                                                         {"resourceName", ref.name},
+                                                         {"version", "v1"},
+                                                         {"kind", "Service"},
+                                                         {"group", ""},
+                                                         {"appNamespace", t.argocd_namespace}})),
+                           [state, name = ref.name, what](const HttpOutcome& o, FetchRounds&) {
+                               auto& out = state->services.at(name);
+                               if (!o.ok() || o->status != 200) {
+                                   out = argocd_failure(o, what);
+                               } else if (auto bad = not_api_answer(*o, what)) {
+                                   out = *bad;
+                               } else {
+                                   out = live_manifest_as_list(o->body, "Service", name);
+                               }
+                           }});
+        }
+    }
+}
+
 void add_live_read(FetchRounds& next, const ArgocdEndpoint& ep, const Targets& t,
                    const std::string& app, const TreeNode& node, const KindSpec& spec,
                    const std::shared_ptr<ApiWorkload>& state) {
@@ -169,6 +236,9 @@ void add_live_read(FetchRounds& next, const ArgocdEndpoint& ep, const Targets& t
             if (kind == "Pod" && out.ok() && state->previous_logs) {
                 add_log_reads(then, ep, t, app, *out, state);
             }
+            if (kind == "HTTPRoute" && out.ok()) {
+                add_service_reads(then, ep, t, *out, state);
+            }
         }});
 }
 
@@ -194,10 +264,12 @@ void read_tree(FetchRounds& rounds, const ArgocdEndpoint& ep, const Targets& t,
                 }
                 return;
             }
+            std::erase_if(*tree, [&t](const TreeNode& node) {
+                return node.namespace_name != t.namespace_name;
+            });
+            add_event_reads(next, ep, t, app, *tree,
+                            std::shared_ptr<ApiEvents>(state, &state->events));
             for (auto& node : *tree) {
-                if (node.namespace_name != t.namespace_name) {
-                    continue;
-                }
                 const KindSpec* spec = spec_of(node);
                 if (spec != nullptr) {
                     state->shown.insert(key_of(node.kind, node.name));
@@ -264,6 +336,63 @@ void unless_all_shown(const ApiWorkload& state, std::string_view kind,
     }
 }
 
+// The Services the unresolved routes name, as far as the trees show them: read live, or
+// managed and missing from the cluster (a Missing node: absent, as through Kubernetes). One no
+// tree shows may exist unmanaged: then the piece is not read, as its absence proves nothing.
+Observed<std::vector<Service>> services_of(const ApiWorkload& state,
+                                           const Observed<std::vector<HttpRoute>>& routes,
+                                           const Targets& t) {
+    if (!routes.ok() || !backends_to_read(*routes)) {
+        return Snapshot::not_read();  // no route asks for its Services, as through Kubernetes
+    }
+    std::vector<Service> out;
+    for (const auto& route : *routes) {
+        if (!backends_to_read({route})) {
+            continue;  // resolved: its Services were not asked for
+        }
+        for (const auto& ref : route.backend_refs) {
+            if (ref.kind != "Service" || ref.namespace_name != t.namespace_name ||
+                dns1123_label_problem(ref.name)) {
+                continue;  // another namespace's, or a name no Service can have (the check says)
+            }
+            if (const auto read = state.services.find(ref.name); read != state.services.end()) {
+                if (!read->second.ok()) {
+                    return read->second.error();
+                }
+                auto parsed = parse_service_list(*read->second);
+                if (!parsed.ok()) {
+                    return parsed.error();
+                }
+                for (auto& svc : *parsed) {
+                    if (std::none_of(out.begin(), out.end(), [&](const Service& known) {
+                            return known.meta.name == svc.meta.name;
+                        })) {
+                        out.push_back(std::move(svc));
+                    }
+                }
+                continue;
+            }
+            const std::string key = key_of("Service", ref.name);
+            if (state.tree_apps.count(key) == 0) {
+                return Snapshot::not_read(fmt::format(
+                    "Service {} is not among the objects Argo CD manages, and the Argo CD API "
+                    "shows no others: {}",
+                    ref.name, kNeedsWorkloadContext));
+            }
+            const bool live =
+                std::any_of(state.nodes.begin(), state.nodes.end(), [&](const TreeNode& n) {
+                    return n.kind == "Service" && n.group.empty() && n.name == ref.name;
+                });
+            if (live) {  // its tree came after the route's live object
+                return Snapshot::not_read(
+                    fmt::format("Service {} was not read: {}", ref.name, kNeedsWorkloadContext));
+            }
+            // Managed and missing from the cluster (a Missing node): absent, as it is.
+        }
+    }
+    return out;
+}
+
 }  // namespace
 
 std::function<void(const Result<std::vector<Application>>&, FetchRounds&)> api_workload_reader(
@@ -300,6 +429,7 @@ void fill_api_workload(const ApiWorkload& state, const Targets& t, Snapshot& sna
         "the Argo CD API does not show the Namespace object: {}", kNeedsWorkloadContext));
     snap.events = Snapshot::not_read(
         fmt::format("the Argo CD API lists no namespace events: {}", kNeedsWorkloadContext));
+    fill_api_events(state.events, snap);
     if (state.error) {
         Error e = *state.error;
         snap.pods = e;
@@ -336,6 +466,7 @@ void fill_api_workload(const ApiWorkload& state, const Targets& t, Snapshot& sna
         state, "HTTPRoute", [](const std::string& doc) { return parse_http_route_list(doc); },
         [](const TreeNode&) { return HttpRoute{}; });  // routes are always read
     unless_all_shown(state, "HTTPRoute", t.http_routes, snap.routes);
+    snap.services = services_of(state, snap.routes, t);
     snap.external_secrets = objects_of<ExternalSecret>(
         state, "ExternalSecret",
         [](const std::string& doc) { return parse_external_secret_list(doc); },

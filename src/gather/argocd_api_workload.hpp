@@ -36,12 +36,16 @@ std::shared_ptr<ApiWorkload> make_api_workload(bool previous_logs);
 /// deployed to the preview namespace or to no destination namespace (then its manifests say
 /// where; only the tree's nodes in the preview namespace count), and as each tree arrives, one
 /// `/resource` GET per object it does not show well enough (not Healthy; every HTTPRoute and Job,
-/// whose trees lack their status details), at most kMaxLiveReads (previous logs included).
+/// whose trees lack their status details), at most kMaxLiveReads (previous logs, and the Services
+/// an unresolved route names, included); and one events GET per workload short of pods
+/// (argocd_api_events.hpp), at most kMaxEventReads.
 std::function<void(const Result<std::vector<Application>>&, FetchRounds&)> api_workload_reader(
     const ArgocdEndpoint& endpoint, const Targets& targets, std::shared_ptr<ApiWorkload> state);
 
 /// After the reads ran: pods, workloads, routes, jobs and ExternalSecrets from the trees and
-/// live objects; the namespace and events as not gathered, with the reason.
+/// live objects; the Services an unresolved route names (not gathered when one is in no tree:
+/// it may exist unmanaged); the events of the workloads short of pods (which objects they cover
+/// in `snap.sources`); the namespace as not gathered, with the reason.
 void fill_api_workload(const ApiWorkload& state, const Targets& targets, Snapshot& snap);
 
 }  // namespace preview

@@ -8,7 +8,8 @@ the workload cluster's store:
   ExternalSecrets, the quota, the seed Job) and the Namespace are in no tree.
 - `GET .../resource?namespace=&resourceName=&version=&kind=&group=`: `{"manifest": "<JSON>"}` of
   a live object of that tree; anything else is 400 `... not found as part of application ...`.
-- `GET .../events?resourceNamespace=&resourceName=&resourceUID=`: that object's events.
+- `GET .../events?resourceNamespace=&resourceName=&resourceUID=`: that object's EventList
+  (name, uid and namespace must match a node of the tree; 400 otherwise).
 - `GET .../logs?namespace=&podName=&container=&previous=&tailLines=&follow=false`: NDJSON
   `{"result":{...}}` lines ending with `last: true`; Kubernetes' refusal (no previous container)
   arrives as a content line with an empty podName, as Argo CD passes it on.
@@ -226,15 +227,31 @@ def handle(server, req: Request, segs: list[str], error) -> Response | None:
         return Response.json(200, {"manifest": json.dumps(live)})
     if what == "logs":
         return _logs(server, req, app)
-    # events of one object of the tree: name and uid must both match a node
+    return _events(server, req, app, segs[3], error)
+
+
+def _events(server, req: Request, app: dict, app_name: str, error) -> Response:
+    """ListResourceEvents (server/application/application.go): with neither name nor uid, the
+    Application's own events (none in this world); else uid, name and namespace must match a
+    node of the tree (400 otherwise), and the answer is the destination's EventList for one
+    `involvedObject` field selector, any type. As the gRPC gateway passes it on: no kind or
+    apiVersion on the list or its items, and `items: null` when there are none (an empty
+    repeated field comes back from protobuf as nil)."""
     namespace, name = req.param("resourceNamespace", ""), req.param("resourceName", "")
     uid = req.param("resourceUID", "")
-    if not any(n.get("uid") == uid and n["name"] == name
+    if not name and not uid:
+        return Response.json(200, {"metadata": {}, "items": None})
+    if not any(n.get("uid") == uid and n["name"] == name and n["namespace"] == namespace
                for n in tree_of(server, app)["nodes"]):
-        return error(400, f"{name} not found as part of application {segs[3]}")
-    items = [e for e in server.workload.store.list(EVENTS, namespace)
-             if e.get("involvedObject", {}).get("uid") == uid]
-    return Response.json(200, {"metadata": {}, "items": items})
+        return error(400, f"{name} not found as part of application {app_name}")
+    items = []
+    for event in server.workload.store.list(EVENTS, namespace):
+        involved = event.get("involvedObject", {})
+        if (involved.get("name"), involved.get("uid"), involved.get("namespace")) == \
+                (name, uid, namespace):
+            item = {k: v for k, v in event.items() if k not in ("kind", "apiVersion")}
+            items.append(item)
+    return Response.json(200, {"metadata": {"resourceVersion": "1"}, "items": items or None})
 
 
 def _patch_resource(server, req: Request, app_name: str, error) -> Response:

@@ -414,6 +414,13 @@ struct SnapshotSources {
     bool workload_kube = true;                     ///< a kube context reaches the workload cluster
     /// Through the Argo CD API: "Kind/name" -> the Application whose resource tree shows it.
     std::map<std::string, std::string> tree_apps;
+    /// Whether `events` are the namespace's (Kubernetes). The Argo CD API lists no namespace
+    /// events, only one object's: then `events` hold those of the objects in `events_of`
+    /// ("Kind/name": the workloads short of pods) and nothing else.
+    bool events_namespace_wide = true;
+    std::vector<std::string> events_of;
+    /// Through the Argo CD API: objects whose events were wanted but not read -> why.
+    std::map<std::string, std::string> events_unread;
 };
 
 /// Everything known about one preview at one moment.
