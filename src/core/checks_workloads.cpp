@@ -239,9 +239,16 @@ std::optional<std::string> quota_unchecked(const Snapshot& s, const Workload& w)
         return std::nullopt;
     }
     auto of_w = [&w](const std::string& key) {
+        // The workload itself, or a ReplicaSet it names ("<deployment>-<hash>").
         const auto slash = key.find('/');
-        return slash != std::string::npos &&
-               std::string_view(key).substr(slash + 1).starts_with(w.meta.name);
+        if (slash == std::string::npos) {
+            return false;
+        }
+        const std::string_view name = std::string_view(key).substr(slash + 1);
+        return name == w.meta.name ||
+               (name.size() > w.meta.name.size() + 1 && name.starts_with(w.meta.name) &&
+                name[w.meta.name.size()] == '-' &&
+                name.find('-', w.meta.name.size() + 1) == std::string_view::npos);
     };
     const auto& read = s.sources.events_of;
     if (std::any_of(read.begin(), read.end(), of_w)) {

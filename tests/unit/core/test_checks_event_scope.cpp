@@ -59,6 +59,15 @@ TEST_SUITE("events of some objects only (the Argo CD API)") {
         CHECK_FALSE(has_evidence(f, "quota not checked"));
     }
 
+    TEST_CASE("another workload's ReplicaSet sharing the name's prefix does not count") {
+        // homerun2-omni-pitcher-redis-<hash> is the ReplicaSet of another Deployment.
+        const auto f =
+            check(pitcher_short({"ReplicaSet/homerun2-omni-pitcher-redis-5c6d7"}, {}), "workloads");
+        CHECK(has_evidence(f,
+                           "quota not checked for Deployment homerun2-omni-pitcher: the "
+                           "events of none of its objects were read"));
+    }
+
     TEST_CASE("the ReplicaSet's quota event is judged as the namespace's would be") {
         auto s = pitcher_short({"ReplicaSet/homerun2-omni-pitcher-5c6d7"}, {});
         s.events->push_back(warning_event(
