@@ -14,6 +14,7 @@
 #include "preview/core/sanitize.hpp"
 #include "preview/core/suggest.hpp"
 #include "preview/gather/apply.hpp"
+#include "preview/gather/argocd_sources.hpp"
 #include "preview/io/bounded_file.hpp"
 #include "preview/io/process.hpp"
 
@@ -473,16 +474,13 @@ Result<std::unique_ptr<Session>> open_session(const GlobalFlags& flags, AppConte
         return session;
     }
     Session& s = *session.value();
-    // Argo CD through its API server once one is named or found (design §8); the kube context,
-    // when one resolved, still carries the changes the API has no call for.
-    if (s.argocd_api) {
-        s.argocd_source = argocd_through_api(
-            *s.argocd_api, s.argocd,
-            AppsetWebhookOptions{s.appset_webhook_secret, s.public_tls,
-                                 std::chrono::seconds(s.settings.request_timeout_seconds)});
-    } else {
-        s.argocd_source = argocd_through_kubernetes(s.argocd);
-    }
+    // Known only now: the argocd CLI fallback may set the API server late (design §8).
+    s.argocd_source = make_argocd_source(ArgocdEndpoints{
+        .cluster = s.argocd,
+        .server = s.argocd_api,
+        .webhook = AppsetWebhookOptions{s.appset_webhook_secret, s.public_tls,
+                                        std::chrono::seconds(s.settings.request_timeout_seconds)},
+    });
     return session;
 }
 

@@ -3,7 +3,8 @@
 // The seam through which gathering reads and changes Argo CD (design §8): the gatherers add
 // their Argo CD reads, lists, watches and changes through ArgocdSource and never ask which
 // source serves them. One implementation per source, one file each: argocd_kube_source.cpp
-// (the Argo CD cluster's Kubernetes API) and argocd_api_source.cpp (the Argo CD API server).
+// (the Argo CD cluster's Kubernetes API) and argocd_api_source.cpp (the Argo CD API server),
+// each one row of the table in argocd_sources.cpp that picks a session's source.
 
 #include <chrono>
 #include <functional>

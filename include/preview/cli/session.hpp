@@ -44,7 +44,7 @@ struct Session {
     /// PREVIEW_APPSET_WEBHOOK_SECRET: signs the ApplicationSet webhook event; never printed.
     std::string appset_webhook_secret;
     /// How Argo CD is read and acted on: through argocd_api when set, else through `argocd`
-    /// (open_session chooses, once every endpoint is resolved).
+    /// (open_session asks make_argocd_source, once every endpoint is resolved).
     std::shared_ptr<const ArgocdSource> argocd_source;
 
     /// The sources gather_snapshot reads from.
