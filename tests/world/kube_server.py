@@ -1,10 +1,11 @@
 """A Kubernetes API server over HTTPS, faithful where a client can tell the difference.
 
-Serves /api, /apis discovery and the resource paths of kube_types.CATALOG for the
-group/versions in `served`; GET, LIST (label/field selectors, limit/continue), PATCH (merge and
-JSON patch; strategic merge only for built-in types), DELETE (finalizer-aware) and pod logs.
-Errors are metav1.Status objects with the apiserver's reasons and messages. Watches: see
-watch.py (`server.watches`). Not served: create/update (POST/PUT), Table output; tests set up state through `store` instead.
+Serves /api, /apis discovery (kube_discovery.py) and the resource paths of kube_types.CATALOG
+for the group/versions in `served`; GET, LIST (label/field selectors, limit/continue), PATCH
+(merge and JSON patch; strategic merge only for built-in types), DELETE (finalizer-aware) and pod
+logs. Errors are metav1.Status objects with the apiserver's reasons and messages
+(kube_status.py). Watches: see watch.py (`server.watches`). Not served: create/update
+(POST/PUT), Table output; tests set up state through `store` instead.
 """
 
 from __future__ import annotations
@@ -16,9 +17,10 @@ import json
 import uuid
 from dataclasses import dataclass
 
-from . import clock, kube_types
+from . import clock, kube_discovery, kube_types
 from .https_server import HttpsServer, ServedOverHttps, Request, Response
 from .kube_auth import Authenticator, Authorizer, Identity, forbidden_message
+from .kube_status import KubeError, no_such_path, not_found, object_details, status
 from .kube_types import ResourceType
 from .patch import PatchError, json_patch, merge_patch
 from .selectors import (SelectorError, matches_fields, matches_labels, parse_field_selector,
@@ -32,7 +34,6 @@ JSON_PATCH = "application/json-patch+json"
 STRATEGIC = "application/strategic-merge-patch+json"
 APPLY = "application/apply-patch+yaml"
 
-NO_SUCH_PATH = "the server could not find the requested resource"
 CONTINUE_EXPIRED = (
     "The provided continue parameter is too old to display a consistent list result. You can "
     "start a new list without the continue parameter, or use the continue token in this "
@@ -43,49 +44,6 @@ CONTINUE_EXPIRED = (
 _WAITING = {"ErrImagePull": "trying and failing to pull image",
             "ImagePullBackOff": "trying and failing to pull image",
             "InvalidImageName": "image can't be pulled"}
-
-SERVER_VERSION = {"major": "1", "minor": "33", "gitVersion": "v1.33.4",
-                  "gitCommit": "74cdb426a3ea0ea2ad4e2a3b9d40b9a9b3ec0ef1",
-                  "gitTreeState": "clean", "buildDate": "2025-08-12T18:03:15Z",
-                  "goVersion": "go1.24.5", "compiler": "gc", "platform": "linux/amd64"}
-
-
-def status(code: int, reason: str, message: str, details: dict | None = None) -> dict:
-    """A metav1.Status failure body."""
-    body = {"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Failure",
-            "message": message, "reason": reason}
-    if details is not None:
-        body["details"] = details
-    body["code"] = code
-    return body
-
-
-class KubeError(Exception):
-    def __init__(self, code: int, reason: str, message: str, details: dict | None = None,
-                 headers: list[tuple[str, str]] | None = None):
-        super().__init__(message)
-        self.body = status(code, reason, message, details)
-        self.code = code
-        self.headers = headers or []
-
-
-def _details(rtype: ResourceType, name: str | None) -> dict:
-    details = {}
-    if name:
-        details["name"] = name
-    if rtype.group:
-        details["group"] = rtype.group
-    details["kind"] = rtype.plural
-    return details
-
-
-def not_found(rtype: ResourceType, name: str) -> KubeError:
-    return KubeError(404, "NotFound", f'{rtype.qualified} "{name}" not found',
-                     _details(rtype, name))
-
-
-def no_such_path() -> KubeError:
-    return KubeError(404, "NotFound", NO_SUCH_PATH, {})
 
 
 @dataclass(frozen=True)
@@ -169,7 +127,7 @@ class KubeServer(ServedOverHttps):
 
     def _route(self, req: Request, identity: Identity) -> tuple[int, dict | str]:
         segs = req.segments
-        discovery = self._discovery(segs)
+        discovery = kube_discovery.discovery(segs, self.served, self.http.host)
         if discovery is not None:
             if req.method not in ("GET", "HEAD"):
                 raise KubeError(405, "MethodNotAllowed",
@@ -184,28 +142,6 @@ class KubeServer(ServedOverHttps):
         if (f"{group}/{version}" if group else version) not in self.served:
             raise no_such_path()
         return self._serve(req, identity, self._resolve(group, version, rest))
-
-    def _discovery(self, segs: list[str]) -> dict | None:
-        """The discovery document at this path, or None if it is not a discovery path."""
-        if segs == ["version"]:
-            return SERVER_VERSION
-        if segs == ["api"]:
-            return {"kind": "APIVersions", "versions": ["v1"],
-                    "serverAddressByClientCIDRs": [
-                        {"clientCIDR": "0.0.0.0/0", "serverAddress": self.http.host}]}
-        if segs == ["apis"]:
-            return self._group_list()
-        if len(segs) == 2 and segs[0] == "apis":
-            group = self._group_entry(segs[1])
-            if group is None:
-                raise no_such_path()
-            return {"kind": "APIGroup", "apiVersion": "v1", **group}
-        if (len(segs) == 2 and segs[0] == "api") or (len(segs) == 3 and segs[0] == "apis"):
-            group, version = ("", segs[1]) if segs[0] == "api" else (segs[1], segs[2])
-            if (f"{group}/{version}" if group else version) not in self.served:
-                raise no_such_path()
-            return self._resource_list(group, version)
-        return None
 
     def _resolve(self, group: str, version: str, rest: list[str]) -> Target:
         rtype, namespace, tail = None, None, rest[1:]
@@ -247,7 +183,7 @@ class KubeServer(ServedOverHttps):
             raise KubeError(403, "Forbidden",
                             forbidden_message(identity, verb, t.rtype.group, t.rtype.plural,
                                               t.subresource or "", t.name, t.namespace),
-                            _details(t.rtype, t.name))
+                            object_details(t.rtype, t.name))
         if verb == "list":
             return 200, self._list(req, t)
         if verb == "get" and t.subresource == "log":
@@ -319,7 +255,7 @@ class KubeServer(ServedOverHttps):
         if self.watches.refuse or t.rtype.plural in self.watches.refuse_kinds:
             raise KubeError(403, "Forbidden", forbidden_message(
                 identity, "watch", t.rtype.group, t.rtype.plural, "", None, t.namespace),
-                _details(t.rtype, None))
+                object_details(t.rtype, None))
         try:
             labels = parse_label_selector(req.param("labelSelector"))
             fields = parse_field_selector(req.param("fieldSelector"), t.rtype.field_selectors)
@@ -388,7 +324,7 @@ class KubeServer(ServedOverHttps):
             raise KubeError(409, "Conflict",
                             f'Operation cannot be fulfilled on {t.rtype.qualified} "{t.name}": '
                             "the object has been modified; please apply your changes to the "
-                            "latest version and try again", _details(t.rtype, t.name))
+                            "latest version and try again", object_details(t.rtype, t.name))
         if not isinstance(updated.get("metadata"), dict):
             raise KubeError(422, "Invalid", "metadata: Required value")
         _record_manager(updated, manager, "Apply" if content_type == APPLY else "Update",
@@ -436,49 +372,6 @@ class KubeServer(ServedOverHttps):
             text = text.encode()[:limit].decode(errors="ignore")
         return text
 
-    # -- discovery ----------------------------------------------------------------------------
-
-    def _served_versions(self, group: str) -> list[str]:
-        versions: list[str] = []
-        for rtype in kube_types.CATALOG:
-            if rtype.group == group:
-                versions += [v for v in rtype.versions
-                             if rtype.api_version(v) in self.served and v not in versions]
-        return versions
-
-    def _group_entry(self, group: str) -> dict | None:
-        versions = self._served_versions(group)
-        if not versions:
-            return None
-        entries = [{"groupVersion": f"{group}/{v}", "version": v} for v in versions]
-        return {"name": group, "versions": entries, "preferredVersion": entries[0]}
-
-    def _group_list(self) -> dict:
-        groups = []
-        for group in dict.fromkeys(t.group for t in kube_types.CATALOG if t.group):
-            if (entry := self._group_entry(group)) is not None:
-                groups.append(entry)
-        return {"kind": "APIGroupList", "apiVersion": "v1", "groups": groups}
-
-    def _resource_list(self, group: str, version: str) -> dict:
-        resources = []
-        for rtype in kube_types.CATALOG:
-            if rtype.group != group or version not in rtype.versions:
-                continue
-            entry = {"name": rtype.plural, "singularName": rtype.singular,
-                     "namespaced": rtype.namespaced, "kind": rtype.kind,
-                     "verbs": list(kube_types.ALL_VERBS)}
-            if rtype.short_names:
-                entry["shortNames"] = list(rtype.short_names)
-            resources.append(entry)
-            for sub in rtype.subresources:
-                verbs = ["get"] if sub == "log" else ["get", "patch", "update"]
-                resources.append({"name": f"{rtype.plural}/{sub}", "singularName": "",
-                                  "namespaced": rtype.namespaced,
-                                  "kind": "Pod" if sub == "log" else rtype.kind, "verbs": verbs})
-        return {"kind": "APIResourceList", "apiVersion": "v1",
-                "groupVersion": f"{group}/{version}" if group else version,
-                "resources": resources}
 
 
 def _sort_key(obj: dict) -> tuple[str, str]:
