@@ -88,7 +88,7 @@ Rechecked recheck(const Session& s, const PrRef& pr, const Targets& targets,
 // What --fix planned, whether it applied it, and what the re-check found: the text goes to
 // stderr as it happens, and -o json/yaml get the same as the document's "fix" field.
 struct FixReport {
-    std::vector<Mutation> plan;
+    std::vector<Change> plan;
     std::string outcome;  ///< nothing-to-fix, not-fixable, no-terminal, declined, applied
     std::vector<std::string> refused;  ///< changes the fix leaves alone, and why
     std::vector<Finding> recheck;      ///< the fixed checks as the re-check found them
@@ -119,7 +119,7 @@ ExitCode fix(const Session& s, const PrRef& pr, const Targets& targets, const Sn
              const GatherOptions& gather, AppContext& ctx, FixReport& report) {
     FixPlan fix_plan = plan_fixes(findings, snap, ctx.now());
     RoutedChanges routed =
-        s.route(std::move(fix_plan.changes), pr, &snap.application_set, &snap.sources.tree_apps);
+        s.route(fix_plan.changes, pr, &snap.application_set, &snap.sources.tree_apps);
     fix_plan.refused.insert(fix_plan.refused.end(), routed.unsent.begin(), routed.unsent.end());
     const auto& plan = routed.changes;
     report.plan = plan;

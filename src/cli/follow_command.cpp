@@ -20,7 +20,7 @@
 #include "preview/core/appset_error.hpp"
 #include "preview/core/diagnosis.hpp"
 #include "preview/core/follow.hpp"
-#include "preview/core/mutation.hpp"
+#include "preview/core/intent.hpp"
 #include "preview/core/revision.hpp"
 #include "preview/core/sanitize.hpp"
 #include "preview/core/status_report.hpp"
@@ -59,28 +59,26 @@ Snapshot snapshot_of(const PreviewSession& p, AppContext& ctx) {
     return snap;
 }
 
-std::string applied_note(const PreviewSession& p, const Mutation& m) {
-    switch (m.kind) {
-        case MutationKind::add_label:
-        case MutationKind::remove_label:
-            return fmt::format("{} the \"{}\" label {} #{}.",
-                               m.kind == MutationKind::add_label ? "Added" : "Removed", m.label,
-                               m.kind == MutationKind::add_label ? "to" : "from", p.pr.number);
-        case MutationKind::appset_webhook:
-            return fmt::format(
-                "Asked {} to re-poll (a pull_request event for #{} to its controller's webhook).",
-                m.kind_name, p.pr.number);
-        default:
-            return fmt::format("Asked {} to re-poll.", m.kind_name);
+std::string applied_note(const PreviewSession& p, const Change& c) {
+    const Intent& m = c.intent;
+    if (m.kind == IntentKind::add_label || m.kind == IntentKind::remove_label) {
+        return fmt::format("{} the \"{}\" label {} #{}.",
+                           m.kind == IntentKind::add_label ? "Added" : "Removed", m.label,
+                           m.kind == IntentKind::add_label ? "to" : "from", p.pr.number);
     }
+    if (c.carrier == Carrier::appset_webhook) {
+        return fmt::format(
+            "Asked {} to re-poll (a pull_request event for #{} to its controller's webhook).",
+            kind_name(m), p.pr.number);
+    }
+    return fmt::format("Asked {} to re-poll.", kind_name(m));
 }
 
 // Sends the changes the way this session acts on Argo CD; says what it cannot send (the
 // ApplicationSet refresh without Kubernetes or a webhook) and when that happens anyway.
-void apply_and_report(const PreviewSession& p, std::vector<Mutation> mutations,
+void apply_and_report(const PreviewSession& p, const std::vector<Intent>& intents,
                       const Snapshot& first, AppContext& ctx, Progress& progress) {
-    const RoutedChanges routed =
-        p.session->route(std::move(mutations), p.pr, &first.application_set);
+    const RoutedChanges routed = p.session->route(intents, p.pr, &first.application_set);
     for (const auto& why : routed.unsent) {
         progress.note(why + ".");
     }
@@ -303,14 +301,14 @@ ExitCode bring_up(const PreviewSession& p, const FollowCommandOptions& options,
         judged = std::move(first);
         return ExitCode::ok;
     }
-    std::vector<Mutation> mutations;
+    std::vector<Intent> intents;
     if (!has_label(pr, p.targets.label)) {
-        mutations.push_back(add_label(p.pr, p.targets.label));
+        intents.push_back(add_label(p.targets.label));
     }
     if (!options.no_refresh) {
-        mutations.push_back(value_or_throw(refresh_application_set(p.targets)));
+        intents.push_back(value_or_throw(refresh_application_set(p.targets)));
     }
-    apply_and_report(p, std::move(mutations), first, ctx, progress);
+    apply_and_report(p, intents, first, ctx, progress);
     if (options.no_wait) {
         return ExitCode::ok;
     }
@@ -352,9 +350,9 @@ ExitCode run_down(const FollowCommandOptions& options, const GlobalFlags& flags,
     Progress progress(ctx, p.session->settings.output == OutputFormat::json,
                       ctx.stdout_is_tty && !actions_mode(ctx.env), p.session->style);
     Snapshot first = snapshot_of(p, ctx);
-    std::vector<Mutation> mutations;
+    std::vector<Intent> intents;
     if (has_label(*first.pr, p.targets.label)) {
-        mutations.push_back(remove_label(p.pr, p.targets.label));
+        intents.push_back(remove_label(p.targets.label));
     } else {
         progress.note(fmt::format("PR #{} has no \"{}\" label; nothing to remove.", p.pr.number,
                                   p.targets.label));
@@ -362,9 +360,9 @@ ExitCode run_down(const FollowCommandOptions& options, const GlobalFlags& flags,
     const Phase phase = phase_of(first, p.session->settings.profile).phase;
     const bool anything_left = phase != Phase::gone && phase != Phase::not_requested;
     if (!options.no_refresh && anything_left) {
-        mutations.push_back(value_or_throw(refresh_application_set(p.targets)));
+        intents.push_back(value_or_throw(refresh_application_set(p.targets)));
     }
-    apply_and_report(p, std::move(mutations), first, ctx, progress);
+    apply_and_report(p, intents, first, ctx, progress);
     if (options.no_wait) {
         return ExitCode::ok;
     }

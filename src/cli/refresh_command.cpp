@@ -13,7 +13,7 @@
 #include "preview/cli/output.hpp"
 #include "preview/cli/session.hpp"
 #include "preview/core/action_wait.hpp"
-#include "preview/core/mutation.hpp"
+#include "preview/core/intent.hpp"
 #include "preview/core/sanitize.hpp"
 #include "preview/core/status.hpp"
 #include "preview/gather/gather.hpp"
@@ -164,7 +164,7 @@ ExitCode run_refresh(const RefreshOptions& options, const GlobalFlags& flags, Ap
                             "/api/webhook URL, or pass --argocd-context for the Argo CD cluster")};
     }
     apply_changes(s, any, routed.changes, ctx);
-    if (routed.changes.front().kind == MutationKind::appset_webhook) {
+    if (routed.changes.front().carrier == Carrier::appset_webhook) {
         // The controller answers once the event is queued and reports nothing after: there is
         // no annotation of ours to watch disappear.
         ctx.out << fmt::format(
@@ -205,9 +205,10 @@ ExitCode run_bump_route(const BumpOptions& options, const GlobalFlags& flags, Ap
             fmt::format("no HTTPRoute to bump in namespace {}", p.targets.namespace_name),
             "check that the preview is deployed: preview status " + std::to_string(p.pr.number))};
     }
-    apply_changes(s, p.pr, plan.bumps, ctx);
+    // Through the workload cluster's kube context, whatever the Argo CD source.
+    apply_changes(s, p.pr, through_kubernetes(plan.bumps, p.pr), ctx);
     for (const auto& m : plan.bumps) {
-        ctx.out << fmt::format("Bumped {} (reconcile-bump={}).\n", sanitize_line(m.kind_name),
+        ctx.out << fmt::format("Bumped {} (reconcile-bump={}).\n", sanitize_line(kind_name(m)),
                                sanitize_line(m.value));
     }
     // What the gateway controller says once it re-evaluated them (or when the time is up).

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "preview/cli/actions_mode.hpp"
+#include "preview/core/argo_actions.hpp"
 #include "preview/core/argocd_server.hpp"
 #include "preview/core/builtin_profiles.hpp"
 #include "preview/core/sanitize.hpp"
@@ -198,14 +199,14 @@ Result<Profile> load_profile(const GlobalFlags& flags, const AppContext& ctx, bo
     return Profile{};
 }
 
-void apply_changes(const Session& session, const PrRef& pr, const std::vector<Mutation>& changes,
+void apply_changes(const Session& session, const PrRef& pr, const std::vector<Change>& changes,
                    AppContext& ctx) {
     if (session.settings.verbose) {
         for (const auto& m : changes) {
             ctx.err << "# " << sanitize_line(m.command, kMessageWidth) << '\n';
         }
     }
-    const auto results = apply_mutations(session.sources(), pr, changes);
+    const auto results = send_changes(session.sources(), pr, changes);
     for (std::size_t i = 0; i < results.size(); ++i) {
         if (results[i].ok()) {
             continue;
@@ -239,18 +240,15 @@ Sources Session::sources() const {
                    .argocd_api = argocd_api ? &*argocd_api : nullptr};
 }
 
-RoutedChanges Session::route(std::vector<Mutation> changes, const PrRef& pr,
+RoutedChanges Session::route(const std::vector<Intent>& intents, const PrRef& pr,
                              const Observed<std::optional<ApplicationSet>>* appset,
                              const std::map<std::string, std::string>* tree_apps) const {
-    // Known only once the session is open: the argocd CLI fallback may set the API source late.
-    ArgoActionRoute route = action_route;
-    route.api_server = argocd_api.has_value() && !argocd.ok();
-    route.workload_api = argocd_api.has_value() && !workload.ok();
+    ChangeRoute route = action_route;
     if (tree_apps != nullptr) {
         route.tree_apps = *tree_apps;
     }
     route.argocd_namespace = settings.profile.argocd_namespace;
-    return route_changes(std::move(changes), route, pr, appset);
+    return route_changes(sources(), intents, route, pr, appset);
 }
 
 namespace {
@@ -356,7 +354,7 @@ Result<std::unique_ptr<Session>> open_endpoints(const GlobalFlags& flags, AppCon
         }
         session->argocd_api = std::move(endpoint.value());
     }
-    ArgoActionRoute& route = session->action_route;
+    ChangeRoute& route = session->action_route;
     route.github_api_url = session->settings.github_api_url;
     if (const auto& webhook = session->settings.profile.appset_webhook; !webhook.empty()) {
         auto url = appset_webhook_url(webhook);

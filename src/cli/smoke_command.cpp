@@ -11,7 +11,7 @@
 #include "preview/cli/session.hpp"
 #include "preview/cli/usage.hpp"
 #include "preview/cli/wait.hpp"
-#include "preview/core/mutation.hpp"
+#include "preview/core/intent.hpp"
 #include "preview/gather/smoke_run.hpp"
 #include "preview/render/smoke_render.hpp"
 #include "preview/render/yaml.hpp"

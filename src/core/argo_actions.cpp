@@ -6,13 +6,11 @@
 #include <nlohmann/json.hpp>
 
 #include "preview/core/appset_error.hpp"
+#include "preview/core/argo_sync.hpp"
 #include "preview/core/shell_quote.hpp"
 
 namespace preview {
 namespace {
-
-constexpr std::string_view kAppSetRefresh = "argocd.argoproj.io/application-set-refresh";
-constexpr std::string_view kAppRefresh = "argocd.argoproj.io/refresh";
 
 // "scheme://host[:port]" of a URL, or "" when it has none.
 std::string origin_of(std::string_view url) {
@@ -29,82 +27,6 @@ std::string origin_of(std::string_view url) {
 std::string html_origin(std::string_view github_api_url) {
     const std::string origin = origin_of(github_api_url);
     return origin == "https://api.github.com" ? std::string("https://github.com") : origin;
-}
-
-// The name of the Application a Kubernetes path addresses (its last segment).
-std::string last_segment(const KubePath& path) {
-    const auto& s = path.str();
-    return s.substr(s.rfind('/') + 1);
-}
-
-Mutation api_sync(const Mutation& m, std::string_view ns) {
-    Mutation out = m;
-    out.kind = MutationKind::api_sync;
-    out.app_name = last_segment(m.api_path);
-    out.app_namespace = ns;
-    out.revision = api_sync_revision(m.revision, m.target_revision);
-    out.command =
-        argocd_sync_command(out.app_name, out.revision, m.target_revision, out.app_namespace);
-    return out;
-}
-
-Mutation api_refresh(const Mutation& m, std::string_view ns) {
-    Mutation out = m;
-    out.kind = MutationKind::api_refresh;
-    out.app_name = last_segment(m.api_path);
-    out.app_namespace = ns;
-    out.command = shell_command(
-        {"argocd", "app", "get", out.app_name, "--hard-refresh", "--app-namespace", ns});
-    return out;
-}
-
-Mutation webhook_event(const Mutation& m, const ArgoActionRoute& route, const PrRef& pr) {
-    Mutation out = m;
-    out.kind = MutationKind::appset_webhook;
-    out.url = route.appset_webhook;
-    out.body = pull_request_event(pr, route.github_api_url);
-    // The signature is left out: it would need the secret on the command line.
-    out.command = shell_command({"curl", "-X", "POST", "-H", "X-GitHub-Event: pull_request", "-H",
-                                 "Content-Type: application/json", "--data", out.body, out.url});
-    return out;
-}
-
-// `argocd app patch-resource`, as a person would paste it: the patch as one quoted JSON text.
-std::string patch_resource_command(const Mutation& m) {
-    nlohmann::json patch;
-    patch["metadata"]["annotations"][m.annotation] = m.value;
-    std::vector<std::string> words{"argocd",          "app",
-                                   "patch-resource",  m.app_name,
-                                   "--kind",          m.object.kind,
-                                   "--resource-name", m.object.name,
-                                   "--namespace",     m.object.namespace_name};
-    if (!m.object.group.empty()) {
-        words.insert(words.end(), {"--group", m.object.group});
-    }
-    words.insert(words.end(), {"--patch", patch.dump(), "--patch-type",
-                               "application/merge-patch+json", "--app-namespace", m.app_namespace});
-    return shell_command(words);
-}
-
-Mutation api_patch_resource(const Mutation& m, const std::string& app, std::string_view ns) {
-    Mutation out = m;
-    out.kind = MutationKind::api_patch_resource;
-    out.app_name = app;
-    out.app_namespace = ns;
-    out.command = patch_resource_command(out);
-    return out;
-}
-
-// The Argo CD namespace of a Kubernetes object path "/apis/g/v/namespaces/NS/plural/name".
-std::string namespace_of(const KubePath& path) {
-    const std::string& s = path.str();
-    const std::string marker = "/namespaces/";
-    const auto at = s.find(marker);
-    if (at == std::string::npos) {
-        return {};
-    }
-    const auto start = at + marker.size();
-    return s.substr(start, s.find('/', start) - start);
 }
 
 }  // namespace
@@ -204,47 +126,66 @@ Result<std::string> appset_webhook_url(std::string_view url) {
     return std::string(url);
 }
 
-RoutedChanges route_changes(std::vector<Mutation> changes, const ArgoActionRoute& route,
-                            const PrRef& pr,
-                            const Observed<std::optional<ApplicationSet>>* appset) {
-    RoutedChanges out;
-    for (auto& m : changes) {
-        if (route.workload_api && m.cluster == Cluster::workload &&
-            m.kind == MutationKind::annotate) {
-            const auto app = route.tree_apps.find(m.object.kind + "/" + m.object.name);
-            if (app == route.tree_apps.end() || m.object.kind.empty()) {
-                out.unsent.push_back(fmt::format(
-                    "{} is in no Application's resource tree, so the Argo CD API cannot change "
-                    "it: needs a kube context for the workload cluster (pass --context NAME): {}",
-                    m.kind_name, m.command));
-            } else {
-                out.changes.push_back(api_patch_resource(m, app->second, route.argocd_namespace));
-            }
-            continue;
-        }
-        const bool argo = m.cluster == Cluster::argocd &&
-                          (m.kind == MutationKind::annotate || m.kind == MutationKind::sync);
-        if (!route.api_server || !argo) {
-            out.changes.push_back(std::move(m));
-            continue;
-        }
-        const std::string ns = namespace_of(m.api_path);
-        if (m.kind == MutationKind::sync) {
-            out.changes.push_back(api_sync(m, ns));
-        } else if (m.annotation == kAppRefresh) {
-            out.changes.push_back(api_refresh(m, ns));
-        } else if (m.annotation == kAppSetRefresh && !route.appset_webhook.empty()) {
-            out.changes.push_back(webhook_event(m, route, pr));
-        } else if (m.annotation == kAppSetRefresh) {
-            out.unsent.push_back(fmt::format(
-                "{} cannot be refreshed through the Argo CD API (it has no call for that) and "
-                "argocd.appsetWebhook is not set: its generator polls again {}",
-                m.kind_name, next_poll_text(appset)));
-        } else {
-            out.changes.push_back(std::move(m));  // no other Argo CD annotation is planned
-        }
+std::string label_command(const PrRef& pr, const std::string& label, bool add) {
+    return shell_command({"gh", "pr", "edit", std::to_string(pr.number), "--repo", pr.repo_slug(),
+                          add ? "--add-label" : "--remove-label", label});
+}
+
+std::string kubectl_annotate_command(std::string_view ns, std::string_view resource,
+                                     std::string_view name, std::string_view annotation,
+                                     std::string_view value) {
+    return shell_command({"kubectl", "-n", ns, "annotate", resource, name,
+                          fmt::format("{}={}", annotation, value), "--overwrite"});
+}
+
+std::string kubectl_sync_command(std::string_view ns, std::string_view app,
+                                 const std::string& revision) {
+    return shell_command({"kubectl", "-n", ns, "patch", "application", app, "--type", "merge",
+                          "--field-manager=preview", "-p", sync_operation_patch(revision)});
+}
+
+std::string argocd_hard_refresh_command(std::string_view app, std::string_view app_namespace) {
+    return shell_command(
+        {"argocd", "app", "get", app, "--hard-refresh", "--app-namespace", app_namespace});
+}
+
+std::string argocd_patch_resource_command(std::string_view app, const ObjectRef& object,
+                                          const std::string& annotation, const std::string& value,
+                                          std::string_view app_namespace) {
+    nlohmann::json patch;
+    patch["metadata"]["annotations"][annotation] = value;
+    std::vector<std::string> words{"argocd",          "app",
+                                   "patch-resource",  std::string(app),
+                                   "--kind",          object.kind,
+                                   "--resource-name", object.name,
+                                   "--namespace",     object.namespace_name};
+    if (!object.group.empty()) {
+        words.insert(words.end(), {"--group", object.group});
     }
-    return out;
+    words.insert(words.end(),
+                 {"--patch", patch.dump(), "--patch-type", "application/merge-patch+json",
+                  "--app-namespace", std::string(app_namespace)});
+    return shell_command(words);
+}
+
+std::string webhook_command(const std::string& body, const std::string& url) {
+    return shell_command({"curl", "-X", "POST", "-H", "X-GitHub-Event: pull_request", "-H",
+                          "Content-Type: application/json", "--data", body, url});
+}
+
+std::string appset_refresh_unsent(const std::string& kind_name,
+                                  const Observed<std::optional<ApplicationSet>>* appset) {
+    return fmt::format(
+        "{} cannot be refreshed through the Argo CD API (it has no call for that) and "
+        "argocd.appsetWebhook is not set: its generator polls again {}",
+        kind_name, next_poll_text(appset));
+}
+
+std::string not_in_tree_unsent(const std::string& kind_name, const std::string& command) {
+    return fmt::format(
+        "{} is in no Application's resource tree, so the Argo CD API cannot change it: needs a "
+        "kube context for the workload cluster (pass --context NAME): {}",
+        kind_name, command);
 }
 
 }  // namespace preview

@@ -4,7 +4,6 @@
 #include <fmt/format.h>
 
 #include "preview/core/argo_actions.hpp"
-#include "preview/core/mutation.hpp"
 #include "preview/core/time.hpp"
 
 namespace preview::checks {
@@ -319,13 +318,15 @@ std::string app_sync_fix(const Snapshot& s, const Application& app, const std::s
     return argocd_cli_only(s)
                ? argocd_sync_command(app.meta.name, revision, app.source_revision,
                                      s.targets.argocd_namespace)
-               : needs_argocd_kube(s, sync_application_command(s.targets, app.meta.name, revision));
+               : needs_argocd_kube(
+                     s, kubectl_sync_command(s.targets.argocd_namespace, app.meta.name, revision));
 }
 
 std::string app_hard_refresh_fix(const Snapshot& s, const std::string& app) {
-    return argocd_cli_only(s) ? shell_command({"argocd", "app", "get", app, "--hard-refresh",
-                                               "--app-namespace", s.targets.argocd_namespace})
-                              : needs_argocd_kube(s, hard_refresh_command(s.targets, app));
+    return argocd_cli_only(s) ? argocd_hard_refresh_command(app, s.targets.argocd_namespace)
+                              : needs_argocd_kube(s, kubectl_annotate_command(
+                                                         s.targets.argocd_namespace, "application",
+                                                         app, kAppRefreshAnnotation, "hard"));
 }
 
 std::string app_describe_fix(const Snapshot& s, const std::string& app) {

@@ -8,7 +8,6 @@
 #include <fmt/format.h>
 
 #include "preview/core/argo_sync.hpp"
-#include "preview/core/mutation.hpp"
 
 namespace preview::checks {
 namespace {

@@ -28,11 +28,16 @@ bool has_control_character(std::string_view text) {
     return false;
 }
 
-bool shows_control_character(const Mutation& m) {
-    return has_control_character(m.command) || has_control_character(m.kind_name) ||
-           has_control_character(m.label) || has_control_character(m.annotation) ||
-           has_control_character(m.value) || has_control_character(m.revision) ||
-           has_control_character(m.api_path.str());
+// Every value a source may put in a request or a command.
+bool shows_control_character(const Intent& m) {
+    const ObjectRef& o = m.object;
+    for (const std::string* text : {&m.label, &m.annotation, &m.value, &m.revision, &o.group,
+                                    &o.version, &o.kind, &o.namespace_name, &o.name}) {
+        if (has_control_character(*text)) {
+            return true;
+        }
+    }
+    return false;
 }
 
 bool contains(const std::vector<std::string>& names, const std::string& name) {
@@ -120,18 +125,18 @@ FixPlan plan_fixes(const std::vector<Finding>& findings, const Snapshot& s, std:
             plan.refused.push_back(std::move(why));
         }
     };
-    auto add = [&plan, &refuse](Result<Mutation> m) {
+    auto add = [&plan, &refuse](Result<Intent> m) {
         if (!m.ok()) {
             refuse(m.error().message);
             return;
         }
         if (shows_control_character(*m)) {
-            refuse(fmt::format("{:?}: it contains a control character", m->kind_name));
+            refuse(fmt::format("{:?}: it contains a control character", kind_name(*m)));
             return;
         }
         const bool known =
             std::any_of(plan.changes.begin(), plan.changes.end(), [&](const auto& p) {
-                return p.kind == m->kind && p.api_path == m->api_path && p.label == m->label;
+                return p.kind == m->kind && p.object == m->object && p.label == m->label;
             });
         if (!known) {
             plan.changes.push_back(std::move(m.value()));
@@ -145,7 +150,7 @@ FixPlan plan_fixes(const std::vector<Finding>& findings, const Snapshot& s, std:
             case FixKind::none:
                 break;
             case FixKind::add_label:
-                add(add_label(s.ref, s.targets.label));
+                add(add_label(s.targets.label));
                 break;
             case FixKind::refresh_application_set:
                 add(refresh_application_set(s.targets));

@@ -3,19 +3,32 @@
 #include "gather/argocd_source.hpp"
 #include "gather/fetch_rounds.hpp"
 #include "gather/github_fetch.hpp"
-#include "gather/kube_fetch.hpp"
+#include "gather/kube_change.hpp"
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "preview/core/argo_actions.hpp"
 #include "preview/io/url.hpp"
 
 namespace preview {
 namespace {
 
-Fetch label_fetch(const Sources& src, const PrRef& pr, const Mutation& m, Status& out) {
+bool is_label(const Intent& intent) {
+    return intent.kind == IntentKind::add_label || intent.kind == IntentKind::remove_label;
+}
+
+Change label_change(const Intent& intent, const PrRef& pr) {
+    Change change;
+    change.intent = intent;
+    change.carrier = Carrier::github;
+    change.command = label_command(pr, intent.label, intent.kind == IntentKind::add_label);
+    return change;
+}
+
+Fetch label_fetch(const Sources& src, const PrRef& pr, const Intent& m, Status& out) {
     const std::string base =
         fmt::format("/repos/{}/{}/issues/{}/labels", pr.owner, pr.repo, pr.number);
-    const bool add = m.kind == MutationKind::add_label;
+    const bool add = m.kind == IntentKind::add_label;
     HttpRequest request = add ? src.github.request("POST", base)
                               : src.github.request("DELETE", base + "/" + url_escape(m.label));
     if (add) {
@@ -43,22 +56,19 @@ Fetch label_fetch(const Sources& src, const PrRef& pr, const Mutation& m, Status
 // Sends step i; when it succeeds, the handler schedules step i + 1. A failed step ends the chain,
 // so a later step never acts on the assumption that an earlier one took effect.
 void add_step(FetchRounds& rounds, const Sources& src, const PrRef& pr,
-              const std::vector<Mutation>& mutations, std::vector<Status>& results, std::size_t i) {
-    const Mutation& m = mutations[i];
-    const bool workload_patch =
-        (m.kind == MutationKind::annotate || m.kind == MutationKind::sync) &&
-        m.cluster == Cluster::workload;
-    const bool label = m.kind == MutationKind::add_label || m.kind == MutationKind::remove_label;
+              const std::vector<Change>& changes, std::vector<Status>& results, std::size_t i) {
+    const Change& c = changes[i];
     // Everything else is Argo CD's: its source knows the request.
-    Fetch fetch = workload_patch ? kube_patch(src.workload, m, results[i])
-                  : label        ? label_fetch(src, pr, m, results[i])
-                                 : src.argocd.change(m, results[i]);
+    Fetch fetch = c.carrier == Carrier::workload_kube
+                      ? kube_change(src.workload, c.intent, results[i])
+                  : c.carrier == Carrier::github ? label_fetch(src, pr, c.intent, results[i])
+                                                 : src.argocd.change(c, results[i]);
     auto send = std::move(fetch.handle);
-    fetch.handle = [send, &src, &pr, &mutations, &results, i](const HttpOutcome& outcome,
-                                                              FetchRounds& next) {
+    fetch.handle = [send, &src, &pr, &changes, &results, i](const HttpOutcome& outcome,
+                                                            FetchRounds& next) {
         send(outcome, next);
-        if (results[i].ok() && i + 1 < mutations.size()) {
-            add_step(next, src, pr, mutations, results, i + 1);
+        if (results[i].ok() && i + 1 < changes.size()) {
+            add_step(next, src, pr, changes, results, i + 1);
         }
     };
     rounds.add(std::move(fetch));
@@ -66,15 +76,42 @@ void add_step(FetchRounds& rounds, const Sources& src, const PrRef& pr,
 
 }  // namespace
 
-std::vector<Status> apply_mutations(const Sources& src, const PrRef& pr,
-                                    const std::vector<Mutation>& mutations) {
-    std::vector<Status> results(mutations.size(), Status(Error(ErrorKind::api, "not attempted", {},
-                                                               0, std::string(kNotAttempted))));
-    if (mutations.empty()) {
+RoutedChanges route_changes(const Sources& src, const std::vector<Intent>& intents,
+                            const ChangeRoute& route, const PrRef& pr,
+                            const Observed<std::optional<ApplicationSet>>* appset) {
+    RoutedChanges out;
+    for (const auto& intent : intents) {
+        if (is_label(intent)) {
+            out.changes.push_back(label_change(intent, pr));
+        } else if (!on_argocd(intent) && src.workload.ok()) {
+            out.changes.push_back(kube_form(intent, Carrier::workload_kube));
+        } else {
+            src.argocd.route(intent, route, pr, appset, out);
+        }
+    }
+    return out;
+}
+
+std::vector<Change> through_kubernetes(const std::vector<Intent>& intents, const PrRef& pr) {
+    std::vector<Change> out;
+    for (const auto& intent : intents) {
+        out.push_back(is_label(intent)
+                          ? label_change(intent, pr)
+                          : kube_form(intent, on_argocd(intent) ? Carrier::argocd_kube
+                                                                : Carrier::workload_kube));
+    }
+    return out;
+}
+
+std::vector<Status> send_changes(const Sources& src, const PrRef& pr,
+                                 const std::vector<Change>& changes) {
+    std::vector<Status> results(changes.size(), Status(Error(ErrorKind::api, "not attempted", {}, 0,
+                                                             std::string(kNotAttempted))));
+    if (changes.empty()) {
         return results;
     }
     FetchRounds rounds(src.http);
-    add_step(rounds, src, pr, mutations, results, 0);
+    add_step(rounds, src, pr, changes, results, 0);
     rounds.run();
     return results;
 }

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "gather/argocd_source.hpp"
+#include "gather/kube_change.hpp"
 #include "gather/kube_fetch.hpp"
 #include <fmt/format.h>
 
@@ -139,17 +140,25 @@ class KubeArgocdSource final : public ArgocdSource {
                                   point.resource_version, timeout, selectors);
     }
 
-    Fetch change(const Mutation& m, Status& out) const override {
-        if (m.kind == MutationKind::annotate || m.kind == MutationKind::sync) {
-            return kube_patch(cluster_, m, out);
+    // Everything as a merge patch: Argo CD's objects on its cluster, a workload object on the
+    // workload cluster (whose error, when no context reaches it, is the answer).
+    void route(const Intent& intent, const ChangeRoute&, const PrRef&,
+               const Observed<std::optional<ApplicationSet>>*, RoutedChanges& out) const override {
+        out.changes.push_back(
+            kube_form(intent, on_argocd(intent) ? Carrier::argocd_kube : Carrier::workload_kube));
+    }
+
+    Fetch change(const Change& c, Status& out) const override {
+        if (c.carrier == Carrier::argocd_kube) {
+            return kube_change(cluster_, c.intent, out);
         }
+        const std::string name = kind_name(c.intent);
         const std::string what =
-            m.kind == MutationKind::api_sync             ? "start a sync of " + m.kind_name
-            : m.kind == MutationKind::api_patch_resource ? "annotate " + m.kind_name
-            : m.kind == MutationKind::appset_webhook     ? std::string(
-                                                               "send the pull_request event to the "
-                                                                   "ApplicationSet webhook")
-                                                     : "hard-refresh " + m.kind_name;
+            c.carrier == Carrier::appset_webhook
+                ? std::string("send the pull_request event to the ApplicationSet webhook")
+            : c.intent.kind == IntentKind::sync_application ? "start a sync of " + name
+            : c.intent.kind == IntentKind::annotate         ? "annotate " + name
+                                                            : "hard-refresh " + name;
         return Fetch{Result<HttpRequest>(no_api_server(what)),
                      [&out](const HttpOutcome& o, FetchRounds&) { out = o.error(); }};
     }

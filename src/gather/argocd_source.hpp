@@ -15,9 +15,11 @@
 
 #include "gather/fetch_rounds.hpp"
 
-#include "preview/core/mutation.hpp"
+#include "preview/core/intent.hpp"
+#include "preview/core/pr_ref.hpp"
 #include "preview/core/profile.hpp"
 #include "preview/core/snapshot.hpp"
+#include "preview/gather/apply.hpp"
 #include "preview/gather/follow_watch.hpp"
 
 namespace preview {
@@ -77,10 +79,17 @@ class ArgocdSource {
     virtual Result<WatchRequest> watch_request(const Targets& targets, const WatchPoint& point,
                                                std::chrono::seconds timeout) const = 0;
 
-    /// The one request of an Argo CD change (a Mutation on the Argo CD cluster, or one that goes
-    /// through the Argo CD API server or the ApplicationSet webhook), writing its result to
-    /// `out`; a change this source cannot carry is an error answer, never sent.
-    virtual Fetch change(const Mutation& m, Status& out) const = 0;
+    /// How this source carries `intent` (an Argo CD intent, or a workload annotation when no
+    /// kube context reaches the workload cluster): appends to `out` the change it becomes, with
+    /// the command a person would type for it, or the sentence saying why it cannot be sent.
+    /// `appset` is the ApplicationSet as read (null: not read).
+    virtual void route(const Intent& intent, const ChangeRoute& how, const PrRef& pr,
+                       const Observed<std::optional<ApplicationSet>>* appset,
+                       RoutedChanges& out) const = 0;
+
+    /// The one request of a change route() made, writing its result to `out`; a change this
+    /// source cannot carry is an error answer, never sent.
+    virtual Fetch change(const Change& c, Status& out) const = 0;
 };
 
 }  // namespace preview

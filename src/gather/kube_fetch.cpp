@@ -4,7 +4,6 @@
 
 #include "preview/api/api_errors.hpp"
 #include "preview/api/watch_json.hpp"
-#include "preview/core/argo_sync.hpp"
 #include "preview/io/url.hpp"
 
 namespace preview {
@@ -78,32 +77,6 @@ Result<WatchRequest> kube_watch_request(const Result<KubeEndpoint>& endpoint,
         return request.error();
     }
     return WatchRequest{std::move(request.value()), WatchFormat::kubernetes, {}};
-}
-
-Fetch kube_patch(const Result<KubeEndpoint>& endpoint, const Mutation& m, Status& out) {
-    auto request = kube_request(endpoint, "PATCH", Result<KubePath>(m.api_path),
-                                {{"fieldManager", "preview"}});
-    if (request.ok()) {
-        request->headers.emplace_back("Content-Type", "application/merge-patch+json");
-        request->body = m.kind == MutationKind::sync ? sync_operation_patch(m.revision)
-                                                     : annotation_patch(m.annotation, m.value);
-    }
-    const std::string what = m.kind == MutationKind::sync
-                                 ? fmt::format("start a sync of {}", m.kind_name)
-                                 : fmt::format("annotate {}", m.kind_name);
-    return Fetch{
-        std::move(request),
-        [&out, what](const HttpOutcome& outcome, FetchRounds&) {
-            if (outcome.ok() && outcome->status == 200) {
-                out = ok_status();
-            } else if (outcome.ok() && outcome->status == 404 && !resource_not_served(*outcome)) {
-                out = Error(ErrorKind::not_found, fmt::format("cannot {}: it does not exist", what),
-                            {}, 404, "NotFound");
-            } else {
-                out = kube_failure(outcome, what);
-            }
-        },
-        endpoint.ok() ? &endpoint.value() : nullptr};
 }
 
 }  // namespace preview

@@ -11,7 +11,6 @@
 #include <fmt/format.h>
 
 #include "preview/core/kube_path.hpp"
-#include "preview/core/mutation.hpp"
 #include "preview/core/result.hpp"
 #include "preview/core/snapshot.hpp"
 #include "preview/io/kubeconfig.hpp"
@@ -42,11 +41,6 @@ Result<WatchRequest> kube_watch_request(const Result<KubeEndpoint>& endpoint,
                                         const Result<KubePath>& collection,
                                         const std::string& resource_version,
                                         std::chrono::seconds timeout, const QueryParams& selectors);
-
-/// An annotate or sync Mutation as its one Kubernetes request: a JSON merge patch of the object
-/// with fieldManager=preview, writing the result to `out` (a 404 for the object: it does not
-/// exist).
-Fetch kube_patch(const Result<KubeEndpoint>& endpoint, const Mutation& m, Status& out);
 
 /// Fetches a single object; a 404 for the object is std::nullopt, not an error.
 template <class T, class Parse>

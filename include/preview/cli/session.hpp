@@ -6,10 +6,10 @@
 #include <utility>
 
 #include "preview/cli/context.hpp"
-#include "preview/core/argo_actions.hpp"
-#include "preview/core/mutation.hpp"
+#include "preview/core/intent.hpp"
 #include "preview/core/pr_ref.hpp"
 #include "preview/core/settings.hpp"
+#include "preview/gather/apply.hpp"
 #include "preview/gather/gather.hpp"
 #include "preview/io/argocd_endpoint.hpp"
 #include "preview/io/github_client.hpp"
@@ -39,8 +39,8 @@ struct Session {
     /// argocd.server); `argocd` is then an error unless --argocd-context / argocd.context names
     /// a cluster too.
     std::optional<ArgocdEndpoint> argocd_api;
-    /// Where Argo CD changes go; route() adds whether through the API server (design §8).
-    ArgoActionRoute action_route;
+    /// What Argo CD changes need beyond the sources (the webhook); route() adds the snapshot's.
+    ChangeRoute action_route;
     /// PREVIEW_APPSET_WEBHOOK_SECRET: signs the ApplicationSet webhook event; never printed.
     std::string appset_webhook_secret;
     /// How Argo CD is read and acted on: through argocd_api when set, else through `argocd`
@@ -50,11 +50,11 @@ struct Session {
     /// The sources gather_snapshot reads from.
     Sources sources() const;
 
-    /// `changes` as this session sends them (route_changes with action_route): the one place
-    /// that knows whether Argo CD is acted on through Kubernetes or its API server. `tree_apps`
-    /// (the snapshot's Snapshot::sources.tree_apps; null: none read) lets a workload annotation
-    /// go through the Argo CD API when no kube context reaches the workload cluster.
-    RoutedChanges route(std::vector<Mutation> changes, const PrRef& pr,
+    /// `intents` as this session sends them (route_changes: its sources choose each one's form,
+    /// design §8). `tree_apps` (the snapshot's Snapshot::sources.tree_apps; null: none read) lets
+    /// a workload annotation go through the Argo CD API when no kube context reaches the
+    /// workload cluster.
+    RoutedChanges route(const std::vector<Intent>& intents, const PrRef& pr,
                         const Observed<std::optional<ApplicationSet>>* appset,
                         const std::map<std::string, std::string>* tree_apps = nullptr) const;
 };
@@ -88,10 +88,11 @@ T value_or_throw(Result<T> result) {
     return std::move(result.value());
 }
 
-/// Sends the changes one after the other (see apply_mutations); with --verbose first prints each
-/// as the equivalent kubectl/gh command. At the first failed step it throws Failure with that
-/// step's error, whose hint names the step, the steps done and those not attempted.
-void apply_changes(const Session& session, const PrRef& pr, const std::vector<Mutation>& changes,
+/// Sends the changes one after the other (see send_changes); with --verbose first prints each
+/// as the equivalent command (kubectl, gh, argocd, curl). At the first failed step it throws
+/// Failure with that step's error, whose hint names the step, the steps done and those not
+/// attempted.
+void apply_changes(const Session& session, const PrRef& pr, const std::vector<Change>& changes,
                    AppContext& ctx);
 
 /// Finds and parses the profile: --config, PREVIEW_CONFIG, .preview.yaml at the git top level,

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "preview/core/mutation.hpp"
+#include "preview/core/intent.hpp"
 #include "preview/core/profile.hpp"
 #include "preview/core/result.hpp"
 #include "preview/core/snapshot.hpp"
@@ -45,7 +45,7 @@ ActionVerdict refresh_step(const std::optional<ApplicationSet>& set, const Targe
 /// not ours to touch; an owned route whose name the Kubernetes rules refuse becomes a warning.
 struct RouteBumps {
     std::vector<std::string> names;
-    std::vector<Mutation> bumps;        ///< one per name, in order
+    std::vector<Intent> bumps;          ///< one per name, in order
     std::vector<std::string> warnings;  ///< unsanitised: the server chose the names
 };
 RouteBumps plan_route_bumps(const std::vector<HttpRoute>& routes,

@@ -1,57 +1,60 @@
 #pragma once
 
 #include <cstdint>
-#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "preview/core/mutation.hpp"
+#include "preview/core/intent.hpp"
 #include "preview/core/pr_ref.hpp"
 #include "preview/core/result.hpp"
 #include "preview/core/snapshot.hpp"
 
-/// Which way each Argo CD change goes (design §8): the Kubernetes API of the Argo CD cluster, or
-/// its API server when only that is reachable. Pure: plans in, plans out.
+/// The pure parts of carrying a change (design §8): the command a person would type for each
+/// form a source may give an intent, what a sync through the Argo CD API may ask for, the
+/// ApplicationSet webhook's event, and the sentences for a change a source cannot carry. Which
+/// form an intent takes is the source's choice (gather/apply.hpp, gather/argocd_source.hpp).
 namespace preview {
 
-/// How Argo CD is acted on.
-struct ArgoActionRoute {
-    /// Argo CD has no kube context: its changes go through the Argo CD API server.
-    bool api_server = false;
-    /// argocd.appsetWebhook (validated by appset_webhook_url), or empty.
-    std::string appset_webhook;
-    /// The GitHub API base the profile uses, for the event's repository.url: the controller
-    /// matches its host against the generator's `api`.
-    std::string github_api_url;
-    /// The workload cluster has no kube context, but the Argo CD API server shows it: an
-    /// annotation of a workload object goes through the Application whose resource tree holds
-    /// it (`tree_apps`, "Kind/name" -> Application, as the snapshot read it).
-    bool workload_api = false;
-    std::map<std::string, std::string> tree_apps;
-    /// The Argo CD namespace (the Applications' appNamespace).
-    std::string argocd_namespace;
-};
+/// The annotation the ApplicationSet controller re-polls on (and removes when done).
+inline constexpr std::string_view kAppSetRefreshAnnotation =
+    "argocd.argoproj.io/application-set-refresh";
+/// The annotation that makes Argo CD re-render an Application ("hard": bypass the cache).
+inline constexpr std::string_view kAppRefreshAnnotation = "argocd.argoproj.io/refresh";
 
-/// The changes as they will be sent, and those the route cannot carry.
-struct RoutedChanges {
-    std::vector<Mutation> changes;
-    /// One sentence per change left out: the ApplicationSet refresh without a webhook (there is
-    /// no Argo CD API call for it), saying when the generator polls next.
-    std::vector<std::string> unsent;
-};
+/// `gh pr edit N --repo O/R --add-label L` (or --remove-label), shell-quoted.
+std::string label_command(const PrRef& pr, const std::string& label, bool add);
 
-/// The changes for `route`. Through the API server: a sync becomes POST .../sync, an
-/// Application hard refresh GET ...?refresh=hard, and the ApplicationSet refresh a GitHub
-/// `pull_request` `synchronize` event for `pr` to the webhook (the controller re-polls every
-/// ApplicationSet whose generator names that repository); without a webhook it is left out and
-/// `unsent` says when the generator polls anyway, from `appset` when it was read (null: not
-/// read). With `workload_api`, a workload annotation (route bump, ExternalSecret force-sync)
-/// becomes a merge patch through the Application whose tree holds the object, and is left out
-/// (saying which access it needs) when no tree does. Label changes, and workload annotations
-/// with a kube context, pass as they are.
-RoutedChanges route_changes(std::vector<Mutation> changes, const ArgoActionRoute& route,
-                            const PrRef& pr, const Observed<std::optional<ApplicationSet>>* appset);
+/// `kubectl -n NS annotate RESOURCE NAME K=V --overwrite`, shell-quoted.
+std::string kubectl_annotate_command(std::string_view ns, std::string_view resource,
+                                     std::string_view name, std::string_view annotation,
+                                     std::string_view value);
+
+/// The kubectl merge patch of an Application's `operation` that starts a sync of `revision`.
+std::string kubectl_sync_command(std::string_view ns, std::string_view app,
+                                 const std::string& revision);
+
+/// `argocd app get APP --hard-refresh --app-namespace NS`.
+std::string argocd_hard_refresh_command(std::string_view app, std::string_view app_namespace);
+
+/// `argocd app patch-resource`, as a person would paste it: the annotation of `object` (in the
+/// tree of Application `app`) as one quoted JSON merge patch.
+std::string argocd_patch_resource_command(std::string_view app, const ObjectRef& object,
+                                          const std::string& annotation, const std::string& value,
+                                          std::string_view app_namespace);
+
+/// The curl that posts the webhook event `body` to `url`; the signature is left out (it would
+/// need the secret on the command line).
+std::string webhook_command(const std::string& body, const std::string& url);
+
+/// Why the ApplicationSet refresh is not sent through the Argo CD API without a webhook, and
+/// when its generator polls anyway (next_poll_text).
+std::string appset_refresh_unsent(const std::string& kind_name,
+                                  const Observed<std::optional<ApplicationSet>>* appset);
+
+/// Why a workload annotation is not sent when no Application's tree holds the object, with the
+/// command it would take (`command`).
+std::string not_in_tree_unsent(const std::string& kind_name, const std::string& command);
 
 /// What a sync through the Argo CD API may ask for: `revision` only when it is the
 /// Application's spec.source.targetRevision (HEAD when empty), else empty (= targetRevision).

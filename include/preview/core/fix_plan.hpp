@@ -6,14 +6,14 @@
 #include <vector>
 
 #include "preview/core/diagnosis.hpp"
-#include "preview/core/mutation.hpp"
+#include "preview/core/intent.hpp"
 #include "preview/core/snapshot.hpp"
 
 namespace preview {
 
 /// What `doctor --fix` would change, and what it refused to touch.
 struct FixPlan {
-    std::vector<Mutation> changes;
+    std::vector<Intent> changes;
     /// One sentence per object left alone; any server-supplied value in it is shown escaped.
     std::vector<std::string> refused;
 };

@@ -8,10 +8,6 @@ using namespace preview;
 namespace {
 const PrRef kPr{"stuttgart-things", "homerun2-core-catcher", 42};
 
-Targets targets() {
-    return render_targets(Profile{}, kPr, "").value();
-}
-
 ApplicationSet appset(std::int64_t requeue) {
     ApplicationSet set;
     set.requeue_after_seconds = requeue;
@@ -20,78 +16,6 @@ ApplicationSet appset(std::int64_t requeue) {
 }  // namespace
 
 TEST_SUITE("core::argo_actions") {
-    TEST_CASE("through Kubernetes nothing changes") {
-        auto routed = route_changes({refresh_application_set(targets()).value()}, ArgoActionRoute{},
-                                    kPr, nullptr);
-        REQUIRE(routed.changes.size() == 1);
-        CHECK(routed.changes[0].kind == MutationKind::annotate);
-        CHECK(routed.unsent.empty());
-    }
-
-    TEST_CASE("through the API server the ApplicationSet refresh is a webhook event") {
-        ArgoActionRoute route;
-        route.api_server = true;
-        route.appset_webhook = "https://appset.example.com/api/webhook";
-        route.github_api_url = "https://api.github.com";
-        auto routed =
-            route_changes({add_label(kPr, "preview"), refresh_application_set(targets()).value()},
-                          route, kPr, nullptr);
-        REQUIRE(routed.changes.size() == 2);
-        CHECK(routed.changes[0].kind == MutationKind::add_label);
-        const Mutation& hook = routed.changes[1];
-        CHECK(hook.kind == MutationKind::appset_webhook);
-        CHECK(hook.url == route.appset_webhook);
-        const auto event = nlohmann::json::parse(hook.body);
-        CHECK(event["action"] == "synchronize");
-        CHECK(event["number"] == 42);
-        CHECK(event["repository"]["owner"]["login"] == "stuttgart-things");
-        CHECK(event["repository"]["name"] == "homerun2-core-catcher");
-        CHECK(event["repository"]["html_url"] ==
-              "https://github.com/stuttgart-things/homerun2-core-catcher");
-        CHECK(event["repository"]["url"] ==
-              "https://api.github.com/repos/stuttgart-things/homerun2-core-catcher");
-    }
-
-    TEST_CASE(
-        "without a workload kube context a workload annotation is a resource patch "
-        "through the Application whose tree holds the object") {
-        ArgoActionRoute route;
-        route.workload_api = true;
-        route.argocd_namespace = "argocd";
-        route.tree_apps = {{"HTTPRoute/homerun2-core-catcher", "homerun2-core-catcher-pr-42-cc"}};
-        auto routed = route_changes(
-            {bump_route(targets(), "homerun2-core-catcher", 1795449600).value(),
-             force_sync_external_secret(targets(), "redis-stack-auth", 1795449600).value()},
-            route, kPr, nullptr);
-        REQUIRE(routed.changes.size() == 1);
-        const Mutation& patch = routed.changes[0];
-        CHECK(patch.kind == MutationKind::api_patch_resource);
-        CHECK(patch.app_name == "homerun2-core-catcher-pr-42-cc");
-        CHECK(patch.app_namespace == "argocd");
-        CHECK(patch.object.group == "gateway.networking.k8s.io");
-        CHECK(patch.object.version == "v1");
-        CHECK(patch.object.kind == "HTTPRoute");
-        CHECK(patch.object.name == "homerun2-core-catcher");
-        CHECK(patch.command ==
-              "argocd app patch-resource homerun2-core-catcher-pr-42-cc --kind HTTPRoute "
-              "--resource-name homerun2-core-catcher --namespace homerun2-core-catcher-pr-42 "
-              "--group gateway.networking.k8s.io --patch "
-              "'{\"metadata\":{\"annotations\":{\"reconcile-bump\":\"1795449600\"}}}' "
-              "--patch-type application/merge-patch+json --app-namespace argocd");
-        // In no tree (homerun2's Kyverno-generated ExternalSecrets): left alone, saying why.
-        REQUIRE(routed.unsent.size() == 1);
-        CHECK(routed.unsent[0].find("ExternalSecret redis-stack-auth is in no Application's "
-                                    "resource tree") == 0);
-        CHECK(routed.unsent[0].find("needs a kube context for the workload cluster") !=
-              std::string::npos);
-
-        route.workload_api = false;  // with a kube context: unchanged
-        auto kube = route_changes({bump_route(targets(), "homerun2-core-catcher", 1).value()},
-                                  route, kPr, nullptr);
-        REQUIRE(kube.changes.size() == 1);
-        CHECK(kube.changes[0].kind == MutationKind::annotate);
-    }
-
     TEST_CASE("an Enterprise server's pages are on its own origin") {
         const auto event =
             nlohmann::json::parse(pull_request_event(kPr, "https://ghe.corp/api/v3/"));
@@ -102,40 +26,17 @@ TEST_SUITE("core::argo_actions") {
     }
 
     TEST_CASE("without a webhook the refresh is left out, saying when the generator polls") {
-        ArgoActionRoute route;
-        route.api_server = true;
-        route.github_api_url = "https://api.github.com";
         const Observed<std::optional<ApplicationSet>> read = std::optional(appset(600));
-        auto routed =
-            route_changes({refresh_application_set(targets()).value()}, route, kPr, &read);
-        CHECK(routed.changes.empty());
-        REQUIRE(routed.unsent.size() == 1);
-        CHECK(routed.unsent[0].find("polls again within 600 s (its requeueAfterSeconds)") !=
+        const std::string unsent =
+            appset_refresh_unsent("ApplicationSet homerun2-core-catcher-pr-preview", &read);
+        CHECK(unsent.find("ApplicationSet homerun2-core-catcher-pr-preview cannot be refreshed "
+                          "through the Argo CD API") == 0);
+        CHECK(unsent.find("polls again within 600 s (its requeueAfterSeconds)") !=
               std::string::npos);
         const Observed<std::optional<ApplicationSet>> unset = std::optional(appset(0));
         CHECK(next_poll_text(&unset) == "within 1800 s (Argo CD's default requeueAfterSeconds)");
         const Observed<std::optional<ApplicationSet>> denied = Error(ErrorKind::permission, "no");
         CHECK(next_poll_text(&denied).find("could not be read") != std::string::npos);
-    }
-
-    TEST_CASE("a sync and a hard refresh become Argo CD API calls") {
-        ArgoActionRoute route;
-        route.api_server = true;
-        route.github_api_url = "https://api.github.com";
-        auto routed = route_changes(
-            {sync_application(targets(), "homerun2-core-catcher-pr-42-core-catcher", "sha256:ab")
-                 .value(),
-             hard_refresh_application(targets(), "homerun2-core-catcher-pr-42").value()},
-            route, kPr, nullptr);
-        REQUIRE(routed.changes.size() == 2);
-        CHECK(routed.changes[0].kind == MutationKind::api_sync);
-        CHECK(routed.changes[0].app_name == "homerun2-core-catcher-pr-42-core-catcher");
-        CHECK(routed.changes[0].app_namespace == "argocd");
-        CHECK(routed.changes[0].command ==
-              "argocd app sync homerun2-core-catcher-pr-42-core-catcher --app-namespace argocd");
-        CHECK(routed.changes[0].revision.empty());
-        CHECK(routed.changes[1].kind == MutationKind::api_refresh);
-        CHECK(routed.changes[1].app_name == "homerun2-core-catcher-pr-42");
     }
 
     TEST_CASE("a sync through the API names only the revision automated sync allows") {
@@ -146,6 +47,28 @@ TEST_SUITE("core::argo_actions") {
         CHECK(api_sync_revision("0123abc", "").empty());
         CHECK(argocd_sync_command("a", "pr-1", "pr-1", "argocd") ==
               "argocd app sync a --revision pr-1 --app-namespace argocd");
+    }
+
+    TEST_CASE("the argocd and curl commands a person would type") {
+        const ObjectRef route{"gateway.networking.k8s.io", "v1", "HTTPRoute",
+                              "homerun2-core-catcher-pr-42", "homerun2-core-catcher"};
+        CHECK(argocd_patch_resource_command("homerun2-core-catcher-pr-42-cc", route,
+                                            "reconcile-bump", "1795449600", "argocd") ==
+              "argocd app patch-resource homerun2-core-catcher-pr-42-cc --kind HTTPRoute "
+              "--resource-name homerun2-core-catcher --namespace homerun2-core-catcher-pr-42 "
+              "--group gateway.networking.k8s.io --patch "
+              "'{\"metadata\":{\"annotations\":{\"reconcile-bump\":\"1795449600\"}}}' "
+              "--patch-type application/merge-patch+json --app-namespace argocd");
+        CHECK(argocd_hard_refresh_command("a", "argocd") ==
+              "argocd app get a --hard-refresh --app-namespace argocd");
+        CHECK(webhook_command("{}", "https://appset.test/api/webhook") ==
+              "curl -X POST -H 'X-GitHub-Event: pull_request' -H 'Content-Type: "
+              "application/json' --data '{}' https://appset.test/api/webhook");
+        const std::string unsent = not_in_tree_unsent("ExternalSecret e", "kubectl x");
+        CHECK(unsent.find("ExternalSecret e is in no Application's resource tree") == 0);
+        CHECK(
+            unsent.ends_with("needs a kube context for the workload cluster (pass --context "
+                             "NAME): kubectl x"));
     }
 
     TEST_CASE("the webhook URL is https, or plain http to this machine only") {

@@ -1,6 +1,7 @@
 #include "support/snapshot_builder.hpp"
 #include <doctest/doctest.h>
 
+#include "preview/core/argo_actions.hpp"
 #include "preview/core/argo_sync.hpp"
 #include "preview/core/fix_plan.hpp"
 #include "preview/core/follow.hpp"
@@ -98,11 +99,13 @@ TEST_SUITE("core::argo_sync") {
               "\"sha256:feed\"}}}'");
         const auto plan = plan_fixes(findings, s, kNow);
         REQUIRE(plan.changes.size() == 1);
-        CHECK(plan.changes[0].kind == MutationKind::sync);
+        CHECK(plan.changes[0].kind == IntentKind::sync_application);
         CHECK(plan.changes[0].revision == kRev);
-        CHECK(plan.changes[0].api_path.str() ==
-              "/apis/argoproj.io/v1alpha1/namespaces/argocd/applications/" + std::string(kChild));
-        CHECK(plan.changes[0].command == f.fix);
+        CHECK(plan.changes[0].object.kind == "Application");
+        CHECK(plan.changes[0].object.namespace_name == "argocd");
+        CHECK(plan.changes[0].object.name == kChild);
+        // What the Kubernetes source shows for it (gather/kube_change) is the finding's fix.
+        CHECK(kubectl_sync_command("argocd", kChild, kRev) == f.fix);
     }
 
     TEST_CASE("C1 while CI still builds: no sync is offered") {
@@ -126,8 +129,8 @@ TEST_SUITE("core::argo_sync") {
         CHECK(f.fix_kind == FixKind::hard_refresh_application);
         const auto plan = plan_fixes(findings, s, kNow);
         REQUIRE(plan.changes.size() == 1);
-        CHECK(plan.changes[0].annotation == "argocd.argoproj.io/refresh");
-        CHECK(plan.changes[0].value == "hard");
+        CHECK(plan.changes[0].kind == IntentKind::hard_refresh_application);
+        CHECK(plan.changes[0].object.name == kChild);
     }
 
     TEST_CASE("C4: drift in server-defaulted fields only is cosmetic, and ready") {

@@ -39,9 +39,9 @@ TEST_SUITE("core::fix_plan") {
         auto fix = plan_fixes(diagnose(s, Profile{}), s, kNow);
         const auto& plan = fix.changes;
         REQUIRE(plan.size() == 2);
-        CHECK(plan[0].kind_name == "ExternalSecret redis-stack-auth");
+        CHECK(kind_name(plan[0]) == "ExternalSecret redis-stack-auth");
         CHECK(plan[0].annotation == "force-sync");
-        CHECK(plan[1].kind_name == "HTTPRoute homerun2-core-catcher");
+        CHECK(kind_name(plan[1]) == "HTTPRoute homerun2-core-catcher");
         CHECK(plan[1].value == std::to_string(kNow));
         CHECK(fix.refused.empty());
     }
@@ -53,7 +53,7 @@ TEST_SUITE("core::fix_plan") {
         s.namespace_state = std::optional<Namespace>();
         auto plan = plan_fixes(diagnose(s, Profile{}), s, kNow).changes;
         REQUIRE(plan.size() == 1);
-        CHECK(plan[0].kind == MutationKind::add_label);
+        CHECK(plan[0].kind == IntentKind::add_label);
         CHECK(plan[0].label == "preview");
     }
 
@@ -75,7 +75,7 @@ TEST_SUITE("core::fix_plan") {
         auto fix = plan_fixes(diagnose(s, Profile{}), s, kNow);
         std::vector<std::string> changed;
         for (const auto& m : fix.changes) {
-            changed.push_back(m.kind_name);
+            changed.push_back(kind_name(m));
         }
         CHECK(changed == std::vector<std::string>{"ExternalSecret redis-stack-auth",
                                                   "HTTPRoute homerun2-core-catcher"});
@@ -95,7 +95,7 @@ TEST_SUITE("core::fix_plan") {
                                                            "homerun2-core-catcher", "kube-system"));
             fix = plan_fixes(diagnose(s, Profile{}), s, kNow);
             REQUIRE(fix.changes.size() == 2);
-            CHECK(fix.changes[1].kind_name == "HTTPRoute someone-elses-route");
+            CHECK(kind_name(fix.changes[1]) == "HTTPRoute someone-elses-route");
             // Owned, but in another namespace: that does not count.
             CHECK(joined(fix.refused) ==
                   "HTTPRoute \"homerun2-core-catcher\": no Application of the preview owns "
@@ -110,7 +110,7 @@ TEST_SUITE("core::fix_plan") {
                 "../api/v1/namespaces/kube-system/configmaps/victim?ignore=";
             auto fix = plan_fixes(diagnose(s, Profile{}), s, kNow);
             REQUIRE(fix.changes.size() == 1);
-            CHECK(fix.changes[0].kind_name == "HTTPRoute homerun2-core-catcher");
+            CHECK(kind_name(fix.changes[0]) == "HTTPRoute homerun2-core-catcher");
             REQUIRE(fix.refused.size() == 1);
             CHECK(fix.refused[0].find("is not one preview knows") != std::string::npos);
         }

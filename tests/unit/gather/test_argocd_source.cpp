@@ -12,7 +12,7 @@
 #include "unit/support/healthy_preview.hpp"
 #include <doctest/doctest.h>
 
-#include "preview/core/mutation.hpp"
+#include "preview/core/intent.hpp"
 
 namespace {
 
@@ -86,25 +86,24 @@ struct Landing {
     }
 };
 
-Mutation argocd_annotation() {
-    Mutation m;
-    m.kind = MutationKind::annotate;
-    m.cluster = Cluster::argocd;
-    m.api_path =
-        KubePath::object({"argoproj.io", "v1alpha1"}, "applicationsets", "argocd", kAppSet).value();
-    m.kind_name = std::string("ApplicationSet ") + kAppSet;
-    m.annotation = "argocd.argoproj.io/application-set-refresh";
-    m.value = "true";
-    return m;
+/// The ApplicationSet refresh as a merge patch on the Argo CD cluster.
+Change argocd_annotation() {
+    Change c;
+    c.intent.kind = IntentKind::refresh_application_set;
+    c.intent.object = {"argoproj.io", "v1alpha1", "ApplicationSet", "argocd", kAppSet};
+    c.carrier = Carrier::argocd_kube;
+    return c;
 }
 
-Mutation api_change(MutationKind kind) {
-    Mutation m;
-    m.kind = kind;
-    m.app_name = kApp;
-    m.app_namespace = "argocd";
-    m.kind_name = std::string("Application ") + kApp;
-    return m;
+/// An Argo CD API call on the Application kApp.
+Change api_change(IntentKind kind) {
+    Change c;
+    c.intent.kind = kind;
+    c.intent.object = {"argoproj.io", "v1alpha1", "Application", "argocd", kApp};
+    c.carrier = Carrier::argocd_api;
+    c.app = kApp;
+    c.app_namespace = "argocd";
+    return c;
 }
 
 /// What the two list reads of `list` and `list --all` gave: the Applications carrying the PR
@@ -259,7 +258,7 @@ TEST_SUITE("gather::argocd_source kubernetes") {
         CHECK(patched.ok());
 
         Status synced = ok_status();
-        w.run(source->change(api_change(MutationKind::api_sync), synced));
+        w.run(source->change(api_change(IntentKind::sync_application), synced));
         CHECK(w.http.requests().size() == 1);  // nothing more sent
         REQUIRE_FALSE(synced.ok());
         CHECK(synced.error().message == std::string("cannot start a sync of Application ") + kApp +
@@ -392,15 +391,15 @@ TEST_SUITE("gather::argocd_source api") {
                     json_response(200, "{}"))
             .on_host("argocd.test");
 
-        Mutation sync = api_change(MutationKind::api_sync);
+        Change sync = api_change(IntentKind::sync_application);
         sync.revision = "abc123";
-        Mutation event;
-        event.kind = MutationKind::appset_webhook;
+        Change event = argocd_annotation();
+        event.carrier = Carrier::appset_webhook;
         event.url = "https://appset.test/api/webhook";
         event.body = R"({"action":"synchronize"})";
         std::vector<Status> results(4, Status(Error(ErrorKind::api, "not sent")));
         w.run(source->change(sync, results[0]));
-        w.run(source->change(api_change(MutationKind::api_refresh), results[1]));
+        w.run(source->change(api_change(IntentKind::hard_refresh_application), results[1]));
         w.run(source->change(event, results[2]));
         w.run(source->change(argocd_annotation(), results[3]));
 

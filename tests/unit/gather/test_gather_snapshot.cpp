@@ -17,6 +17,7 @@ using preview::testing::FakeTransport;
 using preview::testing::fixture_response;
 using preview::testing::github_error;
 using preview::testing::json_response;
+using preview::testing::kube_endpoint;
 using preview::testing::kube_status;
 
 using preview::testing::kArgo;
@@ -24,19 +25,12 @@ using preview::testing::kHead;
 using preview::testing::kRepo;
 using preview::testing::ns_path;
 
-KubeEndpoint endpoint(const std::string& server, const std::string& context) {
-    KubeEndpoint e;
-    e.context = context;
-    e.server = server;
-    return e;
-}
-
 /// The services of one preview, all served by one fake transport.
 struct World {
     FakeTransport http;
     GithubClient github{"https://api.github.test", "ghp_test", std::chrono::seconds(30), {}};
-    Result<KubeEndpoint> argocd = endpoint("https://argocd.test", "argo");
-    Result<KubeEndpoint> workload = endpoint("https://workload.test", "work");
+    Result<KubeEndpoint> argocd = kube_endpoint("https://argocd.test", "argo");
+    Result<KubeEndpoint> workload = kube_endpoint("https://workload.test", "work");
     std::shared_ptr<const ArgocdSource> argocd_source = argocd_through_kubernetes(argocd);
     Profile profile;
     PrRef pr{"stuttgart-things", "homerun2-core-catcher", 42};

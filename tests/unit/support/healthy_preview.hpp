@@ -8,6 +8,8 @@
 
 #include "unit/support/fake_transport.hpp"
 
+#include "preview/io/kubeconfig.hpp"
+
 namespace preview::testing {
 
 inline constexpr const char* kRepo = "/repos/stuttgart-things/homerun2-core-catcher";
@@ -18,6 +20,14 @@ inline constexpr const char* kNs = "homerun2-core-catcher-pr-42";
 /// "/apis/apps/v1/namespaces/homerun2-core-catcher-pr-42/deployments".
 inline std::string ns_path(const std::string& api, const std::string& plural) {
     return api + "/namespaces/" + kNs + "/" + plural;
+}
+
+/// A kube context `context` for the cluster at `server` (no credentials).
+inline KubeEndpoint kube_endpoint(const std::string& server, const std::string& context) {
+    KubeEndpoint e;
+    e.context = context;
+    e.server = server;
+    return e;
 }
 
 /// Where each service answers ("host" or "host:port").

@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
-#include "preview/core/mutation.hpp"
+#include "preview/core/argo_actions.hpp"
+#include "preview/core/intent.hpp"
 
 using namespace preview;
 
@@ -11,28 +12,31 @@ Targets targets() {
 }
 }  // namespace
 
-TEST_SUITE("core::mutation") {
-    TEST_CASE("ApplicationSet refresh is the controller's self-cleaning annotation") {
+TEST_SUITE("core::intent") {
+    TEST_CASE("the ApplicationSet refresh names the ApplicationSet, on the Argo CD cluster") {
         auto m = refresh_application_set(targets()).value();
-        CHECK(m.cluster == Cluster::argocd);
-        CHECK(m.api_path.str() ==
-              "/apis/argoproj.io/v1alpha1/namespaces/argocd/applicationsets/"
-              "homerun2-core-catcher-pr-preview");
+        CHECK(m.kind == IntentKind::refresh_application_set);
+        CHECK(on_argocd(m));
+        CHECK(m.object == ObjectRef{"argoproj.io", "v1alpha1", "ApplicationSet", "argocd",
+                                    "homerun2-core-catcher-pr-preview"});
+        CHECK(kind_name(m) == "ApplicationSet homerun2-core-catcher-pr-preview");
         CHECK(
-            annotation_patch(m.annotation, m.value) ==
+            annotation_patch(std::string(kAppSetRefreshAnnotation), "true") ==
             R"({"metadata":{"annotations":{"argocd.argoproj.io/application-set-refresh":"true"}}})");
     }
 
-    TEST_CASE("route bump and force-sync carry the time") {
+    TEST_CASE("route bump and force-sync annotate the workload object with the time") {
         auto bump = bump_route(targets(), "homerun2-core-catcher", 1795449600).value();
-        CHECK(bump.api_path.str() ==
-              "/apis/gateway.networking.k8s.io/v1/namespaces/homerun2-core-catcher-pr-42/"
-              "httproutes/homerun2-core-catcher");
+        CHECK(bump.kind == IntentKind::annotate);
+        CHECK_FALSE(on_argocd(bump));
+        CHECK(bump.object == ObjectRef{"gateway.networking.k8s.io", "v1", "HTTPRoute",
+                                       "homerun2-core-catcher-pr-42", "homerun2-core-catcher"});
+        CHECK(bump.annotation == "reconcile-bump");
         CHECK(bump.value == "1795449600");
-        CHECK(bump.command.find("reconcile-bump=1795449600 --overwrite") != std::string::npos);
         auto sync = force_sync_external_secret(targets(), "redis-stack-auth", 7).value();
         CHECK(sync.annotation == "force-sync");
-        CHECK(sync.api_path.str().find("/apis/external-secrets.io/v1/") == 0);
+        CHECK(sync.object.group == "external-secrets.io");
+        CHECK(sync.object.version == "v1");
     }
 
     TEST_CASE("a server-supplied name or apiVersion never becomes a path") {
@@ -51,7 +55,7 @@ TEST_SUITE("core::mutation") {
             auto sync = force_sync_external_secret(targets(), "redis-stack-auth", 7,
                                                    "external-secrets.io/v1beta1");
             REQUIRE(sync.ok());
-            CHECK(sync->api_path.str().find("/apis/external-secrets.io/v1beta1/") == 0);
+            CHECK(sync->object.version == "v1beta1");
         }
         SUBCASE("a route name with a query") {
             auto bump = bump_route(targets(), "x?dryRun=All&y=", 7);
@@ -68,17 +72,20 @@ TEST_SUITE("core::mutation") {
 
     TEST_CASE("the equivalent command quotes every value for the shell") {
         const PrRef pr{"stuttgart-things", "homerun2-core-catcher", 42};
-        CHECK(add_label(pr, "preview").command ==
+        CHECK(label_command(pr, "preview", true) ==
               "gh pr edit 42 --repo stuttgart-things/homerun2-core-catcher --add-label preview");
-        CHECK(add_label(pr, "pre view;touch${IFS}x").command ==
+        CHECK(label_command(pr, "pre view;touch${IFS}x", true) ==
               "gh pr edit 42 --repo stuttgart-things/homerun2-core-catcher --add-label "
               "'pre view;touch${IFS}x'");
-        CHECK(remove_label(pr, "it's").command.ends_with("--remove-label 'it'\\''s'"));
+        CHECK(label_command(pr, "it's", false).ends_with("--remove-label 'it'\\''s'"));
+        CHECK(add_label("preview").kind == IntentKind::add_label);
+        CHECK(remove_label("preview").label == "preview");
         // Kubernetes object names never need quoting: a name that would is refused before any
-        // command or request is built (see the KubePath cases above).
+        // intent, command or request is built (see the KubePath cases above).
         CHECK_FALSE(bump_route(targets(), "r$(id)", 1).ok());
         CHECK_FALSE(force_sync_external_secret(targets(), "a b", 1).ok());
-        CHECK(bump_route(targets(), "homerun2-core-catcher", 1).value().command ==
+        CHECK(kubectl_annotate_command("homerun2-core-catcher-pr-42", "httproute",
+                                       "homerun2-core-catcher", "reconcile-bump", "1") ==
               "kubectl -n homerun2-core-catcher-pr-42 annotate httproute homerun2-core-catcher "
               "reconcile-bump=1 --overwrite");
     }
