@@ -15,9 +15,9 @@ namespace preview {
 /// round, the Applications in `argocd_namespace` carrying each label key
 /// list_all_application_selectors() gives (one LIST per key; unfiltered, once, when it gives
 /// none). Then, in one more round, the pods of each namespace list_all_pod_namespaces() names.
-/// Through the Argo CD API server when `sources.argocd_api` is set (`/api/v1/applicationsets`,
+/// Through the Argo CD API server when `src.argocd_api` is set (`/api/v1/applicationsets`,
 /// `/api/v1/applications?selector=`). `file` is the profile file, if any.
-ListAllSnapshot gather_list_all(const Sources& sources, const std::string& argocd_namespace,
+ListAllSnapshot gather_list_all(const Sources& src, const std::string& argocd_namespace,
                                 const Profile* file, std::int64_t now);
 
 }  // namespace preview
