@@ -91,7 +91,7 @@ void fail_by_name(const ArgocdReads& reads, const std::string& name, const Error
 }
 
 void add_detail_gets(FetchRounds& next, const ArgocdEndpoint& ep, const Targets& t,
-                     const std::vector<Application>& listed, ArgocdReads reads,
+                     const std::vector<Application>& listed, const ArgocdReads& reads,
                      const std::shared_ptr<Detail>& detail) {
     for (const auto& app : listed) {
         if (!lacks_resource_health(app) || !detail->asked.insert(app.meta.name).second) {
@@ -153,7 +153,7 @@ Fetch list_applications(const ArgocdEndpoint& ep, const Targets& t, Query query,
 }  // namespace
 
 void add_argocd_api_fetches(FetchRounds& rounds, const ArgocdEndpoint& ep, const Targets& t,
-                            ArgocdReads reads) {
+                            const ArgocdReads& reads) {
     if (reads.application_set != nullptr) {
         auto* out = reads.application_set;
         const std::string what =

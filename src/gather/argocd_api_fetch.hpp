@@ -47,8 +47,8 @@ struct ArgocdReads {
 /// answers: one GET per listed Application whose resources lack health (Argo CD 3.x leaves
 /// per-resource health out of lists), which replaces the listed copy. A 403 on such a GET is
 /// "does not exist or you lack access", as Argo CD cannot tell them apart without `project`.
-void add_argocd_api_fetches(FetchRounds& rounds, const ArgocdEndpoint& endpoint,
-                            const Targets& targets, ArgocdReads reads);
+void add_argocd_api_fetches(FetchRounds& rounds, const ArgocdEndpoint& ep, const Targets& targets,
+                            const ArgocdReads& reads);
 
 /// One list from the Argo CD API server (`GET /api/v1/<plural>?<query>`), parsed by `parse`
 /// into `out`; an error body, a transport failure or the UI's page becomes the error.
@@ -77,8 +77,8 @@ Fetch argocd_api_list(const ArgocdEndpoint& endpoint, const std::string& plural,
 
 /// One list of the Applications carrying `selector` (a label selector) in `argocd_namespace`,
 /// for `preview list`: no per-Application GETs.
-Fetch list_argocd_api_applications(const ArgocdEndpoint& endpoint,
-                                   const std::string& argocd_namespace, const std::string& selector,
+Fetch list_argocd_api_applications(const ArgocdEndpoint& ep, const std::string& argocd_namespace,
+                                   const std::string& selector,
                                    Observed<std::vector<Application>>& out);
 
 }  // namespace preview

@@ -267,7 +267,8 @@ void unless_all_shown(const ApiWorkload& state, std::string_view kind,
 }  // namespace
 
 std::function<void(const Result<std::vector<Application>>&, FetchRounds&)> api_workload_reader(
-    const ArgocdEndpoint& endpoint, const Targets& targets, std::shared_ptr<ApiWorkload> state) {
+    const ArgocdEndpoint& endpoint, const Targets& targets,
+    const std::shared_ptr<ApiWorkload>& state) {
     return [&endpoint, &targets, state](const Result<std::vector<Application>>& apps,
                                         FetchRounds& next) {
         if (!apps.ok()) {

@@ -38,7 +38,8 @@ std::shared_ptr<ApiWorkload> make_api_workload(bool previous_logs);
 /// `/resource` GET per object it does not show well enough (not Healthy; every HTTPRoute and Job,
 /// whose trees lack their status details), at most kMaxLiveReads (previous logs included).
 std::function<void(const Result<std::vector<Application>>&, FetchRounds&)> api_workload_reader(
-    const ArgocdEndpoint& endpoint, const Targets& targets, std::shared_ptr<ApiWorkload> state);
+    const ArgocdEndpoint& endpoint, const Targets& targets,
+    const std::shared_ptr<ApiWorkload>& state);
 
 /// After the reads ran: pods, workloads, routes, jobs and ExternalSecrets from the trees and
 /// live objects; the namespace and events as not gathered, with the reason.

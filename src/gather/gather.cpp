@@ -46,7 +46,7 @@ const GroupVersion kEsoBeta{"external-secrets.io", "v1beta1"};
 
 // Keeps the list's resourceVersion (a follow watches the collection from there), or a single
 // object's own (a follow watches it by name from there).
-Fetch versioned(Fetch fetch, Snapshot& snap, std::string key) {
+Fetch versioned(Fetch fetch, Snapshot& snap, const std::string& key) {
     auto inner = std::move(fetch.handle);
     fetch.handle = [inner, &snap, key](const HttpOutcome& outcome, FetchRounds& next) {
         if (outcome.ok() && outcome->status == 200) {
@@ -71,7 +71,7 @@ void add_argocd_fetches(FetchRounds& rounds, const Sources& src, const Targets& 
         if (api_workload) {
             reads.listed = api_workload_reader(*src.argocd_api, t, api_workload);
         }
-        add_argocd_api_fetches(rounds, *src.argocd_api, t, std::move(reads));
+        add_argocd_api_fetches(rounds, *src.argocd_api, t, reads);
         return;
     }
     rounds.add(versioned(
@@ -101,7 +101,8 @@ void add_argocd_fetches(FetchRounds& rounds, const Sources& src, const Targets& 
 // none, else an error that says what is missing.
 template <class T>
 std::function<bool(FetchRounds&)> not_installed(const std::vector<std::string>& expected,
-                                                std::string group, std::string product,
+                                                const std::string& group,
+                                                const std::string& product,
                                                 Observed<std::vector<T>>& out) {
     return [&expected, &out, group, product](FetchRounds&) {
         if (expected.empty()) {

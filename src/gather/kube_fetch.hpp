@@ -32,7 +32,7 @@ bool resource_not_served(const HttpResponse& response);
 /// Fetches a single object; a 404 for the object is std::nullopt, not an error.
 template <class T, class Parse>
 Fetch get_object(const Result<KubeEndpoint>& endpoint, const Result<KubePath>& path,
-                 std::string what, Parse parse, Observed<std::optional<T>>& out) {
+                 const std::string& what, Parse parse, Observed<std::optional<T>>& out) {
     return Fetch{kube_request(endpoint, "GET", path),
                  [&out, parse, what](const HttpOutcome& outcome, FetchRounds&) {
                      if (outcome.ok() && outcome->status == 404 && !resource_not_served(*outcome)) {

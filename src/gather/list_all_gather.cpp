@@ -67,7 +67,7 @@ Fetch list_applications(const Sources& src, const std::string& argocd_namespace,
         }
         query.emplace_back("appNamespace", argocd_namespace);
         return argocd_api_list<Application>(
-            *src.argocd_api, "applications", std::move(query),
+            *src.argocd_api, "applications", query,
             fmt::format("list the Applications{} in namespace {} on the Argo CD API server",
                         labelled, argocd_namespace),
             parse, out);
