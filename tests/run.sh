@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole test suite: installs dependencies, checks formatting, then builds and tests twice,
-# once plain (dev) and once with
+# once plain (dev, then clang-tidy over src/ with dev's compile commands) and once with
 # AddressSanitizer + UndefinedBehaviorSanitizer (asan), unit and integration tests both; then
 # builds the libFuzzer targets with clang and runs each briefly on its corpus (fuzz). Every stage
 # runs even when an earlier one failed, so one failure never hides another; the summary lists
@@ -27,6 +27,7 @@ stage() {
 
 stage format bash tests/check_format.sh
 stage dev cmake --workflow --preset dev
+stage tidy bash tests/check_tidy.sh  # uses build/dev's compile_commands.json
 stage asan cmake --workflow --preset asan
 stage fuzz cmake --workflow --preset fuzz
 

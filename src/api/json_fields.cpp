@@ -74,7 +74,7 @@ void Fields::wrong_type(const std::string& path, const Json& value, std::string_
                std::string(type_name(value)) + ", expected " + std::string(expected);
 }
 
-void Fields::fail(std::string what) {
+void Fields::fail(const std::string& what) {
     if (!failed()) {
         failure_ = subject_ + ": " + what;
     }

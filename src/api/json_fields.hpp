@@ -50,7 +50,7 @@ class Fields {
     bool has_key(const Node& at, std::string_view path) const;
 
     /// Records a failure that is not a type mismatch ("has no metadata.name").
-    void fail(std::string what);
+    void fail(const std::string& what);
     bool failed() const { return !failure_.empty(); }
     /// `Pod "x": field spec.replicas is a string, expected an integer`.
     const std::string& failure() const { return failure_; }

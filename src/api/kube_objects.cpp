@@ -55,7 +55,7 @@ bool check_kind(Fields& f, const Node& root, std::string_view expected) {
             what += " (" + message + ")";
         }
     }
-    f.fail(std::move(what));
+    f.fail(what);
     return false;
 }
 

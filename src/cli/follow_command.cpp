@@ -100,10 +100,10 @@ Snapshot print_findings(const PreviewSession& p, Goal goal, const Snapshot& last
     gather.previous_logs = true;
     gather.route_causes = true;
     gather.follow_up = true;
-    const Snapshot snap = p.session->deadline->passed()
-                              ? last
-                              : gather_snapshot(p.session->sources(), p.session->settings.profile,
-                                                p.pr, p.targets, ctx.now(), gather);
+    Snapshot snap = p.session->deadline->passed()
+                        ? last
+                        : gather_snapshot(p.session->sources(), p.session->settings.profile, p.pr,
+                                          p.targets, ctx.now(), gather);
     std::vector<Finding> ran;  // what judges this goal; of those, the ones needing attention
     std::vector<Finding> relevant;
     for (auto& f : diagnose(snap, p.session->settings.profile)) {

@@ -41,10 +41,12 @@ std::vector<Error> merge_common_causes(const std::vector<Error>& errors) {
     std::vector<Group> groups;
     for (const auto& e : errors) {
         auto [subject, cause] = split_subject(e.message);
-        auto same = std::find_if(groups.begin(), groups.end(), [&](const Group& g) {
-            return !subject.empty() && g.error.kind == e.kind && g.error.hint == e.hint &&
-                   g.cause == cause;
-        });
+        // Captured by name: clang before 16 cannot capture a structured binding implicitly.
+        auto same = std::find_if(groups.begin(), groups.end(),
+                                 [&, &subject = subject, &cause = cause](const Group& g) {
+                                     return !subject.empty() && g.error.kind == e.kind &&
+                                            g.error.hint == e.hint && g.cause == cause;
+                                 });
         if (same == groups.end()) {
             groups.push_back({e, std::move(subject), std::move(cause), 1});
         } else {
@@ -54,6 +56,7 @@ std::vector<Error> merge_common_causes(const std::vector<Error>& errors) {
         }
     }
     std::vector<Error> merged;
+    merged.reserve(groups.size());
     for (auto& g : groups) {
         merged.push_back(std::move(g.error));
     }

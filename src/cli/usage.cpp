@@ -77,7 +77,7 @@ Error unexpected(const CLI::App& root, const CLI::App* command, const std::strin
 class HelpFormatter : public CLI::Formatter {
   public:
     std::string make_footer(const CLI::App* app) const override {
-        const std::string footer = CLI::Formatter::make_footer(app);
+        std::string footer = CLI::Formatter::make_footer(app);
         const CLI::App* root = app->get_parent();
         if (root == nullptr) {
             return footer;

@@ -117,9 +117,9 @@ std::string kubectl_ns(const Snapshot& s, std::initializer_list<std::string_view
 
 /// `command` (for the workload cluster) as is, or "needs a kube context for the workload
 /// cluster (pass --context NAME): command" when none reaches it.
-std::string needs_workload_kube(const Snapshot& s, std::string command);
+std::string needs_workload_kube(const Snapshot& s, const std::string& command);
 /// The same for the Argo CD cluster (--argocd-context).
-std::string needs_argocd_kube(const Snapshot& s, std::string command);
+std::string needs_argocd_kube(const Snapshot& s, const std::string& command);
 /// `kubectl -n <Argo CD namespace> <args>`, through needs_argocd_kube.
 std::string kubectl_argocd(const Snapshot& s, std::initializer_list<std::string_view> args);
 /// Argo CD was read through its API and no kube context reaches its cluster: the argocd CLI

@@ -35,7 +35,7 @@ Finding appset_error_finding(const Context& c, const ApplicationSet& set, const 
         evidence.push_back(fmt::format("  since {}", err.last_transition_time));
     }
     if (set.meta.annotations.count(std::string(kAppSetRefreshAnnotation)) > 0) {
-        evidence.push_back(
+        evidence.emplace_back(
             "the refresh annotation stays set: the controller removes it only after generation "
             "succeeds, so a refresh cannot complete until the error clears");
     }
@@ -149,7 +149,7 @@ Finding check_appset(const Context& c) {
     std::vector<std::string> evidence{
         fmt::format("ApplicationSet {}: no error condition", set.meta.name)};
     if (set.meta.annotations.count(std::string(kAppSetRefreshAnnotation)) > 0) {
-        evidence.push_back("a refresh is requested and not picked up yet");
+        evidence.emplace_back("a refresh is requested and not picked up yet");
     }
     evidence.push_back(poll_line(set));
     if (const auto forbids = applications_sync_forbids(set.applications_sync); !forbids.empty()) {

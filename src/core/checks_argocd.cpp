@@ -257,7 +257,7 @@ Finding check_application(const Context& c) {
         if (c.s.application_set.ok() && c.s.application_set->has_value() &&
             (*c.s.application_set)
                     ->meta.annotations.count("argocd.argoproj.io/application-set-refresh") > 0) {
-            evidence.push_back("a refresh of the ApplicationSet is requested and pending");
+            evidence.emplace_back("a refresh of the ApplicationSet is requested and pending");
         }
         return with_auto_fix(
             fail(fmt::format("no Application {} yet", t.application), evidence,

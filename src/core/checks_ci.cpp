@@ -62,6 +62,7 @@ Finding unmatched_names(const Context& c, const std::vector<std::string>& missin
     const bool settled = std::all_of(runs.begin(), runs.end(),
                                      [](const CheckRun& r) { return r.status == "completed"; });
     std::vector<std::string> quoted;
+    quoted.reserve(missing.size());
     for (const auto& prefix : missing) {
         quoted.push_back("`" + prefix + "`");
     }
@@ -155,6 +156,7 @@ Finding failed_ci(const Context& c, const std::vector<RequiredCheck>& required,
     const std::string head = pr.head_sha.substr(0, 8);
     const auto runs = failed_runs(required);
     std::vector<std::string> evidence;
+    evidence.reserve(runs.size());
     for (const auto* run : runs) {
         evidence.push_back(run_line(*run));
     }

@@ -287,13 +287,13 @@ std::string kubectl_ns(const Snapshot& s, std::initializer_list<std::string_view
         s, shell_command({"kubectl", "-n", s.targets.namespace_name}) + " " + shell_command(args));
 }
 
-std::string needs_workload_kube(const Snapshot& s, std::string command) {
+std::string needs_workload_kube(const Snapshot& s, const std::string& command) {
     return s.sources.workload_kube
                ? command
                : "needs a kube context for the workload cluster (pass --context NAME): " + command;
 }
 
-std::string needs_argocd_kube(const Snapshot& s, std::string command) {
+std::string needs_argocd_kube(const Snapshot& s, const std::string& command) {
     return s.sources.argocd_kube
                ? command
                : "needs a kube context for the Argo CD cluster (pass --argocd-context NAME): " +

@@ -128,7 +128,7 @@ Finding closed_pr(const Context& c) {
 std::string add_labels_command(const Context& c, const std::vector<std::string>& labels) {
     std::vector<std::string> words;
     for (const auto& l : labels) {
-        words.push_back("--add-label");
+        words.emplace_back("--add-label");
         words.push_back(l);
     }
     return shell_command({"gh", "pr", "edit", std::to_string(c.s.ref.number)}) + repo_flag(c.s) +
@@ -138,12 +138,13 @@ std::string add_labels_command(const Context& c, const std::vector<std::string>&
 Finding missing_labels(const Context& c, const std::vector<std::string>& missing,
                        std::vector<std::string> evidence, std::string cause) {
     if (c.s.bot_comment.ok() && !c.s.bot_comment->has_value()) {
-        evidence.push_back("no preview-bot comment");
+        evidence.emplace_back("no preview-bot comment");
     }
     if (c.s.namespace_state.ok() && c.ns() == nullptr) {
         evidence.push_back(fmt::format("namespace {}: does not exist", c.s.targets.namespace_name));
     }
     std::vector<std::string> quoted;
+    quoted.reserve(missing.size());
     for (const auto& l : missing) {
         quoted.push_back("\"" + l + "\"");
     }

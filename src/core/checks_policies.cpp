@@ -62,6 +62,7 @@ std::vector<Rejection> rejections(const Snapshot& s) {
 // its commands come behind the access they need (the argocd CLI shows neither).
 Finding webhook_finding(const Snapshot& s, const std::vector<Rejection>& found) {
     std::vector<std::string> evidence;
+    evidence.reserve(found.size());
     for (const auto& r : found) {
         evidence.push_back(fmt::format("event FailedCreate on {} {} (x{}): {}",
                                        r.event->object_kind, r.event->object_name, r.event->count,
@@ -260,9 +261,9 @@ Finding check_policies(const Context& c) {
     if (!age) {
         evidence.push_back(c.ns_age_unknown() + ": Kyverno's generated objects may still come");
     } else if (*age < kSettle) {
-        evidence.push_back("the namespace is new: Kyverno's generated objects may still come");
+        evidence.emplace_back("the namespace is new: Kyverno's generated objects may still come");
     } else {
-        evidence.push_back(
+        evidence.emplace_back(
             "the profile's generated ExternalSecrets and seed Job are there (or "
             "the Job expired)");
     }

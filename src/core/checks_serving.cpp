@@ -53,7 +53,7 @@ Finding running_job(const Context& c, const Job& job) {
     std::vector<std::string> evidence{
         fmt::format("Job {}: running{}, {} active pods", job.meta.name, running, job.active)};
     if (!age || *age <= kSeedJobNormal) {
-        evidence.push_back("it waits up to 5 min (60 x 5 s) for omni-pitcher /health");
+        evidence.emplace_back("it waits up to 5 min (60 x 5 s) for omni-pitcher /health");
         return pass(fmt::format("{} running{}", job.meta.name, running), evidence);
     }
     if (c.troubled("workloads")) {
@@ -335,7 +335,7 @@ Finding check_url(const Context& c) {
     std::vector<std::string> upstream;
     for (const char* id : {"image-pull", "secrets", "workloads", "gateway", "route"}) {
         if (c.status_of(id) == CheckStatus::fail) {
-            upstream.push_back(id);
+            upstream.emplace_back(id);
         }
     }
     if (!upstream.empty()) {

@@ -66,11 +66,11 @@ void add_crash(const Context& c, Diagnosis& d, const Pod& pod, const ContainerSt
                                      exit.empty() ? "" : ", " + exit));
     const auto it = c.s.logs.find(pod.meta.name + "/" + ct.name);
     if (it == c.s.logs.end()) {
-        d.evidence.push_back("  previous log: not read");
+        d.evidence.emplace_back("  previous log: not read");
     } else if (!it->second.ok()) {
         d.evidence.push_back("  previous log: " + it->second.error().message);
     } else {
-        d.evidence.push_back("  last log lines:");
+        d.evidence.emplace_back("  last log lines:");
         auto tail = log_tail(*it->second, "  | ");
         d.evidence.insert(d.evidence.end(), tail.begin(), tail.end());
     }

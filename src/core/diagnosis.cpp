@@ -106,6 +106,7 @@ void add_condition_lines(std::vector<std::string>& lines, const Namespace& ns) {
 
 std::string with_owners(const std::vector<std::string>& finalizers) {
     std::vector<std::string> parts;
+    parts.reserve(finalizers.size());
     for (const auto& f : finalizers) {
         parts.push_back(fmt::format("{} (removed by {})", f, finalizer_owner(f)));
     }

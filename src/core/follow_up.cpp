@@ -74,7 +74,7 @@ std::vector<std::string> missing_generated(const Snapshot& s) {
         }
     }
     if (limits_rejected(s)) {
-        out.push_back("LimitRange");
+        out.emplace_back("LimitRange");
     }
     return out;
 }

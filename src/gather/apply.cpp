@@ -94,6 +94,7 @@ RoutedChanges route_changes(const Sources& src, const std::vector<Intent>& inten
 
 std::vector<Change> through_kubernetes(const std::vector<Intent>& intents, const PrRef& pr) {
     std::vector<Change> out;
+    out.reserve(intents.size());
     for (const auto& intent : intents) {
         out.push_back(is_label(intent)
                           ? label_change(intent, pr)

@@ -75,7 +75,7 @@ void fail_by_name(const ArgocdReads& reads, const std::string& name, const Error
 }
 
 void add_detail_gets(FetchRounds& next, const ArgocdEndpoint& ep, const Targets& t,
-                     const std::vector<Application>& listed, ArgocdReads reads,
+                     const std::vector<Application>& listed, const ArgocdReads& reads,
                      const std::shared_ptr<Detail>& detail) {
     for (const auto& app : listed) {
         if (!lacks_resource_health(app) || !detail->asked.insert(app.meta.name).second) {
@@ -217,7 +217,7 @@ class ApiArgocdSource final : public ArgocdSource {
         const std::string labelled =
             selector.empty() ? std::string() : fmt::format(" labelled {}", selector);
         return argocd_api_list<Application>(
-            server_, "applications", std::move(query),
+            server_, "applications", query,
             fmt::format("list the Applications{} in namespace {} on the Argo CD API server",
                         labelled, argocd_namespace),
             [](std::string_view body) { return parse_application_list(body); }, out);

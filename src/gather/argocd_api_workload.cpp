@@ -396,7 +396,8 @@ Observed<std::vector<Service>> services_of(const ApiWorkload& state,
 }  // namespace
 
 std::function<void(const Result<std::vector<Application>>&, FetchRounds&)> api_workload_reader(
-    const ArgocdEndpoint& endpoint, const Targets& targets, std::shared_ptr<ApiWorkload> state) {
+    const ArgocdEndpoint& endpoint, const Targets& targets,
+    const std::shared_ptr<ApiWorkload>& state) {
     return [&endpoint, &targets, state](const Result<std::vector<Application>>& apps,
                                         FetchRounds& next) {
         if (!apps.ok()) {

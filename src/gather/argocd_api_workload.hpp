@@ -40,7 +40,8 @@ std::shared_ptr<ApiWorkload> make_api_workload(bool previous_logs);
 /// an unresolved route names, included); and one events GET per workload short of pods
 /// (argocd_api_events.hpp), at most kMaxEventReads.
 std::function<void(const Result<std::vector<Application>>&, FetchRounds&)> api_workload_reader(
-    const ArgocdEndpoint& endpoint, const Targets& targets, std::shared_ptr<ApiWorkload> state);
+    const ArgocdEndpoint& endpoint, const Targets& targets,
+    const std::shared_ptr<ApiWorkload>& state);
 
 /// After the reads ran: pods, workloads, routes, jobs and ExternalSecrets from the trees and
 /// live objects; the Services an unresolved route names (not gathered when one is in no tree:

@@ -26,11 +26,11 @@ Error no_api_server(const std::string& what) {
 }
 
 // Keeps the version under `key` when the reads want it (a follow watches from there).
-Fetch versioned_if(Fetch fetch, const ArgocdReads& reads, std::string key) {
+Fetch versioned_if(Fetch fetch, const ArgocdReads& reads, const std::string& key) {
     if (reads.list_versions == nullptr) {
         return fetch;
     }
-    return versioned(std::move(fetch), *reads.list_versions, std::move(key));
+    return versioned(std::move(fetch), *reads.list_versions, key);
 }
 
 // Hands what `out` holds once its read answered to `reads.listed`, as a list.

@@ -10,7 +10,7 @@ void FetchRounds::run() {
             stream_ = &stream;
             submit();
         },
-        [this](std::size_t id, HttpOutcome outcome, HttpStream& stream) {
+        [this](std::size_t id, const HttpOutcome& outcome, HttpStream& stream) {
             stream_ = &stream;
             auto node = in_flight_.extract(id);
             handle(node.mapped(), outcome);

@@ -47,7 +47,7 @@ bool resource_not_served(const HttpResponse& response) {
            std::string::npos;
 }
 
-Fetch versioned(Fetch fetch, std::map<std::string, std::string>& versions, std::string key) {
+Fetch versioned(Fetch fetch, std::map<std::string, std::string>& versions, const std::string& key) {
     auto inner = std::move(fetch.handle);
     fetch.handle = [inner, &versions, key](const HttpOutcome& outcome, FetchRounds& next) {
         if (outcome.ok() && outcome->status == 200) {

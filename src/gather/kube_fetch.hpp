@@ -33,7 +33,7 @@ bool resource_not_served(const HttpResponse& response);
 
 /// Keeps the resourceVersion a successful answer stood at in `versions` under `key` (a list's,
 /// or a single object's own): a follow watches from there.
-Fetch versioned(Fetch fetch, std::map<std::string, std::string>& versions, std::string key);
+Fetch versioned(Fetch fetch, std::map<std::string, std::string>& versions, const std::string& key);
 
 /// A watch of `collection` (`?watch=1&allowWatchBookmarks=true&timeoutSeconds=...`) from
 /// `resource_version` (empty: from now), narrowed by `selectors` (labelSelector, fieldSelector).
@@ -45,7 +45,7 @@ Result<WatchRequest> kube_watch_request(const Result<KubeEndpoint>& endpoint,
 /// Fetches a single object; a 404 for the object is std::nullopt, not an error.
 template <class T, class Parse>
 Fetch get_object(const Result<KubeEndpoint>& endpoint, const Result<KubePath>& path,
-                 std::string what, Parse parse, Observed<std::optional<T>>& out) {
+                 const std::string& what, Parse parse, Observed<std::optional<T>>& out) {
     return Fetch{kube_request(endpoint, "GET", path),
                  [&out, parse, what](const HttpOutcome& outcome, FetchRounds&) {
                      if (outcome.ok() && outcome->status == 404 && !resource_not_served(*outcome)) {

@@ -17,9 +17,10 @@ Fetch list_objects(const Result<KubeEndpoint>& endpoint, const Result<KubePath>&
                    std::vector<std::string> tokens) {
     QueryParams with_limit = query;
     with_limit.emplace_back("limit", "500");
-    auto handle = [&endpoint, &out, path, query, what, parse, on_missing_api,
-                   so_far = std::move(so_far), tokens = std::move(tokens)](
-                      const HttpOutcome& outcome, FetchRounds& rounds) mutable {
+    auto handle = [&endpoint, &out, path, query = std::move(query), what, parse,
+                   on_missing_api = std::move(on_missing_api), so_far = std::move(so_far),
+                   tokens = std::move(tokens)](const HttpOutcome& outcome,
+                                               FetchRounds& rounds) mutable {
         if (outcome.ok() && outcome->status == 404 && resource_not_served(*outcome) &&
             on_missing_api && on_missing_api(rounds)) {
             return;

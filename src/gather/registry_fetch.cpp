@@ -67,7 +67,7 @@ void record_manifest(const ArtifactJob& job, const HttpOutcome& outcome) {
     *job.out = registry_failure(job, outcome);
 }
 
-Fetch head_with_token(ArtifactJob job, const std::string& token) {
+Fetch head_with_token(const ArtifactJob& job, const std::string& token) {
     HttpRequest request = manifest_head(job, token);
     return Fetch{std::move(request),
                  [job](const HttpOutcome& outcome, FetchRounds&) { record_manifest(job, outcome); },
@@ -155,7 +155,7 @@ Fetch fetch_artifact(const Sources& src, const std::string& reference,
                      Observed<ArtifactProbe>& out) {
     auto parsed = parse_oci_reference(reference);
     if (!parsed.ok()) {
-        Error error = parsed.error();
+        const Error& error = parsed.error();
         return Fetch{error, [&out](const HttpOutcome& o, FetchRounds&) { out = o.error(); },
                      nullptr};
     }

@@ -23,7 +23,7 @@ struct WatchShared {
 };
 
 /// HttpClient::watch for the libcurl transport.
-std::vector<WatchReport> run_watches(const WatchShared& shared, std::vector<WatchRequest> watches,
+std::vector<WatchReport> run_watches(const WatchShared& shared, std::vector<WatchRequest> requests,
                                      std::chrono::steady_clock::time_point until,
                                      const std::function<bool()>& keep_going);
 

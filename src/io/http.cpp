@@ -171,6 +171,8 @@ std::string redact_url(std::string_view url) {
 
 namespace preview {
 
+// By value as the virtual's overrides take ownership; this default only counts them.
+// NOLINTNEXTLINE(performance-unnecessary-value-param)
 std::vector<WatchReport> HttpClient::watch(std::vector<WatchRequest> watches,
                                            std::chrono::steady_clock::time_point /*until*/,
                                            const std::function<bool()>& /*keep_going*/) {

@@ -242,8 +242,8 @@ std::string find_program(const std::string& name) {
     std::size_t start = 0;
     for (;;) {
         const std::size_t end = path.find(':', start);
-        std::string dir(
-            path.substr(start, end == std::string_view::npos ? path.npos : end - start));
+        std::string dir(path.substr(
+            start, end == std::string_view::npos ? std::string_view::npos : end - start));
         if (dir.empty()) {
             dir = ".";  // POSIX: an empty PATH entry is the current directory
         }

@@ -455,7 +455,6 @@ Tone phase_tone(Phase phase) {
         case Phase::ready:
             return Tone::good;
         case Phase::degraded:
-            return Tone::bad;
         case Phase::unknown:
             return Tone::bad;
         case Phase::not_requested:

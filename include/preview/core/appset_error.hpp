@@ -47,7 +47,7 @@ struct ArgocdAccess {
 /// missing, strict-mode label missing, 401, 404), duplicate names, a missing cluster or project,
 /// a template key with no value; a generic one otherwise. `pr` is the PR's number (0: none).
 AppSetErrorCause explain_appset_error(const Condition& error, const ApplicationSet& set,
-                                      ArgocdAccess access, int pr);
+                                      ArgocdAccess ns, int pr);
 
 /// What a non-default spec.syncPolicy.applicationsSync forbids ("deletes" for create-update,
 /// "updates and deletes" for create-only, "updates" for create-delete); empty for sync.

@@ -70,7 +70,7 @@ RepoGrouping group_by_repository(const std::vector<ApplicationSet>& sets,
 /// An ApplicationSet template written with Go or fasttemplate placeholders as a profile
 /// template: `{{ .number }}` -> {number}, `{{.head_sha}}` -> {sha}, `{{head_short_sha}}` ->
 /// {short_sha}; empty when it uses anything else (a branch, a cluster name) or lacks {number}.
-std::string profile_template_of(std::string_view appset_template);
+std::string profile_template_of(std::string_view text);
 
 /// The PR label key of an ApplicationSet's template: the first label whose value is the PR
 /// number placeholder alone (`{{ .number }}`); empty when none is.
@@ -120,12 +120,12 @@ std::vector<AppSetProblem> appset_problems(const ApplicationSet& set, ArgocdAcce
 /// Repository `repo`'s share of the lists: its open PRs carrying every label of one of its
 /// generators; the Applications its ApplicationSets own (metadata.ownerReferences) plus their
 /// children (the parent's PR label value, named `<parent>-...`); every namespace.
-ListSnapshot repository_snapshot(const ListAllSnapshot& snapshot, const RepoGenerators& repo,
+ListSnapshot repository_snapshot(const ListAllSnapshot& all, const RepoGenerators& repo,
                                  const Profile& profile);
 
 /// Groups, then joins each repository as join_previews does (same orphan rules: a list that
 /// could not be read never makes the other side look orphaned).
-PreviewListAll join_all(const ListAllSnapshot& snapshot, const Profile* file);
+PreviewListAll join_all(const ListAllSnapshot& all, const Profile* file);
 
 /// The label keys `list --all` selects the Applications by (`key` exists: those the shown
 /// ApplicationSets generate carry their template's PR label; app-of-apps children carry the
@@ -135,7 +135,6 @@ std::optional<std::vector<std::string>> list_all_application_selectors(
     const std::vector<ApplicationSet>& sets, std::string_view github_api, const Profile* file);
 
 /// The namespaces whose pods `list --all` reads: list_pod_namespaces over every repository.
-std::vector<std::string> list_all_pod_namespaces(const ListAllSnapshot& snapshot,
-                                                 const Profile* file);
+std::vector<std::string> list_all_pod_namespaces(const ListAllSnapshot& all, const Profile* file);
 
 }  // namespace preview

@@ -38,15 +38,15 @@ std::vector<WatchPoint> watch_points(const Snapshot& snapshot);
 /// The request of one watch (`?watch=1&allowWatchBookmarks=true&timeoutSeconds=...`; for the
 /// Argo CD API `/api/v1/stream/applications`, whose bearer token goes only to that server), or
 /// why it cannot be made (no cluster configured).
-Result<WatchRequest> watch_request(const Sources& sources, const Targets& targets,
+Result<WatchRequest> watch_request(const Sources& src, const Targets& targets,
                                    const WatchPoint& point, std::chrono::seconds timeout);
 
 /// Reads the PR and its head's check runs again; true when an answer is new (a 200 rather than
 /// a 304 answered from the conditional cache), so a fresh snapshot is worth taking.
-bool github_changed(const Sources& sources, const PrRef& pr, const std::string& head_sha);
+bool github_changed(const Sources& src, const PrRef& pr, const std::string& head_sha);
 
 /// Probes the preview URL again (as gather_snapshot does).
-Observed<UrlProbe> probe_url(const Sources& sources, const std::string& url,
+Observed<UrlProbe> probe_url(const Sources& src, const std::string& url,
                              std::chrono::milliseconds timeout);
 
 }  // namespace preview

@@ -80,16 +80,15 @@ struct Sources {
 /// its comments and every Argo CD and namespace-scoped list in one parallel batch; then what
 /// needs the head SHA (check runs, registry artifacts) and the fallbacks in a second.
 /// Never reads Secrets. Every piece of the result is observed data or the reason it is missing.
-Snapshot gather_snapshot(const Sources& sources, const Profile& profile, const PrRef& pr,
+Snapshot gather_snapshot(const Sources& given, const Profile& profile, const PrRef& pr,
                          const Targets& targets, std::int64_t now, const GatherOptions& options);
 
 /// Reads only the PR's label events (issue events, all pages, bounded): what `up` adds to its
 /// last snapshot for the timeline once the preview is ready.
-Observed<std::vector<LabelEvent>> gather_label_events(const Sources& sources, const PrRef& pr);
+Observed<std::vector<LabelEvent>> gather_label_events(const Sources& src, const PrRef& pr);
 
 /// Reads only the preview's Applications (the parent and the children with its PR label), parent
 /// first: what `bump-route` needs to know which objects the preview owns.
-Observed<std::vector<Application>> gather_applications(const Sources& sources,
-                                                       const Targets& targets);
+Observed<std::vector<Application>> gather_applications(const Sources& src, const Targets& targets);
 
 }  // namespace preview

@@ -15,9 +15,9 @@ namespace preview {
 /// round, the Applications in `argocd_namespace` carrying each label key
 /// list_all_application_selectors() gives (one LIST per key; unfiltered, once, when it gives
 /// none). Then, in one more round, the pods of each namespace list_all_pod_namespaces() names.
-/// The Argo CD lists go through `sources.argocd`, whichever source that is. `file` is the
-/// profile file, if any.
-ListAllSnapshot gather_list_all(const Sources& sources, const std::string& argocd_namespace,
+/// The Argo CD lists go through `src.argocd`, whichever source that is. `file` is the profile
+/// file, if any.
+ListAllSnapshot gather_list_all(const Sources& src, const std::string& argocd_namespace,
                                 const Profile* file, std::int64_t now);
 
 }  // namespace preview
