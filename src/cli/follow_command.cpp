@@ -38,15 +38,6 @@ namespace {
 
 constexpr std::int64_t kRefreshWarnAfter = 30;  // seconds until a pending refresh is suspicious
 
-struct FollowCommandOptions {
-    std::string pr;
-    bool no_refresh = false;
-    bool no_wait = false;
-    bool comment = false;  ///< up: create or update the PR's status comment at the end
-    std::string timeout;
-    double interval_seconds = 5;
-};
-
 Snapshot snapshot_of(const PreviewSession& p, AppContext& ctx) {
     GatherOptions gather;
     gather.route_claims =
@@ -315,6 +306,8 @@ ExitCode bring_up(const PreviewSession& p, const FollowCommandOptions& options,
     return follow_interruptibly(p, Goal::ready, options, started, timeout, ctx, progress, judged);
 }
 
+}  // namespace
+
 // --comment and Actions mode tell how `up` ended, whatever the result (not after Ctrl-C), from
 // the snapshot that result was judged from: no extra reads unless nothing was followed.
 ExitCode run_up(const FollowCommandOptions& options, const GlobalFlags& flags, AppContext& ctx) {
@@ -369,6 +362,8 @@ ExitCode run_down(const FollowCommandOptions& options, const GlobalFlags& flags,
     std::optional<Snapshot> judged;
     return follow_interruptibly(p, Goal::gone, options, started, timeout, ctx, progress, judged);
 }
+
+namespace {
 
 CLI::App* add_follow_options(CLI::App* cmd, const std::shared_ptr<FollowCommandOptions>& options) {
     cmd->add_option("pr", options->pr, "Pull request: 42, #42, OWNER/REPO#42 or its URL")

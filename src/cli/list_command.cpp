@@ -67,6 +67,8 @@ ExitCode run_list_all(const GlobalFlags& flags, AppContext& ctx) {
     return read_errors_exit(errors, ctx.err);
 }
 
+}  // namespace
+
 ExitCode run_list(const GlobalFlags& flags, AppContext& ctx) {
     auto session = open_session(flags, ctx, std::nullopt, true);
     if (!session.ok()) {
@@ -94,8 +96,6 @@ ExitCode run_list(const GlobalFlags& flags, AppContext& ctx) {
     ctx.out << std::flush;
     return read_errors_exit(list.errors, ctx.err);
 }
-
-}  // namespace
 
 void add_list_command(CLI::App& app, AppContext& ctx, const std::shared_ptr<GlobalFlags>& flags,
                       const std::shared_ptr<ExitCode>& exit_code) {

@@ -13,4 +13,7 @@ namespace preview {
 void add_list_command(CLI::App& app, AppContext& ctx, const std::shared_ptr<GlobalFlags>& flags,
                       const std::shared_ptr<ExitCode>& exit_code);
 
+/// One listing of the repository's previews, rendered in the chosen format.
+ExitCode run_list(const GlobalFlags& flags, AppContext& ctx);
+
 }  // namespace preview
