@@ -102,15 +102,9 @@ void add_event_reads(FetchRounds& next, const ArgocdEndpoint& endpoint, const Ta
                        [state, key, kind = node.kind, name = node.name, what](const HttpOutcome& o,
                                                                               FetchRounds&) {
                            auto& out = state->read.at(key);
-                           if (!o.ok() || o->status != 200) {
-                               out = argocd_failure(o, what);
-                               return;
-                           }
-                           if (auto bad = not_api_answer(*o, what)) {
-                               out = *bad;
-                               return;
-                           }
-                           auto events = parse_event_list(o->body);
+                           auto events = parse_api_answer(o, what, [](std::string_view body) {
+                               return parse_event_list(body);
+                           });
                            if (!events.ok()) {
                                out = events.error();
                                return;

@@ -142,15 +142,7 @@ Fetch argocd_api_list(const ArgocdEndpoint& endpoint, const std::string& plural,
                       std::string what, Parse parse, Observed<std::vector<T>>& out) {
     return Fetch{endpoint.request("GET", with_query("/api/v1/" + plural, query)),
                  [&out, what = std::move(what), parse](const HttpOutcome& o, FetchRounds&) {
-                     if (!o.ok() || o->status != 200) {
-                         out = argocd_failure(o, what);
-                         return;
-                     }
-                     if (auto bad = not_api_answer(*o, what)) {
-                         out = *bad;
-                         return;
-                     }
-                     auto items = parse(o->body);
+                     auto items = parse_api_answer(o, what, parse);
                      if (items.ok()) {
                          out = std::move(items.value());
                      } else {
@@ -238,15 +230,9 @@ class ApiArgocdSource final : public ArgocdSource {
                              *into = std::optional<ApplicationSet>();
                              return;
                          }
-                         if (!o.ok() || o->status != 200) {
-                             *into = argocd_failure(o, what);
-                             return;
-                         }
-                         if (auto bad = not_api_answer(*o, what)) {
-                             *into = *bad;
-                             return;
-                         }
-                         auto parsed = parse_application_set(o->body);
+                         auto parsed = parse_api_answer(o, what, [](std::string_view body) {
+                             return parse_application_set(body);
+                         });
                          if (parsed.ok()) {
                              *into = std::optional<ApplicationSet>(std::move(parsed.value()));
                          } else {
