@@ -119,7 +119,7 @@ ExitCode fix(const Session& s, const PrRef& pr, const Targets& targets, const Sn
              const GatherOptions& gather, AppContext& ctx, FixReport& report) {
     FixPlan fix_plan = plan_fixes(findings, snap, ctx.now());
     RoutedChanges routed =
-        s.route(fix_plan.changes, pr, &snap.application_set, &snap.sources.tree_apps);
+        s.route(fix_plan.changes, pr, targets, &snap.application_set, &snap.sources.tree_apps);
     fix_plan.refused.insert(fix_plan.refused.end(), routed.unsent.begin(), routed.unsent.end());
     const auto& plan = routed.changes;
     report.plan = plan;
@@ -153,7 +153,7 @@ ExitCode fix(const Session& s, const PrRef& pr, const Targets& targets, const Sn
         ctx.err << "Not applied.\n";
         return ExitCode::not_achieved;
     }
-    apply_changes(s, pr, plan, ctx);
+    apply_changes(s, plan, ctx);
     report.outcome = "applied";
     std::vector<std::string> fixed_ids;
     for (const auto& f : findings) {

@@ -57,10 +57,8 @@ std::string applied_note(const PreviewSession& p, const Change& c) {
                            m.kind == IntentKind::add_label ? "Added" : "Removed", m.label,
                            m.kind == IntentKind::add_label ? "to" : "from", p.pr.number);
     }
-    if (c.carrier == Carrier::appset_webhook) {
-        return fmt::format(
-            "Asked {} to re-poll (a pull_request event for #{} to its controller's webhook).",
-            kind_name(m), p.pr.number);
+    if (!c.via.empty()) {
+        return fmt::format("Asked {} to re-poll ({}).", kind_name(m), c.via);
     }
     return fmt::format("Asked {} to re-poll.", kind_name(m));
 }
@@ -69,14 +67,14 @@ std::string applied_note(const PreviewSession& p, const Change& c) {
 // ApplicationSet refresh without Kubernetes or a webhook) and when that happens anyway.
 void apply_and_report(const PreviewSession& p, const std::vector<Intent>& intents,
                       const Snapshot& first, AppContext& ctx, Progress& progress) {
-    const RoutedChanges routed = p.session->route(intents, p.pr, &first.application_set);
+    const RoutedChanges routed = p.session->route(intents, p.pr, p.targets, &first.application_set);
     for (const auto& why : routed.unsent) {
         progress.note(why + ".");
     }
     if (routed.changes.empty()) {
         return;
     }
-    apply_changes(*p.session, p.pr, routed.changes, ctx);
+    apply_changes(*p.session, routed.changes, ctx);
     for (const auto& m : routed.changes) {
         progress.note(applied_note(p, m), {{"command", m.command}});
     }

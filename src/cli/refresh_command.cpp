@@ -157,14 +157,14 @@ ExitCode run_refresh(const RefreshOptions& options, const GlobalFlags& flags, Ap
     const PreviewSession p{std::move(session.value()), any, std::move(targets.value())};
     const Session& s = *p.session;
     const RoutedChanges routed =
-        s.route({value_or_throw(refresh_application_set(p.targets))}, any, nullptr);
+        s.route({value_or_throw(refresh_application_set(p.targets))}, any, p.targets, nullptr);
     if (!routed.unsent.empty()) {
         throw Failure{Error(ErrorKind::config, routed.unsent.front(),
                             "set argocd.appsetWebhook to the ApplicationSet controller's "
                             "/api/webhook URL, or pass --argocd-context for the Argo CD cluster")};
     }
-    apply_changes(s, any, routed.changes, ctx);
-    if (routed.changes.front().carrier == Carrier::appset_webhook) {
+    apply_changes(s, routed.changes, ctx);
+    if (!routed.changes.front().observable) {
         // The controller answers once the event is queued and reports nothing after: there is
         // no annotation of ours to watch disappear.
         ctx.out << fmt::format(
@@ -206,7 +206,7 @@ ExitCode run_bump_route(const BumpOptions& options, const GlobalFlags& flags, Ap
             "check that the preview is deployed: preview status " + std::to_string(p.pr.number))};
     }
     // Through the workload cluster's kube context, whatever the Argo CD source.
-    apply_changes(s, p.pr, through_kubernetes(plan.bumps, p.pr), ctx);
+    apply_changes(s, through_kubernetes(s.sources(), plan.bumps, p.pr), ctx);
     for (const auto& m : plan.bumps) {
         ctx.out << fmt::format("Bumped {} (reconcile-bump={}).\n", sanitize_line(kind_name(m)),
                                sanitize_line(m.value));

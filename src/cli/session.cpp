@@ -116,14 +116,13 @@ Result<Profile> load_profile(const GlobalFlags& flags, const AppContext& ctx, bo
     return Profile{};
 }
 
-void apply_changes(const Session& session, const PrRef& pr, const std::vector<Change>& changes,
-                   AppContext& ctx) {
+void apply_changes(const Session& session, const std::vector<Change>& changes, AppContext& ctx) {
     if (session.settings.verbose) {
         for (const auto& m : changes) {
             ctx.err << "# " << sanitize_line(m.command, kMessageWidth) << '\n';
         }
     }
-    const auto results = send_changes(session.sources(), pr, changes);
+    const auto results = send_changes(session.sources(), changes);
     for (std::size_t i = 0; i < results.size(); ++i) {
         if (results[i].ok()) {
             continue;
@@ -158,13 +157,14 @@ Sources Session::sources() const {
 }
 
 RoutedChanges Session::route(const std::vector<Intent>& intents, const PrRef& pr,
+                             const Targets& targets,
                              const Observed<std::optional<ApplicationSet>>* appset,
                              const std::map<std::string, std::string>* tree_apps) const {
     ChangeRoute route = action_route;
     if (tree_apps != nullptr) {
         route.tree_apps = *tree_apps;
     }
-    route.argocd_namespace = settings.profile.argocd_namespace;
+    route.argocd_namespace = targets.argocd_namespace;
     return route_changes(sources(), intents, route, pr, appset);
 }
 

@@ -17,20 +17,12 @@ bool is_label(const Intent& intent) {
     return intent.kind == IntentKind::add_label || intent.kind == IntentKind::remove_label;
 }
 
-Change label_change(const Intent& intent, const PrRef& pr) {
-    Change change;
-    change.intent = intent;
-    change.carrier = Carrier::github;
-    change.command = label_command(pr, intent.label, intent.kind == IntentKind::add_label);
-    return change;
-}
-
-Fetch label_fetch(const Sources& src, const PrRef& pr, const Intent& m, Status& out) {
+Fetch label_fetch(const GithubClient& github, const PrRef& pr, const Intent& m, Status& out) {
     const std::string base =
         fmt::format("/repos/{}/{}/issues/{}/labels", pr.owner, pr.repo, pr.number);
     const bool add = m.kind == IntentKind::add_label;
-    HttpRequest request = add ? src.github.request("POST", base)
-                              : src.github.request("DELETE", base + "/" + url_escape(m.label));
+    HttpRequest request = add ? github.request("POST", base)
+                              : github.request("DELETE", base + "/" + url_escape(m.label));
     if (add) {
         request.headers.emplace_back("Content-Type", "application/json");
         request.body = nlohmann::json{{"labels", {m.label}}}.dump();
@@ -53,22 +45,26 @@ Fetch label_fetch(const Sources& src, const PrRef& pr, const Intent& m, Status& 
                  nullptr};
 }
 
+Change label_change(const GithubClient& github, const Intent& intent, const PrRef& pr) {
+    Change change;
+    change.intent = intent;
+    change.command = label_command(pr, intent.label, intent.kind == IntentKind::add_label);
+    change.request = [&github, intent, pr](Status& out) {
+        return label_fetch(github, pr, intent, out);
+    };
+    return change;
+}
+
 // Sends step i; when it succeeds, the handler schedules step i + 1. A failed step ends the chain,
 // so a later step never acts on the assumption that an earlier one took effect.
-void add_step(FetchRounds& rounds, const Sources& src, const PrRef& pr,
-              const std::vector<Change>& changes, std::vector<Status>& results, std::size_t i) {
-    const Change& c = changes[i];
-    // Everything else is Argo CD's: its source knows the request.
-    Fetch fetch = c.carrier == Carrier::workload_kube
-                      ? kube_change(src.workload, c.intent, results[i])
-                  : c.carrier == Carrier::github ? label_fetch(src, pr, c.intent, results[i])
-                                                 : src.argocd.change(c, results[i]);
+void add_step(FetchRounds& rounds, const std::vector<Change>& changes, std::vector<Status>& results,
+              std::size_t i) {
+    Fetch fetch = changes[i].request(results[i]);
     auto send = std::move(fetch.handle);
-    fetch.handle = [send, &src, &pr, &changes, &results, i](const HttpOutcome& outcome,
-                                                            FetchRounds& next) {
+    fetch.handle = [send, &changes, &results, i](const HttpOutcome& outcome, FetchRounds& next) {
         send(outcome, next);
         if (results[i].ok() && i + 1 < changes.size()) {
-            add_step(next, src, pr, changes, results, i + 1);
+            add_step(next, changes, results, i + 1);
         }
     };
     rounds.add(std::move(fetch));
@@ -82,37 +78,38 @@ RoutedChanges route_changes(const Sources& src, const std::vector<Intent>& inten
     RoutedChanges out;
     for (const auto& intent : intents) {
         if (is_label(intent)) {
-            out.changes.push_back(label_change(intent, pr));
-        } else if (!on_argocd(intent) && src.workload.ok()) {
-            out.changes.push_back(kube_form(intent, Carrier::workload_kube));
+            out.changes.push_back(label_change(src.github, intent, pr));
+        } else if (on_argocd(intent) || !src.workload.ok()) {
+            if (!src.argocd.route(intent, route, pr, appset, out)) {
+                out.changes.push_back(kube_form(intent, src.workload));
+            }
         } else {
-            src.argocd.route(intent, route, pr, appset, out);
+            out.changes.push_back(kube_form(intent, src.workload));
         }
     }
     return out;
 }
 
-std::vector<Change> through_kubernetes(const std::vector<Intent>& intents, const PrRef& pr) {
+std::vector<Change> through_kubernetes(const Sources& src, const std::vector<Intent>& intents,
+                                       const PrRef& pr) {
     std::vector<Change> out;
     out.reserve(intents.size());
     for (const auto& intent : intents) {
-        out.push_back(is_label(intent)
-                          ? label_change(intent, pr)
-                          : kube_form(intent, on_argocd(intent) ? Carrier::argocd_kube
-                                                                : Carrier::workload_kube));
+        out.push_back(is_label(intent)    ? label_change(src.github, intent, pr)
+                      : on_argocd(intent) ? src.argocd.through_kubernetes(intent)
+                                          : kube_form(intent, src.workload));
     }
     return out;
 }
 
-std::vector<Status> send_changes(const Sources& src, const PrRef& pr,
-                                 const std::vector<Change>& changes) {
+std::vector<Status> send_changes(const Sources& src, const std::vector<Change>& changes) {
     std::vector<Status> results(changes.size(), Status(Error(ErrorKind::api, "not attempted", {}, 0,
                                                              std::string(kNotAttempted))));
     if (changes.empty()) {
         return results;
     }
     FetchRounds rounds(src.http);
-    add_step(rounds, src, pr, changes, results, 0);
+    add_step(rounds, changes, results, 0);
     rounds.run();
     return results;
 }

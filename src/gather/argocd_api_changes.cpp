@@ -33,11 +33,20 @@ Error api_failure(const HttpOutcome& o, const std::string& what, std::string_vie
     return e;
 }
 
-std::string action_path(const Change& c, std::string_view tail) {
+// One call of the API on the Application `app` (in `app_namespace`, its appNamespace) for
+// `intent`; for a sync, the revision sent (empty: spec.source.targetRevision).
+struct ApiCall {
+    Intent intent;
+    std::string app;
+    std::string app_namespace;
+    std::string revision;
+};
+
+std::string action_path(const ApiCall& c, std::string_view tail) {
     return "/api/v1/applications/" + url_escape(c.app) + std::string(tail);
 }
 
-Fetch sync_fetch(const ArgocdEndpoint& ep, const Change& c, Status& out) {
+Fetch sync_fetch(const ArgocdEndpoint& ep, const ApiCall& c, Status& out) {
     HttpRequest r = ep.request("POST", action_path(c, "/sync"));
     nlohmann::json body{{"name", c.app}, {"appNamespace", c.app_namespace}, {"prune", false}};
     if (!c.revision.empty()) {
@@ -54,7 +63,7 @@ Fetch sync_fetch(const ArgocdEndpoint& ep, const Change& c, Status& out) {
                  }};
 }
 
-Fetch refresh_fetch(const ArgocdEndpoint& ep, const Change& c, Status& out) {
+Fetch refresh_fetch(const ArgocdEndpoint& ep, const ApiCall& c, Status& out) {
     HttpRequest r = ep.request(
         "GET",
         with_query(action_path(c, ""), {{"refresh", "hard"}, {"appNamespace", c.app_namespace}}));
@@ -80,7 +89,7 @@ Fetch refresh_fetch(const ArgocdEndpoint& ep, const Change& c, Status& out) {
 
 // The annotation as a merge patch of the live object, through the Application whose tree holds
 // it (Argo CD addresses only tree objects; the body is the patch as a JSON string).
-Fetch patch_fetch(const ArgocdEndpoint& ep, const Change& c, Status& out) {
+Fetch patch_fetch(const ArgocdEndpoint& ep, const ApiCall& c, Status& out) {
     std::vector<std::pair<std::string, std::string>> query{
         {"namespace", c.intent.object.namespace_name}, {"resourceName", c.intent.object.name},
         {"version", c.intent.object.version},          {"kind", c.intent.object.kind},
@@ -101,11 +110,12 @@ Fetch patch_fetch(const ArgocdEndpoint& ep, const Change& c, Status& out) {
                  }};
 }
 
-Fetch webhook_fetch(const AppsetWebhookOptions& webhook, const Change& c, Status& out) {
+Fetch webhook_fetch(const AppsetWebhookOptions& webhook, const std::string& url,
+                    const std::string& event, Status& out) {
     HttpRequest r;
     r.method = "POST";
-    r.url = c.url;
-    r.body = c.body;
+    r.url = url;
+    r.body = event;
     r.headers.emplace_back("X-GitHub-Event", "pull_request");
     r.headers.emplace_back("Content-Type", "application/json");
     if (!webhook.secret.empty()) {
@@ -127,96 +137,96 @@ Fetch webhook_fetch(const AppsetWebhookOptions& webhook, const Change& c, Status
                  }};
 }
 
+Fetch api_fetch(const ArgocdEndpoint& ep, const ApiCall& c, Status& out) {
+    switch (c.intent.kind) {
+        case IntentKind::sync_application:
+            return sync_fetch(ep, c, out);
+        case IntentKind::hard_refresh_application:
+            return refresh_fetch(ep, c, out);
+        default:
+            return patch_fetch(ep, c, out);
+    }
+}
+
 // An Argo CD API call on the Application `app` in `app_namespace`, and its argocd command.
-Change api_form(const Intent& intent, std::string app, std::string app_namespace) {
+Change api_form(const ArgocdEndpoint& server, const Intent& intent, std::string app,
+                std::string app_namespace) {
+    ApiCall call{intent, std::move(app), std::move(app_namespace), {}};
     Change change;
     change.intent = intent;
-    change.carrier = Carrier::argocd_api;
-    change.app = std::move(app);
-    change.app_namespace = std::move(app_namespace);
     switch (intent.kind) {
         case IntentKind::sync_application:
-            change.revision = api_sync_revision(intent.revision, intent.target_revision);
-            change.command = argocd_sync_command(change.app, intent.revision,
-                                                 intent.target_revision, change.app_namespace);
+            call.revision = api_sync_revision(intent.revision, intent.target_revision);
+            change.command = argocd_sync_command(call.app, intent.revision, intent.target_revision,
+                                                 call.app_namespace);
             break;
         case IntentKind::hard_refresh_application:
-            change.command = argocd_hard_refresh_command(change.app, change.app_namespace);
+            change.command = argocd_hard_refresh_command(call.app, call.app_namespace);
             break;
         default:
             change.command = argocd_patch_resource_command(
-                change.app, intent.object, intent.annotation, intent.value, change.app_namespace);
+                call.app, intent.object, intent.annotation, intent.value, call.app_namespace);
             break;
     }
+    change.request = [&server, call = std::move(call)](Status& out) {
+        return api_fetch(server, call, out);
+    };
     return change;
 }
 
-Change webhook_form(const Intent& intent, const ChangeRoute& how, const PrRef& pr) {
+// The ApplicationSet refresh the API has no call for: a pull_request event for the PR to the
+// controller's webhook, which re-polls every ApplicationSet whose generator names the repo.
+Change webhook_form(const AppsetWebhookOptions& webhook, const Intent& intent,
+                    const ChangeRoute& how, const PrRef& pr) {
     Change change;
     change.intent = intent;
-    change.carrier = Carrier::appset_webhook;
-    change.url = how.appset_webhook;
-    change.body = pull_request_event(pr, how.github_api_url);
-    change.command = webhook_command(change.body, change.url);
+    std::string event = pull_request_event(pr, how.github_api_url);
+    change.command = webhook_command(event, how.appset_webhook);
+    change.via = fmt::format("a pull_request event for #{} to its controller's webhook", pr.number);
+    change.observable = false;
+    change.request = [&webhook, url = how.appset_webhook, event = std::move(event)](Status& out) {
+        return webhook_fetch(webhook, url, event, out);
+    };
     return change;
 }
 
 }  // namespace
 
-void route_through_api(const Result<KubeEndpoint>& cluster, const Intent& intent,
-                       const ChangeRoute& how, const PrRef& pr,
-                       const Observed<std::optional<ApplicationSet>>* appset, RoutedChanges& out) {
+void route_through_api(const ApiCarriers& via, const Intent& intent, const ChangeRoute& how,
+                       const PrRef& pr, const Observed<std::optional<ApplicationSet>>* appset,
+                       RoutedChanges& out) {
     const std::string name = kind_name(intent);
     if (intent.kind == IntentKind::annotate) {
         // No kube context reaches the workload cluster (else it would carry this): through the
         // Application whose resource tree holds the object, when one does.
         const auto app = how.tree_apps.find(intent.object.kind + "/" + intent.object.name);
         if (app == how.tree_apps.end() || intent.object.kind.empty()) {
-            out.unsent.push_back(
-                not_in_tree_unsent(name, kube_form(intent, Carrier::workload_kube).command));
+            out.unsent.push_back(not_in_tree_unsent(name, kubectl_form(intent)));
         } else {
-            out.changes.push_back(api_form(intent, app->second, how.argocd_namespace));
+            out.changes.push_back(api_form(via.server, intent, app->second, how.argocd_namespace));
         }
         return;
     }
-    if (cluster.ok()) {
-        out.changes.push_back(kube_form(intent, Carrier::argocd_kube));
+    if (via.cluster.ok()) {
+        out.changes.push_back(kube_form(intent, via.cluster));
         return;
     }
     switch (intent.kind) {
         case IntentKind::sync_application:
         case IntentKind::hard_refresh_application:
             out.changes.push_back(
-                api_form(intent, intent.object.name, intent.object.namespace_name));
+                api_form(via.server, intent, intent.object.name, intent.object.namespace_name));
             break;
         case IntentKind::refresh_application_set:
             if (how.appset_webhook.empty()) {
                 out.unsent.push_back(appset_refresh_unsent(name, appset));
             } else {
-                out.changes.push_back(webhook_form(intent, how, pr));
+                out.changes.push_back(webhook_form(via.webhook, intent, how, pr));
             }
             break;
         default:
-            out.changes.push_back(kube_form(intent, Carrier::argocd_kube));
+            out.changes.push_back(kube_form(intent, via.cluster));
             break;
-    }
-}
-
-Fetch api_change(const ArgocdEndpoint& server, const Result<KubeEndpoint>& cluster,
-                 const AppsetWebhookOptions& webhook, const Change& c, Status& out) {
-    if (c.carrier == Carrier::appset_webhook) {
-        return webhook_fetch(webhook, c, out);
-    }
-    if (c.carrier != Carrier::argocd_api) {
-        return kube_change(cluster, c.intent, out);
-    }
-    switch (c.intent.kind) {
-        case IntentKind::sync_application:
-            return sync_fetch(server, c, out);
-        case IntentKind::hard_refresh_application:
-            return refresh_fetch(server, c, out);
-        default:
-            return patch_fetch(server, c, out);
     }
 }
 

@@ -19,16 +19,20 @@
 
 namespace preview {
 
-/// ArgocdSource::route for the Argo CD API source; `cluster`: its kube context for the Argo CD
-/// cluster, or why there is none.
-void route_through_api(const Result<KubeEndpoint>& cluster, const Intent& intent,
-                       const ChangeRoute& how, const PrRef& pr,
-                       const Observed<std::optional<ApplicationSet>>* appset, RoutedChanges& out);
+/// What the Argo CD API source sends its changes through; the references must outlive every
+/// Change routed with them.
+struct ApiCarriers {
+    const ArgocdEndpoint& server;
+    /// Its kube context for the Argo CD cluster, or why there is none.
+    const Result<KubeEndpoint>& cluster;
+    const AppsetWebhookOptions& webhook;
+};
 
-/// ArgocdSource::change for the Argo CD API source. Sent once (never retried): a sync twice is
-/// "another operation is already in progress", and a refresh GET that reaches its Grpc-Timeout
-/// has still set the annotation.
-Fetch api_change(const ArgocdEndpoint& server, const Result<KubeEndpoint>& cluster,
-                 const AppsetWebhookOptions& webhook, const Change& c, Status& out);
+/// ArgocdSource::route for the Argo CD API source. Its calls are sent once (never retried): a
+/// sync twice is "another operation is already in progress", and a refresh GET that reaches
+/// its Grpc-Timeout has still set the annotation.
+void route_through_api(const ApiCarriers& via, const Intent& intent, const ChangeRoute& how,
+                       const PrRef& pr, const Observed<std::optional<ApplicationSet>>* appset,
+                       RoutedChanges& out);
 
 }  // namespace preview

@@ -12,6 +12,7 @@
 #include "gather/argocd_api_changes.hpp"
 #include "gather/argocd_api_fetch.hpp"
 #include "gather/argocd_source.hpp"
+#include "gather/kube_change.hpp"
 #include "gather/kube_fetch.hpp"
 #include <fmt/format.h>
 
@@ -276,14 +277,15 @@ class ApiArgocdSource final : public ArgocdSource {
         return watch;
     }
 
-    void route(const Intent& intent, const ChangeRoute& how, const PrRef& pr,
+    bool route(const Intent& intent, const ChangeRoute& how, const PrRef& pr,
                const Observed<std::optional<ApplicationSet>>* appset,
                RoutedChanges& out) const override {
-        route_through_api(cluster_, intent, how, pr, appset, out);
+        route_through_api({server_, cluster_, webhook_}, intent, how, pr, appset, out);
+        return true;
     }
 
-    Fetch change(const Change& c, Status& out) const override {
-        return api_change(server_, cluster_, webhook_, c, out);
+    Change through_kubernetes(const Intent& intent) const override {
+        return kube_form(intent, cluster_);
     }
 
   private:

@@ -19,12 +19,6 @@ namespace {
 
 const GroupVersion kArgo{"argoproj.io", "v1alpha1"};
 
-Error no_api_server(const std::string& what) {
-    return Error(ErrorKind::config,
-                 fmt::format("cannot {}: no Argo CD API server is configured", what),
-                 "pass --argocd-server (or set argocd.server)");
-}
-
 // Keeps the version under `key` when the reads want it (a follow watches from there).
 Fetch versioned_if(Fetch fetch, const ArgocdReads& reads, const std::string& key) {
     if (reads.list_versions == nullptr) {
@@ -140,27 +134,19 @@ class KubeArgocdSource final : public ArgocdSource {
                                   point.resource_version, timeout, selectors);
     }
 
-    // Everything as a merge patch: Argo CD's objects on its cluster, a workload object on the
-    // workload cluster (whose error, when no context reaches it, is the answer).
-    void route(const Intent& intent, const ChangeRoute&, const PrRef&,
+    // Argo CD's objects as merge patches on its cluster; a workload object is the workload
+    // cluster's (whose error, when no context reaches it, is the answer).
+    bool route(const Intent& intent, const ChangeRoute&, const PrRef&,
                const Observed<std::optional<ApplicationSet>>*, RoutedChanges& out) const override {
-        out.changes.push_back(
-            kube_form(intent, on_argocd(intent) ? Carrier::argocd_kube : Carrier::workload_kube));
+        if (!on_argocd(intent)) {
+            return false;
+        }
+        out.changes.push_back(kube_form(intent, cluster_));
+        return true;
     }
 
-    Fetch change(const Change& c, Status& out) const override {
-        if (c.carrier == Carrier::argocd_kube) {
-            return kube_change(cluster_, c.intent, out);
-        }
-        const std::string name = kind_name(c.intent);
-        const std::string what =
-            c.carrier == Carrier::appset_webhook
-                ? std::string("send the pull_request event to the ApplicationSet webhook")
-            : c.intent.kind == IntentKind::sync_application ? "start a sync of " + name
-            : c.intent.kind == IntentKind::annotate         ? "annotate " + name
-                                                            : "hard-refresh " + name;
-        return Fetch{Result<HttpRequest>(no_api_server(what)),
-                     [&out](const HttpOutcome& o, FetchRounds&) { out = o.error(); }};
+    Change through_kubernetes(const Intent& intent) const override {
+        return kube_form(intent, cluster_);
     }
 
   private:

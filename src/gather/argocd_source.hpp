@@ -80,16 +80,18 @@ class ArgocdSource {
                                                std::chrono::seconds timeout) const = 0;
 
     /// How this source carries `intent` (an Argo CD intent, or a workload annotation when no
-    /// kube context reaches the workload cluster): appends to `out` the change it becomes, with
-    /// the command a person would type for it, or the sentence saying why it cannot be sent.
-    /// `appset` is the ApplicationSet as read (null: not read).
-    virtual void route(const Intent& intent, const ChangeRoute& how, const PrRef& pr,
+    /// kube context reaches the workload cluster): appends to `out` the change it becomes (its
+    /// request built, with the command a person would type for it), or the sentence saying why
+    /// it cannot be sent. False when this source has no way of its own for it (a workload
+    /// annotation the Kubernetes source leaves to the workload cluster's context). `appset` is
+    /// the ApplicationSet as read (null: not read).
+    virtual bool route(const Intent& intent, const ChangeRoute& how, const PrRef& pr,
                        const Observed<std::optional<ApplicationSet>>* appset,
                        RoutedChanges& out) const = 0;
 
-    /// The one request of a change route() made, writing its result to `out`; a change this
-    /// source cannot carry is an error answer, never sent.
-    virtual Fetch change(const Change& c, Status& out) const = 0;
+    /// An Argo CD intent as a merge patch through the Argo CD cluster's kube context, whatever
+    /// the source prefers (its error, when no context reaches it, is the answer).
+    virtual Change through_kubernetes(const Intent& intent) const = 0;
 };
 
 }  // namespace preview

@@ -58,23 +58,6 @@ Result<KubePath> path_of(const ObjectRef& object) {
                             object.namespace_name, object.name);
 }
 
-}  // namespace
-
-Change kube_form(const Intent& intent, Carrier carrier) {
-    Change change;
-    change.intent = intent;
-    change.carrier = carrier;
-    const ObjectRef& o = intent.object;
-    if (intent.kind == IntentKind::sync_application) {
-        change.command = kubectl_sync_command(o.namespace_name, o.name, intent.revision);
-    } else {
-        const auto [key, value] = annotation_of(intent);
-        change.command =
-            kubectl_annotate_command(o.namespace_name, singular_of(o.kind), o.name, key, value);
-    }
-    return change;
-}
-
 Fetch kube_change(const Result<KubeEndpoint>& endpoint, const Intent& intent, Status& out) {
     auto request =
         kube_request(endpoint, "PATCH", path_of(intent.object), {{"fieldManager", "preview"}});
@@ -99,6 +82,27 @@ Fetch kube_change(const Result<KubeEndpoint>& endpoint, const Intent& intent, St
             }
         },
         endpoint.ok() ? &endpoint.value() : nullptr};
+}
+
+}  // namespace
+
+std::string kubectl_form(const Intent& intent) {
+    const ObjectRef& o = intent.object;
+    if (intent.kind == IntentKind::sync_application) {
+        return kubectl_sync_command(o.namespace_name, o.name, intent.revision);
+    }
+    const auto [key, value] = annotation_of(intent);
+    return kubectl_annotate_command(o.namespace_name, singular_of(o.kind), o.name, key, value);
+}
+
+Change kube_form(const Intent& intent, const Result<KubeEndpoint>& endpoint) {
+    Change change;
+    change.intent = intent;
+    change.command = kubectl_form(intent);
+    change.request = [&endpoint, intent](Status& out) {
+        return kube_change(endpoint, intent, out);
+    };
+    return change;
 }
 
 }  // namespace preview

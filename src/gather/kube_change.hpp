@@ -14,12 +14,12 @@
 
 namespace preview {
 
-/// `intent` (not a label) as a merge patch through `carrier` (workload_kube or argocd_kube),
-/// with its kubectl command.
-Change kube_form(const Intent& intent, Carrier carrier);
+/// `intent` (not a label) as a merge patch through `endpoint` (the workload cluster's or the
+/// Argo CD cluster's; its error, when no context reaches it, is the answer), with its kubectl
+/// command. The change refers to `endpoint`, which must outlive it.
+Change kube_form(const Intent& intent, const Result<KubeEndpoint>& endpoint);
 
-/// The one request of a kube_form change, writing its result to `out` (a 404 for the object:
-/// it does not exist).
-Fetch kube_change(const Result<KubeEndpoint>& endpoint, const Intent& intent, Status& out);
+/// kubectl's command for `intent` alone, for saying what could not be sent.
+std::string kubectl_form(const Intent& intent);
 
 }  // namespace preview

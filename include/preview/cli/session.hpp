@@ -51,10 +51,11 @@ struct Session {
     Sources sources() const;
 
     /// `intents` as this session sends them (route_changes: its sources choose each one's form,
-    /// design §8). `tree_apps` (the snapshot's Snapshot::sources.tree_apps; null: none read) lets
-    /// a workload annotation go through the Argo CD API when no kube context reaches the
-    /// workload cluster.
-    RoutedChanges route(const std::vector<Intent>& intents, const PrRef& pr,
+    /// design §8), for the preview `targets` names (its Argo CD namespace is the
+    /// Applications' appNamespace). `tree_apps` (the snapshot's Snapshot::sources.tree_apps; null:
+    /// none read) lets a workload annotation go through the Argo CD API when no kube context
+    /// reaches the workload cluster.
+    RoutedChanges route(const std::vector<Intent>& intents, const PrRef& pr, const Targets& targets,
                         const Observed<std::optional<ApplicationSet>>* appset,
                         const std::map<std::string, std::string>* tree_apps = nullptr) const;
 };
@@ -92,8 +93,7 @@ T value_or_throw(Result<T> result) {
 /// as the equivalent command (kubectl, gh, argocd, curl). At the first failed step it throws
 /// Failure with that step's error, whose hint names the step, the steps done and those not
 /// attempted.
-void apply_changes(const Session& session, const PrRef& pr, const std::vector<Change>& changes,
-                   AppContext& ctx);
+void apply_changes(const Session& session, const std::vector<Change>& changes, AppContext& ctx);
 
 /// Finds and parses the profile: --config, PREVIEW_CONFIG, .preview.yaml at the git top level,
 /// $XDG_CONFIG_HOME/preview/config.yaml; built-in defaults when none exists.

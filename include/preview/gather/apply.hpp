@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -16,30 +17,24 @@ namespace preview {
 /// Error::reason of a step that was not sent because an earlier one failed.
 inline constexpr std::string_view kNotAttempted = "NotAttempted";
 
-/// What carries a change: the request it becomes is the carrier's.
-enum class Carrier {
-    github,          ///< one label added to or removed from the PR
-    workload_kube,   ///< a merge patch through the workload cluster's kube context
-    argocd_kube,     ///< a merge patch through the Argo CD cluster's kube context
-    argocd_api,      ///< a call of the Argo CD API server (sync, refresh, resource patch)
-    appset_webhook,  ///< a GitHub pull_request event to the ApplicationSet controller's webhook
-};
+struct Fetch;  // one request and its handler (gather/fetch_rounds.hpp)
 
-/// An intent as the session sends it (design §8): the source that carries it chose the form.
+/// An intent as the session sends it (design §8). The source that routed it chose its form and
+/// built its request: sending a change never asks which source, API or carrier it goes through.
 struct Change {
     Intent intent;
-    Carrier carrier = Carrier::github;
     /// The equivalent command a person would type (shown in plans and --verbose).
     std::string command;
-    /// argocd_api: the Application the call names (for a workload annotation, the one whose
-    /// resource tree holds the object) and its namespace (appNamespace); for a sync, the
-    /// revision sent (empty: spec.source.targetRevision).
-    std::string app;
-    std::string app_namespace;
-    std::string revision;
-    /// appset_webhook: where the event goes and the event itself (JSON).
-    std::string url;
-    std::string body;
+    /// How it travels when that is not the object's own API, for messages ("a pull_request event
+    /// for #42 to its controller's webhook"); empty for a patch or call on the object itself.
+    std::string via;
+    /// False when the change leaves nothing on the object to follow (the webhook event: the
+    /// controller answers once the event is queued and sets no annotation of ours).
+    bool observable = true;
+    /// Builds the change's one request, writing its result to the Status it is given; an
+    /// error request (no endpoint) is the answer, never sent. Holds references to the session's
+    /// endpoints: a Change lives no longer than the Sources that routed it.
+    std::function<Fetch(Status&)> request;
 };
 
 /// What a session knows about how its changes may go, beyond its sources.
@@ -74,7 +69,8 @@ RoutedChanges route_changes(const Sources& src, const std::vector<Intent>& inten
 
 /// Each intent through Kubernetes, whatever the sources: the workload cluster for workload
 /// annotations, the Argo CD cluster for the rest (labels through GitHub).
-std::vector<Change> through_kubernetes(const std::vector<Intent>& intents, const PrRef& pr);
+std::vector<Change> through_kubernetes(const Sources& src, const std::vector<Intent>& intents,
+                                       const PrRef& pr);
 
 /// Sends each change as its one minimal request (Kubernetes: a JSON merge patch with
 /// fieldManager=preview; GitHub: add or remove one label; the Argo CD API server: one sync,
@@ -82,7 +78,6 @@ std::vector<Change> through_kubernetes(const std::vector<Intent>& intents, const
 /// the first step that fails ends the change, and the steps after it are not sent (their status
 /// is an error whose reason is kNotAttempted). Returns one status per change, in order. Removing
 /// a label that is already gone is success.
-std::vector<Status> send_changes(const Sources& src, const PrRef& pr,
-                                 const std::vector<Change>& changes);
+std::vector<Status> send_changes(const Sources& src, const std::vector<Change>& changes);
 
 }  // namespace preview

@@ -86,24 +86,30 @@ struct Landing {
     }
 };
 
-/// The ApplicationSet refresh as a merge patch on the Argo CD cluster.
-Change argocd_annotation() {
-    Change c;
-    c.intent.kind = IntentKind::refresh_application_set;
-    c.intent.object = {"argoproj.io", "v1alpha1", "ApplicationSet", "argocd", kAppSet};
-    c.carrier = Carrier::argocd_kube;
-    return c;
+/// The ApplicationSet refresh.
+Intent appset_refresh() {
+    Intent i;
+    i.kind = IntentKind::refresh_application_set;
+    i.object = {"argoproj.io", "v1alpha1", "ApplicationSet", "argocd", kAppSet};
+    return i;
 }
 
-/// An Argo CD API call on the Application kApp.
-Change api_change(IntentKind kind) {
-    Change c;
-    c.intent.kind = kind;
-    c.intent.object = {"argoproj.io", "v1alpha1", "Application", "argocd", kApp};
-    c.carrier = Carrier::argocd_api;
-    c.app = kApp;
-    c.app_namespace = "argocd";
-    return c;
+/// A sync or a hard refresh of the Application kApp.
+Intent app_intent(IntentKind kind) {
+    Intent i;
+    i.kind = kind;
+    i.object = {"argoproj.io", "v1alpha1", "Application", "argocd", kApp};
+    return i;
+}
+
+/// The one change `source` makes of `intent`.
+Change routed(const ArgocdSource& source, const Intent& intent, const ChangeRoute& how = {}) {
+    RoutedChanges out;
+    REQUIRE(source.route(intent, how, PrRef{"stuttgart-things", "homerun2-core-catcher", 42},
+                         nullptr, out));
+    REQUIRE(out.unsent.empty());
+    REQUIRE(out.changes.size() == 1);
+    return out.changes.front();
 }
 
 /// What the two list reads of `list` and `list --all` gave: the Applications carrying the PR
@@ -241,7 +247,9 @@ TEST_SUITE("gather::argocd_source kubernetes") {
                         .ok());
     }
 
-    TEST_CASE("changes: a merge patch on the Argo CD cluster; an API-server change is refused") {
+    TEST_CASE(
+        "changes: a merge patch on the Argo CD cluster; a workload object is left to the "
+        "workload cluster") {
         ArgoWorld w;
         const auto source = argocd_through_kubernetes(w.cluster);
         w.http
@@ -253,16 +261,15 @@ TEST_SUITE("gather::argocd_source kubernetes") {
             .with_body(
                 R"({"metadata":{"annotations":{"argocd.argoproj.io/application-set-refresh":"true"}}})");
         Status patched = Error(ErrorKind::api, "not sent");
-        w.run(source->change(argocd_annotation(), patched));
+        w.run(routed(*source, appset_refresh()).request(patched));
         CHECK(w.http.problems() == "");
         CHECK(patched.ok());
 
-        Status synced = ok_status();
-        w.run(source->change(api_change(IntentKind::sync_application), synced));
-        CHECK(w.http.requests().size() == 1);  // nothing more sent
-        REQUIRE_FALSE(synced.ok());
-        CHECK(synced.error().message == std::string("cannot start a sync of Application ") + kApp +
-                                            ": no Argo CD API server is configured");
+        const Intent bump = bump_route(w.targets, "catcher", 1).value();
+        RoutedChanges out;
+        CHECK_FALSE(source->route(bump, {}, PrRef{}, nullptr, out));
+        CHECK(out.changes.empty());
+        CHECK(out.unsent.empty());
     }
 }
 
@@ -391,17 +398,25 @@ TEST_SUITE("gather::argocd_source api") {
                     json_response(200, "{}"))
             .on_host("argocd.test");
 
-        Change sync = api_change(IntentKind::sync_application);
+        // No kube context for the Argo CD cluster: the API and the webhook carry them.
+        const Result<KubeEndpoint> no_cluster = Error(ErrorKind::config, "no cluster");
+        const auto api_only = argocd_through_api(w.server, no_cluster, webhook);
+        ChangeRoute how;
+        how.appset_webhook = "https://appset.test/api/webhook";
+        how.github_api_url = "https://api.github.com";
+        Intent sync = app_intent(IntentKind::sync_application);
         sync.revision = "abc123";
-        Change event = argocd_annotation();
-        event.carrier = Carrier::appset_webhook;
-        event.url = "https://appset.test/api/webhook";
-        event.body = R"({"action":"synchronize"})";
+        sync.target_revision = "abc123";
+        const Change event = routed(*api_only, appset_refresh(), how);
+        CHECK_FALSE(event.observable);  // nothing of ours on the ApplicationSet to follow
+        CHECK(event.via == "a pull_request event for #42 to its controller's webhook");
         std::vector<Status> results(4, Status(Error(ErrorKind::api, "not sent")));
-        w.run(source->change(sync, results[0]));
-        w.run(source->change(api_change(IntentKind::hard_refresh_application), results[1]));
-        w.run(source->change(event, results[2]));
-        w.run(source->change(argocd_annotation(), results[3]));
+        w.run(routed(*api_only, sync).request(results[0]));
+        w.run(routed(*api_only, app_intent(IntentKind::hard_refresh_application))
+                  .request(results[1]));
+        w.run(event.request(results[2]));
+        // Through Kubernetes where asked, when a context reaches the cluster.
+        w.run(source->through_kubernetes(appset_refresh()).request(results[3]));
 
         CHECK(w.http.problems() == "");
         for (const auto& r : results) {

@@ -1,6 +1,7 @@
 // route_changes and send_changes: which form each intent takes as the session's sources carry it
 // (design §8), the command a person would type for it, and the one request it becomes.
 
+#include <algorithm>
 #include <chrono>
 #include <memory>
 #include <string>
@@ -49,6 +50,14 @@ struct World {
                        "",   nullptr, &server};
     }
 
+    /// Sends `changes`: true when every one succeeded (each request was one the test expects).
+    bool sends(const std::vector<Change>& changes) {
+        const auto results = send_changes(sources(), changes);
+        CHECK(http.problems() == "");
+        return std::all_of(results.begin(), results.end(),
+                           [](const Status& status) { return status.ok(); });
+    }
+
     RoutedChanges route(const std::vector<Intent>& intents,
                         const Observed<std::optional<ApplicationSet>>* appset = nullptr) {
         return route_changes(sources(), intents, how, kPr, appset);
@@ -68,10 +77,8 @@ TEST_SUITE("gather::route_changes") {
             w.route({add_label("preview"), refresh_application_set(w.targets).value()});
         CHECK(routed.unsent.empty());
         REQUIRE(routed.changes.size() == 2);
-        CHECK(routed.changes[0].carrier == Carrier::github);
         CHECK(routed.changes[0].command ==
               "gh pr edit 42 --repo stuttgart-things/homerun2-core-catcher --add-label preview");
-        CHECK(routed.changes[1].carrier == Carrier::argocd_kube);
         CHECK(routed.changes[1].command ==
               "kubectl -n argocd annotate applicationset homerun2-core-catcher-pr-preview "
               "argocd.argoproj.io/application-set-refresh=true --overwrite");
@@ -88,11 +95,7 @@ TEST_SUITE("gather::route_changes") {
             .on_host("argocd.test")
             .with_body(
                 R"({"metadata":{"annotations":{"argocd.argoproj.io/application-set-refresh":"true"}}})");
-        const auto results = send_changes(w.sources(), kPr, routed.changes);
-        CHECK(w.http.problems() == "");
-        REQUIRE(results.size() == 2);
-        CHECK(results[0].ok());
-        CHECK(results[1].ok());
+        CHECK(w.sends(routed.changes));
     }
 
     TEST_CASE("a sync and a hard refresh are kubectl patches, or Argo CD API calls") {
@@ -114,22 +117,37 @@ TEST_SUITE("gather::route_changes") {
         api.argocd = no_cluster();
         auto routed = api.route(intents);
         REQUIRE(routed.changes.size() == 2);
-        CHECK(routed.changes[0].carrier == Carrier::argocd_api);
-        CHECK(routed.changes[0].app == "homerun2-core-catcher-pr-42-core-catcher");
-        CHECK(routed.changes[0].app_namespace == "argocd");
         CHECK(routed.changes[0].command ==
               "argocd app sync homerun2-core-catcher-pr-42-core-catcher --app-namespace argocd");
-        CHECK(routed.changes[0].revision.empty());  // only the revision automated sync allows
-        CHECK(routed.changes[1].carrier == Carrier::argocd_api);
-        CHECK(routed.changes[1].app == "homerun2-core-catcher-pr-42");
         CHECK(routed.changes[1].command ==
               "argocd app get homerun2-core-catcher-pr-42 --hard-refresh --app-namespace argocd");
+        // No revision in the sync: only the one automated sync allows may be sent.
+        api.http
+            .expect("POST", "/api/v1/applications/homerun2-core-catcher-pr-42-core-catcher/sync",
+                    json_response(200, "{}"))
+            .on_host("argocd-api.test")
+            .with_body(R"({"appNamespace":"argocd","name":"homerun2-core-catcher-pr-42-core-)"
+                       R"(catcher","prune":false})");
+        api.http
+            .expect("GET",
+                    "/api/v1/applications/homerun2-core-catcher-pr-42?refresh=hard&appNamespace="
+                    "argocd",
+                    json_response(200, "{}"))
+            .on_host("argocd-api.test");
+        CHECK(api.sends(routed.changes));
 
         World both(true);  // the API server, and a kube context for the Argo CD cluster too
         auto through_kube = both.route(intents);
         REQUIRE(through_kube.changes.size() == 2);
-        CHECK(through_kube.changes[0].carrier == Carrier::argocd_kube);
         CHECK(through_kube.changes[0].command == kube.changes[0].command);
+        both.http
+            .expect("PATCH",
+                    std::string(kArgo) +
+                        "/applications/homerun2-core-catcher-pr-42-core-catcher?fieldManager="
+                        "preview",
+                    json_response(200, "{}"))
+            .on_host("argocd.test");
+        CHECK(both.sends({through_kube.changes[0]}));
     }
 
     TEST_CASE("through the API server the ApplicationSet refresh is a webhook event") {
@@ -139,12 +157,15 @@ TEST_SUITE("gather::route_changes") {
         const auto routed =
             w.route({add_label("preview"), refresh_application_set(w.targets).value()});
         REQUIRE(routed.changes.size() == 2);
-        CHECK(routed.changes[0].carrier == Carrier::github);
         const Change& hook = routed.changes[1];
-        CHECK(hook.carrier == Carrier::appset_webhook);
-        CHECK(hook.url == w.how.appset_webhook);
+        CHECK_FALSE(hook.observable);
         CHECK(hook.command.find("curl -X POST") == 0);
-        const auto event = nlohmann::json::parse(hook.body);
+        w.http.expect("POST", "/api/webhook", json_response(200, "{}"))
+            .on_host("appset.example.com")
+            .with_header("X-GitHub-Event", "pull_request");
+        CHECK(w.sends({hook}));
+        REQUIRE(w.http.requests().size() == 1);
+        const auto event = nlohmann::json::parse(w.http.requests()[0].body);
         CHECK(event["action"] == "synchronize");
         CHECK(event["number"] == 42);
         CHECK(event["repository"]["owner"]["login"] == "stuttgart-things");
@@ -180,9 +201,6 @@ TEST_SUITE("gather::route_changes") {
         const auto routed = w.route(intents);
         REQUIRE(routed.changes.size() == 1);
         const Change& patch = routed.changes[0];
-        CHECK(patch.carrier == Carrier::argocd_api);
-        CHECK(patch.app == "homerun2-core-catcher-pr-42-cc");
-        CHECK(patch.app_namespace == "argocd");
         CHECK(patch.command.find("argocd app patch-resource homerun2-core-catcher-pr-42-cc "
                                  "--kind HTTPRoute") == 0);
         // In no tree (homerun2's Kyverno-generated ExternalSecrets): left alone, saying why.
@@ -201,17 +219,22 @@ TEST_SUITE("gather::route_changes") {
                     "argocd&group=gateway.networking.k8s.io",
                     json_response(200, "{}"))
             .on_host("argocd-api.test");
-        const auto results = send_changes(w.sources(), kPr, routed.changes);
-        CHECK(w.http.problems() == "");
-        CHECK(results[0].ok());
+        CHECK(w.sends(routed.changes));
 
         World kube(true);  // with a kube context for the workload cluster: a merge patch there
         const auto direct = kube.route(intents);
         REQUIRE(direct.changes.size() == 2);
-        CHECK(direct.changes[0].carrier == Carrier::workload_kube);
         CHECK(direct.changes[1].command ==
               "kubectl -n homerun2-core-catcher-pr-42 annotate externalsecret redis-stack-auth "
               "force-sync=1795449600 --overwrite");
-        CHECK(through_kubernetes(intents, kPr)[0].command == direct.changes[0].command);
+        const auto forced = through_kubernetes(kube.sources(), intents, kPr);
+        CHECK(forced[0].command == direct.changes[0].command);
+        kube.http
+            .expect("PATCH",
+                    "/apis/gateway.networking.k8s.io/v1/namespaces/homerun2-core-catcher-pr-42/"
+                    "httproutes/homerun2-core-catcher?fieldManager=preview",
+                    json_response(200, "{}"))
+            .on_host("workload.test");
+        CHECK(kube.sends({direct.changes[0]}));
     }
 }
