@@ -1,5 +1,6 @@
 #include "gather/fetch_rounds.hpp"
 
+#include <memory>
 #include <utility>
 
 namespace preview {
@@ -57,6 +58,23 @@ void FetchRounds::handle(Fetch& fetch, const HttpOutcome& outcome) {
         return;
     }
     fetch.handle(outcome, *this);
+}
+
+AfterAll::AfterAll(std::function<void(FetchRounds&)> then)
+    : state_(std::make_shared<State>(State{0, std::move(then)})) {}
+
+Fetch AfterAll::wait_for(Fetch fetch) const {
+    ++state_->left;
+    auto inner = std::move(fetch.handle);
+    fetch.handle = [inner, state = state_](const HttpOutcome& outcome, FetchRounds& next) {
+        inner(outcome, next);  // may wait_for() a follow-up of its own first
+        if (--state->left == 0 && state->then) {
+            auto then = std::move(state->then);
+            state->then = nullptr;
+            then(next);
+        }
+    };
+    return fetch;
 }
 
 }  // namespace preview

@@ -1,7 +1,9 @@
 #pragma once
 
+#include <cstddef>
 #include <functional>
 #include <map>
+#include <memory>
 #include <vector>
 
 #include "preview/core/result.hpp"
@@ -29,6 +31,9 @@ class FetchRounds {
 
     void add(Fetch fetch) { queued_.push_back(std::move(fetch)); }
 
+    /// Nothing queued or in flight.
+    bool empty() const { return queued_.empty() && in_flight_.empty(); }
+
     /// Runs until nothing is queued or in flight.
     void run();
 
@@ -40,6 +45,25 @@ class FetchRounds {
     HttpStream* stream_ = nullptr;
     std::vector<Fetch> queued_;
     std::map<std::size_t, Fetch> in_flight_;  ///< by stream id
+};
+
+/// A follow-up that needs several answers: `then` runs on the stream right after the last of
+/// the fetches passed through wait_for() is handled (answered or failed), so what it reads
+/// goes out then, not after every unrelated request of the gather. A handler may pass its own
+/// follow-up fetch through wait_for() (a fallback read): `then` waits for that one too.
+class AfterAll {
+  public:
+    explicit AfterAll(std::function<void(FetchRounds&)> then);
+
+    /// `fetch`, whose handling now counts towards `then`.
+    Fetch wait_for(Fetch fetch) const;
+
+  private:
+    struct State {
+        std::size_t left = 0;
+        std::function<void(FetchRounds&)> then;
+    };
+    std::shared_ptr<State> state_;
 };
 
 }  // namespace preview

@@ -62,18 +62,19 @@ void add_store(FetchRounds& rounds, const Sources& src, Snapshot& snap, const St
 
 }  // namespace
 
-void gather_follow_up(const Sources& src, Snapshot& snap, bool route_claims_only) {
+void add_namespace_follow_ups(FetchRounds& rounds, const Sources& src, Snapshot& snap) {
+    if (!missing_generated(snap).empty()) {
+        add_update_requests(rounds, src, snap);
+    }
+    for (const auto& ref : failing_stores(snap)) {
+        add_store(rounds, src, snap, ref);
+    }
+}
+
+void gather_follow_up(const Sources& src, Snapshot& snap, bool namespace_ones) {
     FetchRounds rounds(src.http);
-    bool any = false;
-    if (!route_claims_only) {
-        if (!missing_generated(snap).empty()) {
-            add_update_requests(rounds, src, snap);
-            any = true;
-        }
-        for (const auto& ref : failing_stores(snap)) {
-            add_store(rounds, src, snap, ref);
-            any = true;
-        }
+    if (namespace_ones) {
+        add_namespace_follow_ups(rounds, src, snap);
     }
     if (route_claims_to_read(snap)) {
         // One cluster-wide LIST, only when the URL serves something the accepted routes do not
@@ -83,9 +84,8 @@ void gather_follow_up(const Sources& src, Snapshot& snap, bool route_claims_only
             "list the cluster's HTTPRoutes",
             [](std::string_view body) { return parse_http_route_list(body); },
             snap.follow_up.cluster_routes));
-        any = true;
     }
-    if (any) {
+    if (!rounds.empty()) {
         rounds.run();
     }
 }

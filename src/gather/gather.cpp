@@ -123,25 +123,26 @@ void add_leftover_fetches(FetchRounds& rounds, const Sources& src, const Targets
     }
 }
 
-void add_external_secrets(FetchRounds& rounds, const Sources& src, const Targets& t,
-                          Snapshot& snap) {
+// `after`: the follow-ups waiting for the list (the v1beta1 fallback counts as its answer).
+void add_external_secrets(FetchRounds& rounds, const Sources& src, const Targets& t, Snapshot& snap,
+                          const AfterAll& after) {
     const std::string what = fmt::format("list ExternalSecrets in namespace {}", t.namespace_name);
     auto parse = [](std::string_view body) { return parse_external_secret_list(body); };
     // external-secrets.io/v1 exists since ESO v0.16; older installs only serve v1beta1.
-    auto fall_back = [&src, &t, &snap, what, parse](FetchRounds& next) {
-        next.add(
+    auto fall_back = [&src, &t, &snap, what, parse, after](FetchRounds& next) {
+        next.add(after.wait_for(
             versioned(list_objects<ExternalSecret>(
                           src.workload, ns_path(t, kEsoBeta, "externalsecrets"), {}, what, parse,
                           snap.external_secrets,
                           not_installed(t.external_secrets, "external-secrets.io",
                                         "the External Secrets Operator", snap.external_secrets)),
-                      snap.list_versions, "externalsecrets.v1beta1"));
+                      snap.list_versions, "externalsecrets.v1beta1")));
         return true;
     };
-    rounds.add(
+    rounds.add(after.wait_for(
         versioned(list_objects<ExternalSecret>(src.workload, ns_path(t, kEso, "externalsecrets"),
                                                {}, what, parse, snap.external_secrets, fall_back),
-                  snap.list_versions, "externalsecrets"));
+                  snap.list_versions, "externalsecrets")));
 }
 
 // What stands behind a route whose status asks for it: the Gateway of a route no controller
@@ -166,8 +167,10 @@ void add_route_cause_fetches(FetchRounds& rounds, const Sources& src, const Targ
     }
 }
 
+// `after`: the namespace follow-ups, which wait for the namespace, its Jobs, Warning events
+// and ExternalSecrets.
 void add_workload_fetches(FetchRounds& rounds, const Sources& src, const Targets& t, Snapshot& snap,
-                          Partial& part, const GatherOptions& options) {
+                          Partial& part, const GatherOptions& options, const AfterAll& after) {
     const std::string& ns = t.namespace_name;
     Fetch ns_fetch = get_object<Namespace>(
         src.workload, KubePath::object(kCore, "namespaces", "", ns),
@@ -179,7 +182,7 @@ void add_workload_fetches(FetchRounds& rounds, const Sources& src, const Targets
         read_namespace(outcome, next);
         add_leftover_fetches(next, src, t, snap, part);
     };
-    rounds.add(versioned(std::move(ns_fetch), snap.list_versions, "namespace"));
+    rounds.add(after.wait_for(versioned(std::move(ns_fetch), snap.list_versions, "namespace")));
     rounds.add(
         versioned(list_objects<Workload>(
                       src.workload, ns_path(t, kApps, "deployments"), {},
@@ -235,11 +238,12 @@ void add_workload_fetches(FetchRounds& rounds, const Sources& src, const Targets
     }
     rounds.add(versioned(std::move(pods), snap.list_versions, "pods"));
 
-    rounds.add(versioned(list_objects<Job>(
-                             src.workload, ns_path(t, kBatch, "jobs"), {},
-                             fmt::format("list Jobs in namespace {}", ns),
-                             [](std::string_view body) { return parse_job_list(body); }, snap.jobs),
-                         snap.list_versions, "jobs"));
+    rounds.add(after.wait_for(
+        versioned(list_objects<Job>(
+                      src.workload, ns_path(t, kBatch, "jobs"), {},
+                      fmt::format("list Jobs in namespace {}", ns),
+                      [](std::string_view body) { return parse_job_list(body); }, snap.jobs),
+                  snap.list_versions, "jobs")));
     Fetch routes = list_objects<HttpRoute>(
         src.workload, ns_path(t, kGateway, "httproutes"), {},
         fmt::format("list HTTPRoutes in namespace {}", ns),
@@ -254,11 +258,11 @@ void add_workload_fetches(FetchRounds& rounds, const Sources& src, const Targets
         };
     }
     rounds.add(versioned(std::move(routes), snap.list_versions, "httproutes"));
-    rounds.add(list_objects<Event>(
+    rounds.add(after.wait_for(list_objects<Event>(
         src.workload, ns_path(t, kCore, "events"), {{"fieldSelector", "type=Warning"}},
         fmt::format("list Warning events in namespace {}", ns),
-        [](std::string_view body) { return parse_event_list(body); }, snap.events));
-    add_external_secrets(rounds, src, t, snap);
+        [](std::string_view body) { return parse_event_list(body); }, snap.events)));
+    add_external_secrets(rounds, src, t, snap, after);
 }
 
 Observed<std::vector<Application>> join_applications(const Partial& part) {
@@ -354,8 +358,16 @@ Snapshot gather_snapshot(const Sources& given, const Profile& profile, const PrR
     snap.sources.argocd_kube = src.argocd.kube_context();
     snap.sources.workload_kube = src.workload.ok();
     add_argocd_fetches(rounds, src, targets, snap, part, api_workload);
+    // The namespace's follow-ups start as soon as what they need has answered.
+    bool namespace_follow_ups = !options.follow_up;  // true once added (or not wanted)
     if (!api_workload) {
-        add_workload_fetches(rounds, src, targets, snap, part, options);
+        const AfterAll after([&src, &snap, &namespace_follow_ups](FetchRounds& next) {
+            if (!namespace_follow_ups) {
+                add_namespace_follow_ups(next, src, snap);
+                namespace_follow_ups = true;
+            }
+        });
+        add_workload_fetches(rounds, src, targets, snap, part, options, after);
     }
     if (!targets.health_url.empty()) {
         // The probe's own limit is shorter than an API request's, never longer.
@@ -372,7 +384,7 @@ Snapshot gather_snapshot(const Sources& given, const Profile& profile, const PrR
     }
     if (options.follow_up || options.route_claims) {
         // only what the symptoms above ask for
-        gather_follow_up(src, snap, !options.follow_up);
+        gather_follow_up(src, snap, !namespace_follow_ups);
     }
     if (!snap.namespace_state.ok()) {
         snap.leftovers = snap.namespace_state.error();
