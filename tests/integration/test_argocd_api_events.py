@@ -10,8 +10,8 @@ condition from a missing Service or port as through Kubernetes."""
 import json
 import time
 
-from world import config_files, faults
-from world.testcase import SharedWorldTest
+from world import faults
+from world.testcase import ArgocdApiOnlyTest
 
 QUOTA = 20
 SURGE = 21
@@ -23,7 +23,7 @@ PORT_MISMATCH = 26
 NS = "homerun2-core-catcher-pr-{}"
 
 
-class ArgocdApiEvents(SharedWorldTest):
+class ArgocdApiEvents(ArgocdApiOnlyTest):
     @classmethod
     def populate(cls, w):
         w.add("quota_exceeded", QUOTA)
@@ -33,11 +33,6 @@ class ArgocdApiEvents(SharedWorldTest):
         w.add("route_unresolved", ROUTE_STALE)
         w.add("backend_service_missing", SERVICE_MISSING)
         w.add("backend_port_mismatch", PORT_MISMATCH)
-        cls.api_env = config_files.api_only(w)
-
-    def run_api(self, *args):
-        return self.w.run(*args, "--argocd-server", self.w.argocd_api.host,
-                          env_overrides=self.api_env)
 
     def doctor(self, number, api=True):
         proc = self.run_api("doctor", str(number), "-o", "json") if api else \

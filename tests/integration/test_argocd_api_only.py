@@ -7,7 +7,7 @@ ExternalSecrets and seed Job)."""
 import json
 import os
 
-from world.testcase import SharedWorldTest
+from world.testcase import ArgocdApiOnlyTest
 from world import config_files
 
 IMAGE_PULL = 12
@@ -17,18 +17,13 @@ NS_MISSING = 15
 NEEDS = "needs a kube context for the workload cluster"
 
 
-class ArgocdApiOnly(SharedWorldTest):
+class ArgocdApiOnly(ArgocdApiOnlyTest):
     @classmethod
     def populate(cls, w):
         w.add("image_pull_backoff", IMAGE_PULL)
         w.add("route_unresolved", ROUTE)
         w.add("wrongpass", CRASH)
         w.add("namespace_missing", NS_MISSING)
-        cls.api_env = config_files.api_only(w)
-
-    def run_api(self, *args):
-        return self.w.run(*args, "--argocd-server", self.w.argocd_api.host,
-                          env_overrides=self.api_env)
 
     def assert_no_kube_request(self):
         self.assertEqual(self.w.requests("argo"), [])

@@ -2,6 +2,7 @@
 
 import unittest
 
+from world import config_files
 from world.preview import IMAGE_REPO, KUSTOMIZE_REPO, sha_for
 from world.world import ORPHAN_PREVIEWS, World
 
@@ -20,6 +21,10 @@ class SharedWorldTest(unittest.TestCase):
         """Adds the class's previews to the freshly started world."""
 
     @classmethod
+    def configure(cls, w: World) -> None:
+        """Writes the files the class runs `preview` with (after `populate`)."""
+
+    @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.w = World(controllers=cls.CONTROLLERS).start()
@@ -28,6 +33,7 @@ class SharedWorldTest(unittest.TestCase):
                 for number, variants in ORPHAN_PREVIEWS:
                     cls.w.add(list(variants), number)
             cls.populate(cls.w)
+            cls.configure(cls.w)
         except BaseException:
             cls.w.stop()  # tearDownClass does not run when setUpClass fails
             raise
@@ -41,6 +47,20 @@ class SharedWorldTest(unittest.TestCase):
         super().setUp()
         self.w.clear_requests()
         self.w.clear_faults()
+
+
+class ArgocdApiOnlyTest(SharedWorldTest):
+    """A shared world and a user with only the Argo CD API (design §8): `run_api` runs `preview`
+    with an empty kubeconfig, a profile naming no Argo CD context, and the API server's token
+    (config_files.api_only)."""
+
+    @classmethod
+    def configure(cls, w: World) -> None:
+        cls.api_env = config_files.api_only(w)
+
+    def run_api(self, *args: str, **kwargs):
+        return self.w.run(*args, "--argocd-server", self.w.argocd_api.host,
+                          env_overrides=self.api_env, **kwargs)
 
 
 class PushedAfterReadyTest(unittest.TestCase):
