@@ -167,6 +167,20 @@ inline Snapshot healthy_snapshot() {
     return s;
 }
 
+/// The healthy preview read through the Argo CD API alone (design §8): no kube context for
+/// either cluster, so the Namespace object is not read.
+inline Snapshot api_only_snapshot() {
+    auto s = healthy_snapshot();
+    s.namespace_state = Snapshot::not_read(
+        "the Argo CD API does not show the Namespace object: needs a kube context for the "
+        "workload cluster");
+    s.sources.argocd = ReadSource::argocd_api;
+    s.sources.workload = ReadSource::argocd_api;
+    s.sources.argocd_kube = false;
+    s.sources.workload_kube = false;
+    return s;
+}
+
 /// A pod whose single container waits with `reason` (ImagePullBackOff, CrashLoopBackOff, ...).
 /// `s` with redis-stack-auth not Ready since 15:30, read from ClusterSecretStore
 /// vault-homerun2-pr.
