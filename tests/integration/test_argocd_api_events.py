@@ -11,7 +11,7 @@ import json
 import time
 
 from world import faults
-from world.testcase import ArgocdApiOnlyTest
+from world.testcase import ArgocdApiOnlyTest, checks_by_id
 
 QUOTA = 20
 SURGE = 21
@@ -37,7 +37,7 @@ class ArgocdApiEvents(ArgocdApiOnlyTest):
     def doctor(self, number, api=True):
         proc = self.run_api("doctor", str(number), "-o", "json") if api else \
             self.w.run("doctor", str(number), "-o", "json")
-        return proc, {c["id"]: c for c in json.loads(proc.stdout)["checks"]}
+        return proc, checks_by_id(proc)
 
     def event_calls(self):
         return [r for r in self.w.requests("argocd_api") if r.path.endswith("/events")]
@@ -114,8 +114,7 @@ class ArgocdApiEvents(ArgocdApiOnlyTest):
     def test_an_events_call_that_times_out(self):
         self.w.argocd_api.faults.add(faults.delay(2500), "GET", r"/events$")
         proc = self.run_api("doctor", str(QUOTA), "-o", "json", "--request-timeout", "1")
-        doc = json.loads(proc.stdout)
-        workloads = {c["id"]: c for c in doc["checks"]}["workloads"]
+        workloads = checks_by_id(proc)["workloads"]
         self.assertNotEqual(workloads["status"], "pass", workloads)
         self.assertTrue(any("quota not checked" in line for line in workloads["evidence"]),
                         workloads["evidence"])

@@ -7,7 +7,7 @@ ExternalSecrets and seed Job)."""
 import json
 import os
 
-from world.testcase import ArgocdApiOnlyTest
+from world.testcase import ArgocdApiOnlyTest, checks_by_id
 from world import config_files
 
 IMAGE_PULL = 12
@@ -34,8 +34,7 @@ class ArgocdApiOnly(ArgocdApiOnlyTest):
         self.assert_no_kube_request()
         kube = self.w.run("doctor", str(number), "-o", "json")
         self.assertEqual(api.returncode, kube.returncode, api.stdout + api.stderr)
-        by = [{c["id"]: c for c in json.loads(p.stdout)["checks"]} for p in (api, kube)]
-        return by[0], by[1]
+        return checks_by_id(api), checks_by_id(kube)
 
     def assert_skips_for_access(self, checks, *ids):
         for check_id in ids:

@@ -8,7 +8,7 @@ import subprocess
 
 from world import config_files
 from world.config_files import ARGO_CONTEXT, WORKLOAD_CONTEXT
-from world.testcase import ArgocdApiOnlyTest
+from world.testcase import ArgocdApiOnlyTest, checks_by_id
 
 LOCKED = 12       # sync_lockout: the core-catcher child's automated sync gave up (C1)
 ROUTE = 13        # route_unresolved: the HTTPRoute's ResolvedRefs=False is stale
@@ -28,7 +28,7 @@ class ArgocdApiTruth(ArgocdApiOnlyTest):
     def doctor_api_only(self, number):
         proc = self.run_api("doctor", str(number), "-o", "json")
         self.assertEqual(self.w.requests("argo") + self.w.requests("workload"), [])
-        checks = {c["id"]: c for c in json.loads(proc.stdout)["checks"]}
+        checks = checks_by_id(proc)
         for check in checks.values():
             fix = check.get("fix") or ""
             # kubectl only behind the access it needs: nothing here reaches a cluster.

@@ -7,6 +7,7 @@ import shlex
 import unittest
 
 from world.sim_common import APPLICATIONS
+from world.testcase import DoctorTest, text_of
 from world.world import World
 
 N = 50
@@ -15,16 +16,8 @@ CHILD = f"homerun2-core-catcher-pr-{N}-core-catcher"
 APP_PATH = f"/apis/argoproj.io/v1alpha1/namespaces/argocd/applications/{CHILD}"
 
 
-def text_of(check):
-    return "\n".join(check["evidence"] + [check["cause"], check["fix"]])
-
-
-class DoctorArgo(unittest.TestCase):
-    def doctor(self, w, *args):
-        proc = w.run("doctor", str(N), "-o", "json", *args)
-        self.assertIn(proc.returncode, (0, 1), proc.stderr)
-        doc = json.loads(proc.stdout)
-        return proc, {c["id"]: c for c in doc["checks"]}
+class DoctorArgo(DoctorTest):
+    N = N
 
     def scenario(self, variant):
         w = World(previews=False).start()

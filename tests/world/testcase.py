@@ -1,10 +1,34 @@
 """A unittest base class for tests that share one test world per class."""
 
+import json
 import unittest
 
 from world import config_files
 from world.preview import IMAGE_REPO, KUSTOMIZE_REPO, sha_for
 from world.world import ORPHAN_PREVIEWS, World
+
+
+def checks_by_id(proc) -> dict:
+    """The checks of a `preview doctor -o json` run, by id, in the order it lists them."""
+    return {c["id"]: c for c in json.loads(proc.stdout)["checks"]}
+
+
+def text_of(check) -> str:
+    """A check's evidence, cause and fix: where a test looks for a phrase."""
+    return "\n".join(check["evidence"] + [check["cause"], check["fix"]])
+
+
+class DoctorTest(unittest.TestCase):
+    """Tests that run `preview doctor` on preview N, each in a world of its own."""
+
+    N = 50
+
+    def doctor(self, w, *args):
+        """`preview doctor N -o json ARGS` in `w`, which must exit 0 or 1: the process and the
+        checks by id."""
+        proc = w.run("doctor", str(self.N), "-o", "json", *args)
+        self.assertIn(proc.returncode, (0, 1), proc.stderr)
+        return proc, checks_by_id(proc)
 
 
 class SharedWorldTest(unittest.TestCase):
