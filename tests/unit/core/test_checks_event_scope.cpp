@@ -38,8 +38,7 @@ TEST_SUITE("events of some objects only (the Argo CD API)") {
     TEST_CASE("a workload whose events were not read: the quota is said not checked") {
         const auto s = pitcher_short(
             {}, {{"ReplicaSet/homerun2-omni-pitcher-5c6d7", "more than 6 objects are short"}});
-        const auto f = check(s, "workloads");
-        CHECK(f.status == CheckStatus::warn);
+        const auto f = check(s, "workloads", CheckStatus::warn);
         CHECK(has_evidence(f,
                            "quota not checked for Deployment homerun2-omni-pitcher: the "
                            "events of ReplicaSet/homerun2-omni-pitcher-5c6d7 were not read: "
@@ -73,8 +72,7 @@ TEST_SUITE("events of some objects only (the Argo CD API)") {
         const auto s = pitcher_refused(
             "Error creating: pods \"homerun2-omni-pitcher-5c6d7-x\" is forbidden: exceeded quota: "
             "pr-preview, requested: limits.memory=512Mi");
-        const auto f = check(s, "workloads");
-        CHECK(f.status == CheckStatus::fail);
+        const auto f = check(s, "workloads", CheckStatus::fail);
         CHECK(contains(f.cause, "ResourceQuota is exhausted"));
         CHECK(has_evidence(f, "exceeded quota: pr-preview"));
     }
@@ -83,8 +81,7 @@ TEST_SUITE("events of some objects only (the Argo CD API)") {
         const auto s = pitcher_refused(
             "Internal error occurred: failed calling webhook \"mutate.kyverno.svc-fail\": failed "
             "to call webhook");
-        const auto f = check(s, "policies");
-        CHECK(f.status == CheckStatus::fail);
+        const auto f = check(s, "policies", CheckStatus::fail);
         CHECK(contains(f.summary, "mutate.kyverno.svc-fail"));
         CHECK(contains(check(s, "workloads").cause, "follows from the policies check"));
     }

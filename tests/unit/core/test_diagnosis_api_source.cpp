@@ -75,8 +75,7 @@ void webhook_rejects(Snapshot& s, std::string message) {
 TEST_SUITE("doctor through the Argo CD API") {
     TEST_CASE("a sync that found no namespace names the missing CreateNamespace, not the source") {
         const auto s = namespace_never_created(api_only_snapshot());
-        const auto ns = check(s, "namespace");
-        CHECK(ns.status == CheckStatus::fail);
+        const auto ns = check(s, "namespace", CheckStatus::fail);
         CHECK(
             contains(ns.summary, "Argo CD's sync found no namespace homerun2-core-catcher-pr-42"));
         CHECK(contains(ns.cause, "lacks CreateNamespace=true"));
@@ -84,14 +83,12 @@ TEST_SUITE("doctor through the Argo CD API") {
         CHECK(contains(ns.fix,
                        "needs a kube context for the workload cluster (pass --context "
                        "NAME): kubectl create namespace homerun2-core-catcher-pr-42"));
-        const auto app = check(s, "application");
-        CHECK(app.status == CheckStatus::skip);
+        const auto app = check(s, "application", CheckStatus::skip);
         CHECK(contains(app.cause, "follows from the namespace check"));
         CHECK_FALSE(contains(app.cause + app.fix, "fetch the source"));
         CHECK_FALSE(contains(app.fix, "--hard-refresh"));
         CHECK(contains(check(s, "workloads").cause, "follows from the namespace check"));
-        const auto url = check(s, "url");
-        CHECK(url.status == CheckStatus::skip);
+        const auto url = check(s, "url", CheckStatus::skip);
         CHECK(contains(url.cause, "follows from the failing namespace check"));
     }
 
@@ -101,8 +98,7 @@ TEST_SUITE("doctor through the Argo CD API") {
             app.sync_options = {"CreateNamespace=true"};
         }
         CHECK(check(s, "namespace").status == CheckStatus::skip);
-        const auto app = check(s, "application");
-        CHECK(app.status == CheckStatus::fail);
+        const auto app = check(s, "application", CheckStatus::fail);
         CHECK_FALSE(contains(app.cause, "fetch the source"));
         CHECK_FALSE(contains(app.fix, "--hard-refresh"));
     }
@@ -111,8 +107,7 @@ TEST_SUITE("doctor through the Argo CD API") {
         auto s = api_only_snapshot();
         s.workloads = std::vector<Workload>{};
         s.pods = std::vector<Pod>{};
-        const auto f = check(s, "workloads");
-        CHECK(f.status == CheckStatus::skip);
+        const auto f = check(s, "workloads", CheckStatus::skip);
         CHECK(f.cause.find("cannot tell whether that is late") != std::string::npos);
         CHECK(f.cause.find("is unknown") != std::string::npos);
     }
@@ -239,8 +234,7 @@ TEST_SUITE("doctor through the Argo CD API") {
             leftover("external-secrets.io/v1", "ExternalSecret", "redis-stack-auth",
                      {"externalsecrets.external-secrets.io/externalsecret-cleanup"}),
             leftover("v1", "ConfigMap", "policy-state", {"cleanup.kyverno.io/finalizer"})};
-        const auto f = check(s, "namespace");
-        CHECK(f.status == CheckStatus::fail);
+        const auto f = check(s, "namespace", CheckStatus::fail);
         CHECK(contains(
             f.cause,
             needs_workload("kubectl get pods -A -l app.kubernetes.io/name=external-secrets")));
@@ -347,8 +341,7 @@ TEST_SUITE("doctor through the Argo CD API") {
                  "Failed sync attempt to sha256:feed: " + why + " (retried 5 times).")};
         (*s.namespace_state)->meta.deletion_timestamp = "2026-11-23T15:55:00Z";
         (*s.namespace_state)->phase = "Terminating";
-        const auto f = check(s, "namespace");
-        CHECK(f.status == CheckStatus::fail);
+        const auto f = check(s, "namespace", CheckStatus::fail);
         CHECK(f.fix.starts_with(
             "wait for the namespace, then start the sync: " +
             needs_workload("kubectl wait --for=delete namespace/homerun2-core-catcher-pr-42 "
@@ -363,8 +356,7 @@ TEST_SUITE("doctor through the Argo CD API") {
                 pod.start_time = "2026-11-23T15:30:00Z";
             }
         }
-        const auto f = check(s, "seed");
-        CHECK(f.status == CheckStatus::fail);
+        const auto f = check(s, "seed", CheckStatus::fail);
         CHECK(
             contains(f.fix, "re-trigger Kyverno's generate rules: " +
                                 needs_workload("kubectl -n homerun2-core-catcher-pr-42 delete job "
@@ -383,8 +375,7 @@ TEST_SUITE("doctor through the Argo CD API") {
         s.sources = api_only_snapshot().sources;
         s.namespace_state = healthy_snapshot().namespace_state;
         s.pr->closed_at = "2026-11-23T10:00:00Z";
-        const auto f = check(s, "pr-open");
-        CHECK(f.status == CheckStatus::fail);
+        const auto f = check(s, "pr-open", CheckStatus::fail);
         CHECK(f.fix == needs_workload("kubectl delete namespace homerun2-core-catcher-pr-42"));
     }
 }
