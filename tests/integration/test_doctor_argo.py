@@ -7,7 +7,7 @@ import shlex
 import unittest
 
 from world.sim_common import APPLICATIONS
-from world.testcase import DoctorTest, text_of
+from world.testcase import DoctorTest, OwnWorldTest, text_of
 from world.world import World
 
 N = 50
@@ -138,13 +138,8 @@ class DoctorArgo(DoctorTest):
         self.assertIn(f"kubectl delete namespace {NS}", proc.stdout + proc.stderr)
 
 
-class DoctorArgoFix(unittest.TestCase):
-    def setUp(self):
-        self.w = World(previews=False, controllers=True).start()
-        self.addCleanup(self.w.stop)
-
-    def patches(self):
-        return [r for r in self.w.requests() if r.method not in ("GET", "HEAD")]
+class DoctorArgoFix(OwnWorldTest):
+    WORLD = {"previews": False, "controllers": True}
 
     def test_c1_sync_heals_once_the_cause_is_gone(self):
         self.w.add("sync_lockout", N)
@@ -152,7 +147,7 @@ class DoctorArgoFix(unittest.TestCase):
                           timeout=90)
         self.assertEqual(proc.returncode, 0, proc.stdout + proc.stderr)
         self.assertIn("healed application", proc.stderr)
-        [patch] = self.patches()
+        [patch] = self.writes()
         self.assertEqual(patch.path, APP_PATH)
         self.assertEqual(patch.query.get("fieldManager"), ["preview"])
         body = json.loads(patch.body)
@@ -181,7 +176,7 @@ class DoctorArgoFix(unittest.TestCase):
                                       f"homerun2-core-catcher-pr-{N}-core-catcher")
         self.assertFalse([c for c in child["status"].get("conditions", [])
                           if c["type"] == "ComparisonError"], child["status"])
-        [patch] = [p for p in self.patches() if p.path == APP_PATH]
+        [patch] = [p for p in self.writes() if p.path == APP_PATH]
         self.assertEqual(json.loads(patch.body), {"metadata": {"annotations": {
             "argocd.argoproj.io/refresh": "hard"}}})
 

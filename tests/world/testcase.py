@@ -31,6 +31,21 @@ class DoctorTest(unittest.TestCase):
         return proc, checks_by_id(proc)
 
 
+class OwnWorldTest(unittest.TestCase):
+    """A fresh world for every test, for tests that change it. WORLD: World's arguments."""
+
+    WORLD: dict = {}
+
+    def setUp(self):
+        super().setUp()
+        self.w = World(**self.WORLD).start()
+        self.addCleanup(self.w.stop)
+
+    def writes(self):
+        """The requests that were not reads (GET or HEAD), in the order they came."""
+        return [r for r in self.w.requests() if r.method not in ("GET", "HEAD")]
+
+
 class SharedWorldTest(unittest.TestCase):
     """One world for the whole class: starting it (certificates, four servers) is the slow part.
     Every test starts with no recorded requests and no injected faults, so a test sees only what
