@@ -133,8 +133,7 @@ TEST_SUITE("core::diagnosis") {
         auto s = healthy_snapshot();
         s.pr->labels = {"dependencies"};
         s.bot_comment = std::optional<BotComment>();
-        s.applications = std::vector<Application>{};
-        s.namespace_state = std::optional<Namespace>();
+        remove_deployment(s);
         const auto findings = diagnose(s, Profile{});
         for (const auto& f : findings) {
             if (f.id == "label") {
@@ -298,8 +297,7 @@ TEST_SUITE("core::diagnosis") {
     TEST_CASE("application") {
         auto s = healthy_snapshot();
         SUBCASE("labelled PR without a parent Application: refresh the ApplicationSet") {
-            s.applications = std::vector<Application>{};
-            s.namespace_state = std::optional<Namespace>();
+            remove_deployment(s);
             const auto f = check(s, "application", CheckStatus::fail);
             CHECK(f.fix == "preview refresh");
             CHECK(f.auto_fix);

@@ -25,8 +25,7 @@ TEST_SUITE("core::status") {
         auto s = healthy_snapshot();
         s.pr->labels = {"dependencies"};
         CHECK(phase(s) == Phase::tearing_down);
-        s.applications = std::vector<Application>{};
-        s.namespace_state = std::optional<Namespace>();
+        remove_deployment(s);
         CHECK(phase(s) == Phase::not_requested);
         CHECK(phase_of(s, Profile{}).reason.find("\"preview\" label") != std::string::npos);
     }
@@ -36,8 +35,7 @@ TEST_SUITE("core::status") {
         s.pr->state = "closed";
         s.pr->merged = true;
         CHECK(phase(s) == Phase::tearing_down);
-        s.applications = std::vector<Application>{};
-        s.namespace_state = std::optional<Namespace>();
+        remove_deployment(s);
         CHECK(phase(s) == Phase::gone);
         CHECK(phase_of(s, Profile{}).reason.find("merged") != std::string::npos);
     }
@@ -82,8 +80,7 @@ TEST_SUITE("core::status") {
 
     TEST_CASE("no parent Application yet means waiting for Argo CD") {
         auto s = healthy_snapshot();
-        s.applications = std::vector<Application>{};
-        s.namespace_state = std::optional<Namespace>();
+        remove_deployment(s);
         CHECK(phase(s) == Phase::waiting_for_argocd);
     }
 

@@ -130,8 +130,7 @@ TEST_SUITE("core::status_report") {
              Phase::tearing_down},
             {"no Application yet",
              [](Snapshot& s) {
-                 s.applications = std::vector<Application>{};
-                 s.namespace_state = std::optional<Namespace>();
+                 remove_deployment(s);
                  s.pods = std::vector<Pod>{};
              },
              Phase::waiting_for_argocd},
