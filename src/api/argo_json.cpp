@@ -204,10 +204,7 @@ ApplicationSet read_application_set(Fields& f, const Node& obj) {
 }  // namespace
 
 Result<std::vector<ApplicationSet>> parse_application_set_list(std::string_view body) {
-    return parse_list<ApplicationSet>(body, "ApplicationSet",
-                                      [](Fields& f, const Node& item, const std::string&) {
-                                          return read_application_set(f, item);
-                                      });
+    return parse_list<ApplicationSet>(body, "ApplicationSet", read_application_set);
 }
 
 Result<Application> parse_application(std::string_view body) {
@@ -215,9 +212,7 @@ Result<Application> parse_application(std::string_view body) {
 }
 
 Result<std::vector<Application>> parse_application_list(std::string_view body) {
-    return parse_list<Application>(
-        body, "Application",
-        [](Fields& f, const Node& item, const std::string&) { return read_application(f, item); });
+    return parse_list<Application>(body, "Application", read_application);
 }
 
 Result<ApplicationSet> parse_application_set(std::string_view body) {

@@ -186,7 +186,7 @@ Result<Namespace> parse_namespace(std::string_view body) {
 }
 
 Result<std::vector<Namespace>> parse_namespace_list(std::string_view body) {
-    auto read = [](Fields& f, const Node& item, const std::string&) {
+    auto read = [](Fields& f, const Node& item) {
         Namespace ns = read_namespace(f, item);
         if (ns.phase.empty()) {
             ns.phase = ns.meta.deletion_timestamp.empty() ? "Active" : "Terminating";
@@ -209,16 +209,12 @@ Result<std::vector<Workload>> parse_workload_list(std::string_view body, std::st
                      0,
                      ""};
     }
-    return parse_list<Workload>(body, kind,
-                                [kind](Fields& f, const Node& item, const std::string&) {
-                                    return read_workload(f, item, kind);
-                                });
+    return parse_list<Workload>(
+        body, kind, [kind](Fields& f, const Node& item) { return read_workload(f, item, kind); });
 }
 
 Result<std::vector<Pod>> parse_pod_list(std::string_view body) {
-    return parse_list<Pod>(body, "Pod", [](Fields& f, const Node& item, const std::string&) {
-        return read_pod(f, item);
-    });
+    return parse_list<Pod>(body, "Pod", read_pod);
 }
 
 Result<std::vector<ExternalSecret>> parse_external_secret_list(std::string_view body) {
@@ -226,21 +222,15 @@ Result<std::vector<ExternalSecret>> parse_external_secret_list(std::string_view 
 }
 
 Result<std::vector<Job>> parse_job_list(std::string_view body) {
-    return parse_list<Job>(body, "Job", [](Fields& f, const Node& item, const std::string&) {
-        return read_job(f, item);
-    });
+    return parse_list<Job>(body, "Job", read_job);
 }
 
 Result<std::vector<HttpRoute>> parse_http_route_list(std::string_view body) {
-    return parse_list<HttpRoute>(
-        body, "HTTPRoute",
-        [](Fields& f, const Node& item, const std::string&) { return read_http_route(f, item); });
+    return parse_list<HttpRoute>(body, "HTTPRoute", read_http_route);
 }
 
 Result<std::vector<Event>> parse_event_list(std::string_view body) {
-    return parse_list<Event>(body, "Event", [](Fields& f, const Node& item, const std::string&) {
-        return read_event(f, item);
-    });
+    return parse_list<Event>(body, "Event", read_event);
 }
 
 std::string list_continue_token(std::string_view body) {

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include "json_fields.hpp"
@@ -50,7 +51,8 @@ Result<T> parse_single(std::string_view body, std::string_view kind, Read read) 
     return value;
 }
 
-/// A `<kind>List` from `body`, each item read by `read(Fields&, const Node&, list apiVersion)`.
+/// A `<kind>List` from `body`, each item read by `read(Fields&, const Node&)`, or by
+/// `read(Fields&, const Node&, list apiVersion)` for a reader that needs the list's apiVersion.
 template <class T, class Read>
 Result<std::vector<T>> parse_list(std::string_view body, std::string_view kind, Read read) {
     const std::string list_kind = std::string(kind) + "List";
@@ -75,7 +77,11 @@ Result<std::vector<T>> parse_list(std::string_view body, std::string_view kind, 
         // The subject names the item, so its field paths start at the item, not at items[i].
         const Node item{items[i].value, ""};
         name_subject(f, item, kind, i);
-        out.push_back(read(f, item, list_api_version));
+        if constexpr (std::is_invocable_v<Read&, Fields&, const Node&, const std::string&>) {
+            out.push_back(read(f, item, list_api_version));
+        } else {
+            out.push_back(read(f, item));
+        }
     }
     if (f.failed()) {
         return shape_error(f.failure());

@@ -4,9 +4,8 @@ Argo CD applies its manifests where they say, so its resource tree is read like 
 
 import json
 
-from world import config_files
 from world.scenarios_argo import _child
-from world.testcase import SharedWorldTest
+from world.testcase import ArgocdApiOnlyTest
 
 N = 15
 
@@ -16,22 +15,13 @@ def no_destination_namespace(p):
     _child(p)["spec"]["destination"].pop("namespace")
 
 
-class ArgocdApiDestination(SharedWorldTest):
+class ArgocdApiDestination(ArgocdApiOnlyTest):
     @classmethod
     def populate(cls, w):
         w.add(no_destination_namespace, N)
-        (w.dir / "kubeconfig-empty").write_text("")
-        profile = config_files.profile(w.github.url, w.app.url, w.registry.host)
-        del profile["argocd"]["context"]
-        config_files.write_yaml(w.dir / "profile-api-only.yaml", profile)
 
     def test_an_application_without_a_destination_namespace_is_read(self):
-        api = self.w.run("status", str(N), "-o", "json",
-                         "--argocd-server", self.w.argocd_api.host, env_overrides={
-                             "KUBECONFIG": str(self.w.dir / "kubeconfig-empty"),
-                             "PREVIEW_CONFIG": str(self.w.dir / "profile-api-only.yaml"),
-                             "ARGOCD_AUTH_TOKEN": self.w.argocd_api.token,
-                             "ARGOCD_CONFIG_DIR": str(self.w.dir / "no-argocd-config")})
+        api = self.run_api("status", str(N), "-o", "json")
         self.assertEqual(api.returncode, 0, api.stderr)
         kube = json.loads(self.w.run("status", str(N), "-o", "json").stdout)
         doc = json.loads(api.stdout)

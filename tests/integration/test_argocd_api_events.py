@@ -10,8 +10,8 @@ condition from a missing Service or port as through Kubernetes."""
 import json
 import time
 
-from world import config_files, faults
-from world.testcase import SharedWorldTest
+from world import faults
+from world.testcase import ArgocdApiOnlyTest, checks_by_id
 
 QUOTA = 20
 SURGE = 21
@@ -23,7 +23,7 @@ PORT_MISMATCH = 26
 NS = "homerun2-core-catcher-pr-{}"
 
 
-class ArgocdApiEvents(SharedWorldTest):
+class ArgocdApiEvents(ArgocdApiOnlyTest):
     @classmethod
     def populate(cls, w):
         w.add("quota_exceeded", QUOTA)
@@ -33,16 +33,11 @@ class ArgocdApiEvents(SharedWorldTest):
         w.add("route_unresolved", ROUTE_STALE)
         w.add("backend_service_missing", SERVICE_MISSING)
         w.add("backend_port_mismatch", PORT_MISMATCH)
-        cls.api_env = config_files.api_only(w)
-
-    def run_api(self, *args):
-        return self.w.run(*args, "--argocd-server", self.w.argocd_api.host,
-                          env_overrides=self.api_env)
 
     def doctor(self, number, api=True):
         proc = self.run_api("doctor", str(number), "-o", "json") if api else \
             self.w.run("doctor", str(number), "-o", "json")
-        return proc, {c["id"]: c for c in json.loads(proc.stdout)["checks"]}
+        return proc, checks_by_id(proc)
 
     def event_calls(self):
         return [r for r in self.w.requests("argocd_api") if r.path.endswith("/events")]
@@ -119,8 +114,7 @@ class ArgocdApiEvents(SharedWorldTest):
     def test_an_events_call_that_times_out(self):
         self.w.argocd_api.faults.add(faults.delay(2500), "GET", r"/events$")
         proc = self.run_api("doctor", str(QUOTA), "-o", "json", "--request-timeout", "1")
-        doc = json.loads(proc.stdout)
-        workloads = {c["id"]: c for c in doc["checks"]}["workloads"]
+        workloads = checks_by_id(proc)["workloads"]
         self.assertNotEqual(workloads["status"], "pass", workloads)
         self.assertTrue(any("quota not checked" in line for line in workloads["evidence"]),
                         workloads["evidence"])

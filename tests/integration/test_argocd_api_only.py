@@ -7,7 +7,7 @@ ExternalSecrets and seed Job)."""
 import json
 import os
 
-from world.testcase import SharedWorldTest
+from world.testcase import ArgocdApiOnlyTest, checks_by_id
 from world import config_files
 
 IMAGE_PULL = 12
@@ -17,18 +17,13 @@ NS_MISSING = 15
 NEEDS = "needs a kube context for the workload cluster"
 
 
-class ArgocdApiOnly(SharedWorldTest):
+class ArgocdApiOnly(ArgocdApiOnlyTest):
     @classmethod
     def populate(cls, w):
         w.add("image_pull_backoff", IMAGE_PULL)
         w.add("route_unresolved", ROUTE)
         w.add("wrongpass", CRASH)
         w.add("namespace_missing", NS_MISSING)
-        cls.api_env = config_files.api_only(w)
-
-    def run_api(self, *args):
-        return self.w.run(*args, "--argocd-server", self.w.argocd_api.host,
-                          env_overrides=self.api_env)
 
     def assert_no_kube_request(self):
         self.assertEqual(self.w.requests("argo"), [])
@@ -39,8 +34,7 @@ class ArgocdApiOnly(SharedWorldTest):
         self.assert_no_kube_request()
         kube = self.w.run("doctor", str(number), "-o", "json")
         self.assertEqual(api.returncode, kube.returncode, api.stdout + api.stderr)
-        by = [{c["id"]: c for c in json.loads(p.stdout)["checks"]} for p in (api, kube)]
-        return by[0], by[1]
+        return checks_by_id(api), checks_by_id(kube)
 
     def assert_skips_for_access(self, checks, *ids):
         for check_id in ids:

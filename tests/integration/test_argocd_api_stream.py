@@ -5,10 +5,9 @@ refused. The bearer token goes to the Argo CD server only. The time bounds are b
 
 import json
 
-from world import config_files
 from world.background import BACKSTOP, Background, wait_for
 from world.sim_common import APPLICATIONS
-from world.testcase import SharedWorldTest
+from world.testcase import ArgocdApiOnlyTest
 
 REACT = 12    # not_polled: labelled, no Application yet; made ready while `up` follows it
 IDLE = 13     # url_down: deployed (the streams replay its Applications), never ready
@@ -16,27 +15,19 @@ REFUSED = 14  # not_polled; the stream is refused
 STREAM = "/api/v1/stream/applications"
 
 
-class ArgocdApiStream(SharedWorldTest):
+class ArgocdApiStream(ArgocdApiOnlyTest):
     @classmethod
     def populate(cls, w):
         for number in (REACT, REFUSED):
             w.add("not_polled", number)
         w.add("url_down", IDLE)
-        (w.dir / "kubeconfig-empty").write_text("")
-        profile = config_files.profile(w.github.url, w.app.url, w.registry.host)
-        del profile["argocd"]["context"]
-        config_files.write_yaml(w.dir / "profile-api-only.yaml", profile)
 
     def tearDown(self):
         self.w.argocd_api.stream.refuse = None
         super().tearDown()
 
     def run_api(self, *args):
-        proc = self.w.run(*args, "--argocd-server", self.w.argocd_api.host, env_overrides={
-            "KUBECONFIG": str(self.w.dir / "kubeconfig-empty"),
-            "PREVIEW_CONFIG": str(self.w.dir / "profile-api-only.yaml"),
-            "ARGOCD_AUTH_TOKEN": self.w.argocd_api.token,
-            "ARGOCD_CONFIG_DIR": str(self.w.dir / "no-argocd-config")}, timeout=BACKSTOP)
+        proc = super().run_api(*args, timeout=BACKSTOP)
         self.assertEqual(self.w.requests("argo") + self.w.requests("workload"), [])
         return proc
 

@@ -8,7 +8,7 @@ import subprocess
 
 from world import config_files
 from world.config_files import ARGO_CONTEXT, WORKLOAD_CONTEXT
-from world.testcase import SharedWorldTest
+from world.testcase import ArgocdApiOnlyTest, checks_by_id
 
 LOCKED = 12       # sync_lockout: the core-catcher child's automated sync gave up (C1)
 ROUTE = 13        # route_unresolved: the HTTPRoute's ResolvedRefs=False is stale
@@ -16,28 +16,19 @@ CHILD = f"homerun2-core-catcher-pr-{LOCKED}-core-catcher"
 NEEDS = "needs a kube context for the "
 
 
-class ArgocdApiTruth(SharedWorldTest):
+class ArgocdApiTruth(ArgocdApiOnlyTest):
     @classmethod
     def populate(cls, w):
         w.add("sync_lockout", LOCKED)
         w.add("route_unresolved", ROUTE)
-        (w.dir / "kubeconfig-empty").write_text("")
-        profile = config_files.profile(w.github.url, w.app.url, w.registry.host)
-        del profile["argocd"]["context"]
-        config_files.write_yaml(w.dir / "profile-api-only.yaml", profile)
         (w.dir / "argocd-login").mkdir()
         config_files.write_yaml(w.dir / "argocd-login" / "config", w.argocd_api.cli_config())
         os.chmod(w.dir / "argocd-login" / "config", 0o600)
 
     def doctor_api_only(self, number):
-        proc = self.w.run("doctor", str(number), "-o", "json",
-                          "--argocd-server", self.w.argocd_api.host, env_overrides={
-                              "KUBECONFIG": str(self.w.dir / "kubeconfig-empty"),
-                              "PREVIEW_CONFIG": str(self.w.dir / "profile-api-only.yaml"),
-                              "ARGOCD_AUTH_TOKEN": self.w.argocd_api.token,
-                              "ARGOCD_CONFIG_DIR": str(self.w.dir / "no-argocd-config")})
+        proc = self.run_api("doctor", str(number), "-o", "json")
         self.assertEqual(self.w.requests("argo") + self.w.requests("workload"), [])
-        checks = {c["id"]: c for c in json.loads(proc.stdout)["checks"]}
+        checks = checks_by_id(proc)
         for check in checks.values():
             fix = check.get("fix") or ""
             # kubectl only behind the access it needs: nothing here reaches a cluster.

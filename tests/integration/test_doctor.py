@@ -4,6 +4,7 @@ world, is diagnosed with the right check id, its evidence and a fix that can be 
 import json
 import unittest
 
+from world.testcase import DoctorTest, text_of
 from world.world import World
 
 N = 50
@@ -39,23 +40,15 @@ ROWS = {
 }
 
 
-def text_of(check):
-    return "\n".join(check["evidence"] + [check["cause"], check["fix"]])
-
-
-class DoctorRows(unittest.TestCase):
-    def doctor(self, w, *args):
-        proc = w.run("doctor", str(N), "-o", "json", *args)
-        self.assertIn(proc.returncode, (0, 1), proc.stderr)
-        return proc, json.loads(proc.stdout)
+class DoctorRows(DoctorTest):
+    N = N
 
     def test_each_troubleshooting_row(self):
         for variant, (check_id, phrases) in ROWS.items():
             with self.subTest(variant=variant), World(previews=False) as w:
                 w.add(variant, N)
-                proc, doc = self.doctor(w)
-                self.assertEqual(proc.returncode, 1, f"{variant}: {doc['checks']}")
-                checks = {c["id"]: c for c in doc["checks"]}
+                proc, checks = self.doctor(w)
+                self.assertEqual(proc.returncode, 1, f"{variant}: {list(checks.values())}")
                 self.assertEqual(checks[check_id]["status"], "fail", checks[check_id])
                 for phrase in phrases:
                     self.assertIn(phrase, text_of(checks[check_id]))
@@ -66,25 +59,25 @@ class DoctorRows(unittest.TestCase):
     def test_root_cause_first_for_an_unlabelled_pr(self):
         with World(previews=False) as w:
             w.add("unlabelled", N)
-            _, doc = self.doctor(w)
-            failing = [c["id"] for c in doc["checks"] if c["status"] == "fail"]
+            _, checks = self.doctor(w)
+            failing = [i for i, c in checks.items() if c["status"] == "fail"]
             self.assertEqual(failing, ["label"])
 
     def test_application_error_is_quoted_verbatim(self):
         with World(previews=False) as w:
             w.add("oci_pull_error", N)
-            _, doc = self.doctor(w)
-            app = next(c for c in doc["checks"] if c["id"] == "application")
-            self.assertIn("failed to load: oci pull", text_of(app))
+            _, checks = self.doctor(w)
+            self.assertIn("failed to load: oci pull", text_of(checks["application"]))
 
     def test_healthy_preview_has_no_failure(self):
         with World(previews=False) as w:
             w.add("healthy", N)
-            proc, doc = self.doctor(w)
+            proc, checks = self.doctor(w)
             self.assertEqual(proc.returncode, 0)
-            self.assertEqual(doc["summary"]["fail"], 0)
-            self.assertEqual(doc["summary"]["pass"], 16)   # + revision, gateway, policies
-            self.assertEqual([c["id"] for c in doc["checks"]],
+            summary = json.loads(proc.stdout)["summary"]
+            self.assertEqual(summary["fail"], 0)
+            self.assertEqual(summary["pass"], 16)   # + revision, gateway, policies
+            self.assertEqual(list(checks),
                              ["pr-open", "label", "ci", "artifacts", "appset", "application",
                               "revision", "namespace", "policies", "image-pull", "secrets",
                               "workloads", "gateway", "route",
@@ -94,15 +87,15 @@ class DoctorRows(unittest.TestCase):
     def test_closed_pr_with_nothing_left_is_healthy(self):
         with World(previews=False) as w:
             w.add("closed_gone", N)
-            proc, doc = self.doctor(w)
-            self.assertEqual(proc.returncode, 0, doc)
-            self.assertEqual(doc["summary"]["fail"], 0)
+            proc, _ = self.doctor(w)
+            self.assertEqual(proc.returncode, 0, proc.stdout)
+            self.assertEqual(json.loads(proc.stdout)["summary"]["fail"], 0)
 
     def test_expired_seed_job_is_fine(self):
         with World(previews=False) as w:
             w.add("seed_expired", N)
-            proc, doc = self.doctor(w)
-            self.assertEqual(proc.returncode, 0, doc)
+            proc, _ = self.doctor(w)
+            self.assertEqual(proc.returncode, 0, proc.stdout)
 
     def test_stuck_namespace_never_suggests_stripping_finalizers(self):
         with World(previews=False) as w:
@@ -126,8 +119,8 @@ class DoctorRows(unittest.TestCase):
     def test_check_filter_and_list(self):
         with World(previews=False) as w:
             w.add("healthy", N)
-            _, doc = self.doctor(w, "--check", "route", "--check", "url")
-            self.assertEqual([c["id"] for c in doc["checks"]], ["route", "url"])
+            _, checks = self.doctor(w, "--check", "route", "--check", "url")
+            self.assertEqual(list(checks), ["route", "url"])
             proc = w.run("doctor", str(N), "--check", "nope")
             self.assertEqual(proc.returncode, 2)
             self.assertIn("route", proc.stderr)

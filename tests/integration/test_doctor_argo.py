@@ -7,6 +7,7 @@ import shlex
 import unittest
 
 from world.sim_common import APPLICATIONS
+from world.testcase import DoctorTest, OwnWorldTest, text_of
 from world.world import World
 
 N = 50
@@ -15,16 +16,8 @@ CHILD = f"homerun2-core-catcher-pr-{N}-core-catcher"
 APP_PATH = f"/apis/argoproj.io/v1alpha1/namespaces/argocd/applications/{CHILD}"
 
 
-def text_of(check):
-    return "\n".join(check["evidence"] + [check["cause"], check["fix"]])
-
-
-class DoctorArgo(unittest.TestCase):
-    def doctor(self, w, *args):
-        proc = w.run("doctor", str(N), "-o", "json", *args)
-        self.assertIn(proc.returncode, (0, 1), proc.stderr)
-        doc = json.loads(proc.stdout)
-        return proc, {c["id"]: c for c in doc["checks"]}
+class DoctorArgo(DoctorTest):
+    N = N
 
     def scenario(self, variant):
         w = World(previews=False).start()
@@ -145,13 +138,8 @@ class DoctorArgo(unittest.TestCase):
         self.assertIn(f"kubectl delete namespace {NS}", proc.stdout + proc.stderr)
 
 
-class DoctorArgoFix(unittest.TestCase):
-    def setUp(self):
-        self.w = World(previews=False, controllers=True).start()
-        self.addCleanup(self.w.stop)
-
-    def patches(self):
-        return [r for r in self.w.requests() if r.method not in ("GET", "HEAD")]
+class DoctorArgoFix(OwnWorldTest):
+    WORLD = {"previews": False, "controllers": True}
 
     def test_c1_sync_heals_once_the_cause_is_gone(self):
         self.w.add("sync_lockout", N)
@@ -159,7 +147,7 @@ class DoctorArgoFix(unittest.TestCase):
                           timeout=90)
         self.assertEqual(proc.returncode, 0, proc.stdout + proc.stderr)
         self.assertIn("healed application", proc.stderr)
-        [patch] = self.patches()
+        [patch] = self.writes()
         self.assertEqual(patch.path, APP_PATH)
         self.assertEqual(patch.query.get("fieldManager"), ["preview"])
         body = json.loads(patch.body)
@@ -188,7 +176,7 @@ class DoctorArgoFix(unittest.TestCase):
                                       f"homerun2-core-catcher-pr-{N}-core-catcher")
         self.assertFalse([c for c in child["status"].get("conditions", [])
                           if c["type"] == "ComparisonError"], child["status"])
-        [patch] = [p for p in self.patches() if p.path == APP_PATH]
+        [patch] = [p for p in self.writes() if p.path == APP_PATH]
         self.assertEqual(json.loads(patch.body), {"metadata": {"annotations": {
             "argocd.argoproj.io/refresh": "hard"}}})
 

@@ -3,18 +3,14 @@
 built yet. Each test asserts the failing id, its status, the evidence, the cause and whether a
 fix is offered (and which)."""
 
-import json
 import unittest
 
+from world.testcase import checks_by_id, text_of
 from world.world import World
 
 N = 50
 NS = f"homerun2-core-catcher-pr-{N}"
 GATEWAY = "default/homerun2-dev-gateway"
-
-
-def text_of(check):
-    return "\n".join(check["evidence"] + [check["cause"], check["fix"]])
 
 
 class DoctorGateway(unittest.TestCase):
@@ -26,8 +22,7 @@ class DoctorGateway(unittest.TestCase):
             w.clear_requests()
             proc = w.run("doctor", str(N), "-o", "json")
             self.assertIn(proc.returncode, (0, 1, 3, 4), proc.stderr)
-            doc = json.loads(proc.stdout)
-            return proc, {c["id"]: c for c in doc["checks"]}, w.requests("workload")
+            return proc, checks_by_id(proc), w.requests("workload")
 
     def assert_check(self, check, status, *phrases):
         self.assertEqual(check["status"], status, check)

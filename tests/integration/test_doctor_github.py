@@ -3,10 +3,10 @@ the image pull while CI failed or still runs, and the AppSet's own label filter:
 is diagnosed with the failing check id, its status, the evidence, the cause, and a fix that
 would work (or none)."""
 
-import json
 import unittest
 
 from world.kube_types import by_plural
+from world.testcase import DoctorTest, text_of
 from world.world import World
 
 N = 50
@@ -79,15 +79,8 @@ ROWS = {
 }
 
 
-def text_of(check):
-    return "\n".join(check["evidence"] + [check["cause"], check["fix"]])
-
-
-class DoctorGithubRows(unittest.TestCase):
-    def doctor(self, w, *args):
-        proc = w.run("doctor", str(N), "-o", "json", *args)
-        self.assertIn(proc.returncode, (0, 1), proc.stderr)
-        return proc, {c["id"]: c for c in json.loads(proc.stdout)["checks"]}
+class DoctorGithubRows(DoctorTest):
+    N = N
 
     def test_each_row(self):
         for variant, (check_id, status, phrases, absent) in ROWS.items():

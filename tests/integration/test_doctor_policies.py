@@ -3,9 +3,9 @@ the ESO provider's own error and whether a force-sync can help (secrets), quota 
 (workloads), the seed fixture lost on a redis restart (seed). Catalogue rows D1, D3, D5, E1, E2,
 G1, G2 of reference/failure-modes.md."""
 
-import json
 import unittest
 
+from world.testcase import checks_by_id, text_of
 from world.world import World
 
 N = 50
@@ -55,13 +55,9 @@ ROWS = {
 }
 
 
-def text_of(check):
-    return "\n".join(check["evidence"] + [check["cause"], check["fix"]])
-
-
 def doctor(w, *args):
     proc = w.run("doctor", str(N), "-o", "json", *args)
-    return proc, json.loads(proc.stdout)
+    return proc, checks_by_id(proc)
 
 
 class PolicyRows(unittest.TestCase):
@@ -69,8 +65,7 @@ class PolicyRows(unittest.TestCase):
         for variant, (check_id, status, phrases, fix, auto) in ROWS.items():
             with self.subTest(variant=variant), World(previews=False) as w:
                 w.add(variant, N)
-                proc, doc = doctor(w)
-                checks = {c["id"]: c for c in doc["checks"]}
+                proc, checks = doctor(w)
                 check = checks[check_id]
                 self.assertEqual(check["status"], status, check)
                 for phrase in phrases:
@@ -83,14 +78,12 @@ class PolicyRows(unittest.TestCase):
     def test_downstream_checks_name_the_root_cause(self):
         with World(previews=False) as w:
             w.add("generate_rbac", N)
-            _, doc = doctor(w)
-            checks = {c["id"]: c for c in doc["checks"]}
+            _, checks = doctor(w)
             self.assertEqual(checks["secrets"]["status"], "skip")
             self.assertIn("follows from the policies check", checks["secrets"]["cause"])
         with World(previews=False) as w:
             w.add("webhook_down", N)
-            _, doc = doctor(w)
-            checks = {c["id"]: c for c in doc["checks"]}
+            _, checks = doctor(w)
             self.assertEqual(checks["workloads"]["status"], "skip")
             self.assertIn("policies", checks["workloads"]["cause"])
 
@@ -98,9 +91,8 @@ class PolicyRows(unittest.TestCase):
         """The first round force-synced here and reported "still"; now no fix is applied."""
         with World(previews=False) as w:
             w.add("es_vault_denied", N)
-            proc, doc = doctor(w, "--fix", "--yes")
+            proc, checks = doctor(w, "--fix", "--yes")
             self.assertEqual(w.workload.patches(), [])
-            checks = {c["id"]: c for c in doc["checks"]}
             self.assertEqual(checks["secrets"]["status"], "fail")
 
 
@@ -128,8 +120,8 @@ class FollowUpReads(unittest.TestCase):
         with World(previews=False) as w:
             w.add("generate_missed", N)
             w.workload.faults.add(faults.kube_status(403, "Forbidden", "updaterequests.kyverno.io is forbidden", retry_after=None), "GET", r"/updaterequests")
-            _, doc = doctor(w)
-            policies = next(c for c in doc["checks"] if c["id"] == "policies")
+            _, checks = doctor(w)
+            policies = checks["policies"]
             self.assertEqual(policies["status"], "fail")
             self.assertIn("list on updaterequests.kyverno.io in namespace kyverno",
                           policies["cause"])
@@ -144,14 +136,14 @@ class HostileStoreName(unittest.TestCase):
         with World(previews=False) as w:
             w.add("es_hostile_store", N)
             text = w.run("doctor", str(N))
-            proc, doc = doctor(w, "--fix", "--yes")
+            proc, checks = doctor(w, "--fix", "--yes")
             requests = w.requests()
             for r in requests:
                 self.assertNotIn("secretstores", r.raw_path.lower(), r)
                 self.assertNotIn("kube-system", r.path, r)
                 self.assertNotIn("dryRun", r.query, r)
             self.assertEqual(w.workload.patches(), [])  # a force-sync cannot help
-            secrets = next(c for c in doc["checks"] if c["id"] == "secrets")
+            secrets = checks["secrets"]
             self.assertEqual(secrets["status"], "fail", secrets)
             self.assertFalse(secrets["autoFix"], secrets)
             self.assertIn(f'names ClusterSecretStore "{HOSTILE_STORE}", which is not read: the '
@@ -169,12 +161,12 @@ class ForceSyncHeals(unittest.TestCase):
                                                        timings=Timings.per_poll()))
         with w:
             w.add("es_stale", N)
-            proc, doc = doctor(w, "--fix", "--yes")
+            proc, _ = doctor(w, "--fix", "--yes")
             annotated = [r for r in w.workload.patches() if "externalsecrets" in r.path]
             self.assertTrue(annotated, proc.stderr)
             w.controllers.settle()
             _, after = doctor(w)
-            secrets = next(c for c in after["checks"] if c["id"] == "secrets")
+            secrets = after["secrets"]
             self.assertEqual(secrets["status"], "pass", secrets)
 
 

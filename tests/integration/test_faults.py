@@ -14,6 +14,7 @@ import unittest
 
 from world import argo_objects as argo
 from world import faults
+from world.testcase import checks_by_id
 from world.world import APPSETS, World
 
 TIMEOUT = 2                     # --request-timeout of every run here, seconds
@@ -284,7 +285,7 @@ class LastingFaults(FaultTest):
         self.w.workload.faults.add(faults.truncated_json(), "GET", r"/pods$")
         proc = self.run_preview("doctor", "42", "-o", "json")
         self.assertClearFailure(proc, 4, "Pod list", "truncated")
-        checks = {c["id"]: c for c in json.loads(proc.stdout)["checks"]}
+        checks = checks_by_id(proc)
         self.assertEqual(checks["image-pull"]["status"], "skip")
         self.assertEqual(checks["pr-open"]["status"], "pass")
 

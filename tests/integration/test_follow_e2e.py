@@ -4,15 +4,11 @@ controllers reacting to the label and annotations as Argo CD, ESO and the gatewa
 import json
 import unittest
 
-from world.world import World
+from world.testcase import OwnWorldTest
 
 
-class FollowEndToEnd(unittest.TestCase):
-    def setUp(self):
-        self.w = World(controllers=True).start()
-
-    def tearDown(self):
-        self.w.stop()
+class FollowEndToEnd(OwnWorldTest):
+    WORLD = {"controllers": True}
 
     def test_up_on_an_unlabelled_pr_ends_ready_with_the_url(self):
         proc = self.w.run("up", "5", "--interval", "0.2", "--timeout", "60s", "-o", "json")

@@ -8,7 +8,7 @@ import unittest
 
 from world import faults, hostile_paths
 from world.config_files import profile, write_yaml
-from world.world import World
+from world.testcase import OwnWorldTest
 
 ARGO_NS = "argocd"
 APPSET = ("/apis/argoproj.io/v1alpha1/namespaces/argocd/applicationsets/"
@@ -28,19 +28,10 @@ def es_path(number, name):
     return f"/apis/external-secrets.io/v1/namespaces/{namespace(number)}/externalsecrets/{name}"
 
 
-class HostilePaths(unittest.TestCase):
-    def setUp(self):
-        self.w = World().start()
-
-    def tearDown(self):
-        self.w.stop()
-
+class HostilePaths(OwnWorldTest):
     def kube_requests(self):
         return self.w.argo.recorder.requests() + (
             [] if self.w.workload is self.w.argo else self.w.workload.recorder.requests())
-
-    def writes(self):
-        return [r for r in self.w.requests() if r.method not in ("GET", "HEAD")]
 
     def profile_without_routes(self):
         """The profile names no HTTPRoutes: the Applications' routes are the preview's."""

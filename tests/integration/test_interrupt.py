@@ -9,7 +9,7 @@ import subprocess
 import time
 import unittest
 
-from world.world import World
+from world.testcase import OwnWorldTest
 
 SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
 GENEROUS = 60  # seconds; only a backstop, the test waits for output, not for time
@@ -31,13 +31,7 @@ def read_until(fd: int, buffer: bytearray, predicate) -> None:
         buffer.extend(chunk)
 
 
-class Interrupt(unittest.TestCase):
-    def setUp(self):
-        self.w = World().start()
-
-    def tearDown(self):
-        self.w.stop()
-
+class Interrupt(OwnWorldTest):
     def interrupt_while_following(self, *args: str):
         """Runs preview on a pseudo-terminal, sends SIGINT once the spinner shows, and returns
         (exit code, terminal text, stderr)."""

@@ -6,7 +6,7 @@ import time
 import unittest
 
 from world import faults
-from world.testcase import SharedWorldTest
+from world.testcase import OwnWorldTest, SharedWorldTest
 from world.world import World
 
 APPS_PER_PREVIEW = 5      # the parent and four children (world/argo_objects.py)
@@ -152,12 +152,9 @@ class ListAtScale(unittest.TestCase):
         # How long it takes is the benchmark's business (bench/run.sh), not a test's.
 
 
-class CompletePullRequests(unittest.TestCase):
+class CompletePullRequests(OwnWorldTest):
     """`preview __complete prs`: what TAB shows after `preview status `."""
 
-    def setUp(self):
-        self.w = World().start()
-        self.addCleanup(self.w.stop)
 
     def complete(self, *args, env=None):
         started = time.monotonic()

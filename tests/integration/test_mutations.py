@@ -4,7 +4,7 @@ written, and an honest report of what the controllers did (or did not do)."""
 import json
 import unittest
 
-from world.world import World
+from world.testcase import OwnWorldTest
 
 APPSET = "/apis/argoproj.io/v1alpha1/namespaces/argocd/applicationsets/homerun2-core-catcher-pr-preview"
 
@@ -14,20 +14,11 @@ def route_path(number, name="homerun2-core-catcher"):
             f"/httproutes/{name}")
 
 
-class Mutations(unittest.TestCase):
-    def setUp(self):
-        self.w = World().start()
-
-    def tearDown(self):
-        self.w.stop()
-
-    def mutating(self):
-        return [r for r in self.w.requests() if r.method not in ("GET", "HEAD")]
-
+class Mutations(OwnWorldTest):
     def test_refresh_sends_one_merge_patch(self):
         proc = self.w.run("refresh", "--no-wait")
         self.assertEqual(proc.returncode, 0, proc.stderr)
-        [patch] = self.mutating()
+        [patch] = self.writes()
         self.assertEqual(patch.method, "PATCH")
         self.assertEqual(patch.path, APPSET)
         self.assertEqual(patch.query.get("fieldManager"), ["preview"])
@@ -44,7 +35,7 @@ class Mutations(unittest.TestCase):
     def test_bump_route_heals_a_route_that_resolves(self):
         proc = self.w.run("bump-route", "42", "--timeout", "2s")
         self.assertEqual(proc.returncode, 0, proc.stderr)
-        [patch] = self.mutating()
+        [patch] = self.writes()
         self.assertEqual(patch.path, route_path(42))
         annotations = json.loads(patch.body)["metadata"]["annotations"]
         self.assertEqual(list(annotations), ["reconcile-bump"])
@@ -56,13 +47,13 @@ class Mutations(unittest.TestCase):
         self.assertEqual(proc.returncode, 1)
         self.assertIn("ResolvedRefs=False", proc.stdout)
         self.assertIn("BackendNotFound", proc.stdout)
-        self.assertEqual(len(self.mutating()), 1)
+        self.assertEqual(len(self.writes()), 1)
 
     def test_bump_route_without_routes_is_an_error(self):
         proc = self.w.run("bump-route", "999")
         self.assertEqual(proc.returncode, 2)
         self.assertIn("no HTTPRoute", proc.stderr)
-        self.assertEqual(self.mutating(), [])
+        self.assertEqual(self.writes(), [])
 
     def test_bad_duration(self):
         proc = self.w.run("refresh", "--timeout", "soon")

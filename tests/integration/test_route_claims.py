@@ -7,7 +7,7 @@ import json
 import unittest
 
 from world import scenarios_gateway as gw
-from world.testcase import SharedWorldTest
+from world.testcase import SharedWorldTest, checks_by_id
 
 CLAIMED, HEALTHY = 50, 51
 CLUSTER_ROUTES = "/apis/gateway.networking.k8s.io/v1/httproutes"
@@ -22,7 +22,7 @@ class RouteClaims(SharedWorldTest):
     def doctor(self, number):
         proc = self.w.run("doctor", str(number), "-o", "json")
         self.assertIn(proc.returncode, (0, 1), proc.stderr)
-        checks = {c["id"]: c for c in json.loads(proc.stdout)["checks"]}
+        checks = checks_by_id(proc)
         paths = [r.path for r in self.w.requests("workload")]
         return proc, checks, paths
 

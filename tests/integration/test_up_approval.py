@@ -4,18 +4,12 @@ build failed."""
 
 import unittest
 
-from world.world import World
+from world.testcase import OwnWorldTest
 
 N = 50
 
 
-class UpAwaitingApproval(unittest.TestCase):
-    def setUp(self):
-        self.w = World().start()
-
-    def tearDown(self):
-        self.w.stop()
-
+class UpAwaitingApproval(OwnWorldTest):
     def test_up_says_the_run_waits_for_approval(self):
         self.w.add("action_required", N)
         proc = self.w.run("up", str(N), "--timeout", "30s", "--interval", "0.5")

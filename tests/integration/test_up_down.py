@@ -5,21 +5,12 @@ import json
 import unittest
 
 from world import faults, scenarios
-from world.world import World
+from world.testcase import OwnWorldTest
 
 LABELS = "/repos/stuttgart-things/homerun2-core-catcher/issues/{}/labels"
 
 
-class UpDownWrites(unittest.TestCase):
-    def setUp(self):
-        self.w = World().start()
-
-    def tearDown(self):
-        self.w.stop()
-
-    def writes(self):
-        return [r for r in self.w.requests() if r.method not in ("GET", "HEAD")]
-
+class UpDownWrites(OwnWorldTest):
     def test_up_twice_sends_one_label_post(self):
         for _ in range(2):
             proc = self.w.run("up", "5", "--no-wait")
@@ -128,16 +119,7 @@ class UpDownWrites(unittest.TestCase):
         self.assertFalse([r for r in self.writes() if r.method == "DELETE" and "namespaces" in r.path])
 
 
-class DoctorFix(unittest.TestCase):
-    def setUp(self):
-        self.w = World().start()
-
-    def tearDown(self):
-        self.w.stop()
-
-    def writes(self):
-        return [r for r in self.w.requests() if r.method not in ("GET", "HEAD")]
-
+class DoctorFix(OwnWorldTest):
     def test_fix_on_a_healthy_preview_sends_nothing(self):
         proc = self.w.run("doctor", "42", "--fix", "--yes")
         self.assertEqual(proc.returncode, 0, proc.stderr)

@@ -14,6 +14,7 @@ import unittest
 
 from world import preview
 from world.background import BACKSTOP, Background, Watching, wait_for
+from world.testcase import OwnWorldTest
 from world.world import World
 
 N = 12
@@ -168,12 +169,8 @@ class SilentStreams(WatchFollow):
         self.assertEqual(sum(hub.events for hub in hubs), 0)
 
 
-class StatusWatch(unittest.TestCase):
+class StatusWatch(OwnWorldTest):
     """PR 42 is ready; an annotation on a pod changes nothing status shows, a crash loop does."""
-
-    def setUp(self):
-        self.w = World().start()
-        self.addCleanup(self.w.stop)
 
     def pod_requests(self):
         return [r for r in self.w.requests("workload", "GET")
@@ -202,15 +199,11 @@ class StatusWatch(unittest.TestCase):
         self.assertEqual(len(frames), 2, text)
 
 
-class ADeletionBetweenTwoReads(unittest.TestCase):
+class ADeletionBetweenTwoReads(OwnWorldTest):
     """A snapshot reads the namespace with a GET and its pods with a LIST, answered at different
     moments. A namespace deleted in between is older than the LIST's resourceVersion, so a watch
     of the namespace from there never tells it (`down` then waited out its timeout); from the
     namespace's own resourceVersion it does."""
-
-    def setUp(self):
-        self.w = World().start()
-        self.addCleanup(self.w.stop)
 
     def test_status_watch_sees_a_namespace_deleted_between_its_get_and_the_pods_list(self):
         from world import faults

@@ -20,6 +20,14 @@ inline Finding check(const Snapshot& s, std::string_view id) {
     return {};
 }
 
+/// The finding with this id, checked to have `status`.
+inline Finding check(const Snapshot& s, std::string_view id, CheckStatus status) {
+    Finding f = check(s, id);
+    INFO("finding ", id);
+    CHECK(f.status == status);
+    return f;
+}
+
 inline bool has_evidence(const Finding& f, std::string_view part) {
     for (const auto& line : f.evidence) {
         if (line.find(part) != std::string::npos) {

@@ -167,6 +167,26 @@ inline Snapshot healthy_snapshot() {
     return s;
 }
 
+/// No Application and no namespace: nothing deployed yet, or all of it removed.
+inline void remove_deployment(Snapshot& s) {
+    s.applications = std::vector<Application>{};
+    s.namespace_state = std::optional<Namespace>();
+}
+
+/// The healthy preview read through the Argo CD API alone (design §8): no kube context for
+/// either cluster, so the Namespace object is not read.
+inline Snapshot api_only_snapshot() {
+    auto s = healthy_snapshot();
+    s.namespace_state = Snapshot::not_read(
+        "the Argo CD API does not show the Namespace object: needs a kube context for the "
+        "workload cluster");
+    s.sources.argocd = ReadSource::argocd_api;
+    s.sources.workload = ReadSource::argocd_api;
+    s.sources.argocd_kube = false;
+    s.sources.workload_kube = false;
+    return s;
+}
+
 /// A pod whose single container waits with `reason` (ImagePullBackOff, CrashLoopBackOff, ...).
 /// `s` with redis-stack-auth not Ready since 15:30, read from ClusterSecretStore
 /// vault-homerun2-pr.
@@ -245,8 +265,7 @@ inline Snapshot closed_gone_snapshot(bool merged = false) {
     s.pr->merged = merged;
     s.pr->closed_at = "2026-11-23T12:00:00Z";
     s.pr->merged_at = merged ? "2026-11-23T12:00:00Z" : "";
-    s.applications = std::vector<Application>{};
-    s.namespace_state = std::optional<Namespace>();
+    remove_deployment(s);
     s.workloads = Snapshot::not_read("namespace does not exist");
     s.pods = Snapshot::not_read("namespace does not exist");
     s.external_secrets = Snapshot::not_read("namespace does not exist");

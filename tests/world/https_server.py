@@ -329,15 +329,20 @@ class _Handler(BaseHTTPRequestHandler):
         record.status = response.status
         return response
 
+    def _send_head(self, status: int, headers, framing: tuple[str, str]) -> None:
+        """The status line, the headers and `framing` (how the body's end is told)."""
+        self.send_response(status)
+        for key, value in headers:
+            self.send_header(key, value)
+        self.send_header(*framing)
+        self.end_headers()
+
     def _write(self, response: Response) -> None:
         if response.stream is not None:
             return self._write_stream(response)
         try:
-            self.send_response(response.status)
-            for key, value in response.headers:
-                self.send_header(key, value)
-            self.send_header("Content-Length", str(len(response.body)))
-            self.end_headers()
+            self._send_head(response.status, response.headers,
+                            ("Content-Length", str(len(response.body))))
             if self.command != "HEAD":
                 self.wfile.write(response.body)
             self.wfile.flush()
@@ -351,11 +356,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(b"%x\r\n%s\r\n" % (len(data), data))
             self.wfile.flush()
         try:
-            self.send_response(response.status)
-            for key, value in response.headers:
-                self.send_header(key, value)
-            self.send_header("Transfer-Encoding", "chunked")
-            self.end_headers()
+            self._send_head(response.status, response.headers, ("Transfer-Encoding", "chunked"))
             self.wfile.flush()
             response.stream(write)
             self.wfile.write(b"0\r\n\r\n")
@@ -368,11 +369,8 @@ class _Handler(BaseHTTPRequestHandler):
     def _cut_off(self, action: faultlib.Action, stall_ms: int = 0,
                  interrupt: threading.Event | None = None) -> None:
         try:
-            self.send_response(action.status)
-            for key, value in action.headers:
-                self.send_header(key, value)
-            self.send_header("Content-Length", str(len(action.body)))
-            self.end_headers()
+            self._send_head(action.status, action.headers,
+                            ("Content-Length", str(len(action.body))))
             self.wfile.write(action.body[: int(len(action.body) * action.send_fraction)])
             self.wfile.flush()
         except OSError:

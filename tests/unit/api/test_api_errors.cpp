@@ -160,16 +160,80 @@ TEST_SUITE("api::errors") {
         CHECK(classify_kube_error(504, "", kWhat).kind == ErrorKind::api);
     }
 
-    TEST_CASE("github 401 Bad credentials") {
-        const Error e = classify_github_error(
-            401, {{"content-type", "application/json; charset=utf-8"}},
-            R"({"message":"Bad credentials","documentation_url":"https://docs.github.com/rest","status":"401"})",
-            "read pull request stuttgart-things/homerun2-core-catcher#42", kNow);
-        CHECK(e.kind == ErrorKind::auth);
-        CHECK(contains(e.message, "Bad credentials"));
-        CHECK(contains(e.hint, "GH_TOKEN"));
-        CHECK(contains(e.hint, "GITHUB_TOKEN"));
-        CHECK(contains(e.hint, "gh auth login"));
+    TEST_CASE("github answers by status: kind, reason, what the message and the hint say") {
+        struct Case {
+            const char* name;
+            int status;
+            Headers headers;
+            std::string body;
+            std::string what;
+            ErrorKind kind;
+            std::string reason;  // not checked when empty
+            std::vector<std::string> in_message;
+            std::vector<std::string> in_hint;
+        };
+        const Case cases[] = {
+            {"401 Bad credentials",
+             401,
+             {{"content-type", "application/json; charset=utf-8"}},
+             R"({"message":"Bad credentials","documentation_url":"https://docs.github.com/rest","status":"401"})",
+             "read pull request stuttgart-things/homerun2-core-catcher#42",
+             ErrorKind::auth,
+             "",
+             {"Bad credentials"},
+             {"GH_TOKEN", "GITHUB_TOKEN", "gh auth login"}},
+            {"403 secondary rate limit",
+             403,
+             {{"retry-after", "60"}, {"x-ratelimit-remaining", "4873"}},
+             R"({"message":"You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID DEAD:BEEF:1234:5678:66C5F1E2.","documentation_url":"https://docs.github.com/free-pro-team@latest/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits","status":"403"})",
+             "add label preview",
+             ErrorKind::api,
+             "SecondaryRateLimit",
+             {"secondary rate limit", "retry after 60 s"},
+             {}},
+            {"other 403 is a permission error",
+             403,
+             {{"x-accepted-github-permissions", "issues=write; pull_requests=write"}},
+             R"({"message":"Resource not accessible by personal access token","documentation_url":"https://docs.github.com/rest/issues/labels#add-labels-to-an-issue","status":"403"})",
+             "add label preview to #42",
+             ErrorKind::permission,
+             "",
+             {"Resource not accessible by personal access token"},
+             {"issues=write"}},
+            {"404 hints at a private repository",
+             404,
+             {},
+             R"({"message":"Not Found","documentation_url":"https://docs.github.com/rest/pulls/pulls#get-a-pull-request","status":"404"})",
+             "read pull request stuttgart-things/private#42",
+             ErrorKind::not_found,
+             "",
+             {},
+             {"private", "token"}},
+            {"422 includes the errors detail",
+             422,
+             {},
+             R"({"message":"Validation Failed","errors":[{"resource":"Label","code":"invalid","field":"name"},{"resource":"Issue","code":"custom","field":"labels","message":"labels must be unique"}],"documentation_url":"https://docs.github.com/rest/issues/labels#add-labels-to-an-issue","status":"422"})",
+             "add label preview to #42",
+             ErrorKind::api,
+             "",
+             {"Validation Failed", "Label.name: invalid", "Issue.labels: labels must be unique"},
+             {}},
+        };
+        for (const Case& c : cases) {
+            SUBCASE(c.name) {
+                const Error e = classify_github_error(c.status, c.headers, c.body, c.what, kNow);
+                CHECK(e.kind == c.kind);
+                if (!c.reason.empty()) {
+                    CHECK(e.reason == c.reason);
+                }
+                for (const auto& part : c.in_message) {
+                    CHECK_MESSAGE(contains(e.message, part), part);
+                }
+                for (const auto& part : c.in_hint) {
+                    CHECK_MESSAGE(contains(e.hint, part), part);
+                }
+            }
+        }
     }
 
     TEST_CASE("github 403 primary rate limit") {
@@ -209,48 +273,6 @@ TEST_SUITE("api::errors") {
             403, {{"x-ratelimit-remaining", "0"}, {"x-ratelimit-limit", " 5000 "}}, "", kWhat,
             kNow);
         CHECK(numeric.hint == "wait for the reset (this token may send 5000 requests per hour)");
-    }
-
-    TEST_CASE("github 403 secondary rate limit") {
-        const Error e = classify_github_error(
-            403, {{"retry-after", "60"}, {"x-ratelimit-remaining", "4873"}},
-            R"({"message":"You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID DEAD:BEEF:1234:5678:66C5F1E2.","documentation_url":"https://docs.github.com/free-pro-team@latest/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits","status":"403"})",
-            "add label preview", kNow);
-        CHECK(e.kind == ErrorKind::api);
-        CHECK(e.reason == "SecondaryRateLimit");
-        CHECK(contains(e.message, "secondary rate limit"));
-        CHECK(contains(e.message, "retry after 60 s"));
-    }
-
-    TEST_CASE("github other 403 is a permission error") {
-        const Error e = classify_github_error(
-            403, {{"x-accepted-github-permissions", "issues=write; pull_requests=write"}},
-            R"({"message":"Resource not accessible by personal access token","documentation_url":"https://docs.github.com/rest/issues/labels#add-labels-to-an-issue","status":"403"})",
-            "add label preview to #42", kNow);
-        CHECK(e.kind == ErrorKind::permission);
-        CHECK(contains(e.message, "Resource not accessible by personal access token"));
-        CHECK(contains(e.hint, "issues=write"));
-    }
-
-    TEST_CASE("github 404 hints at a private repository") {
-        const Error e = classify_github_error(
-            404, {},
-            R"({"message":"Not Found","documentation_url":"https://docs.github.com/rest/pulls/pulls#get-a-pull-request","status":"404"})",
-            "read pull request stuttgart-things/private#42", kNow);
-        CHECK(e.kind == ErrorKind::not_found);
-        CHECK(contains(e.hint, "private"));
-        CHECK(contains(e.hint, "token"));
-    }
-
-    TEST_CASE("github 422 includes the errors detail") {
-        const Error e = classify_github_error(
-            422, {},
-            R"({"message":"Validation Failed","errors":[{"resource":"Label","code":"invalid","field":"name"},{"resource":"Issue","code":"custom","field":"labels","message":"labels must be unique"}],"documentation_url":"https://docs.github.com/rest/issues/labels#add-labels-to-an-issue","status":"422"})",
-            "add label preview to #42", kNow);
-        CHECK(e.kind == ErrorKind::api);
-        CHECK(contains(e.message, "Validation Failed"));
-        CHECK(contains(e.message, "Label.name: invalid"));
-        CHECK(contains(e.message, "Issue.labels: labels must be unique"));
     }
 
     TEST_CASE("github HTML and 5xx") {

@@ -6,30 +6,28 @@ using namespace preview;
 
 TEST_SUITE("api::oci_reference") {
     TEST_CASE("registry, repository and tag") {
-        auto ref = parse_oci_reference(
-            "ghcr.io/stuttgart-things/homerun2-core-catcher:pr-42-0123456789abcdef");
-        REQUIRE(ref.ok());
-        CHECK(ref->registry == "ghcr.io");
-        CHECK(ref->repository == "stuttgart-things/homerun2-core-catcher");
-        CHECK(ref->tag == "pr-42-0123456789abcdef");
-    }
-
-    TEST_CASE("a registry with a port") {
-        auto ref = parse_oci_reference("127.0.0.1:5000/team/app:v1");
-        REQUIRE(ref.ok());
-        CHECK(ref->registry == "127.0.0.1:5000");
-        CHECK(ref->repository == "team/app");
-        CHECK(ref->tag == "v1");
-    }
-
-    TEST_CASE("Docker Hub references") {
-        auto ref = parse_oci_reference("redis:7");
-        REQUIRE(ref.ok());
-        CHECK(ref->registry == "registry-1.docker.io");
-        CHECK(ref->repository == "library/redis");
-        ref = parse_oci_reference("bitnami/redis:7");
-        REQUIRE(ref.ok());
-        CHECK(ref->repository == "bitnami/redis");
+        struct Case {
+            const char* reference;
+            const char* registry;
+            const char* repository;
+            const char* tag;
+        };
+        for (const Case& c : {
+                 Case{"ghcr.io/stuttgart-things/homerun2-core-catcher:pr-42-0123456789abcdef",
+                      "ghcr.io", "stuttgart-things/homerun2-core-catcher",
+                      "pr-42-0123456789abcdef"},
+                 Case{"127.0.0.1:5000/team/app:v1", "127.0.0.1:5000", "team/app", "v1"},
+                 // Docker Hub
+                 Case{"redis:7", "registry-1.docker.io", "library/redis", "7"},
+                 Case{"bitnami/redis:7", "registry-1.docker.io", "bitnami/redis", "7"},
+             }) {
+            CAPTURE(c.reference);
+            auto ref = parse_oci_reference(c.reference);
+            REQUIRE(ref.ok());
+            CHECK(ref->registry == c.registry);
+            CHECK(ref->repository == c.repository);
+            CHECK(ref->tag == c.tag);
+        }
     }
 
     TEST_CASE("a missing tag is a configuration error") {

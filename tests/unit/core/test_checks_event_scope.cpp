@@ -14,14 +14,7 @@ namespace {
 
 // The omni-pitcher's ReplicaSet is short of its pod; the events cover only what `read` names.
 Snapshot pitcher_short(std::vector<std::string> read, std::map<std::string, std::string> unread) {
-    auto s = healthy_snapshot();
-    s.namespace_state = Snapshot::not_read(
-        "the Argo CD API does not show the Namespace object: needs a kube context for the "
-        "workload cluster");
-    s.sources.argocd = ReadSource::argocd_api;
-    s.sources.workload = ReadSource::argocd_api;
-    s.sources.argocd_kube = false;
-    s.sources.workload_kube = false;
+    auto s = api_only_snapshot();
     (*s.workloads)[1].available = 0;
     s.pods->erase(s.pods->begin() + 1);
     s.events = std::vector<Event>{};
@@ -31,14 +24,21 @@ Snapshot pitcher_short(std::vector<std::string> read, std::map<std::string, std:
     return s;
 }
 
+// The ReplicaSet's events were read, and it failed to create the pod with `message`.
+Snapshot pitcher_refused(std::string message) {
+    auto s = pitcher_short({"ReplicaSet/homerun2-omni-pitcher-5c6d7"}, {});
+    s.events->push_back(warning_event("FailedCreate", "ReplicaSet", "homerun2-omni-pitcher-5c6d7",
+                                      std::move(message)));
+    return s;
+}
+
 }  // namespace
 
 TEST_SUITE("events of some objects only (the Argo CD API)") {
     TEST_CASE("a workload whose events were not read: the quota is said not checked") {
         const auto s = pitcher_short(
             {}, {{"ReplicaSet/homerun2-omni-pitcher-5c6d7", "more than 6 objects are short"}});
-        const auto f = check(s, "workloads");
-        CHECK(f.status == CheckStatus::warn);
+        const auto f = check(s, "workloads", CheckStatus::warn);
         CHECK(has_evidence(f,
                            "quota not checked for Deployment homerun2-omni-pitcher: the "
                            "events of ReplicaSet/homerun2-omni-pitcher-5c6d7 were not read: "
@@ -69,25 +69,19 @@ TEST_SUITE("events of some objects only (the Argo CD API)") {
     }
 
     TEST_CASE("the ReplicaSet's quota event is judged as the namespace's would be") {
-        auto s = pitcher_short({"ReplicaSet/homerun2-omni-pitcher-5c6d7"}, {});
-        s.events->push_back(warning_event(
-            "FailedCreate", "ReplicaSet", "homerun2-omni-pitcher-5c6d7",
+        const auto s = pitcher_refused(
             "Error creating: pods \"homerun2-omni-pitcher-5c6d7-x\" is forbidden: exceeded quota: "
-            "pr-preview, requested: limits.memory=512Mi"));
-        const auto f = check(s, "workloads");
-        CHECK(f.status == CheckStatus::fail);
+            "pr-preview, requested: limits.memory=512Mi");
+        const auto f = check(s, "workloads", CheckStatus::fail);
         CHECK(contains(f.cause, "ResourceQuota is exhausted"));
         CHECK(has_evidence(f, "exceeded quota: pr-preview"));
     }
 
     TEST_CASE("an admission webhook's rejection is named without the namespace") {
-        auto s = pitcher_short({"ReplicaSet/homerun2-omni-pitcher-5c6d7"}, {});
-        s.events->push_back(warning_event(
-            "FailedCreate", "ReplicaSet", "homerun2-omni-pitcher-5c6d7",
+        const auto s = pitcher_refused(
             "Internal error occurred: failed calling webhook \"mutate.kyverno.svc-fail\": failed "
-            "to call webhook"));
-        const auto f = check(s, "policies");
-        CHECK(f.status == CheckStatus::fail);
+            "to call webhook");
+        const auto f = check(s, "policies", CheckStatus::fail);
         CHECK(contains(f.summary, "mutate.kyverno.svc-fail"));
         CHECK(contains(check(s, "workloads").cause, "follows from the policies check"));
     }

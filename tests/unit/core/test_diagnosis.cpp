@@ -133,8 +133,7 @@ TEST_SUITE("core::diagnosis") {
         auto s = healthy_snapshot();
         s.pr->labels = {"dependencies"};
         s.bot_comment = std::optional<BotComment>();
-        s.applications = std::vector<Application>{};
-        s.namespace_state = std::optional<Namespace>();
+        remove_deployment(s);
         const auto findings = diagnose(s, Profile{});
         for (const auto& f : findings) {
             if (f.id == "label") {
@@ -173,8 +172,7 @@ TEST_SUITE("core::diagnosis") {
         SUBCASE("a PR that does not exist fails") {
             auto s = healthy_snapshot();
             s.pr = Error{ErrorKind::not_found, "pull request #42 not found"};
-            const auto f = check(s, "pr-open");
-            CHECK(f.status == CheckStatus::fail);
+            const auto f = check(s, "pr-open", CheckStatus::fail);
             CHECK(has_evidence(f, "not found"));
         }
         SUBCASE("closed with Applications left: warn while the teardown is young, then fail") {
@@ -197,8 +195,7 @@ TEST_SUITE("core::diagnosis") {
             s.pr->closed_at = "2026-11-23T15:30:00Z";
             CHECK(check(s, "pr-open").status == CheckStatus::warn);
             s.pr->closed_at = "2026-11-23T10:00:00Z";
-            const auto f = check(s, "pr-open");
-            CHECK(f.status == CheckStatus::fail);
+            const auto f = check(s, "pr-open", CheckStatus::fail);
             CHECK(f.fix == "kubectl delete namespace homerun2-core-catcher-pr-42");
         }
         SUBCASE("closed, but what is left could not be read: skip") {
@@ -221,14 +218,12 @@ TEST_SUITE("core::diagnosis") {
                       "222"),
             check_run("Lint-Repository / Repository Linting", "completed", "success", "333")};
         SUBCASE("green") {
-            const auto f = check(s, "ci");
-            CHECK(f.status == CheckStatus::pass);
+            const auto f = check(s, "ci", CheckStatus::pass);
             CHECK(has_evidence(f, "build-pr / Build, Scan & Push Image: success"));
         }
         SUBCASE("a failed required check fails with name, conclusion and URL") {
             (*s.checks)[1].conclusion = "failure";
-            const auto f = check(s, "ci");
-            CHECK(f.status == CheckStatus::fail);
+            const auto f = check(s, "ci", CheckStatus::fail);
             CHECK(has_evidence(f,
                                "push-kustomize / Push kustomize base via Dagger: failure "
                                "https://github.com/stuttgart-things/homerun2-core-catcher/"
@@ -244,15 +239,13 @@ TEST_SUITE("core::diagnosis") {
         SUBCASE("running warns") {
             (*s.checks)[0].status = "in_progress";
             (*s.checks)[0].conclusion = "";
-            const auto f = check(s, "ci");
-            CHECK(f.status == CheckStatus::warn);
+            const auto f = check(s, "ci", CheckStatus::warn);
             CHECK(has_evidence(f, "build-pr / Build, Scan & Push Image: in_progress"));
             CHECK(contains(f.fix, "--watch"));
         }
         SUBCASE("no run yet warns") {
             s.checks = std::vector<CheckRun>{};
-            const auto f = check(s, "ci");
-            CHECK(f.status == CheckStatus::warn);
+            const auto f = check(s, "ci", CheckStatus::warn);
             CHECK(has_evidence(f, "build-pr: no check run for 01234567 yet"));
         }
     }
@@ -262,8 +255,7 @@ TEST_SUITE("core::diagnosis") {
         CHECK(check(s, "artifacts").status == CheckStatus::pass);
         s.artifacts[0] = ArtifactProbe{s.targets.artifacts[0], false, {}};
         SUBCASE("missing although CI passed fails") {
-            const auto f = check(s, "artifacts");
-            CHECK(f.status == CheckStatus::fail);
+            const auto f = check(s, "artifacts", CheckStatus::fail);
             CHECK(has_evidence(f, s.targets.artifacts[0] + ": not in the registry"));
             CHECK(contains(f.cause, "CI passed"));
         }
@@ -274,8 +266,7 @@ TEST_SUITE("core::diagnosis") {
         }
         SUBCASE("missing after CI failed follows from ci") {
             (*s.checks)[0].conclusion = "failure";
-            const auto f = check(s, "artifacts");
-            CHECK(f.status == CheckStatus::skip);
+            const auto f = check(s, "artifacts", CheckStatus::skip);
             CHECK(contains(f.cause, "CI"));
         }
     }
@@ -284,8 +275,7 @@ TEST_SUITE("core::diagnosis") {
         auto s = healthy_snapshot();
         SUBCASE("missing fails") {
             s.application_set = std::optional<ApplicationSet>();
-            const auto f = check(s, "appset");
-            CHECK(f.status == CheckStatus::fail);
+            const auto f = check(s, "appset", CheckStatus::fail);
             CHECK(f.fix == "kubectl -n argocd get applicationsets");
             CHECK(check(s, "application").status == CheckStatus::pass);
         }
@@ -294,8 +284,7 @@ TEST_SUITE("core::diagnosis") {
                 cond("ErrorOccurred", "True", "ApplicationValidationError",
                      "ApplicationSet homerun2-core-catcher-pr-preview contains applications with "
                      "duplicate name: homerun2-core-catcher-pr-42");
-            const auto f = check(s, "appset");
-            CHECK(f.status == CheckStatus::fail);
+            const auto f = check(s, "appset", CheckStatus::fail);
             CHECK(has_evidence(f,
                                "contains applications with duplicate name: "
                                "homerun2-core-catcher-pr-42"));
@@ -308,10 +297,8 @@ TEST_SUITE("core::diagnosis") {
     TEST_CASE("application") {
         auto s = healthy_snapshot();
         SUBCASE("labelled PR without a parent Application: refresh the ApplicationSet") {
-            s.applications = std::vector<Application>{};
-            s.namespace_state = std::optional<Namespace>();
-            const auto f = check(s, "application");
-            CHECK(f.status == CheckStatus::fail);
+            remove_deployment(s);
+            const auto f = check(s, "application", CheckStatus::fail);
             CHECK(f.fix == "preview refresh");
             CHECK(f.auto_fix);
             CHECK(f.fix_kind == FixKind::refresh_application_set);
@@ -339,8 +326,7 @@ TEST_SUITE("core::diagnosis") {
         SUBCASE("an error is quoted verbatim; CI still running is the cause") {
             (*s.checks)[1].status = "in_progress";
             (*s.checks)[1].conclusion = "";
-            const auto f = check(s, "application");
-            CHECK(f.status == CheckStatus::warn);
+            const auto f = check(s, "application", CheckStatus::warn);
             CHECK(has_evidence(f, oci));
             CHECK(contains(f.cause, "image / kustomize OCI build is still running"));
         }
@@ -354,8 +340,7 @@ TEST_SUITE("core::diagnosis") {
         SUBCASE("CI never ran (merge conflicts, A1): the ci finding's cause and fix, not running") {
             s.checks = std::vector<CheckRun>{};
             s.pr->mergeable_state = "dirty";
-            const auto f = check(s, "application");
-            CHECK(f.status == CheckStatus::warn);
+            const auto f = check(s, "application", CheckStatus::warn);
             CHECK_FALSE(contains(f.cause, "still running"));
             CHECK(contains(f.cause, "was never built: PR #42 has merge conflicts"));
             CHECK(contains(f.fix, "merge or rebase"));
@@ -377,8 +362,7 @@ TEST_SUITE("core::diagnosis") {
         SUBCASE("artifacts present and CI green: Argo CD itself fails to fetch") {
             (*s.applications)[1].conditions = {
                 cond("ComparisonError", "", "", "failed to list refs: repository not found")};
-            const auto f = check(s, "application");
-            CHECK(f.status == CheckStatus::fail);
+            const auto f = check(s, "application", CheckStatus::fail);
             CHECK(has_evidence(f,
                                "homerun2-core-catcher-pr-42-core-catcher: ComparisonError: "
                                "failed to list refs: repository not found"));
@@ -388,8 +372,7 @@ TEST_SUITE("core::diagnosis") {
             (*s.applications)[1].conditions.clear();
             (*s.applications)[1].sync_status = "Synced";
             (*s.applications)[1].health_status = "Degraded";
-            const auto f = check(s, "application");
-            CHECK(f.status == CheckStatus::warn);
+            const auto f = check(s, "application", CheckStatus::warn);
             CHECK(contains(f.summary, "Degraded"));
         }
     }

@@ -14,18 +14,6 @@ using namespace preview::testing;
 
 namespace {
 
-Snapshot api_only() {
-    auto s = healthy_snapshot();
-    s.namespace_state = Snapshot::not_read(
-        "the Argo CD API does not show the Namespace object: needs a kube context for the "
-        "workload cluster");
-    s.sources.argocd = ReadSource::argocd_api;
-    s.sources.workload = ReadSource::argocd_api;
-    s.sources.argocd_kube = false;
-    s.sources.workload_kube = false;
-    return s;
-}
-
 // Issue 14: the children's sync found no namespace, and nothing creates it (no
 // CreateNamespace=true): the world's namespace_missing as the Argo CD API source reads it. Nothing
 // is deployed, so the gateway has no route for the URL.
@@ -58,7 +46,7 @@ std::string needs_workload(std::string_view command) {
 // need the namespace, which the Argo CD API does not show: these snapshots keep it read and
 // take only the kube contexts away, to judge the fix texts for the access there is.
 Snapshot api_only_with_namespace() {
-    auto s = api_only();
+    auto s = api_only_snapshot();
     s.namespace_state = healthy_snapshot().namespace_state;
     return s;
 }
@@ -86,9 +74,8 @@ void webhook_rejects(Snapshot& s, std::string message) {
 
 TEST_SUITE("doctor through the Argo CD API") {
     TEST_CASE("a sync that found no namespace names the missing CreateNamespace, not the source") {
-        const auto s = namespace_never_created(api_only());
-        const auto ns = check(s, "namespace");
-        CHECK(ns.status == CheckStatus::fail);
+        const auto s = namespace_never_created(api_only_snapshot());
+        const auto ns = check(s, "namespace", CheckStatus::fail);
         CHECK(
             contains(ns.summary, "Argo CD's sync found no namespace homerun2-core-catcher-pr-42"));
         CHECK(contains(ns.cause, "lacks CreateNamespace=true"));
@@ -96,41 +83,37 @@ TEST_SUITE("doctor through the Argo CD API") {
         CHECK(contains(ns.fix,
                        "needs a kube context for the workload cluster (pass --context "
                        "NAME): kubectl create namespace homerun2-core-catcher-pr-42"));
-        const auto app = check(s, "application");
-        CHECK(app.status == CheckStatus::skip);
+        const auto app = check(s, "application", CheckStatus::skip);
         CHECK(contains(app.cause, "follows from the namespace check"));
         CHECK_FALSE(contains(app.cause + app.fix, "fetch the source"));
         CHECK_FALSE(contains(app.fix, "--hard-refresh"));
         CHECK(contains(check(s, "workloads").cause, "follows from the namespace check"));
-        const auto url = check(s, "url");
-        CHECK(url.status == CheckStatus::skip);
+        const auto url = check(s, "url", CheckStatus::skip);
         CHECK(contains(url.cause, "follows from the failing namespace check"));
     }
 
     TEST_CASE("with CreateNamespace=true a namespace not found is no source fetch failure") {
-        auto s = namespace_never_created(api_only());
+        auto s = namespace_never_created(api_only_snapshot());
         for (auto& app : *s.applications) {
             app.sync_options = {"CreateNamespace=true"};
         }
         CHECK(check(s, "namespace").status == CheckStatus::skip);
-        const auto app = check(s, "application");
-        CHECK(app.status == CheckStatus::fail);
+        const auto app = check(s, "application", CheckStatus::fail);
         CHECK_FALSE(contains(app.cause, "fetch the source"));
         CHECK_FALSE(contains(app.fix, "--hard-refresh"));
     }
 
     TEST_CASE("no workloads in a namespace of unknown age is unknown, not new") {
-        auto s = api_only();
+        auto s = api_only_snapshot();
         s.workloads = std::vector<Workload>{};
         s.pods = std::vector<Pod>{};
-        const auto f = check(s, "workloads");
-        CHECK(f.status == CheckStatus::skip);
+        const auto f = check(s, "workloads", CheckStatus::skip);
         CHECK(f.cause.find("cannot tell whether that is late") != std::string::npos);
         CHECK(f.cause.find("is unknown") != std::string::npos);
     }
 
     TEST_CASE("a crash-looping pod's fix is the argocd CLI's previous log") {
-        auto s = api_only();
+        auto s = api_only_snapshot();
         (*s.pods)[0] = waiting_pod("homerun2-core-catcher-7d9f8-abcde", "img", "CrashLoopBackOff",
                                    "back-off", 4);
         (*s.workloads)[0].available = 0;
@@ -148,21 +131,24 @@ TEST_SUITE("doctor through the Argo CD API") {
     TEST_CASE("gateway and cilium fixes name the workload cluster's access") {
         SUBCASE("waiting for a controller") {
             const auto s = gateway_in_trouble(
-                api_only(), {cond("Accepted", "Unknown", "Pending", "Waiting for controller")});
+                api_only_snapshot(),
+                {cond("Accepted", "Unknown", "Pending", "Waiting for controller")});
             CHECK(check(s, "gateway")
                       .fix.starts_with(needs_workload(
                           "kubectl -n kube-system rollout restart deployment/cilium-operator")));
         }
         SUBCASE("no address") {
-            const auto s = gateway_in_trouble(
-                api_only(), {cond("Accepted", "True", "Accepted"),
-                             cond("Programmed", "False", "AddressNotAssigned", "waiting")});
+            const auto s =
+                gateway_in_trouble(api_only_snapshot(),
+                                   {cond("Accepted", "True", "Accepted"),
+                                    cond("Programmed", "False", "AddressNotAssigned", "waiting")});
             CHECK(check(s, "gateway")
                       .fix.starts_with(needs_workload("kubectl get ciliumloadbalancerippools")));
         }
         SUBCASE("any other condition") {
             auto s = gateway_in_trouble(
-                api_only(), {cond("Accepted", "False", "UnsupportedAddress", "bad address")});
+                api_only_snapshot(),
+                {cond("Accepted", "False", "UnsupportedAddress", "bad address")});
             CHECK(check(s, "gateway")
                       .fix.starts_with(needs_workload(
                           "kubectl -n default describe gateway homerun2-dev-gateway")));
@@ -172,7 +158,7 @@ TEST_SUITE("doctor through the Argo CD API") {
                       .fix.starts_with("kubectl -n default describe gateway homerun2-dev-gateway"));
         }
         SUBCASE("the Gateway does not exist") {
-            auto s = gateway_in_trouble(api_only(), {});
+            auto s = gateway_in_trouble(api_only_snapshot(), {});
             s.gateways.insert_or_assign("default/homerun2-dev-gateway", std::optional<Gateway>());
             CHECK(check(s, "gateway").fix.starts_with(needs_workload("kubectl get gateways -A")));
         }
@@ -248,8 +234,7 @@ TEST_SUITE("doctor through the Argo CD API") {
             leftover("external-secrets.io/v1", "ExternalSecret", "redis-stack-auth",
                      {"externalsecrets.external-secrets.io/externalsecret-cleanup"}),
             leftover("v1", "ConfigMap", "policy-state", {"cleanup.kyverno.io/finalizer"})};
-        const auto f = check(s, "namespace");
-        CHECK(f.status == CheckStatus::fail);
+        const auto f = check(s, "namespace", CheckStatus::fail);
         CHECK(contains(
             f.cause,
             needs_workload("kubectl get pods -A -l app.kubernetes.io/name=external-secrets")));
@@ -281,7 +266,7 @@ TEST_SUITE("doctor through the Argo CD API") {
     }
 
     TEST_CASE("an older route's claim: read it with the access it needs") {
-        auto s = api_only();
+        auto s = api_only_snapshot();
         s.url->commit = "c0ffee0dc0ffee0dc0ffee0dc0ffee0dc0ffee0d";
         HttpRoute other = route("homerun2-core-catcher");
         other.meta.namespace_name = "homerun2-core-catcher-pr-7";
@@ -293,7 +278,7 @@ TEST_SUITE("doctor through the Argo CD API") {
     }
 
     TEST_CASE("the ApplicationSet's fixes are the argocd CLI's") {
-        auto s = api_only();
+        auto s = api_only_snapshot();
         auto& set = **s.application_set;
         SUBCASE("applicationsSync keeps a closed PR's Applications: argocd app delete") {
             set.applications_sync = "create-update";
@@ -317,7 +302,7 @@ TEST_SUITE("doctor through the Argo CD API") {
     }
 
     TEST_CASE("a sync policy that forbids updates: the ApplicationSet is edited through the CLI") {
-        auto s = api_only();
+        auto s = api_only_snapshot();
         const std::string old = "fedcba9876543210fedcba9876543210fedcba98";
         (*s.pods)[0] = running_pod("homerun2-core-catcher-6c5b4-zyxwv",
                                    "ghcr.io/stuttgart-things/homerun2-core-catcher:pr-42-" + old);
@@ -356,8 +341,7 @@ TEST_SUITE("doctor through the Argo CD API") {
                  "Failed sync attempt to sha256:feed: " + why + " (retried 5 times).")};
         (*s.namespace_state)->meta.deletion_timestamp = "2026-11-23T15:55:00Z";
         (*s.namespace_state)->phase = "Terminating";
-        const auto f = check(s, "namespace");
-        CHECK(f.status == CheckStatus::fail);
+        const auto f = check(s, "namespace", CheckStatus::fail);
         CHECK(f.fix.starts_with(
             "wait for the namespace, then start the sync: " +
             needs_workload("kubectl wait --for=delete namespace/homerun2-core-catcher-pr-42 "
@@ -372,8 +356,7 @@ TEST_SUITE("doctor through the Argo CD API") {
                 pod.start_time = "2026-11-23T15:30:00Z";
             }
         }
-        const auto f = check(s, "seed");
-        CHECK(f.status == CheckStatus::fail);
+        const auto f = check(s, "seed", CheckStatus::fail);
         CHECK(
             contains(f.fix, "re-trigger Kyverno's generate rules: " +
                                 needs_workload("kubectl -n homerun2-core-catcher-pr-42 delete job "
@@ -389,11 +372,10 @@ TEST_SUITE("doctor through the Argo CD API") {
 
     TEST_CASE("a closed PR's empty namespace the sweep left: delete it with the access it needs") {
         auto s = closed_gone_snapshot();
-        s.sources = api_only().sources;
+        s.sources = api_only_snapshot().sources;
         s.namespace_state = healthy_snapshot().namespace_state;
         s.pr->closed_at = "2026-11-23T10:00:00Z";
-        const auto f = check(s, "pr-open");
-        CHECK(f.status == CheckStatus::fail);
+        const auto f = check(s, "pr-open", CheckStatus::fail);
         CHECK(f.fix == needs_workload("kubectl delete namespace homerun2-core-catcher-pr-42"));
     }
 }

@@ -87,8 +87,7 @@ TEST_SUITE("core::diagnosis.cluster") {
         SUBCASE("missing while an old Application exists fails") {
             auto s = healthy_snapshot();
             s.namespace_state = std::optional<Namespace>();
-            const auto f = check(s, "namespace");
-            CHECK(f.status == CheckStatus::fail);
+            const auto f = check(s, "namespace", CheckStatus::fail);
             CHECK(has_evidence(f, "namespace homerun2-core-catcher-pr-42: not found"));
             CHECK(f.fix == "kubectl -n argocd describe application homerun2-core-catcher-pr-42");
             for (const char* id : {"image-pull", "secrets", "workloads", "route", "seed", "url"}) {
@@ -115,8 +114,7 @@ TEST_SUITE("core::diagnosis.cluster") {
         }
         SUBCASE("stuck Terminating names every blocker, its finalizers and their controllers") {
             const auto s = terminating_namespace("2026-11-23T15:00:00Z");
-            const auto f = check(s, "namespace");
-            CHECK(f.status == CheckStatus::fail);
+            const auto f = check(s, "namespace", CheckStatus::fail);
             CHECK(contains(f.summary, "stuck Terminating for 1h00m"));
             CHECK(has_evidence(f,
                                "ExternalSecret redis-stack-auth (external-secrets.io/v1): "
@@ -157,8 +155,7 @@ TEST_SUITE("core::diagnosis.cluster") {
         SUBCASE("leftovers not gathered: the conditions still name the blockers") {
             auto s = terminating_namespace("2026-11-23T15:00:00Z");
             s.leftovers = Snapshot::not_read();
-            const auto f = check(s, "namespace");
-            CHECK(f.status == CheckStatus::fail);
+            const auto f = check(s, "namespace", CheckStatus::fail);
             CHECK(has_evidence(f, "could not read the objects left in the namespace"));
             CHECK(has_evidence(f, "externalsecrets.external-secrets.io/externalsecret-cleanup"));
             CHECK(f.fix == "kubectl get all,externalsecret -n " + kNs);
@@ -187,8 +184,7 @@ TEST_SUITE("core::diagnosis.cluster") {
             s.artifacts[0] = ArtifactProbe{kImage, false, {}};
             (*s.checks)[0].status = "in_progress";
             (*s.checks)[0].conclusion = "";
-            const auto f = check(s, "image-pull");
-            CHECK(f.status == CheckStatus::warn);
+            const auto f = check(s, "image-pull", CheckStatus::warn);
             CHECK(has_evidence(f, "tag is NOT in the registry"));
             CHECK(contains(f.cause, "is not built yet: build-pr still running (see ci)"));
         }
@@ -197,16 +193,14 @@ TEST_SUITE("core::diagnosis.cluster") {
             s.artifacts[0] = ArtifactProbe{kImage, false, {}};
             s.pr->state = "closed";
             s.pr->closed_at = "2026-11-23T15:58:00Z";
-            const auto f = check(s, "image-pull");
-            CHECK(f.status == CheckStatus::warn);
+            const auto f = check(s, "image-pull", CheckStatus::warn);
             CHECK(contains(f.cause, "PR closed, the cleanup workflow deleted"));
             CHECK(f.fix == "gh pr reopen 42 --repo stuttgart-things/homerun2-core-catcher");
         }
         SUBCASE("tag gone although CI passed") {
             auto s = image_pull_backoff();
             s.artifacts[0] = ArtifactProbe{kImage, false, {}};
-            const auto f = check(s, "image-pull");
-            CHECK(f.status == CheckStatus::fail);
+            const auto f = check(s, "image-pull", CheckStatus::fail);
             CHECK(contains(f.cause, "gone although CI passed"));
         }
         SUBCASE("an image outside the profile's artifacts is not checked") {
@@ -214,8 +208,7 @@ TEST_SUITE("core::diagnosis.cluster") {
             (*s.pods)[1] = waiting_pod("homerun2-omni-pitcher-5c6d7-fghij",
                                        "ghcr.io/stuttgart-things/homerun2-omni-pitcher:v2.4.0",
                                        "ErrImagePull", "manifest unknown");
-            const auto f = check(s, "image-pull");
-            CHECK(f.status == CheckStatus::fail);
+            const auto f = check(s, "image-pull", CheckStatus::fail);
             CHECK(has_evidence(f, "not checked"));
             CHECK(has_evidence(f, "manifest unknown"));
             CHECK(contains(f.cause, "unknown"));
@@ -232,8 +225,7 @@ TEST_SUITE("core::diagnosis.cluster") {
         SUBCASE("an ExternalSecret not Ready fails with force-sync") {
             auto s = healthy_snapshot();
             (*s.external_secrets)[2] = external_secret("redis-stack-auth", false);
-            const auto f = check(s, "secrets");
-            CHECK(f.status == CheckStatus::fail);
+            const auto f = check(s, "secrets", CheckStatus::fail);
             CHECK(has_evidence(f,
                                "ExternalSecret redis-stack-auth: Ready=False SecretSyncedError: "
                                "could not get secret data from provider"));
@@ -248,8 +240,7 @@ TEST_SUITE("core::diagnosis.cluster") {
             auto s = wrongpass_crash();
             (*s.external_secrets)[0] = external_secret("homerun2-omni-pitcher-token", false);
             (*s.external_secrets)[2] = external_secret("redis-stack-auth", false);
-            const auto f = check(s, "secrets");
-            CHECK(f.status == CheckStatus::fail);
+            const auto f = check(s, "secrets", CheckStatus::fail);
             CHECK(contains(f.summary, "WRONGPASS"));
             CHECK(contains(f.summary, "redis-stack-auth"));
             CHECK(has_evidence(f, "ExternalSecret redis-stack-auth: Ready=False"));
@@ -270,8 +261,7 @@ TEST_SUITE("core::diagnosis.cluster") {
         SUBCASE("WRONGPASS while the ExternalSecrets cannot be read still fails") {
             auto s = wrongpass_crash();
             s.external_secrets = Error{ErrorKind::permission, "externalsecrets is forbidden"};
-            const auto f = check(s, "secrets");
-            CHECK(f.status == CheckStatus::fail);
+            const auto f = check(s, "secrets", CheckStatus::fail);
             CHECK(has_evidence(f, "externalsecrets is forbidden"));
         }
         SUBCASE("an expected ExternalSecret missing: fail in an old namespace, warn in a new one") {
@@ -281,8 +271,7 @@ TEST_SUITE("core::diagnosis.cluster") {
             auto f = check(s, "secrets");
             CHECK(f.status == CheckStatus::skip);
             CHECK(has_evidence(f, "ExternalSecret homerun2-core-catcher-redis: does not exist"));
-            const auto policies = check(s, "policies");
-            CHECK(policies.status == CheckStatus::fail);
+            const auto policies = check(s, "policies", CheckStatus::fail);
             CHECK(contains(policies.summary, "ExternalSecret homerun2-core-catcher-redis"));
             CHECK(contains(policies.fix,
                            "kubectl label ns " + kNs + " preview.stuttgart-things/regen="));
@@ -295,8 +284,7 @@ TEST_SUITE("core::diagnosis.cluster") {
             (*s.pods)[1] =
                 waiting_pod("homerun2-omni-pitcher-5c6d7-fghij", "omni:v1",
                             "CreateContainerConfigError", "secret \"omni-extra\" not found");
-            const auto f = check(s, "secrets");
-            CHECK(f.status == CheckStatus::fail);
+            const auto f = check(s, "secrets", CheckStatus::fail);
             CHECK(contains(f.summary, "omni-extra"));
         }
     }
@@ -311,8 +299,7 @@ TEST_SUITE("core::diagnosis.cluster") {
                 "homerun2-core-catcher-7d9f8-abcde/main",
                 Observed<std::string>(
                     std::string("l1\nl2\nl3\nl4\nl5\npanic: config key REDIS_STREAM missing\n")));
-            const auto f = check(s, "workloads");
-            CHECK(f.status == CheckStatus::fail);
+            const auto f = check(s, "workloads", CheckStatus::fail);
             CHECK(has_evidence(f, "Deployment homerun2-core-catcher: 0/1 available"));
             CHECK(has_evidence(f, "CrashLoopBackOff, 4 restarts, last exit 1 (Error)"));
             CHECK(has_evidence(f, "| panic: config key REDIS_STREAM missing"));
@@ -339,8 +326,7 @@ TEST_SUITE("core::diagnosis.cluster") {
                 "Error creating: pods \"homerun2-omni-pitcher-5c6d7-x\" is forbidden: exceeded "
                 "quota: pr-preview, requested: limits.memory=512Mi, used: limits.memory=1536Mi, "
                 "limited: limits.memory=2Gi")};
-            const auto f = check(s, "workloads");
-            CHECK(f.status == CheckStatus::fail);
+            const auto f = check(s, "workloads", CheckStatus::fail);
             CHECK(has_evidence(f, "exceeded quota: pr-preview"));
             CHECK(contains(f.cause, "ResourceQuota"));
             CHECK(f.fix == "kubectl -n " + kNs + " describe resourcequota");
@@ -351,8 +337,7 @@ TEST_SUITE("core::diagnosis.cluster") {
             (*s.workloads)[2].ready = 0;
             (*s.pods)[2] = unschedulable_pod("redis-stack-node-0",
                                              "0/3 nodes are available: 3 Insufficient memory.");
-            const auto f = check(s, "workloads");
-            CHECK(f.status == CheckStatus::fail);
+            const auto f = check(s, "workloads", CheckStatus::fail);
             CHECK(has_evidence(f, "pod redis-stack-node-0: Pending Unschedulable: 0/3 nodes"));
             CHECK(contains(f.cause, "CPU/memory"));
             CHECK(f.fix == "kubectl -n " + kNs + " describe pod redis-stack-node-0");
@@ -376,8 +361,7 @@ TEST_SUITE("core::diagnosis.cluster") {
         SUBCASE("ResolvedRefs False fails with bump-route") {
             auto s = healthy_snapshot();
             (*s.routes)[0] = route("homerun2-core-catcher", false);
-            const auto f = check(s, "route");
-            CHECK(f.status == CheckStatus::fail);
+            const auto f = check(s, "route", CheckStatus::fail);
             CHECK(has_evidence(f,
                                "ResolvedRefs=False BackendNotFound: Service "
                                "\"homerun2-core-catcher\" not found"));
@@ -390,8 +374,7 @@ TEST_SUITE("core::diagnosis.cluster") {
             auto s = healthy_snapshot();
             (*s.routes)[0].parents[0].conditions[0] =
                 cond("Accepted", "False", "NoMatchingListenerHostname", "no matching hostname");
-            const auto f = check(s, "route");
-            CHECK(f.status == CheckStatus::fail);
+            const auto f = check(s, "route", CheckStatus::fail);
             CHECK(contains(f.cause, "NoMatchingListenerHostname"));
             CHECK(f.fix == "preview bump-route 42");
         }
@@ -399,15 +382,13 @@ TEST_SUITE("core::diagnosis.cluster") {
             auto s = healthy_snapshot();
             s.routes = std::vector<HttpRoute>{};
             s.workloads = std::vector<Workload>{};
-            const auto f = check(s, "route");
-            CHECK(f.status == CheckStatus::skip);
+            const auto f = check(s, "route", CheckStatus::skip);
             CHECK(contains(f.cause, "workloads"));
         }
         SUBCASE("no route although the workloads run fails") {
             auto s = healthy_snapshot();
             s.routes = std::vector<HttpRoute>{};
-            const auto f = check(s, "route");
-            CHECK(f.status == CheckStatus::fail);
+            const auto f = check(s, "route", CheckStatus::fail);
             CHECK(has_evidence(f, "HTTPRoute homerun2-core-catcher: does not exist"));
         }
     }
@@ -417,16 +398,14 @@ TEST_SUITE("core::diagnosis.cluster") {
         CHECK(check(s, "seed").status == CheckStatus::pass);
         SUBCASE("absent after its TTL expired is expected") {
             s.jobs = std::vector<Job>{};
-            const auto f = check(s, "seed");
-            CHECK(f.status == CheckStatus::skip);
+            const auto f = check(s, "seed", CheckStatus::skip);
             CHECK(contains(f.cause, "absent, expected once it has finished > 1 h ago"));
             CHECK(summarize_findings(diagnose(s, Profile{})).fail == 0);
         }
         SUBCASE("absent in a namespace younger than the TTL: the policies check names it") {
             s.jobs = std::vector<Job>{};
             namespace_created(s, "2026-11-23T15:40:00Z");
-            const auto f = check(s, "seed");
-            CHECK(f.status == CheckStatus::skip);
+            const auto f = check(s, "seed", CheckStatus::skip);
             CHECK(contains(f.cause, "follows from the policies check"));
             CHECK(contains(check(s, "policies").summary, "Job seed-test-events"));
         }
@@ -439,8 +418,7 @@ TEST_SUITE("core::diagnosis.cluster") {
             (*s.jobs)[0].start_time = "2026-11-23T15:52:00Z";
             CHECK(check(s, "seed").status == CheckStatus::warn);
             (*s.jobs)[0].start_time = "2026-11-23T15:40:00Z";
-            const auto f = check(s, "seed");
-            CHECK(f.status == CheckStatus::fail);
+            const auto f = check(s, "seed", CheckStatus::fail);
             CHECK(contains(f.summary, "still running after 20m"));
             SUBCASE("unless it only waits for a broken omni-pitcher") {
                 (*s.workloads)[1].available = 0;
@@ -459,8 +437,7 @@ TEST_SUITE("core::diagnosis.cluster") {
                 "seed-test-events-x7k2p/seed",
                 Observed<std::string>(std::string(
                     "waiting for omni-pitcher /health\ncurl: (7) Failed to connect\n")));
-            const auto f = check(s, "seed");
-            CHECK(f.status == CheckStatus::fail);
+            const auto f = check(s, "seed", CheckStatus::fail);
             CHECK(has_evidence(f, "BackoffLimitExceeded: Job has reached the specified backoff"));
             CHECK(has_evidence(f, "| curl: (7) Failed to connect"));
             CHECK(f.fix == "kubectl -n " + kNs + " describe job seed-test-events && kubectl -n " +
@@ -472,8 +449,7 @@ TEST_SUITE("core::diagnosis.cluster") {
         SUBCASE("a non-2xx answer fails with the status") {
             auto s = healthy_snapshot();
             s.url = UrlProbe{s.targets.health_url, 503, 4, {}};
-            const auto f = check(s, "url");
-            CHECK(f.status == CheckStatus::fail);
+            const auto f = check(s, "url", CheckStatus::fail);
             CHECK(has_evidence(f,
                                "GET https://cc-pr-42.homerun2-dev.sthings-vsphere.labul.sva.de/"
                                "health: HTTP 503"));
@@ -482,8 +458,7 @@ TEST_SUITE("core::diagnosis.cluster") {
         SUBCASE("a transport error fails with the error") {
             auto s = healthy_snapshot();
             s.url = UrlProbe{s.targets.health_url, 0, 0, "Could not resolve host: cc-pr-42"};
-            const auto f = check(s, "url");
-            CHECK(f.status == CheckStatus::fail);
+            const auto f = check(s, "url", CheckStatus::fail);
             CHECK(has_evidence(f, "no answer: Could not resolve host"));
             CHECK(contains(f.cause, "does not resolve"));
         }
@@ -494,8 +469,7 @@ TEST_SUITE("core::diagnosis.cluster") {
         }
         SUBCASE("a failing route explains it: skip") {
             const auto s = broken_preview_snapshot();
-            const auto f = check(s, "url");
-            CHECK(f.status == CheckStatus::skip);
+            const auto f = check(s, "url", CheckStatus::skip);
             CHECK(contains(f.cause, "route"));
         }
     }

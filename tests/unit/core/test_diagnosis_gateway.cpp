@@ -84,16 +84,14 @@ TEST_SUITE("core::diagnosis.gateway") {
     TEST_CASE("healthy: pass from the routes' status, nothing read") {
         auto s = healthy_snapshot();
         s.routes = std::vector<HttpRoute>{routed()};
-        const auto f = check(s, "gateway");
-        CHECK(f.status == CheckStatus::pass);
+        const auto f = check(s, "gateway", CheckStatus::pass);
         CHECK(contains(f.summary, kGateway));
         CHECK(has_evidence(f, "was not read"));
     }
     TEST_CASE("F2: the Gateway does not exist") {
         auto s = unreported();
         s.gateways.emplace(kGateway, std::optional<Gateway>());
-        const auto f = check(s, "gateway");
-        CHECK(f.status == CheckStatus::fail);
+        const auto f = check(s, "gateway", CheckStatus::fail);
         CHECK(contains(f.cause, "Gateway default/homerun2-dev-gateway does not exist on cluster"));
         CHECK(contains(f.cause, "the chart's gateway name is stale"));
         CHECK_FALSE(f.auto_fix);
@@ -109,8 +107,7 @@ TEST_SUITE("core::diagnosis.gateway") {
                 std::optional<Gateway>(
                     gateway({cond("Accepted", "Unknown", "Pending", "Waiting for controller"),
                              cond("Programmed", "Unknown", "Pending", "Waiting for controller")})));
-            const auto f = check(s, "gateway");
-            CHECK(f.status == CheckStatus::fail);
+            const auto f = check(s, "gateway", CheckStatus::fail);
             CHECK(contains(f.cause, "not just this one"));
             CHECK(contains(f.cause, "cilium-operator"));
             CHECK(contains(f.fix, "rollout restart deployment/cilium-operator"));
@@ -121,8 +118,7 @@ TEST_SUITE("core::diagnosis.gateway") {
                 std::optional<Gateway>(gateway({cond("Accepted", "True", "Accepted"),
                                                 cond("Programmed", "False", "AddressNotAssigned",
                                                      "Gateway waiting for address")})));
-            const auto f = check(s, "gateway");
-            CHECK(f.status == CheckStatus::fail);
+            const auto f = check(s, "gateway", CheckStatus::fail);
             CHECK(contains(f.cause, "is not Programmed (AddressNotAssigned)"));
             CHECK(contains(f.cause, "every preview route on this Gateway is down"));
             CHECK(has_evidence(f, "addresses: none"));
@@ -135,8 +131,7 @@ TEST_SUITE("core::diagnosis.gateway") {
             s.gateways.emplace(
                 kGateway, std::optional<Gateway>(gateway(
                               {cond("Accepted", "False", "UnsupportedAddress", "bad address")})));
-            const auto f = check(s, "gateway");
-            CHECK(f.status == CheckStatus::fail);
+            const auto f = check(s, "gateway", CheckStatus::fail);
             CHECK(f.fix.starts_with("kubectl -n default describe gateway homerun2-dev-gateway"));
             CHECK_FALSE(contains(f.fix, "rollout restart"));
         }
@@ -149,16 +144,14 @@ TEST_SUITE("core::diagnosis.gateway") {
                                                       cond("Programmed", "True", "Programmed")},
                                                      {"10.31.103.200"})));
         CHECK(check(s, "gateway").status == CheckStatus::pass);
-        const auto route = check(s, "route");
-        CHECK(route.status == CheckStatus::fail);
+        const auto route = check(s, "route", CheckStatus::fail);
         CHECK(contains(route.cause, "although its Gateway works"));
     }
     TEST_CASE("forbidden: skip naming the access") {
         auto s = unreported();
         s.gateways.emplace(kGateway,
                            Error(ErrorKind::permission, "gateways is forbidden", {}, 403));
-        const auto f = check(s, "gateway");
-        CHECK(f.status == CheckStatus::skip);
+        const auto f = check(s, "gateway", CheckStatus::skip);
         CHECK(contains(f.cause, "needs `get` on gateways.gateway.networking.k8s.io"));
         CHECK(check(s, "route").status == CheckStatus::fail);
     }
@@ -176,8 +169,7 @@ TEST_SUITE("core::diagnosis.gateway") {
         }
         // Whatever the gather recorded for the key, the ref itself decides.
         s.gateways.emplace(gateway_key(refs[0]), Error(ErrorKind::api, "refused"));
-        const auto f = check(s, "gateway");
-        CHECK(f.status == CheckStatus::fail);
+        const auto f = check(s, "gateway", CheckStatus::fail);
         CHECK(contains(f.cause, "not a valid Kubernetes name"));
         CHECK(contains(f.fix, "kubectl get gateways -A"));
         CHECK_FALSE(f.auto_fix);
@@ -201,8 +193,7 @@ TEST_SUITE("core::diagnosis.route backends") {
         auto s = healthy_snapshot();
         s.routes = std::vector<HttpRoute>{routed(false)};
         s.services = std::vector<Service>{service("homerun2-omni-pitcher", {{"http", 80}})};
-        const auto f = check(s, "route");
-        CHECK(f.status == CheckStatus::fail);
+        const auto f = check(s, "route", CheckStatus::fail);
         CHECK(contains(f.cause, "Service homerun2-core-catcher does not exist"));
         CHECK(contains(f.cause, "homerun2-core-catcher-pr-42-core-catcher"));
         CHECK_FALSE(f.auto_fix);
@@ -212,8 +203,7 @@ TEST_SUITE("core::diagnosis.route backends") {
         auto s = healthy_snapshot();
         s.routes = std::vector<HttpRoute>{routed(false, 8080)};
         s.services = std::vector<Service>{service("homerun2-core-catcher", {{"http", 80}})};
-        const auto f = check(s, "route");
-        CHECK(f.status == CheckStatus::fail);
+        const auto f = check(s, "route", CheckStatus::fail);
         CHECK(contains(f.cause,
                        "Service homerun2-core-catcher exists but has no port 8080; the "
                        "bump will not help"));
@@ -225,8 +215,7 @@ TEST_SUITE("core::diagnosis.route backends") {
         s.routes = std::vector<HttpRoute>{routed(false)};
         (*s.routes)[0].backend_refs[0].name = "../secrets?x=\x1b]0;pwned\x07";
         s.services = std::vector<Service>{service("homerun2-core-catcher", {{"http", 80}})};
-        const auto f = check(s, "route");
-        CHECK(f.status == CheckStatus::fail);
+        const auto f = check(s, "route", CheckStatus::fail);
         CHECK(contains(f.cause, "not a valid Kubernetes name"));
         CHECK(has_evidence(f, R"("../secrets?x=\x1b]0;pwned\x07")"));
         CHECK_FALSE(f.auto_fix);
@@ -257,12 +246,10 @@ TEST_SUITE("core::diagnosis.root cause") {
     }
     TEST_CASE("a route not built while CI runs is not a route fault") {
         const auto s = ci_running();
-        const auto route = check(s, "route");
-        CHECK(route.status == CheckStatus::skip);
+        const auto route = check(s, "route", CheckStatus::skip);
         CHECK(contains(route.cause, "CI is still running"));
         CHECK_FALSE(contains(route.cause, "inlineHttpRoute"));
-        const auto url = check(s, "url");
-        CHECK(url.status == CheckStatus::skip);
+        const auto url = check(s, "url", CheckStatus::skip);
         CHECK(contains(url.cause, "CI is still running"));
     }
     TEST_CASE("missing artifacts are named as the step to wait for") {

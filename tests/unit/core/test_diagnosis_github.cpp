@@ -49,8 +49,7 @@ TEST_SUITE("core::diagnosis::github") {
         s.pr->base_ref = "main";
         SUBCASE("dirty: ci fails with the merge fix; artifacts follow") {
             s.pr->mergeable_state = "dirty";
-            const auto f = check(s, "ci");
-            CHECK(f.status == CheckStatus::fail);
+            const auto f = check(s, "ci", CheckStatus::fail);
             CHECK(has_evidence(f, "mergeable_state dirty"));
             CHECK(contains(f.cause, "merge conflicts with main (mergeable_state=dirty)"));
             CHECK(contains(f.cause, "does not run pull_request workflows"));
@@ -63,8 +62,7 @@ TEST_SUITE("core::diagnosis::github") {
             CHECK(contains(check(s, "ci").cause, "merge conflicts"));
         }
         SUBCASE("null mergeable_state is unknown: CI has not started") {
-            const auto f = check(s, "ci");
-            CHECK(f.status == CheckStatus::warn);
+            const auto f = check(s, "ci", CheckStatus::warn);
             CHECK_FALSE(contains(f.cause, "merge conflicts"));
             CHECK(contains(f.cause, "CI has not started"));
         }
@@ -73,8 +71,7 @@ TEST_SUITE("core::diagnosis::github") {
     TEST_CASE("A2: action_required is an approval, not a failed build") {
         auto s = broken_build("completed", "action_required");
         SUBCASE("same repository: approve the run") {
-            const auto f = check(s, "ci");
-            CHECK(f.status == CheckStatus::fail);
+            const auto f = check(s, "ci", CheckStatus::fail);
             CHECK(contains(f.cause,
                            "waits for a maintainer to approve it (Actions tab → "
                            "Approve and run)"));
@@ -97,16 +94,14 @@ TEST_SUITE("core::diagnosis::github") {
     TEST_CASE("A2: a Dependabot or fork PR whose build failed cannot push") {
         auto s = broken_build("completed", "failure");
         s.pr->author = "dependabot[bot]";
-        const auto f = check(s, "ci");
-        CHECK(f.status == CheckStatus::fail);
+        const auto f = check(s, "ci", CheckStatus::fail);
         CHECK(contains(f.cause, "from a Dependabot PR"));
         CHECK(contains(f.fix, "push the branch to the main repository"));
         SUBCASE("green CI without tags: artifacts name the fork") {
             auto green = healthy_snapshot();
             without_artifacts(green);
             green.pr->from_fork = true;
-            const auto a = check(green, "artifacts");
-            CHECK(a.status == CheckStatus::fail);
+            const auto a = check(green, "artifacts", CheckStatus::fail);
             CHECK(contains(a.cause, "from a fork PR"));
             CHECK(contains(a.fix, "push the branch to the main repository"));
         }
@@ -116,8 +111,7 @@ TEST_SUITE("core::diagnosis::github") {
         auto s = healthy_snapshot();
         s.checks = std::vector<CheckRun>{check_run("build-scan-image / ko", "completed", "success"),
                                          check_run("lint", "completed", "success")};
-        const auto f = check(s, "ci");
-        CHECK(f.status == CheckStatus::fail);
+        const auto f = check(s, "ci", CheckStatus::fail);
         CHECK(contains(f.cause, "no check run starts with `build-pr`, `push-kustomize`"));
         CHECK(contains(f.cause, "the head SHA has: `build-scan-image / ko`, `lint`"));
         CHECK(contains(f.cause, "set github.requiredChecks"));
@@ -137,8 +131,7 @@ TEST_SUITE("core::diagnosis::github") {
         SUBCASE("CI failed: the cause is CI's, the fix is the ci fix") {
             auto s = broken_build("completed", "failure");
             const auto ci = check(s, "ci");
-            const auto f = check(s, "image-pull");
-            CHECK(f.status == CheckStatus::fail);
+            const auto f = check(s, "image-pull", CheckStatus::fail);
             CHECK(contains(f.cause, "was never built: build-pr failed (see ci)"));
             CHECK_FALSE(contains(f.cause, "unknown"));
             CHECK(f.fix == ci.fix);
@@ -150,8 +143,7 @@ TEST_SUITE("core::diagnosis::github") {
         }
         SUBCASE("CI still runs: a warning that names CI") {
             auto s = broken_build("in_progress", "");
-            const auto f = check(s, "image-pull");
-            CHECK(f.status == CheckStatus::warn);
+            const auto f = check(s, "image-pull", CheckStatus::warn);
             CHECK(contains(f.cause, "is not built yet: build-pr still running (see ci)"));
         }
     }
@@ -160,8 +152,7 @@ TEST_SUITE("core::diagnosis::github") {
         auto s = healthy_snapshot();
         SUBCASE("all of the generator's labels are needed") {
             appset(s).pr_label_filters = {{"preview", "approved"}};
-            const auto f = check(s, "label");
-            CHECK(f.status == CheckStatus::fail);
+            const auto f = check(s, "label", CheckStatus::fail);
             CHECK(has_evidence(f, "generator labels: preview, approved"));
             CHECK(contains(f.summary, "\"approved\""));
             CHECK(contains(f.fix, "--add-label approved"));
@@ -169,16 +160,14 @@ TEST_SUITE("core::diagnosis::github") {
         }
         SUBCASE("a generator spelled differently from the profile") {
             appset(s).pr_label_filters = {{"Preview"}};
-            const auto f = check(s, "label");
-            CHECK(f.status == CheckStatus::fail);
+            const auto f = check(s, "label", CheckStatus::fail);
             CHECK(contains(f.cause, "not on the profile's \"preview\" label"));
         }
         SUBCASE("matching filter passes; the profile's label alone is still auto-fixable") {
             appset(s).pr_label_filters = {{"preview"}};
             CHECK(check(s, "label").status == CheckStatus::pass);
             s.pr->labels.clear();
-            const auto f = check(s, "label");
-            CHECK(f.status == CheckStatus::fail);
+            const auto f = check(s, "label", CheckStatus::fail);
             CHECK(f.auto_fix);
             CHECK(f.fix_kind == FixKind::add_label);
         }
@@ -191,8 +180,7 @@ TEST_SUITE("core::diagnosis::github") {
                 cond("ErrorOccurred", "True", "ApplicationGenerationFromParamsError",
                      "403 API rate limit exceeded for user ID 1. [rate reset in 41m10s]");
             appset(s).meta.annotations["argocd.argoproj.io/application-set-refresh"] = "true";
-            const auto f = check(s, "appset");
-            CHECK(f.status == CheckStatus::fail);
+            const auto f = check(s, "appset", CheckStatus::fail);
             CHECK(contains(f.cause, "for another 41m10s"));
             CHECK(has_evidence(f, "removes it only after generation succeeds"));
             CHECK_FALSE(f.auto_fix);
@@ -202,8 +190,7 @@ TEST_SUITE("core::diagnosis::github") {
             appset(s).continue_on_repo_not_found = true;
             CHECK(check(s, "appset").status == CheckStatus::pass);
             s.applications = std::vector<Application>{};
-            const auto f = check(s, "appset");
-            CHECK(f.status == CheckStatus::warn);
+            const auto f = check(s, "appset", CheckStatus::warn);
             CHECK(contains(f.cause, "deletes all previews"));
         }
         SUBCASE("B4 the real poll interval, Argo CD's default when absent") {
@@ -219,8 +206,7 @@ TEST_SUITE("core::diagnosis::github") {
                                "applicationsSync: create-update (forbids "
                                "deletes)"));
             s.pr->state = "closed";
-            const auto f = check(s, "appset");
-            CHECK(f.status == CheckStatus::fail);
+            const auto f = check(s, "appset", CheckStatus::fail);
             CHECK(contains(f.cause, "forbids deletes"));
             CHECK(f.fix == "kubectl -n argocd delete application homerun2-core-catcher-pr-42");
             appset(s).applications_sync = "create-delete";

@@ -75,8 +75,7 @@ TEST_SUITE("core::diagnosis.policies") {
             "\"homerun2-core-catcher-redis\" is forbidden: User \"system:serviceaccount:kyverno:"
             "kyverno-background-controller\" cannot create resource \"externalsecrets\" in API "
             "group \"external-secrets.io\"")});
-        const auto f = check(s, "policies");
-        CHECK(f.status == CheckStatus::fail);
+        const auto f = check(s, "policies", CheckStatus::fail);
         CHECK(contains(f.summary,
                        "Kyverno has not generated ExternalSecret "
                        "homerun2-core-catcher-redis"));
@@ -154,8 +153,7 @@ TEST_SUITE("core::diagnosis.policies") {
         rejected(s,
                  "Error creating: Internal error occurred: failed calling webhook "
                  "\"mutate.kyverno.svc-fail\": failed to call webhook: no endpoints available");
-        const auto f = check(s, "policies");
-        CHECK(f.status == CheckStatus::fail);
+        const auto f = check(s, "policies", CheckStatus::fail);
         CHECK(f.summary ==
               "admission webhook mutate.kyverno.svc-fail is unreachable: ReplicaSet "
               "homerun2-core-catcher-7d9f8 cannot create its pods");
@@ -198,8 +196,7 @@ TEST_SUITE("core::diagnosis.secret_cause") {
         auto s = failing_secret();
         update_failed(s, kVaultDenied, "2026-11-23T15:59:00Z");
         store(s, false);
-        const auto f = check(s, "secrets");
-        CHECK(f.status == CheckStatus::fail);
+        const auto f = check(s, "secrets", CheckStatus::fail);
         CHECK(has_evidence(f, "latest UpdateFailed event (x40): error processing"));
         CHECK(has_evidence(f,
                            "ClusterSecretStore vault-homerun2-pr: Ready=False "
@@ -261,8 +258,7 @@ TEST_SUITE("core::diagnosis.secret_cause") {
     TEST_CASE("a store name that is not a Kubernetes name is refused, not force-synced") {
         auto s = failing_secret();
         (*s.external_secrets)[2].store_name = "../../api/v1/namespaces/kube-system/secrets/x?a=b";
-        const auto f = check(s, "secrets");
-        CHECK(f.status == CheckStatus::fail);
+        const auto f = check(s, "secrets", CheckStatus::fail);
         CHECK(has_evidence(f,
                            "spec.secretStoreRef names ClusterSecretStore "
                            "\"../../api/v1/namespaces/kube-system/secrets/x?a=b\", which is "

@@ -49,8 +49,7 @@ TEST_SUITE("core::fix_plan") {
     TEST_CASE("an unlabelled PR gets the label") {
         auto s = healthy_snapshot();
         s.pr->labels = {};
-        s.applications = std::vector<Application>{};
-        s.namespace_state = std::optional<Namespace>();
+        remove_deployment(s);
         auto plan = plan_fixes(diagnose(s, Profile{}), s, kNow).changes;
         REQUIRE(plan.size() == 1);
         CHECK(plan[0].kind == IntentKind::add_label);

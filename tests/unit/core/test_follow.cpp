@@ -15,8 +15,7 @@ Snapshot at(Snapshot s, std::int64_t seconds) {
 
 Snapshot waiting_for_argocd() {
     auto s = healthy_snapshot();
-    s.applications = std::vector<Application>{};
-    s.namespace_state = std::optional<Namespace>();
+    remove_deployment(s);
     return s;
 }
 
@@ -143,8 +142,7 @@ TEST_SUITE("core::follow") {
         CHECK(state.failure.find("Terminating") != std::string::npos);
 
         FollowState done{kNow, {}, {}, {}};
-        s.applications = std::vector<Application>{};
-        s.namespace_state = std::optional<Namespace>();
+        remove_deployment(s);
         CHECK(follow_step(done, at(s, 5), Profile{}, Goal::gone, {}) == FollowOutcome::reached);
     }
 }

@@ -1,5 +1,8 @@
 #include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
 
 #include <doctest/doctest.h>
 
@@ -7,97 +10,104 @@
 
 namespace {
 
-std::string problem_or_ok(const std::optional<std::string>& problem) {
-    return problem ? *problem : "ok";
+using Problem = std::optional<std::string> (*)(std::string_view);
+
+/// Each name with the problem `problem_of` must find in it, "ok" where it must find none.
+void check_problems(Problem problem_of,
+                    const std::vector<std::pair<std::string, std::string>>& cases) {
+    for (const auto& [name, expected] : cases) {
+        const auto problem = problem_of(name);
+        CHECK_MESSAGE((problem ? *problem : "ok") == expected, name);
+    }
 }
 
 }  // namespace
 
 TEST_SUITE("core::k8s_names") {
     TEST_CASE("DNS-1123 labels (namespaces)") {
-        for (const char* ok :
-             {"a", "0", "homerun2-pr-42", "homerun2-core-catcher-pr-42", "a-b-c"}) {
-            CHECK_MESSAGE(!preview::dns1123_label_problem(ok), ok);
-        }
-        CHECK(!preview::dns1123_label_problem(std::string(63, 'a')));
-        CHECK(problem_or_ok(preview::dns1123_label_problem("")) == "must not be empty");
-        CHECK(problem_or_ok(preview::dns1123_label_problem(std::string(64, 'a'))) ==
-              "must be at most 63 characters");
-        CHECK(problem_or_ok(preview::dns1123_label_problem("Homerun2-pr-42")) ==
-              "must be lowercase (found 'H')");
-        CHECK(problem_or_ok(preview::dns1123_label_problem("a.b")) ==
-              "must contain only lowercase letters, digits and '-' (found '.')");
-        CHECK(problem_or_ok(preview::dns1123_label_problem("a_b")) ==
-              "must contain only lowercase letters, digits and '-' (found '_')");
-        CHECK(problem_or_ok(preview::dns1123_label_problem("a\tb")) ==
-              "must contain only lowercase letters, digits and '-' (found '\\t')");
-        CHECK(problem_or_ok(preview::dns1123_label_problem("-abc")) ==
-              "must start and end with a lowercase letter or digit");
-        CHECK(problem_or_ok(preview::dns1123_label_problem("abc-")) ==
-              "must start and end with a lowercase letter or digit");
+        check_problems(
+            preview::dns1123_label_problem,
+            {
+                {"a", "ok"},
+                {"0", "ok"},
+                {"homerun2-pr-42", "ok"},
+                {"homerun2-core-catcher-pr-42", "ok"},
+                {"a-b-c", "ok"},
+                {std::string(63, 'a'), "ok"},
+                {"", "must not be empty"},
+                {std::string(64, 'a'), "must be at most 63 characters"},
+                {"Homerun2-pr-42", "must be lowercase (found 'H')"},
+                {"a.b", "must contain only lowercase letters, digits and '-' (found '.')"},
+                {"a_b", "must contain only lowercase letters, digits and '-' (found '_')"},
+                {"a\tb", "must contain only lowercase letters, digits and '-' (found '\\t')"},
+                {"-abc", "must start and end with a lowercase letter or digit"},
+                {"abc-", "must start and end with a lowercase letter or digit"},
+            });
     }
 
     TEST_CASE("DNS-1123 subdomains (object names)") {
-        for (const char* ok :
-             {"a", "seed-test-events", "homerun2-core-catcher-pr-preview", "my.app.v1", "0.0"}) {
-            CHECK_MESSAGE(!preview::dns1123_subdomain_problem(ok), ok);
-        }
-        CHECK(!preview::dns1123_subdomain_problem(std::string(253, 'a')));
-        CHECK(!preview::dns1123_subdomain_problem(std::string(100, 'a')));  // no 63 limit per part
-        CHECK(problem_or_ok(preview::dns1123_subdomain_problem("")) == "must not be empty");
-        CHECK(problem_or_ok(preview::dns1123_subdomain_problem(std::string(254, 'a'))) ==
-              "must be at most 253 characters");
-        CHECK(problem_or_ok(preview::dns1123_subdomain_problem("Seed")) ==
-              "must be lowercase (found 'S')");
-        CHECK(problem_or_ok(preview::dns1123_subdomain_problem("seed_job")) ==
-              "must contain only lowercase letters, digits, '-' and '.' (found '_')");
-        CHECK(problem_or_ok(preview::dns1123_subdomain_problem("seed/job")) ==
-              "must contain only lowercase letters, digits, '-' and '.' (found '/')");
-        CHECK(problem_or_ok(preview::dns1123_subdomain_problem(".a")) ==
-              "must start and end with a lowercase letter or digit");
-        CHECK(problem_or_ok(preview::dns1123_subdomain_problem("a-")) ==
-              "must start and end with a lowercase letter or digit");
-        for (const char* bad : {"a..b", "a.-b", "a-.b"}) {
-            CHECK_MESSAGE(problem_or_ok(preview::dns1123_subdomain_problem(bad)) ==
-                              "must have a lowercase letter or digit on both sides of every '.'",
-                          bad);
-        }
+        const std::string dots = "must have a lowercase letter or digit on both sides of every '.'";
+        check_problems(preview::dns1123_subdomain_problem,
+                       {
+                           {"a", "ok"},
+                           {"seed-test-events", "ok"},
+                           {"homerun2-core-catcher-pr-preview", "ok"},
+                           {"my.app.v1", "ok"},
+                           {"0.0", "ok"},
+                           {std::string(253, 'a'), "ok"},
+                           {std::string(100, 'a'), "ok"},  // no 63 limit per part
+                           {"", "must not be empty"},
+                           {std::string(254, 'a'), "must be at most 253 characters"},
+                           {"Seed", "must be lowercase (found 'S')"},
+                           {"seed_job",
+                            "must contain only lowercase letters, digits, '-' and '.' (found '_')"},
+                           {"seed/job",
+                            "must contain only lowercase letters, digits, '-' and '.' (found '/')"},
+                           {".a", "must start and end with a lowercase letter or digit"},
+                           {"a-", "must start and end with a lowercase letter or digit"},
+                           {"a..b", dots},
+                           {"a.-b", dots},
+                           {"a-.b", dots},
+                       });
     }
 
     TEST_CASE("qualified label keys") {
-        for (const char* ok : {"homerun2.stuttgart-things.com/pr", "pr", "app.kubernetes.io/name",
-                               "Pr_Number.v1", "a/B"}) {
-            CHECK_MESSAGE(!preview::label_key_problem(ok), ok);
-        }
-        CHECK(!preview::label_key_problem(std::string(253, 'a') + "/" + std::string(63, 'b')));
-        CHECK(problem_or_ok(preview::label_key_problem("")) == "must not be empty");
-        CHECK(problem_or_ok(preview::label_key_problem("/pr")) ==
-              "must not have an empty prefix before '/'");
-        CHECK(problem_or_ok(preview::label_key_problem("example.com/")) ==
-              "must have a name after the prefix");
-        CHECK(problem_or_ok(preview::label_key_problem("a/b/c")) == "must contain at most one '/'");
-        CHECK(problem_or_ok(preview::label_key_problem("Example.com/pr")) ==
-              "prefix \"Example.com\" must be lowercase (found 'E')");
-        CHECK(problem_or_ok(preview::label_key_problem(std::string(254, 'a') + "/pr")) ==
-              "prefix \"" + std::string(254, 'a') + "\" must be at most 253 characters");
-        CHECK(problem_or_ok(preview::label_key_problem(std::string(64, 'p'))) ==
-              "name part \"" + std::string(64, 'p') + "\" must be at most 63 characters");
-        CHECK(problem_or_ok(preview::label_key_problem("example.com/-pr")) ==
-              "name part must start and end with a letter or digit");
-        CHECK(problem_or_ok(preview::label_key_problem("p r")) ==
-              "must contain only letters, digits, '-', '_' and '.' (found ' ')");
+        check_problems(
+            preview::label_key_problem,
+            {
+                {"homerun2.stuttgart-things.com/pr", "ok"},
+                {"pr", "ok"},
+                {"app.kubernetes.io/name", "ok"},
+                {"Pr_Number.v1", "ok"},
+                {"a/B", "ok"},
+                {std::string(253, 'a') + "/" + std::string(63, 'b'), "ok"},
+                {"", "must not be empty"},
+                {"/pr", "must not have an empty prefix before '/'"},
+                {"example.com/", "must have a name after the prefix"},
+                {"a/b/c", "must contain at most one '/'"},
+                {"Example.com/pr", "prefix \"Example.com\" must be lowercase (found 'E')"},
+                {std::string(254, 'a') + "/pr",
+                 "prefix \"" + std::string(254, 'a') + "\" must be at most 253 characters"},
+                {std::string(64, 'p'),
+                 "name part \"" + std::string(64, 'p') + "\" must be at most 63 characters"},
+                {"example.com/-pr", "name part must start and end with a letter or digit"},
+                {"p r", "must contain only letters, digits, '-', '_' and '.' (found ' ')"},
+            });
     }
 
     TEST_CASE("label values") {
-        for (const char* ok : {"", "42", "2147483647", "core-catcher", "A.b_c-D"}) {
-            CHECK_MESSAGE(!preview::label_value_problem(ok), ok);
-        }
-        CHECK(!preview::label_value_problem(std::string(63, 'v')));
-        CHECK(problem_or_ok(preview::label_value_problem(std::string(64, 'v'))) ==
-              "must be at most 63 characters");
-        CHECK(problem_or_ok(preview::label_value_problem("-42")) ==
-              "must start and end with a letter or digit");
-        CHECK(problem_or_ok(preview::label_value_problem("a/b")) ==
-              "must contain only letters, digits, '-', '_' and '.' (found '/')");
+        check_problems(
+            preview::label_value_problem,
+            {
+                {"", "ok"},
+                {"42", "ok"},
+                {"2147483647", "ok"},
+                {"core-catcher", "ok"},
+                {"A.b_c-D", "ok"},
+                {std::string(63, 'v'), "ok"},
+                {std::string(64, 'v'), "must be at most 63 characters"},
+                {"-42", "must start and end with a letter or digit"},
+                {"a/b", "must contain only letters, digits, '-', '_' and '.' (found '/')"},
+            });
     }
 }

@@ -89,8 +89,7 @@ TEST_SUITE("core::revision") {
         const auto j = judge_revision(s, Profile{});
         CHECK(j.verdict == RevisionVerdict::unknown);
         CHECK_FALSE(j.why_unknown.empty());
-        const auto f = check(s, "revision");
-        CHECK(f.status == CheckStatus::skip);
+        const auto f = check(s, "revision", CheckStatus::skip);
         CHECK(contains(f.summary, "cannot tell"));
         SUBCASE("pods unreadable and nothing else: skip too") {
             s.pods = Snapshot::not_read("forbidden");
@@ -115,8 +114,7 @@ TEST_SUITE("core::revision") {
         CHECK(phase.reason ==
               "runs fedcba98, PR head is 01234567: the ApplicationSet has not picked up the push "
               "yet");
-        const auto f = check(s, "revision");
-        CHECK(f.status == CheckStatus::fail);
+        const auto f = check(s, "revision", CheckStatus::fail);
         CHECK(f.fix == "preview refresh");
         CHECK(f.auto_fix);
         CHECK(f.fix_kind == FixKind::refresh_application_set);
@@ -153,8 +151,7 @@ TEST_SUITE("core::revision") {
         Snapshot s = pushed_after_ready();
         SUBCASE("an applicationsSync policy that forbids updates") {
             (*s.application_set)->applications_sync = "create-only";
-            const auto f = check(s, "revision");
-            CHECK(f.status == CheckStatus::fail);
+            const auto f = check(s, "revision", CheckStatus::fail);
             CHECK(contains(f.cause, "create-only"));
             CHECK_FALSE(f.auto_fix);
             CHECK(contains(phase_of(s, Profile{}).reason, "create-only"));
@@ -162,8 +159,7 @@ TEST_SUITE("core::revision") {
         SUBCASE("a generation error") {
             (*s.application_set)->conditions[0] =
                 cond("ErrorOccurred", "True", "ApplicationValidationError", "duplicate name");
-            const auto f = check(s, "revision");
-            CHECK(f.status == CheckStatus::fail);
+            const auto f = check(s, "revision", CheckStatus::fail);
             CHECK(contains(f.cause, "see the appset check"));
         }
         SUBCASE("a failed sync of the new revision") {
@@ -176,8 +172,7 @@ TEST_SUITE("core::revision") {
         SUBCASE("the head's CI still runs: skip, ci says why") {
             (*s.checks)[0].status = "in_progress";
             (*s.checks)[0].conclusion = "";
-            const auto f = check(s, "revision");
-            CHECK(f.status == CheckStatus::skip);
+            const auto f = check(s, "revision", CheckStatus::skip);
             CHECK(contains(f.summary, "ci check"));
             CHECK(phase_of(s, Profile{}).phase == Phase::building);
         }

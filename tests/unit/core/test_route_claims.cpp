@@ -148,8 +148,7 @@ TEST_SUITE("core::diagnosis route claims") {
         auto s = serving_other_commit();
         s.follow_up.cluster_routes =
             std::vector<HttpRoute>{(*s.routes)[0], other_route("2020-01-01T00:00:00Z")};
-        const auto f = check(s, "route");
-        CHECK(f.status == CheckStatus::fail);
+        const auto f = check(s, "route", CheckStatus::fail);
         CHECK(contains(f.summary, "also claimed by HTTPRoute homerun2-core-catcher-pr-7/"));
         CHECK(contains(f.cause, "older route"));
         CHECK(contains(f.fix, "kubectl -n homerun2-core-catcher-pr-7 get httproute"));

@@ -92,34 +92,36 @@ TEST_SUITE("core::smoke") {
         CHECK(profile.smoke->expect_contains == "{title}");
         CHECK(profile.key_lines.count("smoke.send.headers") == 1);
 
-        SUBCASE("plain http is refused") {
-            CHECK(parse_error("smoke:\n  send:\n    url: http://x.example.com/p\n  expect:\n"
-                              "    url: https://x.example.com/e\n")
-                      .find("must start with https://") != std::string::npos);
-        }
-        SUBCASE("an unknown key is named") {
-            CHECK(parse_error("smoke:\n  send:\n    uri: https://x/p\n")
-                      .find("unknown key \"smoke.send.uri\"") != std::string::npos);
-        }
-        SUBCASE("contains must hold the unique title") {
-            CHECK(parse_error("smoke:\n  send:\n    url: https://x.example.com/p\n  expect:\n"
-                              "    url: https://x.example.com/e\n    contains: hello\n")
-                      .find("must contain {title}") != std::string::npos);
-        }
-        SUBCASE("both URLs are required") {
-            CHECK(parse_error("smoke:\n  send:\n    url: https://x.example.com/p\n")
-                      .find("smoke.expect.url") != std::string::npos);
-        }
-        SUBCASE("environment variables only in headers") {
-            CHECK(parse_error("smoke:\n  send:\n    url: https://x.example.com/p\n"
-                              "    body: '${TOKEN}'\n  expect:\n    url: https://x.example.com/e\n")
-                      .find("only smoke.send.headers may read the environment") !=
-                  std::string::npos);
-        }
-        SUBCASE("a bad timeout") {
-            CHECK(parse_error("smoke:\n  send:\n    url: https://x.example.com/p\n  expect:\n"
-                              "    url: https://x.example.com/e\n    timeout: soon\n")
-                      .find("must be a duration") != std::string::npos);
+        struct Refused {
+            const char* name;
+            const char* yaml;
+            const char* error;  // a part of the error message
+        };
+        for (const Refused& r : {
+                 Refused{"plain http is refused",
+                         "smoke:\n  send:\n    url: http://x.example.com/p\n  expect:\n"
+                         "    url: https://x.example.com/e\n",
+                         "must start with https://"},
+                 Refused{"an unknown key is named", "smoke:\n  send:\n    uri: https://x/p\n",
+                         "unknown key \"smoke.send.uri\""},
+                 Refused{"contains must hold the unique title",
+                         "smoke:\n  send:\n    url: https://x.example.com/p\n  expect:\n"
+                         "    url: https://x.example.com/e\n    contains: hello\n",
+                         "must contain {title}"},
+                 Refused{"both URLs are required",
+                         "smoke:\n  send:\n    url: https://x.example.com/p\n", "smoke.expect.url"},
+                 Refused{"environment variables only in headers",
+                         "smoke:\n  send:\n    url: https://x.example.com/p\n"
+                         "    body: '${TOKEN}'\n  expect:\n    url: https://x.example.com/e\n",
+                         "only smoke.send.headers may read the environment"},
+                 Refused{"a bad timeout",
+                         "smoke:\n  send:\n    url: https://x.example.com/p\n  expect:\n"
+                         "    url: https://x.example.com/e\n    timeout: soon\n",
+                         "must be a duration"},
+             }) {
+            SUBCASE(r.name) {
+                CHECK_MESSAGE(parse_error(r.yaml).find(r.error) != std::string::npos, r.error);
+            }
         }
     }
 

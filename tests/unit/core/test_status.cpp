@@ -1,3 +1,6 @@
+#include <string>
+#include <string_view>
+
 #include "support/snapshot_builder.hpp"
 #include <doctest/doctest.h>
 
@@ -9,6 +12,13 @@ using namespace preview::testing;
 namespace {
 Phase phase(const Snapshot& s) {
     return phase_of(s, Profile{}).phase;
+}
+
+/// `s` is in `expected`, for a reason that says `why`.
+void check_phase(const Snapshot& s, Phase expected, std::string_view why) {
+    const auto result = phase_of(s, Profile{});
+    CHECK(result.phase == expected);
+    CHECK_MESSAGE(result.reason.find(why) != std::string::npos, result.reason);
 }
 }  // namespace
 
@@ -25,10 +35,8 @@ TEST_SUITE("core::status") {
         auto s = healthy_snapshot();
         s.pr->labels = {"dependencies"};
         CHECK(phase(s) == Phase::tearing_down);
-        s.applications = std::vector<Application>{};
-        s.namespace_state = std::optional<Namespace>();
-        CHECK(phase(s) == Phase::not_requested);
-        CHECK(phase_of(s, Profile{}).reason.find("\"preview\" label") != std::string::npos);
+        remove_deployment(s);
+        check_phase(s, Phase::not_requested, "\"preview\" label");
     }
 
     TEST_CASE("a closed PR is gone once nothing is left") {
@@ -36,10 +44,8 @@ TEST_SUITE("core::status") {
         s.pr->state = "closed";
         s.pr->merged = true;
         CHECK(phase(s) == Phase::tearing_down);
-        s.applications = std::vector<Application>{};
-        s.namespace_state = std::optional<Namespace>();
-        CHECK(phase(s) == Phase::gone);
-        CHECK(phase_of(s, Profile{}).reason.find("merged") != std::string::npos);
+        remove_deployment(s);
+        check_phase(s, Phase::gone, "merged");
     }
 
     TEST_CASE("CI running, missing or failed means building") {
@@ -82,8 +88,7 @@ TEST_SUITE("core::status") {
 
     TEST_CASE("no parent Application yet means waiting for Argo CD") {
         auto s = healthy_snapshot();
-        s.applications = std::vector<Application>{};
-        s.namespace_state = std::optional<Namespace>();
+        remove_deployment(s);
         CHECK(phase(s) == Phase::waiting_for_argocd);
     }
 
@@ -92,9 +97,7 @@ TEST_SUITE("core::status") {
         SUBCASE("application comparison error, quoted") {
             (*s.applications)[1].conditions.push_back(
                 cond("ComparisonError", "", "", "failed to load: oci pull failed"));
-            CHECK(phase(s) == Phase::degraded);
-            CHECK(phase_of(s, Profile{}).reason.find("failed to load: oci pull failed") !=
-                  std::string::npos);
+            check_phase(s, Phase::degraded, "failed to load: oci pull failed");
         }
         SUBCASE("crash loop") {
             auto& c = (*s.pods)[0].containers[0];

@@ -20,6 +20,13 @@ bool contains(const std::string& text, const std::string& part) {
     return text.find(part) != std::string::npos;
 }
 
+/// The status report of `s` for the default profile, checked to be in `phase`.
+StatusReport report(const Snapshot& s, Phase phase) {
+    StatusReport r = status_report_of(s, Profile{});
+    CHECK(r.phase == phase);
+    return r;
+}
+
 // What `list` would read of this snapshot's world: the labelled open PR (if it is one), the
 // Applications with the PR label, the namespace, and the pods.
 ListSnapshot as_list(const Snapshot& s) {
@@ -123,8 +130,7 @@ TEST_SUITE("core::status_report") {
              Phase::tearing_down},
             {"no Application yet",
              [](Snapshot& s) {
-                 s.applications = std::vector<Application>{};
-                 s.namespace_state = std::optional<Namespace>();
+                 remove_deployment(s);
                  s.pods = std::vector<Pod>{};
              },
              Phase::waiting_for_argocd},
@@ -177,8 +183,7 @@ TEST_SUITE("core::status_report") {
         Snapshot s = healthy_snapshot();
         SUBCASE("the namespace") {
             s.namespace_state = Error(ErrorKind::auth, "cannot read namespace x: Unauthorized");
-            const auto r = status_report_of(s, Profile{});
-            CHECK(r.phase == Phase::unknown);
+            const auto r = report(s, Phase::unknown);
             CHECK(contains(r.reason, "Unauthorized"));
             CHECK_FALSE(contains(r.reason, "does not exist"));
             REQUIRE(r.unknowns.size() == 1);
@@ -186,15 +191,13 @@ TEST_SUITE("core::status_report") {
         }
         SUBCASE("the pods: ready cannot be claimed without them") {
             s.pods = Error(ErrorKind::permission, "cannot list pods in namespace x: forbidden");
-            const auto r = status_report_of(s, Profile{});
-            CHECK(r.phase == Phase::unknown);
+            const auto r = report(s, Phase::unknown);
             CHECK(contains(r.reason, "cannot tell whether it is ready"));
             CHECK(contains(r.reason, "forbidden"));
         }
         SUBCASE("a piece the command did not gather is not unknown") {
             s.routes = Snapshot::not_read();
-            const auto r = status_report_of(s, Profile{});
-            CHECK(r.phase == Phase::ready);
+            const auto r = report(s, Phase::ready);
             CHECK(r.unknowns.empty());
             const auto routes = std::find_if(r.verdicts.begin(), r.verdicts.end(),
                                              [](const auto& v) { return v.piece == "routes"; });
@@ -211,8 +214,7 @@ TEST_SUITE("core::status_report") {
             // The workloads could not be read from the resource tree: unknown, not deploying
             // into a namespace that "does not exist yet".
             s.workloads = Error(ErrorKind::api, "cannot read the resource tree: 500");
-            const auto r = status_report_of(s, Profile{});
-            CHECK(r.phase == Phase::unknown);
+            const auto r = report(s, Phase::unknown);
             CHECK(contains(r.reason, "resource tree"));
             CHECK_FALSE(contains(r.reason, "does not exist"));
         }
@@ -220,8 +222,7 @@ TEST_SUITE("core::status_report") {
             s.pr->state = "closed";
             s.applications = Error(ErrorKind::network, "cannot list Applications: reset");
             s.namespace_state = std::optional<Namespace>();
-            const auto r = status_report_of(s, Profile{});
-            CHECK(r.phase == Phase::unknown);
+            const auto r = report(s, Phase::unknown);
             CHECK(contains(r.reason, "reset"));
         }
     }
@@ -231,8 +232,7 @@ TEST_SUITE("core::status_report") {
         s.applications = std::vector<Application>{};
         s.application_set = std::optional<ApplicationSet>();
         SUBCASE("namespace alive: contradiction") {
-            const auto r = status_report_of(s, Profile{});
-            CHECK(r.phase == Phase::unknown);
+            const auto r = report(s, Phase::unknown);
             CHECK(r.reason == r.contradiction);
             CHECK(contains(r.contradiction, "no ApplicationSet"));
             CHECK(contains(r.contradiction, "--argocd-context"));
@@ -240,8 +240,7 @@ TEST_SUITE("core::status_report") {
         }
         SUBCASE("namespace absent: both clusters agree, Argo CD has not made it yet") {
             s.namespace_state = std::optional<Namespace>();
-            const auto r = status_report_of(s, Profile{});
-            CHECK(r.phase == Phase::waiting_for_argocd);
+            const auto r = report(s, Phase::waiting_for_argocd);
             CHECK(r.contradiction.empty());
         }
     }
@@ -250,15 +249,13 @@ TEST_SUITE("core::status_report") {
         Snapshot s = healthy_snapshot();
         s.pr = Error(ErrorKind::auth, "cannot read pull request #42: Requires authentication");
         SUBCASE("up") {
-            const auto r = status_report_of(s, Profile{});
-            CHECK(r.phase == Phase::unknown);
+            const auto r = report(s, Phase::unknown);
             CHECK(contains(r.reason, "Requires authentication"));
             CHECK(contains(r.reason, "its environment is up"));
         }
         SUBCASE("a leftover namespace") {
             s.applications = std::vector<Application>{};
-            const auto r = status_report_of(s, Profile{});
-            CHECK(r.phase == Phase::unknown);
+            const auto r = report(s, Phase::unknown);
             CHECK(contains(r.reason, "without an Application"));
         }
     }

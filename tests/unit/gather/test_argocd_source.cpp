@@ -17,10 +17,7 @@
 namespace {
 
 using namespace preview;
-using preview::testing::FakeTransport;
-using preview::testing::fixture_response;
-using preview::testing::json_response;
-using preview::testing::kArgo;
+using namespace preview::testing;
 
 constexpr const char* kApp = "homerun2-core-catcher-pr-42";
 constexpr const char* kAppSet = "homerun2-core-catcher-pr-preview";

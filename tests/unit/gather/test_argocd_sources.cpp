@@ -29,37 +29,37 @@ ArgocdEndpoint argo_server() {
 }  // namespace
 
 TEST_SUITE("gather::argocd_sources") {
-    TEST_CASE("the API server when one is set, the kube context then carrying what it cannot") {
-        const Result<KubeEndpoint> cluster = argo_cluster();
-        const std::optional<ArgocdEndpoint> server = argo_server();
-        const auto source = make_argocd_source(ArgocdEndpoints{cluster, server, {}});
-        REQUIRE(source != nullptr);
-        CHECK(source->read_source() == ReadSource::argocd_api);
-        CHECK(source->kube_context());
-    }
-
-    TEST_CASE("the API server alone: no kube context for kubectl fixes") {
-        const Result<KubeEndpoint> cluster = Error(ErrorKind::config, "no cluster");
-        const std::optional<ArgocdEndpoint> server = argo_server();
-        const auto source = make_argocd_source(ArgocdEndpoints{cluster, server, {}});
-        REQUIRE(source != nullptr);
-        CHECK(source->read_source() == ReadSource::argocd_api);
-        CHECK_FALSE(source->kube_context());
-    }
-
-    TEST_CASE("no API server: the Argo CD cluster's Kubernetes API, even when it did not resolve") {
-        const std::optional<ArgocdEndpoint> none;
-        const Result<KubeEndpoint> cluster = argo_cluster();
-        const auto through_cluster = make_argocd_source(ArgocdEndpoints{cluster, none, {}});
-        REQUIRE(through_cluster != nullptr);
-        CHECK(through_cluster->read_source() == ReadSource::kubernetes);
-        CHECK(through_cluster->kube_context());
-
-        const Result<KubeEndpoint> missing = Error(ErrorKind::config, "no cluster");
-        const auto without = make_argocd_source(ArgocdEndpoints{missing, none, {}});
-        REQUIRE(without != nullptr);
-        CHECK(without->read_source() == ReadSource::kubernetes);
-        CHECK_FALSE(without->kube_context());
+    TEST_CASE("the source each set of endpoints makes") {
+        struct Case {
+            const char* name;
+            bool cluster;  // the Argo CD cluster's kube context resolved
+            bool server;   // an API server is set
+            ReadSource reads;
+            bool kube_context;
+        };
+        for (const Case& c : {
+                 Case{"the API server when one is set, the kube context then carrying what it "
+                      "cannot",
+                      true, true, ReadSource::argocd_api, true},
+                 Case{"the API server alone: no kube context for kubectl fixes", false, true,
+                      ReadSource::argocd_api, false},
+                 Case{"no API server: the Argo CD cluster's Kubernetes API", true, false,
+                      ReadSource::kubernetes, true},
+                 Case{"no API server: the Kubernetes API even when the cluster did not resolve",
+                      false, false, ReadSource::kubernetes, false},
+             }) {
+            SUBCASE(c.name) {
+                const Result<KubeEndpoint> cluster =
+                    c.cluster ? Result<KubeEndpoint>(argo_cluster())
+                              : Result<KubeEndpoint>(Error(ErrorKind::config, "no cluster"));
+                const std::optional<ArgocdEndpoint> server =
+                    c.server ? std::optional<ArgocdEndpoint>(argo_server()) : std::nullopt;
+                const auto source = make_argocd_source(ArgocdEndpoints{cluster, server, {}});
+                REQUIRE(source != nullptr);
+                CHECK(source->read_source() == c.reads);
+                CHECK(source->kube_context() == c.kube_context);
+            }
+        }
     }
 
     TEST_CASE("the table: most specific first, the last fits any endpoints") {

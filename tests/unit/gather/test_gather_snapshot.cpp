@@ -13,17 +13,7 @@
 namespace {
 
 using namespace preview;
-using preview::testing::FakeTransport;
-using preview::testing::fixture_response;
-using preview::testing::github_error;
-using preview::testing::json_response;
-using preview::testing::kube_endpoint;
-using preview::testing::kube_status;
-
-using preview::testing::kArgo;
-using preview::testing::kHead;
-using preview::testing::kRepo;
-using preview::testing::ns_path;
+using namespace preview::testing;
 
 /// The services of one preview, all served by one fake transport.
 struct World {
@@ -51,8 +41,7 @@ struct World {
     }
 
     void expect_healthy() {
-        preview::testing::expect_healthy_preview(
-            http, {"api.github.test", "argocd.test", "workload.test"});
+        expect_healthy_preview(http, {"api.github.test", "argocd.test", "workload.test"});
     }
 
     /// Replaces the answer of the expectation for `path` (set up by expect_healthy).
@@ -64,7 +53,7 @@ struct World {
         }
     }
 
-    std::deque<preview::testing::Expectation>& expectations() { return http.expectations(); }
+    std::deque<Expectation>& expectations() { return http.expectations(); }
 };
 
 }  // namespace

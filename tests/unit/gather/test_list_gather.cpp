@@ -12,11 +12,7 @@
 namespace {
 
 using namespace preview;
-using preview::testing::FakeTransport;
-using preview::testing::fixture_response;
-using preview::testing::github_error;
-using preview::testing::json_response;
-using preview::testing::kube_status;
+using namespace preview::testing;
 
 constexpr const char* kIssues =
     "/repos/stuttgart-things/homerun2-core-catcher/issues?state=open&labels=preview&per_page=100";

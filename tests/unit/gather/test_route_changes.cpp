@@ -17,10 +17,7 @@
 namespace {
 
 using namespace preview;
-using preview::testing::FakeTransport;
-using preview::testing::json_response;
-using preview::testing::kArgo;
-using preview::testing::kube_endpoint;
+using namespace preview::testing;
 
 const PrRef kPr{"stuttgart-things", "homerun2-core-catcher", 42};
 constexpr std::int64_t kNow = 1795449600;
@@ -83,9 +80,7 @@ TEST_SUITE("gather::route_changes") {
               "kubectl -n argocd annotate applicationset homerun2-core-catcher-pr-preview "
               "argocd.argoproj.io/application-set-refresh=true --overwrite");
 
-        w.http
-            .expect("POST", std::string(preview::testing::kRepo) + "/issues/42/labels",
-                    json_response(200, "[]"))
+        w.http.expect("POST", std::string(kRepo) + "/issues/42/labels", json_response(200, "[]"))
             .with_body(R"({"labels":["preview"]})");
         w.http
             .expect("PATCH",

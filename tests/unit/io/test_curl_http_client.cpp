@@ -27,6 +27,14 @@ using preview::test::TestServer;
 using Clock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
 
+/// Answers GET `path` with `text`.
+void serve_text(TestServer& server, const std::string& path, std::string text) {
+    server.server().Get(
+        path, [text = std::move(text)](const httplib::Request&, httplib::Response& response) {
+            response.set_content(text, "text/plain");
+        });
+}
+
 HttpRequest get(const std::string& url) {
     HttpRequest request;
     request.url = url;
@@ -155,12 +163,8 @@ TEST_SUITE("io::http") {
             gate.wait([&] { return next_done; });
             response.set_content("slow", "text/plain");
         });
-        server->server().Get("/fast", [](const httplib::Request&, httplib::Response& response) {
-            response.set_content("fast", "text/plain");
-        });
-        server->server().Get("/next", [](const httplib::Request&, httplib::Response& response) {
-            response.set_content("next", "text/plain");
-        });
+        serve_text(*server, "/fast", "fast");
+        serve_text(*server, "/next", "next");
         auto client = make_curl_http_client({});
         std::vector<std::string> finished;  // bodies, in the order they were handed over
         std::size_t fast_id = 99;
@@ -447,9 +451,7 @@ TEST_SUITE("io::http") {
 
     TEST_CASE("a body over the limit is an api error") {
         auto server = TestServer::http();
-        server->server().Get("/big", [](const httplib::Request&, httplib::Response& response) {
-            response.set_content(std::string(4096, 'x'), "text/plain");
-        });
+        serve_text(*server, "/big", std::string(4096, 'x'));
         server->server().Get("/big-chunked",
                              [](const httplib::Request&, httplib::Response& response) {
                                  response.set_chunked_content_provider(
@@ -550,9 +552,7 @@ TEST_SUITE("io::http") {
 
     TEST_CASE("log lines name method, redacted URL, status and time, never credentials") {
         auto server = TestServer::http();
-        server->server().Get("/echo", [](const httplib::Request&, httplib::Response& response) {
-            response.set_content("ok", "text/plain");
-        });
+        serve_text(*server, "/echo", "ok");
         LogLines log;
         auto client = make_curl_http_client(log.options());
         HttpRequest bearer = get(server->url("/echo?token=sekret-query&page=2"));
@@ -619,9 +619,7 @@ TEST_SUITE("io::http") {
     TEST_CASE("HTTPS verifies against the in-memory CA, and only against it") {
         const auto& pki = test_pki();
         auto server = TestServer::https(pki.server_cert_file, pki.server_key_file);
-        server->server().Get("/tls", [](const httplib::Request&, httplib::Response& response) {
-            response.set_content("secure", "text/plain");
-        });
+        serve_text(*server, "/tls", "secure");
         auto client = make_curl_http_client({});
         HttpRequest trusted = get(server->url("/tls"));
         trusted.tls.ca_pem = pki.ca_pem;
@@ -650,9 +648,7 @@ TEST_SUITE("io::http") {
     TEST_CASE("tls.server_name verifies a certificate issued for another name than the host") {
         const auto& pki = test_pki();
         auto server = TestServer::https(pki.named_cert_file, pki.named_key_file);
-        server->server().Get("/named", [](const httplib::Request&, httplib::Response& response) {
-            response.set_content("named", "text/plain");
-        });
+        serve_text(*server, "/named", "named");
         auto client = make_curl_http_client({});
         HttpRequest plain = get(server->url("/named"));
         plain.tls.ca_pem = pki.ca_pem;
@@ -671,9 +667,7 @@ TEST_SUITE("io::http") {
     TEST_CASE("a client certificate from memory reaches a server that requires one") {
         const auto& pki = test_pki();
         auto server = TestServer::https(pki.server_cert_file, pki.server_key_file, pki.ca_file);
-        server->server().Get("/mtls", [](const httplib::Request&, httplib::Response& response) {
-            response.set_content("hello client", "text/plain");
-        });
+        serve_text(*server, "/mtls", "hello client");
         auto client = make_curl_http_client({});
         HttpRequest with_cert = get(server->url("/mtls"));
         with_cert.tls.ca_pem = pki.ca_pem;
@@ -699,9 +693,7 @@ TEST_SUITE("io::http") {
         const auto& pki = test_pki();
         auto server =
             TestServer::https(pki.server_cert_file, pki.server_key_file, pki.ca_file, true);
-        server->server().Get("/mtls", [](const httplib::Request&, httplib::Response& response) {
-            response.set_content("hello client", "text/plain");
-        });
+        serve_text(*server, "/mtls", "hello client");
         auto client = make_curl_http_client({});
         HttpRequest request = get(server->url("/mtls"));
         request.tls.ca_pem = pki.ca_pem;

@@ -24,6 +24,18 @@ ProcessSpec spec_of(std::vector<std::string> argv) {
     return spec;
 }
 
+/// What running `spec` gave, and how long it took.
+struct Timed {
+    Result<ProcessResult> result;
+    std::chrono::steady_clock::duration elapsed;
+};
+
+Timed run_timed(const ProcessSpec& spec) {
+    const auto start = std::chrono::steady_clock::now();
+    auto result = run_process(spec);
+    return {std::move(result), std::chrono::steady_clock::now() - start};
+}
+
 /// No child of ours is left unreaped.
 bool no_children_left() {
     return ::waitpid(-1, nullptr, WNOHANG) == -1 && errno == ECHILD;
@@ -179,9 +191,7 @@ TEST_SUITE("io::process") {
         SUBCASE("SIGTERM is enough") {
             auto spec = spec_of({"sh", "-c", "echo started; sleep 10"});
             spec.timeout = std::chrono::milliseconds(200);
-            const auto start = std::chrono::steady_clock::now();
-            auto r = run_process(spec);
-            const auto elapsed = std::chrono::steady_clock::now() - start;
+            const auto [r, elapsed] = run_timed(spec);
             REQUIRE_FALSE(r.ok());
             CHECK(r.error().kind == ErrorKind::timeout);
             CHECK(r.error().message == "sh did not finish within 200ms and was stopped");
@@ -191,9 +201,7 @@ TEST_SUITE("io::process") {
             auto spec = spec_of({"sh", "-c", "trap '' TERM; sleep 10; sleep 10"});
             spec.timeout = std::chrono::milliseconds(200);
             spec.kill_grace = std::chrono::milliseconds(200);
-            const auto start = std::chrono::steady_clock::now();
-            auto r = run_process(spec);
-            const auto elapsed = std::chrono::steady_clock::now() - start;
+            const auto [r, elapsed] = run_timed(spec);
             REQUIRE_FALSE(r.ok());
             CHECK(r.error().kind == ErrorKind::timeout);
             CHECK(elapsed >= std::chrono::milliseconds(400));
@@ -205,12 +213,11 @@ TEST_SUITE("io::process") {
     TEST_CASE("returns once the child exits even if a grandchild keeps the pipe open") {
         auto spec = spec_of({"sh", "-c", "echo out; sleep 3 2>/dev/null & exit 0"});
         spec.kill_grace = std::chrono::milliseconds(200);
-        const auto start = std::chrono::steady_clock::now();
-        auto r = run_process(spec);
+        const auto [r, elapsed] = run_timed(spec);
         REQUIRE(r.ok());
         CHECK(r->stdout_text == "out\n");
         CHECK(r->exit_code == 0);
-        CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(2));
+        CHECK(elapsed < std::chrono::seconds(2));
     }
 
     TEST_CASE("an interrupt stops the child") {
