@@ -20,7 +20,8 @@ bool contains(const std::vector<std::string>& names, const std::string& name) {
 // after generation succeeds, so its error condition is the answer (print_error sanitises).
 Error refresh_blocked(const ApplicationSet& set, const Condition& condition, const Targets& t,
                       const std::string& timeout) {
-    const auto why = explain_appset_error(condition, set, {t.argocd_namespace}, 0);
+    const auto why =
+        explain_appset_error(condition, set, {t.argocd_namespace, argocd_kubectl_commands()}, 0);
     return Error(ErrorKind::timeout,
                  fmt::format("the refresh cannot complete within {}: ApplicationSet {} reports {} "
                              "(the controller removes the refresh annotation only after "

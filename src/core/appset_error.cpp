@@ -4,7 +4,6 @@
 #include <fmt/format.h>
 
 #include "preview/core/k8s_names.hpp"
-#include "preview/core/shell_quote.hpp"
 #include "preview/core/status.hpp"
 
 namespace preview {
@@ -41,42 +40,6 @@ std::string secret_in(std::string_view message, std::string_view argocd_namespac
     return name && !dns1123_subdomain_problem(*name) ? *name : std::string("<secret>");
 }
 
-std::string kubectl_argocd(ArgocdAccess access, std::initializer_list<std::string_view> args) {
-    std::vector<std::string> words{"kubectl", "-n", std::string(access.argocd_namespace)};
-    words.insert(words.end(), args.begin(), args.end());
-    return access.kube ? shell_command(words)
-                       : "needs a kube context for the Argo CD cluster (pass --argocd-context "
-                         "NAME): " +
-                             shell_command(words);
-}
-
-// The argocd CLI's equivalent for a user who reaches Argo CD only through its API server.
-std::string argocd_or_kubectl(ArgocdAccess access, std::initializer_list<std::string_view> argocd,
-                              std::initializer_list<std::string_view> kubectl) {
-    return access.kube ? kubectl_argocd(access, kubectl) : shell_command(argocd);
-}
-
-std::string cluster_list(ArgocdAccess access) {
-    return argocd_or_kubectl(
-        access, {"argocd", "cluster", "list"},
-        {"get", "secrets", "-l", "argocd.argoproj.io/secret-type=cluster", "--show-labels"});
-}
-
-// `argocd appset get` takes NAMESPACE/NAME (it has no namespace flag; a bare name means the
-// API server's own namespace).
-std::string qualified(ArgocdAccess access, const std::string& name) {
-    return std::string(access.argocd_namespace) + "/" + name;
-}
-
-// The argocd CLI has no `appset edit`: its spec is fetched, edited and applied again.
-std::string edit_appset(ArgocdAccess access, const std::string& name) {
-    return access.kube
-               ? kubectl_argocd(access, {"edit", "applicationset", name})
-               : shell_command({"argocd", "appset", "get", qualified(access, name), "-o", "yaml"}) +
-                     " > appset.yaml, edit it, then " +
-                     shell_command({"argocd", "appset", "create", "--upsert", "appset.yaml"});
-}
-
 // The consequence of an error that aborts generation as a whole (argo-cd#20643).
 std::string nothing_changes(int pr) {
     return fmt::format(
@@ -91,24 +54,26 @@ AppSetErrorCause token_cause(std::string_view m, ArgocdAccess ns, int pr) {
                                   ? std::string("the tokenRef Secret")
                                   : fmt::format("Secret {}/{}", ns.argocd_namespace, secret);
     if (contains(m, "is not a valid SCM creds secret")) {
-        return {fmt::format("{} lacks the label argocd.argoproj.io/secret-type=scm-creds, which "
-                            "Argo CD's token-ref strict mode requires{}",
-                            named, nothing_changes(pr)),
-                kubectl_argocd(
-                    ns, {"label", "secret", secret, "argocd.argoproj.io/secret-type=scm-creds"})};
+        return {
+            fmt::format("{} lacks the label argocd.argoproj.io/secret-type=scm-creds, which "
+                        "Argo CD's token-ref strict mode requires{}",
+                        named, nothing_changes(pr)),
+            ns.commands.kubectl(ns.argocd_namespace, {"label", "secret", secret,
+                                                      "argocd.argoproj.io/secret-type=scm-creds"})};
     }
     if (auto key = between(m, "key \"", "\""); key && contains(m, "not found")) {
         return {fmt::format("{} exists but has no key \"{}\", which the generator's tokenRef "
                             "names{}",
                             named, *key, nothing_changes(pr)),
                 fmt::format("store the GitHub token under key \"{}\" ({})", *key,
-                            kubectl_argocd(ns, {"edit", "secret", secret}))};
+                            ns.commands.kubectl(ns.argocd_namespace, {"edit", "secret", secret}))};
     }
-    return {fmt::format("{} named by the generator's tokenRef does not exist{}", named,
-                        nothing_changes(pr)),
-            fmt::format("create it with the GitHub token under the tokenRef key ({})",
-                        kubectl_argocd(ns, {"create", "secret", "generic", secret,
-                                            "--from-literal=token=<token>"}))};
+    return {
+        fmt::format("{} named by the generator's tokenRef does not exist{}", named,
+                    nothing_changes(pr)),
+        fmt::format("create it with the GitHub token under the tokenRef key ({})",
+                    ns.commands.kubectl(ns.argocd_namespace, {"create", "secret", "generic", secret,
+                                                              "--from-literal=token=<token>"}))};
 }
 
 }  // namespace
@@ -181,7 +146,7 @@ AppSetErrorCause explain_appset_error(const Condition& error, const ApplicationS
                                 "one) render the same Application name{}; only the first is "
                                 "created, and it may point at the wrong cluster",
                                 rendered),
-                    cluster_list(ns), false};
+                    ns.commands.list_clusters(ns.argocd_namespace), false};
         }
         return {fmt::format("two generated elements render the same Application name{} (the "
                             "template's name {} does not tell them apart); only the first is "
@@ -190,7 +155,7 @@ AppSetErrorCause explain_appset_error(const Condition& error, const ApplicationS
                 fmt::format("give the template's metadata.name a value unique to each element "
                             "(a pull request generator's {}): {}",
                             set.go_template ? "{{ .number }}" : "{{number}}",
-                            edit_appset(ns, set.meta.name)),
+                            ns.commands.edit_application_set(ns.argocd_namespace, set.meta.name)),
                 false};
     }
     if (auto cluster = between(m, "there are no clusters with this name: ", " ,;\n")) {
@@ -198,25 +163,24 @@ AppSetErrorCause explain_appset_error(const Condition& error, const ApplicationS
                             "(one that already exists against it is never deleted); relabel or "
                             "remove the old cluster",
                             *cluster),
-                cluster_list(ns), false};
+                ns.commands.list_clusters(ns.argocd_namespace), false};
     }
     if (auto project = between(m, "references project ", " ")) {
         return {fmt::format("the template's project {} does not exist, so Argo CD refuses the "
                             "Application",
                             *project),
-                argocd_or_kubectl(ns, {"argocd", "proj", "list"}, {"get", "appprojects"}), false};
+                ns.commands.list_projects(ns.argocd_namespace), false};
     }
     if (auto key = between(m, "map has no entry for key \"", "\"")) {
         return {fmt::format("the template uses {{{{ .{} }}}}, which no generator provides "
                             "(missingkey=error makes that an error){}",
                             *key, nothing_changes(pr)),
-                edit_appset(ns, set.meta.name)};
+                ns.commands.edit_application_set(ns.argocd_namespace, set.meta.name)};
     }
     return {fmt::format("the ApplicationSet controller cannot generate Applications (its "
                         "message above says why){}",
                         nothing_changes(pr)),
-            argocd_or_kubectl(ns, {"argocd", "appset", "get", qualified(ns, set.meta.name)},
-                              {"describe", "applicationset", set.meta.name})};
+            ns.commands.describe_application_set(ns.argocd_namespace, set.meta.name)};
 }
 
 std::string applications_sync_forbids(std::string_view policy) {

@@ -10,6 +10,7 @@
 
 #include "core/join.hpp"
 
+#include "preview/core/argocd_commands.hpp"
 #include "preview/core/diagnosis.hpp"
 #include "preview/core/shell_quote.hpp"
 #include "preview/core/status.hpp"
@@ -37,6 +38,11 @@ struct Context {
     CheckStatus status_of(std::string_view id) const;
     /// True when an earlier check failed or warned.
     bool troubled(std::string_view id) const;
+
+    /// The Argo CD commands the fixes print (the snapshot's, else default_argocd_commands).
+    const ArgocdCommands& argocd() const { return argocd_commands(s.sources); }
+    /// Where the Applications and the ApplicationSet live.
+    std::string_view argocd_ns() const { return s.targets.argocd_namespace; }
 
     const PullRequest* pr() const { return s.pr.ok() ? &*s.pr : nullptr; }
     bool pr_open() const { return pr() != nullptr && pr()->state == "open"; }
@@ -110,36 +116,23 @@ std::string age_text(std::int64_t seconds);
 /// the workload cluster, that command behind the access it needs (needs_workload_kube).
 std::string kubectl_ns(const Snapshot& s, std::initializer_list<std::string_view> args);
 
-// Fixes the user can run with the access the snapshot was read with (design §8): kubectl only
-// where a kube context reaches the cluster; else the argocd CLI equivalent where Argo CD was
-// read through its API and one exists; else the access the command needs. Never a command the
-// user cannot run presented as the fix.
+// Fixes the user can run with the access the snapshot was read with (design §8): kubectl for the
+// workload cluster only where a kube context reaches it, else the access it needs; the Argo CD
+// commands as the Argo CD source spells them (Context::argocd()). Never a command the user cannot
+// run presented as the fix.
 
 /// `command` (for the workload cluster) as is, or "needs a kube context for the workload
 /// cluster (pass --context NAME): command" when none reaches it.
 std::string needs_workload_kube(const Snapshot& s, const std::string& command);
-/// The same for the Argo CD cluster (--argocd-context).
-std::string needs_argocd_kube(const Snapshot& s, const std::string& command);
-/// `kubectl -n <Argo CD namespace> <args>`, through needs_argocd_kube.
-std::string kubectl_argocd(const Snapshot& s, std::initializer_list<std::string_view> args);
-/// Argo CD was read through its API and no kube context reaches its cluster: the argocd CLI
-/// is what the user has.
-bool argocd_cli_only(const Snapshot& s);
 /// The Application whose resource tree showed Kind/name (Argo CD API reads), or null.
 const std::string* tree_app(const Snapshot& s, std::string_view kind, std::string_view name);
-/// Start the sync of a locked-out Application: the kubectl patch, or `argocd app sync`.
-std::string app_sync_fix(const Snapshot& s, const Application& app, const std::string& revision);
-/// Hard-refresh an Application: the kubectl annotate, or `argocd app get --hard-refresh`.
-std::string app_hard_refresh_fix(const Snapshot& s, const std::string& app);
-/// Show an Application's conditions and resources: kubectl describe, or `argocd app get`.
-std::string app_describe_fix(const Snapshot& s, const std::string& app);
 /// Whether `--fix` can apply a change to the workload cluster (a kube context reaches it).
 bool workload_fixable(const Snapshot& s);
 
-/// No kube context for the workload cluster, Argo CD read through its API server, and every one
-/// of `names` (of `kind`) in an Application's resource tree: `--fix` can annotate them through
-/// the Argo CD API (a resource patch).
-bool api_fixable(const Snapshot& s, std::string_view kind, const std::vector<std::string>& names);
+/// No kube context for the workload cluster, the Argo CD access annotates objects in an
+/// Application's resource tree, and every one of `names` (of `kind`) is in one: `--fix` can
+/// annotate them through the Argo CD API (a resource patch).
+bool api_fixable(const Context& c, std::string_view kind, const std::vector<std::string>& names);
 /// Seconds between the ApplicationSet's polls: its requeueAfterSeconds, Argo CD's 1800 s default
 /// when absent or when the ApplicationSet was not read.
 std::int64_t appset_poll(const Snapshot& s);

@@ -27,8 +27,7 @@ std::string poll_line(const ApplicationSet& set) {
 }
 
 Finding appset_error_finding(const Context& c, const ApplicationSet& set, const Condition& err) {
-    const auto why = explain_appset_error(
-        err, set, {c.s.targets.argocd_namespace, c.s.sources.argocd_kube}, c.s.ref.number);
+    const auto why = explain_appset_error(err, set, {c.argocd_ns(), c.argocd()}, c.s.ref.number);
     std::vector<std::string> evidence{
         fmt::format("ApplicationSet {}: {}", set.meta.name, appset_error_line(set))};
     if (!err.last_transition_time.empty()) {
@@ -67,9 +66,7 @@ std::optional<Finding> kept_by_sync_policy(const Context& c) {
         fmt::format("the ApplicationSet's applicationsSync policy {} forbids {}, so it keeps "
                     "PR #{}'s Applications although the PR {}; Argo CD prunes nothing",
                     set.applications_sync, forbids, c.s.ref.number, gone),
-        argocd_cli_only(c.s) ? shell_command({"argocd", "app", "delete", parent->meta.name,
-                                              "--app-namespace", c.s.targets.argocd_namespace})
-                             : kubectl_argocd(c.s, {"delete", "application", parent->meta.name}));
+        c.argocd().delete_application(c.argocd_ns(), parent->meta.name));
 }
 
 // B3: a labelled open PR without an Application while continueOnRepoNotFoundError turns a lost
@@ -116,19 +113,14 @@ Finding check_appset(const Context& c) {
         return skip(unreadable("the ApplicationSet", c.s.application_set.error()));
     }
     const std::string describe =
-        argocd_cli_only(c.s)
-            ? shell_command(
-                  {"argocd", "appset", "get", t.argocd_namespace + "/" + t.application_set})
-            : kubectl_argocd(c.s, {"describe", "applicationset", t.application_set});
+        c.argocd().describe_application_set(t.argocd_namespace, t.application_set);
     if (!c.s.application_set->has_value()) {
         return fail(
             fmt::format("ApplicationSet {} not found", t.application_set),
             {fmt::format("ApplicationSet {}/{}: not found", t.argocd_namespace, t.application_set)},
             "the ApplicationSet is not installed on the Argo CD cluster, or "
             "argocd.applicationSet / --argocd-context point elsewhere",
-            argocd_cli_only(c.s) ? shell_command({"argocd", "appset", "list", "--appset-namespace",
-                                                  t.argocd_namespace})
-                                 : kubectl_argocd(c.s, {"get", "applicationsets"}));
+            c.argocd().list_application_sets(t.argocd_namespace));
     }
     const ApplicationSet& set = **c.s.application_set;
     if (const auto* err = appset_error_condition(set)) {

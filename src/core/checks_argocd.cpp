@@ -53,7 +53,7 @@ Finding application_error_finding(const Context& c, const std::vector<std::strin
                                   const Application& first) {
     const auto ci = ci_state(c);
     const auto missing = missing_artifacts(c.s);
-    const std::string describe = app_describe_fix(c.s, first.meta.name);
+    const std::string describe = c.argocd().describe_application(c.argocd_ns(), first.meta.name);
     const std::string summary = fmt::format("Application {} reports an error", first.meta.name);
     const std::string checks_cmd =
         shell_command({"gh", "pr", "checks", std::to_string(c.s.ref.number)}) + repo_flag(c.s);
@@ -101,7 +101,7 @@ Finding application_error_finding(const Context& c, const std::vector<std::strin
                     "without the oci:// prefix is treated as git (\"failed to list refs: "
                     "repository not found\"), registry credentials are missing, or Argo CD still "
                     "shows an error from before the push",
-                    app_hard_refresh_fix(c.s, first.meta.name));
+                    c.argocd().hard_refresh_application(c.argocd_ns(), first.meta.name));
     }
     return fail(summary, evidence,
                 "Argo CD cannot render or sync the Application; its message above says why",
@@ -110,8 +110,9 @@ Finding application_error_finding(const Context& c, const std::vector<std::strin
 
 std::string controller_check(const Context& c, const std::string& owner) {
     if (owner.starts_with("Argo CD")) {
-        return kubectl_argocd(
-            c.s, {"get", "pods", "-l", "app.kubernetes.io/name=argocd-application-controller"});
+        return c.argocd().kubectl(
+            c.argocd_ns(),
+            {"get", "pods", "-l", "app.kubernetes.io/name=argocd-application-controller"});
     }
     if (owner == "External Secrets Operator") {
         return needs_workload_kube(
@@ -234,7 +235,7 @@ Finding missing_namespace(const Context& c) {
     return fail(fmt::format("namespace {} does not exist", c.s.targets.namespace_name), evidence,
                 "the Application exists but its sync has not created the namespace, or it deploys "
                 "to another cluster than the one --context reads",
-                app_describe_fix(c.s, parent->meta.name));
+                c.argocd().describe_application(c.argocd_ns(), parent->meta.name));
 }
 
 }  // namespace
@@ -301,7 +302,7 @@ Finding check_application(const Context& c) {
         // Degraded is Argo CD's summary of the live objects; the namespace checks name the object.
         return warn(fmt::format("Application {} is Degraded", degraded->meta.name), evidence,
                     "Argo CD judges a deployed object unhealthy; the checks below name which one",
-                    app_describe_fix(c.s, degraded->meta.name));
+                    c.argocd().describe_application(c.argocd_ns(), degraded->meta.name));
     }
     if (auto cause = application_settled_cause(c)) {
         return *cause;

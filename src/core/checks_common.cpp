@@ -3,7 +3,6 @@
 #include "checks.hpp"
 #include <fmt/format.h>
 
-#include "preview/core/argo_actions.hpp"
 #include "preview/core/time.hpp"
 
 namespace preview::checks {
@@ -293,52 +292,16 @@ std::string needs_workload_kube(const Snapshot& s, const std::string& command) {
                : "needs a kube context for the workload cluster (pass --context NAME): " + command;
 }
 
-std::string needs_argocd_kube(const Snapshot& s, const std::string& command) {
-    return s.sources.argocd_kube
-               ? command
-               : "needs a kube context for the Argo CD cluster (pass --argocd-context NAME): " +
-                     command;
-}
-
-std::string kubectl_argocd(const Snapshot& s, std::initializer_list<std::string_view> args) {
-    return needs_argocd_kube(s, shell_command({"kubectl", "-n", s.targets.argocd_namespace}) + " " +
-                                    shell_command(args));
-}
-
-bool argocd_cli_only(const Snapshot& s) {
-    return !s.sources.argocd_kube && s.sources.argocd == ReadSource::argocd_api;
-}
-
 const std::string* tree_app(const Snapshot& s, std::string_view kind, std::string_view name) {
     const auto it = s.sources.tree_apps.find(fmt::format("{}/{}", kind, name));
     return it != s.sources.tree_apps.end() ? &it->second : nullptr;
 }
 
-std::string app_sync_fix(const Snapshot& s, const Application& app, const std::string& revision) {
-    return argocd_cli_only(s)
-               ? argocd_sync_command(app.meta.name, revision, app.source_revision,
-                                     s.targets.argocd_namespace)
-               : needs_argocd_kube(
-                     s, kubectl_sync_command(s.targets.argocd_namespace, app.meta.name, revision));
-}
-
-std::string app_hard_refresh_fix(const Snapshot& s, const std::string& app) {
-    return argocd_cli_only(s) ? argocd_hard_refresh_command(app, s.targets.argocd_namespace)
-                              : needs_argocd_kube(s, kubectl_annotate_command(
-                                                         s.targets.argocd_namespace, "application",
-                                                         app, kAppRefreshAnnotation, "hard"));
-}
-
-std::string app_describe_fix(const Snapshot& s, const std::string& app) {
-    return argocd_cli_only(s) ? shell_command({"argocd", "app", "get", app, "--app-namespace",
-                                               s.targets.argocd_namespace})
-                              : kubectl_argocd(s, {"describe", "application", app});
-}
-
-bool api_fixable(const Snapshot& s, std::string_view kind, const std::vector<std::string>& names) {
-    return argocd_cli_only(s) && !s.sources.workload_kube && !names.empty() &&
-           std::all_of(names.begin(), names.end(),
-                       [&](const std::string& name) { return tree_app(s, kind, name) != nullptr; });
+bool api_fixable(const Context& c, std::string_view kind, const std::vector<std::string>& names) {
+    return c.argocd().annotates_tree_objects() && !c.s.sources.workload_kube && !names.empty() &&
+           std::all_of(names.begin(), names.end(), [&](const std::string& name) {
+               return tree_app(c.s, kind, name) != nullptr;
+           });
 }
 
 bool workload_fixable(const Snapshot& s) {

@@ -95,7 +95,7 @@ Finding closed_pr(const Context& c) {
             "appset) "
             "or the Application's resources-finalizer cannot finish against the destination "
             "cluster",
-            app_describe_fix(c.s, c.s.targets.application));
+            c.argocd().describe_application(c.argocd_ns(), c.s.targets.application));
     }
     if (auto unowned = unowned_namespace(c.s)) {
         // Argo CD prunes before an Application goes; with the Applications gone and the objects

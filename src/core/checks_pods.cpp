@@ -212,19 +212,17 @@ std::string force_sync(const Context& c, const std::vector<std::string>& names) 
 // Without a kube context for the workload cluster: External Secrets' `refresh` resource action
 // through the Argo CD API, for ExternalSecrets an Application's tree shows (actions run only on
 // objects Argo CD manages); else the access needed.
-std::string api_force_sync(const Snapshot& s, const std::vector<std::string>& names) {
+std::string api_force_sync(const Context& c, const std::vector<std::string>& names) {
     std::vector<std::string> commands;
     for (const auto& name : names) {
-        const auto* app = tree_app(s, "ExternalSecret", name);
-        if (app == nullptr || !argocd_cli_only(s)) {
-            return needs_workload_kube(s, shell_command({"kubectl", "-n", s.targets.namespace_name,
-                                                         "annotate", "externalsecret"}) +
-                                              " " + shell_command(names) +
-                                              " force-sync=$(date +%s) --overwrite");
+        const auto* app = tree_app(c.s, "ExternalSecret", name);
+        auto command = app != nullptr
+                           ? c.argocd().tree_refresh_external_secret(c.argocd_ns(), *app, name)
+                           : std::nullopt;
+        if (!command) {
+            return force_sync(c, names);
         }
-        commands.push_back(shell_command({"argocd", "app", "actions", "run", *app, "refresh",
-                                          "--kind", "ExternalSecret", "--resource-name", name,
-                                          "--app-namespace", s.targets.argocd_namespace}));
+        commands.push_back(std::move(*command));
     }
     return join(commands, " && ");
 }
@@ -402,8 +400,8 @@ Finding check_secrets(const Context& c) {
             return fail(summary, evidence, v.cause, v.fix);
         }
         if (!workload_fixable(c.s)) {
-            auto finding = fail(summary, evidence, v.cause, api_force_sync(c.s, st.not_ready));
-            return api_fixable(c.s, "ExternalSecret", st.not_ready)
+            auto finding = fail(summary, evidence, v.cause, api_force_sync(c, st.not_ready));
+            return api_fixable(c, "ExternalSecret", st.not_ready)
                        ? with_auto_fix(std::move(finding), FixKind::force_sync_external_secret,
                                        st.not_ready)
                        : finding;

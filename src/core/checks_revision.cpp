@@ -24,17 +24,6 @@ std::vector<std::string> evidence_lines(const Snapshot& s, const RevisionJudgeme
     return lines;
 }
 
-// The argocd CLI has no `appset edit`: its spec is fetched, edited and applied again.
-std::string edit_appset_fix(const Snapshot& s) {
-    const auto& t = s.targets;
-    return argocd_cli_only(s)
-               ? shell_command({"argocd", "appset", "get",
-                                t.argocd_namespace + "/" + t.application_set, "-o", "yaml"}) +
-                     " > appset.yaml, edit it, then " +
-                     shell_command({"argocd", "appset", "create", "--upsert", "appset.yaml"})
-               : kubectl_argocd(s, {"edit", "applicationset", t.application_set});
-}
-
 std::string next_poll(const Snapshot& s) {
     if (!s.application_set.ok() || !s.application_set->has_value()) {
         return {};
@@ -87,9 +76,10 @@ Finding check_revision(const Context& c) {
             return fail(summary, std::move(evidence),
                         why.text + " (see the appset check); the previous commit keeps serving");
         case StaleCause::sync_policy:
-            return fail(summary, std::move(evidence),
-                        why.text + "; new head commits are never written to the preview",
-                        edit_appset_fix(c.s));
+            return fail(
+                summary, std::move(evidence),
+                why.text + "; new head commits are never written to the preview",
+                c.argocd().edit_application_set(c.argocd_ns(), c.s.targets.application_set));
         case StaleCause::appset_not_polled:
             break;
     }

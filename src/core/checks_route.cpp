@@ -13,22 +13,16 @@ namespace {
 
 // Without a kube context for the workload cluster: the same annotation as a resource patch
 // through the Argo CD API, for routes an Application's tree shows; else the access needed.
-std::string api_route_bump(const Snapshot& s, const std::vector<std::string>& routes) {
+std::string api_route_bump(const Context& c, const std::vector<std::string>& routes) {
     std::vector<std::string> commands;
     for (const auto& route : routes) {
-        const auto* app = tree_app(s, "HTTPRoute", route);
-        if (app == nullptr || !argocd_cli_only(s)) {
-            return needs_workload_kube(s, bump_route_command(s.targets, routes));
+        const auto* app = tree_app(c.s, "HTTPRoute", route);
+        auto command =
+            app != nullptr ? c.argocd().tree_bump_route(c.argocd_ns(), *app, route) : std::nullopt;
+        if (!command) {
+            return needs_workload_kube(c.s, bump_route_command(c.s.targets, routes));
         }
-        // "$(date +%s)" is ours, between the quoted halves of the patch: the shell fills in the
-        // time when the command is pasted, so pasting it again bumps again.
-        commands.push_back(shell_command({"argocd", "app", "patch-resource", *app, "--kind",
-                                          "HTTPRoute", "--group", "gateway.networking.k8s.io",
-                                          "--resource-name", route, "--patch"}) +
-                           " " + shell_quote(R"({"metadata":{"annotations":{"reconcile-bump":")") +
-                           "\"$(date +%s)\"" + shell_quote(R"("}}})") + " " +
-                           shell_command({"--patch-type", "application/merge-patch+json",
-                                          "--app-namespace", s.targets.argocd_namespace}));
+        commands.push_back(std::move(*command));
     }
     return join(commands, " && ");
 }
@@ -252,8 +246,8 @@ Finding bad_route(const Context& c, const HttpRoute& route, const std::vector<st
     if (!workload_fixable(c.s)) {
         // No kube context for the workload: `--fix` patches the routes through the Argo CD API
         // when every one is in an Application's tree (`preview bump-route` needs Kubernetes).
-        auto finding = fail(summary, evidence, cause, api_route_bump(c.s, bad));
-        return api_fixable(c.s, "HTTPRoute", bad)
+        auto finding = fail(summary, evidence, cause, api_route_bump(c, bad));
+        return api_fixable(c, "HTTPRoute", bad)
                    ? with_auto_fix(std::move(finding), FixKind::bump_route, bad)
                    : finding;
     }

@@ -97,7 +97,8 @@ Finding lockout(const Context& c, const Application& app, const std::string& rev
              fmt::format("Argo CD will not retry {} by itself (auto-sync skips a revision whose "
                          "last sync failed); the cause above may be gone already",
                          revision),
-             app_sync_fix(c.s, app, revision)),
+             c.argocd().sync_application(c.argocd_ns(), app.meta.name, revision,
+                                         app.source_revision)),
         FixKind::sync_application, {app.meta.name});
 }
 
@@ -183,7 +184,7 @@ std::optional<Finding> application_sync_cause(const Context& c) {
                       "the artifacts for the head commit exist now (see artifacts)"},
                      "Argo CD is replaying a cached error from before CI pushed the tag (paused "
                      "up to 60 min)",
-                     app_hard_refresh_fix(c.s, app.meta.name)),
+                     c.argocd().hard_refresh_application(c.argocd_ns(), app.meta.name)),
                 FixKind::hard_refresh_application, {app.meta.name});
         }
     }
@@ -270,9 +271,11 @@ std::optional<Finding> namespace_sync_root(const Context& c) {
             "Application {}: syncOptions {}", app.meta.name,
             app.sync_options.empty() ? std::string("(none)") : join(app.sync_options, ", ")));
         const auto revision = lockout_revision(app);
-        const std::string then = revision
-                                     ? "; then start the sync: " + app_sync_fix(c.s, app, *revision)
-                                     : std::string();
+        const std::string then =
+            revision ? "; then start the sync: " +
+                           c.argocd().sync_application(c.argocd_ns(), app.meta.name, *revision,
+                                                       app.source_revision)
+                     : std::string();
         return fail(
             c.s.namespace_state.ok()
                 ? fmt::format("namespace {} does not exist and nothing creates it",
@@ -322,7 +325,8 @@ std::optional<Finding> namespace_recreated_while_terminating(const Context& c) {
                      : "the previous preview's namespace is still terminating; Argo CD's sync "
                        "fails against it until it is gone",
             revision ? fmt::format("wait for the namespace, then start the sync: {} && {}", wait,
-                                   app_sync_fix(c.s, app, *revision))
+                                   c.argocd().sync_application(c.argocd_ns(), app.meta.name,
+                                                               *revision, app.source_revision))
                      : fmt::format("wait for the namespace: {}", wait));
     }
     return std::nullopt;

@@ -84,11 +84,12 @@ void add_crash(const Context& c, Diagnosis& d, const Pod& pod, const ContainerSt
                 "crash-loops until its Secret is synced";
         }
         const auto* app = tree_app(c.s, "Pod", pod.meta.name);
-        d.fix = !c.s.sources.workload_kube && app != nullptr && argocd_cli_only(c.s)
-                    ? shell_command({"argocd", "app", "logs", *app, "--kind", "Pod", "--name",
-                                     pod.meta.name, "-c", ct.name, "--previous", "--app-namespace",
-                                     c.s.targets.argocd_namespace})
-                    : kubectl_ns(c.s, {"logs", pod.meta.name, "-c", ct.name, "--previous"});
+        auto api_log =
+            !c.s.sources.workload_kube && app != nullptr
+                ? c.argocd().tree_previous_log(c.argocd_ns(), *app, pod.meta.name, ct.name)
+                : std::nullopt;
+        d.fix = api_log ? std::move(*api_log)
+                        : kubectl_ns(c.s, {"logs", pod.meta.name, "-c", ct.name, "--previous"});
         const auto age = c.ns_age();
         if (it != c.s.logs.end() && it->second.ok() &&
             contains(*it->second, "connection refused") && age && *age < kFreshNamespace) {
@@ -288,14 +289,10 @@ Finding no_workloads(const Context& c) {
         return warn("no Deployment or StatefulSet yet", evidence,
                     "Argo CD has not synced the workloads yet; the namespace is new");
     }
-    return fail(
-        fmt::format("no Deployment or StatefulSet in {}", c.s.targets.namespace_name), evidence,
-        "the namespace exists but nothing was deployed into it",
-        argocd_cli_only(c.s)
-            ? shell_command({"argocd", "app", "list", "-l",
-                             c.s.targets.pr_label + "=" + c.s.targets.pr_label_value})
-            : shell_command({"kubectl", "-n", c.s.targets.argocd_namespace, "get", "applications",
-                             "-l", c.s.targets.pr_label + "=" + c.s.targets.pr_label_value}));
+    return fail(fmt::format("no Deployment or StatefulSet in {}", c.s.targets.namespace_name),
+                evidence, "the namespace exists but nothing was deployed into it",
+                c.argocd().list_applications(
+                    c.argocd_ns(), c.s.targets.pr_label + "=" + c.s.targets.pr_label_value));
 }
 
 }  // namespace

@@ -348,6 +348,9 @@ PreviewListAll join_all(const ListAllSnapshot& all, const Profile* file) {
     const auto& sets = *all.application_sets;
     RepoGrouping grouping = group_by_repository(sets, all.github_api);
     out.skipped = std::move(grouping.skipped);
+    const ArgocdCommands& commands = all.argocd_commands != nullptr
+                                         ? *all.argocd_commands
+                                         : default_argocd_commands(SnapshotSources{});
     for (auto& group : grouping.repos) {
         RepoListing r;
         r.profile = repository_profile(group, sets, file);
@@ -357,7 +360,7 @@ PreviewListAll join_all(const ListAllSnapshot& all, const Profile* file) {
         for (const auto& name : group.application_sets) {
             if (const auto* set = find_set(sets, name)) {
                 r.application_sets.push_back(
-                    {name, appset_problems(*set, {all.argocd_namespace, all.argocd_kube})});
+                    {name, appset_problems(*set, {all.argocd_namespace, commands})});
             }
         }
         r.generators = std::move(group);

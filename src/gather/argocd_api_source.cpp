@@ -160,6 +160,10 @@ class ApiArgocdSource final : public ArgocdSource {
 
     ReadSource read_source() const override { return ReadSource::argocd_api; }
     bool kube_context() const override { return cluster_.ok(); }
+    // kubectl where a kube context also reaches the Argo CD cluster, else the argocd CLI.
+    const ArgocdCommands& commands() const override {
+        return cluster_.ok() ? argocd_kubectl_commands() : argocd_cli_commands();
+    }
 
     // Round one: GET the ApplicationSet, list the parent by name and the children by the PR
     // label (a list never answers 403: what the token may not see is absent). Round two, as each

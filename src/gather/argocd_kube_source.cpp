@@ -48,6 +48,10 @@ class KubeArgocdSource final : public ArgocdSource {
 
     ReadSource read_source() const override { return ReadSource::kubernetes; }
     bool kube_context() const override { return cluster_.ok(); }
+    // Without its cluster nothing reaches Argo CD: the kubectl commands name the access needed.
+    const ArgocdCommands& commands() const override {
+        return cluster_.ok() ? argocd_kubectl_commands() : argocd_no_access_commands();
+    }
 
     void add_preview_reads(FetchRounds& rounds, const Targets& t,
                            ArgocdReads reads) const override {

@@ -15,6 +15,7 @@
 
 #include "gather/fetch_rounds.hpp"
 
+#include "preview/core/argocd_commands.hpp"
 #include "preview/core/intent.hpp"
 #include "preview/core/pr_ref.hpp"
 #include "preview/core/profile.hpp"
@@ -49,8 +50,12 @@ class ArgocdSource {
     /// What `-v` and `status` name as the source of the Applications and the ApplicationSet.
     virtual ReadSource read_source() const = 0;
 
-    /// True when a kube context reaches the Argo CD cluster (kubectl fix texts can run).
+    /// True when a kube context reaches the Argo CD cluster.
     virtual bool kube_context() const = 0;
+
+    /// The Argo CD commands the fixes print, as a user with this source's access types them
+    /// (kubectl with a kube context; each has static lifetime).
+    virtual const ArgocdCommands& commands() const = 0;
 
     /// The snapshot's reads: the ApplicationSet by name (when wanted), the parent Application by
     /// name and the children by the PR label, each landing in `reads` as it answers.

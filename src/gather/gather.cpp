@@ -356,6 +356,7 @@ Snapshot gather_snapshot(const Sources& given, const Profile& profile, const PrR
     snap.sources.argocd = src.argocd.read_source();
     snap.sources.workload = api_workload ? ReadSource::argocd_api : ReadSource::kubernetes;
     snap.sources.argocd_kube = src.argocd.kube_context();
+    snap.sources.argocd_commands = &src.argocd.commands();
     snap.sources.workload_kube = src.workload.ok();
     add_argocd_fetches(rounds, src, targets, snap, part, api_workload);
     // The namespace's follow-ups start as soon as what they need has answered.

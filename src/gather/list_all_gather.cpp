@@ -57,7 +57,7 @@ ListAllSnapshot gather_list_all(const Sources& src, const std::string& argocd_na
     ListAllSnapshot snap;
     snap.now = now;
     snap.argocd_namespace = argocd_namespace;
-    snap.argocd_kube = src.argocd.kube_context();
+    snap.argocd_commands = &src.argocd.commands();
     snap.github_api = src.github.api_base();
     FetchRounds rounds(src.http);
     Fetch sets = src.argocd.list_application_sets(argocd_namespace, snap.application_sets);

@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 
+#include "preview/core/argocd_commands.hpp"
 #include "preview/core/snapshot.hpp"
 
 /// What an ApplicationSet's error condition means (failure-modes B1, B2, B5) and what its spec
@@ -35,12 +36,10 @@ struct AppSetErrorCause {
     bool blocks_everything = true;
 };
 
-/// How the printed fixes reach the Argo CD cluster: `kubectl -n <namespace>` with a kube
-/// context for it; without one, the argocd CLI's equivalent where there is one, else the
-/// kubectl command with the access it needs.
+/// Where the ApplicationSet lives and the commands that reach it (the Argo CD source's).
 struct ArgocdAccess {
     std::string_view argocd_namespace;
-    bool kube = true;
+    const ArgocdCommands& commands;
 };
 
 /// One cause per reason and message: rate limit, the tokenRef cases (Secret missing, key

@@ -20,8 +20,9 @@ namespace preview {
 struct ListAllSnapshot {
     std::int64_t now = 0;          ///< Unix seconds
     std::string argocd_namespace;  ///< where the ApplicationSets and Applications live
-    /// A kube context reaches the Argo CD cluster: fixes use kubectl, else the argocd CLI.
-    bool argocd_kube = true;
+    /// The commands the fixes print, as the Argo CD source spells them (it outlives the
+    /// snapshot). Null: those of a snapshot read through Kubernetes (default_argocd_commands).
+    const ArgocdCommands* argocd_commands = nullptr;
     Observed<std::vector<ApplicationSet>> application_sets = Snapshot::not_read();
     /// The Application lists, by the label key each selects on (list_all_application_selectors);
     /// "" is one unfiltered list, read when that gives no keys, and holds every repository's.

@@ -405,13 +405,19 @@ struct Leftover {
 /// Where a piece of the snapshot was read from (design §8).
 enum class ReadSource { kubernetes, argocd_api };
 
-/// How the snapshot reached each cluster, as facts: the checks pick fixes the user can run
+class ArgocdCommands;  // preview/core/argocd_commands.hpp
+
+/// How the snapshot reached each cluster, as facts, and the Argo CD commands the user can run
 /// with that access (kubectl needs a kube context; the argocd CLI needs the Argo CD API).
 struct SnapshotSources {
     ReadSource argocd = ReadSource::kubernetes;    ///< the Applications and the ApplicationSet
     ReadSource workload = ReadSource::kubernetes;  ///< the preview namespace's contents
     bool argocd_kube = true;                       ///< a kube context reaches the Argo CD cluster
     bool workload_kube = true;                     ///< a kube context reaches the workload cluster
+    /// The Argo CD commands the fixes print, as the Argo CD source spells them
+    /// (ArgocdSource::commands; it outlives the snapshot). Null: default_argocd_commands picks
+    /// from the facts above.
+    const ArgocdCommands* argocd_commands = nullptr;
     /// Through the Argo CD API: "Kind/name" -> the Application whose resource tree shows it.
     std::map<std::string, std::string> tree_apps;
     /// Whether `events` are the namespace's (Kubernetes). The Argo CD API lists no namespace

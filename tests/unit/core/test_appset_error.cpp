@@ -20,7 +20,9 @@ ApplicationSet appset_with(std::string reason, std::string message) {
 }
 
 AppSetErrorCause explain(const ApplicationSet& set, bool kube = true) {
-    return explain_appset_error(*appset_error_condition(set), set, {"argocd", kube}, 42);
+    return explain_appset_error(
+        *appset_error_condition(set), set,
+        {"argocd", kube ? argocd_kubectl_commands() : argocd_cli_commands()}, 42);
 }
 
 constexpr const char* kFetch =
