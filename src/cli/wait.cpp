@@ -9,6 +9,13 @@ bool interrupted(const AppContext& ctx) {
 }
 
 bool interruptible_sleep(const AppContext& ctx, std::chrono::milliseconds duration) {
+    if (ctx.sleep) {
+        if (interrupted(ctx)) {
+            return false;
+        }
+        ctx.sleep(duration);
+        return !interrupted(ctx);
+    }
     constexpr std::chrono::milliseconds kStep{50};
     for (auto left = duration; left.count() > 0; left -= kStep) {
         if (interrupted(ctx)) {

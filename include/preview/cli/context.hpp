@@ -1,6 +1,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <iosfwd>
@@ -31,6 +32,9 @@ struct AppContext {
     std::string working_directory;
     const std::atomic<bool>* interrupted = nullptr;
     std::function<std::int64_t()> now;  ///< Unix seconds
+    /// How interruptible_sleep waits; unset, the thread sleeps. Tests pass one that returns at
+    /// once, so a command's pauses (doctor --fix's re-check, a follow's polls) take no time.
+    std::function<void(std::chrono::milliseconds)> sleep;
     HttpClientFactory http_client = make_curl_http_client;
 };
 

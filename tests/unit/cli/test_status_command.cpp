@@ -1,12 +1,8 @@
 // `preview status` end to end on the in-memory transport: flags, profile and kubeconfig are
 // real files, every request is answered by the fake, nothing reaches a network.
 
-#include <cstdint>
-#include <sstream>
 #include <string>
-#include <vector>
 
-#include "unit/io/test_kubeconfig_support.hpp"
 #include "unit/support/command_setup.hpp"
 #include "unit/support/fake_transport.hpp"
 #include "unit/support/healthy_preview.hpp"
@@ -17,33 +13,13 @@
 namespace {
 
 using namespace preview;
-using preview::testing::FakeTransport;
+using namespace preview::testing;
 
-/// One run of `status 42` with the given fake transport.
-struct StatusRun {
-    preview::test::TempDir dir;
-    std::ostringstream out;
-    std::ostringstream err;
-    GlobalFlags flags;
-    ExitCode code = ExitCode::ok;
-
-    explicit StatusRun(FakeTransport& fake, OutputFormat format = OutputFormat::table) {
-        flags.output = format;
-        AppContext ctx(out, err);
-        preview::testing::prepare_command(dir, flags, ctx);
-        ctx.http_client = [&fake](const HttpClientOptions&) {
-            return preview::testing::borrow(fake);
-        };
-        StatusOptions options;
-        options.pr = "42";
-        code = run_status(options, flags, ctx);
-    }
-};
-
-// `status` alone reads the PR's issue events, for its timeline.
-void expect_label_events(FakeTransport& fake) {
-    fake.expect("GET", std::string(preview::testing::kRepo) + "/issues/42/events?per_page=100",
-                preview::testing::fixture_response("github/issue_events.json"));
+/// `status 42`.
+ExitCode status(GlobalFlags& flags, AppContext& ctx) {
+    StatusOptions options;
+    options.pr = "42";
+    return run_status(options, flags, ctx);
 }
 
 }  // namespace
@@ -51,11 +27,10 @@ void expect_label_events(FakeTransport& fake) {
 TEST_SUITE("cli::status") {
     TEST_CASE("status of a healthy preview: one snapshot over the injected transport") {
         FakeTransport fake;
-        preview::testing::expect_healthy_preview(
-            fake, {"api.github.test", "cluster.test", "cluster.test"});
-        expect_label_events(fake);
+        expect_healthy_preview(fake);
+        expect_label_events(fake);  // status alone reads them, for its timeline
 
-        const StatusRun run(fake);
+        const CommandRun run(fake, OutputFormat::table, status);
 
         CHECK(fake.problems() == "");
         CHECK(run.code == ExitCode::ok);
@@ -69,18 +44,11 @@ TEST_SUITE("cli::status") {
 
     TEST_CASE("status says which piece it could not read, and exits with its kind") {
         FakeTransport fake;
-        preview::testing::expect_healthy_preview(
-            fake, {"api.github.test", "cluster.test", "cluster.test"});
-        expect_label_events(fake);
-        for (auto& e : fake.expectations()) {
-            if (e.path == preview::testing::ns_path("/api/v1", "pods")) {
-                e.answer = preview::testing::kube_status(
-                    403, "Forbidden",
-                    "pods is forbidden: User \"dev\" cannot list resource \"pods\"");
-            }
-        }
+        expect_healthy_preview(fake);
+        expect_label_events(fake);  // status alone reads them, for its timeline
+        fake.answer(ns_path("/api/v1", "pods"), kube_forbidden("pods"));
 
-        const StatusRun run(fake, OutputFormat::json);
+        const CommandRun run(fake, OutputFormat::json, status);
 
         CHECK(fake.problems() == "");
         CHECK(run.code == ExitCode::auth);

@@ -99,6 +99,8 @@ TEST_SUITE("gather::snapshot") {
         GatherOptions follow_up;
         follow_up.follow_up = true;
         SUBCASE("the fixture's omni-pitcher token is not Ready: its ClusterSecretStore is read") {
+            w.answer(ns_path("/apis/external-secrets.io/v1", "externalsecrets"),
+                     fixture_response("kube/external_secret_list.json"));
             w.http
                 .expect("GET", "/apis/external-secrets.io/v1/clustersecretstores/vault-homerun2-pr",
                         json_response(200, R"({"kind":"ClusterSecretStore",

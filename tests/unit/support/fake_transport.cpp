@@ -85,6 +85,11 @@ class Borrowed final : public HttpClient {
                         const StreamOutcome& on_outcome) override {
         fake_.perform_stream(start, on_outcome);
     }
+    std::vector<WatchReport> watch(std::vector<WatchRequest> watches,
+                                   std::chrono::steady_clock::time_point until,
+                                   const std::function<bool()>& keep_going) override {
+        return fake_.watch(std::move(watches), until, keep_going);
+    }
     std::size_t request_count() const override { return fake_.request_count(); }
 
   private:
@@ -109,6 +114,70 @@ Expectation& FakeTransport::expect(std::string method, const std::string& target
     e.answer = std::move(answer);
     expectations_.push_back(std::move(e));
     return expectations_.back();
+}
+
+void FakeTransport::answer(const std::string& path, const HttpOutcome& outcome) {
+    for (Expectation& e : expectations_) {
+        if (e.path == path) {
+            e.answer = outcome;
+        }
+    }
+}
+
+void FakeTransport::expect_each(int times) {
+    for (Expectation& e : expectations_) {
+        e.times = times;
+    }
+}
+
+std::deque<Expectation>::iterator FakeTransport::expected_on(const std::string& path) {
+    const auto found = std::find_if(expectations_.begin(), expectations_.end(),
+                                    [&](const Expectation& e) { return e.path == path; });
+    if (found == expectations_.end()) {
+        throw std::logic_error("nothing is expected on " + path);
+    }
+    return found;
+}
+
+void FakeTransport::answer_first(const std::string& path, const HttpOutcome& outcome, int calls) {
+    const auto later = expected_on(path);
+    Expectation first = *later;
+    first.answer = outcome;
+    first.times = calls;
+    if (later->times > 0) {
+        later->times = std::max(0, later->times - calls);
+    }
+    expectations_.insert(later, std::move(first));
+}
+
+void FakeTransport::answer_after(const std::string& path, int calls, const HttpOutcome& outcome) {
+    const HttpOutcome before = expected_on(path)->answer;
+    answer(path, outcome);
+    answer_first(path, before, calls);
+}
+
+void FakeTransport::expect_watch(WatchEnd end) {
+    watches_.push_back(end);
+}
+
+std::vector<WatchReport> FakeTransport::watch(std::vector<WatchRequest> watches,
+                                              std::chrono::steady_clock::time_point /*until*/,
+                                              const std::function<bool()>& /*keep_going*/) {
+    std::string urls;
+    for (const WatchRequest& w : watches) {
+        watched_.push_back(w.request.url);
+        urls += " " + w.request.url;
+    }
+    if (watches_.empty()) {
+        unexpected_.push_back("unexpected watch" + urls);
+        throw Failure{Error(ErrorKind::network, "the fake transport did not expect a watch")};
+    }
+    std::vector<WatchReport> reports(watches.size());
+    for (WatchReport& report : reports) {
+        report.end = watches_.front();
+    }
+    watches_.pop_front();
+    return reports;
 }
 
 HttpOutcome FakeTransport::answer(const HttpRequest& request) {
@@ -153,6 +222,9 @@ std::string FakeTransport::problems() const {
                    (e.query ? "?" + *e.query : std::string()) + "\n";
         }
     }
+    if (!watches_.empty()) {
+        out += "not called: " + std::to_string(watches_.size()) + " watch(es)\n";
+    }
     return out;
 }
 
@@ -182,6 +254,13 @@ HttpResponse kube_status(long code, const std::string& reason, const std::string
         {"status", "Failure"}, {"message", message}, {"reason", reason},
         {"code", code}};
     return json_response(code, status.dump());
+}
+
+HttpResponse kube_forbidden(const std::string& resource, const std::string& verb) {
+    const std::string plural = resource.substr(0, resource.find('.'));
+    return kube_status(
+        403, "Forbidden",
+        resource + " is forbidden: User \"dev\" cannot " + verb + " resource \"" + plural + "\"");
 }
 
 HttpResponse github_error(long status, const std::string& message) {

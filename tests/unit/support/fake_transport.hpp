@@ -5,7 +5,9 @@
 // from the first matching expectation, answers anything else with a network error, and
 // `problems()` names every unexpected request and every expectation not used up.
 
+#include <chrono>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -54,24 +56,50 @@ class FakeTransport final : public HttpClient {
     /// Expects `method` on `target` ("/path" or "/path?query", the query then matched exactly).
     Expectation& expect(std::string method, const std::string& target, HttpOutcome answer);
 
+    /// The answer of every expectation for `path` (exactly) becomes `outcome`.
+    void answer(const std::string& path, const HttpOutcome& outcome);
+    /// Every expectation so far answers `times` calls (a command that reads its snapshot
+    /// `times` times).
+    void expect_each(int times);
+    /// The first `calls` requests to `path` get `outcome`; the expectation's own answer comes
+    /// after them (a later read that sees the world changed). Its count stays the same.
+    void answer_first(const std::string& path, const HttpOutcome& outcome, int calls = 1);
+    /// The first `calls` requests to `path` get the expectation's answer, the later ones
+    /// `outcome`.
+    void answer_after(const std::string& path, int calls, const HttpOutcome& outcome);
+
+    /// Expects one call of watch(): it records the watches' URLs and reports `end` for every
+    /// watch, at once. A watch() beyond the expected ones is a problem and throws a network
+    /// Failure, so a follow never waits on a watch nobody scripted.
+    void expect_watch(WatchEnd end = WatchEnd::changed);
+
     std::vector<HttpOutcome> perform_all(std::vector<HttpRequest> requests) override;
     void perform_stream(const std::function<void(HttpStream&)>& start,
                         const StreamOutcome& on_outcome) override;
+    std::vector<WatchReport> watch(std::vector<WatchRequest> watches,
+                                   std::chrono::steady_clock::time_point until,
+                                   const std::function<bool()>& keep_going) override;
     std::size_t request_count() const override { return requests_.size(); }
 
     /// The expectations so far, to change an answer or a count after a shared setup.
     std::deque<Expectation>& expectations() { return expectations_; }
     /// Every request seen, in the order it was answered.
     const std::vector<HttpRequest>& requests() const { return requests_; }
+    /// The URL of every watch opened, in order.
+    const std::vector<std::string>& watched() const { return watched_; }
     /// "unexpected GET https://h/p?q" and "not called: GET /p" lines; empty when all went as
     /// expected.
     std::string problems() const;
 
   private:
     HttpOutcome answer(const HttpRequest& request);
+    /// The first expectation for `path`; throws std::logic_error when there is none.
+    std::deque<Expectation>::iterator expected_on(const std::string& path);
 
     std::deque<Expectation> expectations_;  ///< stable addresses for the returned references
+    std::deque<WatchEnd> watches_;          ///< the expected watch() calls not made yet
     std::vector<HttpRequest> requests_;
+    std::vector<std::string> watched_;
     std::vector<std::string> unexpected_;
 };
 
@@ -87,6 +115,10 @@ HttpResponse fixture_response(const std::string& relative_path);
 
 /// The apiserver's Status object for a failed call (code, reason, message).
 HttpResponse kube_status(long code, const std::string& reason, const std::string& message);
+
+/// The apiserver's 403 for user "dev": `<resource> is forbidden: User "dev" cannot <verb>
+/// resource "<plural>"`, where `resource` is "plural" or "plural.group".
+HttpResponse kube_forbidden(const std::string& resource, const std::string& verb = "list");
 
 /// GitHub's error body ({"message": ..., "documentation_url": ...}).
 HttpResponse github_error(long status, const std::string& message);

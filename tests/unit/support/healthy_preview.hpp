@@ -1,12 +1,14 @@
 #pragma once
 
 // The requests a healthy PR 42 preview (homerun2 core-catcher, built-in profile without URL and
-// artifacts) costs, with their answers from tests/fixtures: the base that gather and command
-// tests change one answer of.
+// artifacts) costs, with their answers from tests/fixtures made well: the base that gather and
+// command tests change one answer of. `doctor` finds nothing on it and `up` calls it ready.
 
+#include <functional>
 #include <string>
 
 #include "unit/support/fake_transport.hpp"
+#include <nlohmann/json_fwd.hpp>
 
 #include "preview/io/kubeconfig.hpp"
 
@@ -37,7 +39,19 @@ struct PreviewHosts {
     std::string workload;
 };
 
-/// Expects each request of a healthy snapshot once, answered from the fixtures.
-void expect_healthy_preview(FakeTransport& fake, const PreviewHosts& hosts);
+/// Expects the read of the PR's issue events (the label's history, for a timeline) once.
+void expect_label_events(FakeTransport& fake);
+
+/// Changes one item of a Kubernetes list.
+using ItemEdit = std::function<void(nlohmann::json& item)>;
+
+/// The list in tests/fixtures/`fixture` with `edit` applied to each item, as a 200 answer.
+HttpResponse edited_fixture(const std::string& fixture, const ItemEdit& edit);
+
+/// Expects each request of a healthy snapshot once: the PR open and labelled, its required
+/// checks passed, every Application Synced and Healthy, the workloads ready, the seed Job done.
+void expect_healthy_preview(FakeTransport& fake,
+                            const PreviewHosts& hosts = {"api.github.test", "cluster.test",
+                                                         "cluster.test"});
 
 }  // namespace preview::testing
