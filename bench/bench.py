@@ -26,6 +26,7 @@ import follow_bench
 import manual
 from world import preview as wp
 from world import argo_objects as argo
+from world import config_files
 from world.config_files import ARGO_CONTEXT, WORKLOAD_CONTEXT
 from world.world import World
 
@@ -45,12 +46,13 @@ def load() -> str:
 
 # -- preview ------------------------------------------------------------------------------------
 
-def measure(world, binary, args, runs):
+def measure(world, binary, args, runs, env=None):
     times, counts = [], []
     for _ in range(runs):
         world.clear_requests()
         start = time.perf_counter()
-        proc = subprocess.run([binary, *args], env=world.env(), capture_output=True, text=True)
+        proc = subprocess.run([binary, *args], env=env or world.env(), capture_output=True,
+                              text=True)
         times.append(time.perf_counter() - start)
         counts.append(len(world.requests()))
         if proc.returncode not in (0, 1):
@@ -244,7 +246,7 @@ def main():
     parser.add_argument("--follow-runs", type=int, default=5, help="reaction runs per follow mode")
     parser.add_argument("--idle-seconds", type=int, default=30, help="idle window of a follow")
     parser.add_argument("--skip", default="",
-                        help="comma list of: compare,pods,list,follow,startup")
+                        help="comma list of: compare,api,pods,list,follow,startup")
     parser.add_argument("--update-readme", action="store_true")
     opts = parser.parse_args()
     skip = set(filter(None, opts.skip.split(",")))
@@ -302,6 +304,24 @@ def main():
             R["no latency"] = dict(wall=wall, mw=mw)
             p(f"| `preview doctor 42`, no latency | {ms(wall)} | {count:g} | — | {ms(mw)}, "
               f"{mc:g} requests | — | {wall / mw:.2f}× | — | — |")
+        p()
+
+    if "api" not in skip:
+        # A user with only the Argo CD API (design §8): no kube context, everything about Argo CD
+        # and the workloads through the API server. No by-hand column: the argocd CLI sequence is
+        # not scripted.
+        p("| Argo CD API only | preview | requests | round trips |")
+        p("|---|---|---|---|")
+        with World(latency_ms=lat) as world:
+            env = world.env()
+            env.update(config_files.api_only(world))
+            server = ["--argocd-server", world.argocd_api.host]
+            for label, args in [("`preview status 42`", ["status", "42"]),
+                                ("`preview doctor 42`", ["doctor", "42"]),
+                                ("`preview doctor 7` (crash loop)", ["doctor", "7"])]:
+                wall, count = measure(world, opts.bin, [*args, *server], opts.runs, env)
+                R.setdefault("api", []).append(dict(label=label, wall=wall, count=count))
+                p(f"| {label} | {ms(wall)} | {count:g} | {rt(wall):.1f} |")
         p()
 
     if "pods" not in skip or "list" not in skip:
