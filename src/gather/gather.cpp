@@ -307,6 +307,28 @@ Observed<std::vector<Application>> gather_applications(const Sources& src, const
     return join_applications(part);
 }
 
+ApiRoutes gather_http_routes_through_api(const Sources& src, const Targets& targets) {
+    ApiRoutes out;
+    if (src.argocd_api == nullptr) {
+        const Error none(ErrorKind::config, "no Argo CD API server to read the HTTPRoutes from");
+        out.applications = none;
+        out.routes = none;
+        return out;
+    }
+    Snapshot snap;
+    Partial part;
+    const auto state = make_api_route_reads();
+    FetchRounds rounds(src.http);
+    add_argocd_fetches(rounds, src, targets, snap, part, state);
+    rounds.run();
+    fill_api_workload(*state, targets, snap);
+    out.applications = join_applications(part);
+    out.routes = std::move(snap.routes);
+    out.tree_apps = std::move(snap.sources.tree_apps);
+    out.refs = api_route_refs(*state);
+    return out;
+}
+
 Observed<std::vector<LabelEvent>> gather_label_events(const Sources& src, const PrRef& pr) {
     Snapshot snap;
     snap.ref = pr;
