@@ -272,7 +272,7 @@ ExitCode run_bump_route(const BumpOptions& options, const GlobalFlags& flags, Ap
     const PreviewSession p = open_preview(options.pr, flags, ctx);
     const Session& s = *p.session;
     const Sources src = s.sources();
-    if (!src.workload.ok() && src.argocd_api != nullptr) {
+    if (workload_read_through_argocd_api(src)) {
         return bump_through_argocd_api(p, timeout, ctx);
     }
     auto routes = gather_http_routes(src, p.targets);

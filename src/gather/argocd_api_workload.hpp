@@ -58,10 +58,4 @@ void fill_api_workload(const ApiWorkload& state, const Targets& targets, Snapsho
 /// valid name), each with the first tree's Application.
 std::vector<ApiRouteRef> api_route_refs(const ApiWorkload& state);
 
-/// One `/resource` GET per route of `refs`: its live object as a one-item list document (or why
-/// not) into `out`, in the order of `refs`. `out` must outlive the rounds.
-void add_live_route_reads(FetchRounds& rounds, const ArgocdEndpoint& ep, const Targets& t,
-                          const std::vector<ApiRouteRef>& refs,
-                          std::vector<Result<std::string>>& out);
-
 }  // namespace preview

@@ -298,6 +298,10 @@ Observed<std::vector<Workload>> join_workloads(const Partial& part) {
 
 }  // namespace
 
+bool workload_read_through_argocd_api(const Sources& src) {
+    return src.argocd_api != nullptr && !src.workload.ok();
+}
+
 Observed<std::vector<Application>> gather_applications(const Sources& src, const Targets& targets) {
     Snapshot unused;
     Partial part;
@@ -372,7 +376,7 @@ Snapshot gather_snapshot(const Sources& given, const Profile& profile, const PrR
     }
     // Without a kube context for the workload cluster, the Argo CD API shows what Argo CD manages.
     std::shared_ptr<ApiWorkload> api_workload;
-    if (!src.workload.ok() && src.argocd_api != nullptr) {
+    if (workload_read_through_argocd_api(src)) {
         api_workload = make_api_workload(options.previous_logs);
     }
     snap.sources.argocd = src.argocd.read_source();

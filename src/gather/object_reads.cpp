@@ -3,6 +3,7 @@
 #include <map>
 #include <utility>
 
+#include "gather/argocd_api_live.hpp"
 #include "gather/argocd_api_workload.hpp"
 #include "gather/argocd_source.hpp"
 #include "gather/fetch_rounds.hpp"

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "gather/argocd_api_workload.hpp"
+#include "gather/argocd_api_live.hpp"
 #include "unit/support/fake_transport.hpp"
 #include <doctest/doctest.h>
 
