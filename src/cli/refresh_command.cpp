@@ -25,6 +25,9 @@ namespace {
 
 // Between looks where the cluster refuses watches.
 constexpr std::chrono::milliseconds kPoll{500};
+// Between looks at routes read through the Argo CD API server, which streams none: one GET per
+// bumped route each time.
+constexpr std::chrono::milliseconds kApiPoll{2000};
 
 std::chrono::seconds seconds_or_throw(const std::string& text) {
     auto seconds = parse_duration(text);
@@ -57,7 +60,8 @@ struct Judged {
 // snapshot's classification: 401 after one re-authorisation, 403 permission). Nullopt at Ctrl-C.
 template <class T>
 std::optional<Judged<T>> wait_for(const PreviewSession& p, AppContext& ctx,
-                                  std::chrono::seconds timeout, const ActionWait<T>& how) {
+                                  std::chrono::seconds timeout, const ActionWait<T>& how,
+                                  std::chrono::milliseconds poll = kPoll) {
     const auto started = std::chrono::steady_clock::now();
     VersionedRead<T> first = how.read();
     if (!first.value.ok()) {
@@ -67,7 +71,7 @@ std::optional<Judged<T>> wait_for(const PreviewSession& p, AppContext& ctx,
     std::vector<WatchPoint> points = how.watch(first);
     const CommandDeadline& deadline = *p.session->deadline;
     p.session->deadline->set(started + timeout);
-    ChangeWaiter waiter(p, ctx, kPoll);
+    ChangeWaiter waiter(p, ctx, poll);
     while (true) {
         const bool time_is_up = deadline.passed();
         ActionVerdict verdict = how.judge(last, time_is_up);
@@ -140,6 +144,87 @@ void print_routes(const std::vector<HttpRoute>& routes, const std::vector<std::s
     }
 }
 
+// The bumps for the routes read, the warnings printed; throws when there is none to bump.
+RouteBumps plan_bumps(const std::vector<HttpRoute>& routes, const std::vector<Application>& apps,
+                      const PreviewSession& p, AppContext& ctx) {
+    RouteBumps plan = plan_route_bumps(routes, apps, p.targets, ctx.now());
+    for (const auto& warning : plan.warnings) {
+        ctx.err << "warning: " << sanitize_line(warning, kMessageWidth) << '\n';
+    }
+    if (plan.names.empty()) {
+        throw Failure{Error(
+            ErrorKind::not_found,
+            fmt::format("no HTTPRoute to bump in namespace {}", p.targets.namespace_name),
+            "check that the preview is deployed: preview status " + std::to_string(p.pr.number))};
+    }
+    return plan;
+}
+
+void print_bumped(const std::vector<Intent>& bumps, AppContext& ctx) {
+    for (const auto& m : bumps) {
+        ctx.out << fmt::format("Bumped {} (reconcile-bump={}).\n", sanitize_line(kind_name(m)),
+                               sanitize_line(m.value));
+    }
+}
+
+// What the gateway controller says once it re-evaluated the bumped routes (or when the time is
+// up), and the exit code it makes.
+ExitCode wait_for_routes(const PreviewSession& p, AppContext& ctx, std::chrono::seconds timeout,
+                         const ActionWait<std::vector<HttpRoute>>& how,
+                         const std::vector<std::string>& names, std::chrono::milliseconds poll) {
+    const auto judged = wait_for(p, ctx, timeout, how, poll);
+    if (!judged) {
+        return ExitCode::interrupted;
+    }
+    print_routes(judged->last, names, p.session->style, ctx);
+    return judged->verdict.step == ActionStep::reached ? ExitCode::ok : ExitCode::not_achieved;
+}
+
+// Without a kube context for the workload cluster (design §8): the routes as the Applications'
+// resource trees show them, each bump a resource patch through the Application whose tree holds
+// the route, and the bumped routes' live objects polled (the API server streams none).
+ExitCode bump_through_argocd_api(const PreviewSession& p, std::chrono::seconds timeout,
+                                 AppContext& ctx) {
+    const Session& s = *p.session;
+    const Sources src = s.sources();
+    ApiRoutes read = gather_http_routes_through_api(src, p.targets);
+    if (!read.routes.ok()) {
+        throw Failure{read.routes.error()};
+    }
+    if (!read.applications.ok()) {
+        throw Failure{read.applications.error()};
+    }
+    const RouteBumps plan = plan_bumps(*read.routes, *read.applications, p, ctx);
+    const RoutedChanges routed = s.route(plan.bumps, p.pr, p.targets, nullptr, &read.tree_apps);
+    for (const auto& why : routed.unsent) {
+        ctx.err << "Not sent: " << sanitize_line(why, kMessageWidth) << '\n';
+    }
+    if (routed.changes.empty()) {
+        throw Failure{Error(ErrorKind::config, "no HTTPRoute bump could be sent")};
+    }
+    apply_changes(s, routed.changes, ctx);
+    std::vector<Intent> sent;
+    std::vector<std::string> names;
+    for (const auto& change : routed.changes) {
+        sent.push_back(change.intent);
+        names.push_back(change.intent.object.name);
+    }
+    print_bumped(sent, ctx);
+    std::vector<ApiRouteRef> refs;
+    for (const auto& ref : read.refs) {
+        if (std::find(names.begin(), names.end(), ref.name) != names.end()) {
+            refs.push_back(ref);
+        }
+    }
+    const ActionWait<std::vector<HttpRoute>> how{
+        [&] { return reread_http_routes_through_api(src, p.targets, refs); },
+        [](const VersionedRead<std::vector<HttpRoute>>&) { return std::vector<WatchPoint>{}; },
+        [&](const std::vector<HttpRoute>& now, bool time_is_up) {
+            return bump_step(now, names, time_is_up);
+        }};
+    return wait_for_routes(p, ctx, timeout, how, names, kApiPoll);
+}
+
 }  // namespace
 
 ExitCode run_refresh(const RefreshOptions& options, const GlobalFlags& flags, AppContext& ctx) {
@@ -187,6 +272,9 @@ ExitCode run_bump_route(const BumpOptions& options, const GlobalFlags& flags, Ap
     const PreviewSession p = open_preview(options.pr, flags, ctx);
     const Session& s = *p.session;
     const Sources src = s.sources();
+    if (workload_read_through_argocd_api(src)) {
+        return bump_through_argocd_api(p, timeout, ctx);
+    }
     auto routes = gather_http_routes(src, p.targets);
     if (!routes.value.ok()) {
         throw Failure{routes.value.error()};
@@ -195,34 +283,16 @@ ExitCode run_bump_route(const BumpOptions& options, const GlobalFlags& flags, Ap
     if (!apps.ok()) {
         throw Failure{apps.error()};
     }
-    const RouteBumps plan = plan_route_bumps(*routes.value, *apps, p.targets, ctx.now());
-    for (const auto& warning : plan.warnings) {
-        ctx.err << "warning: " << sanitize_line(warning, kMessageWidth) << '\n';
-    }
-    if (plan.names.empty()) {
-        throw Failure{Error(
-            ErrorKind::not_found,
-            fmt::format("no HTTPRoute to bump in namespace {}", p.targets.namespace_name),
-            "check that the preview is deployed: preview status " + std::to_string(p.pr.number))};
-    }
+    const RouteBumps plan = plan_bumps(*routes.value, *apps, p, ctx);
     // Through the workload cluster's kube context, whatever the Argo CD source.
     apply_changes(s, through_kubernetes(s.sources(), plan.bumps, p.pr), ctx);
-    for (const auto& m : plan.bumps) {
-        ctx.out << fmt::format("Bumped {} (reconcile-bump={}).\n", sanitize_line(kind_name(m)),
-                               sanitize_line(m.value));
-    }
-    // What the gateway controller says once it re-evaluated them (or when the time is up).
+    print_bumped(plan.bumps, ctx);
     const ActionWait<std::vector<HttpRoute>> how{
         [&] { return gather_http_routes(src, p.targets); }, http_routes_watch,
         [&](const std::vector<HttpRoute>& now, bool time_is_up) {
             return bump_step(now, plan.names, time_is_up);
         }};
-    const auto judged = wait_for(p, ctx, timeout, how);
-    if (!judged) {
-        return ExitCode::interrupted;
-    }
-    print_routes(judged->last, plan.names, s.style, ctx);
-    return judged->verdict.step == ActionStep::reached ? ExitCode::ok : ExitCode::not_achieved;
+    return wait_for_routes(p, ctx, timeout, how, plan.names, kPoll);
 }
 
 void add_refresh_command(CLI::App& app, AppContext& ctx, const std::shared_ptr<GlobalFlags>& flags,

@@ -10,6 +10,7 @@
 
 #include "gather/argocd_api_events.hpp"
 #include "gather/argocd_api_fetch.hpp"
+#include "gather/argocd_api_live.hpp"
 #include <fmt/format.h>
 
 #include "preview/api/argocd_tree_json.hpp"
@@ -72,6 +73,7 @@ struct ApiWorkload {
     std::optional<Error> error;                       ///< the first list or tree that failed
     int live_asked = 0;
     bool previous_logs = false;
+    bool routes_only = false;  ///< live-read the HTTPRoutes alone: no events, logs or Services
     std::map<std::string, Observed<std::string>> logs;  ///< "pod/container" -> previous log
     ApiEvents events;                                   ///< of the workloads short of pods
     /// The Services an unresolved route names: name -> its one-item list (or why not read).
@@ -81,6 +83,12 @@ struct ApiWorkload {
 std::shared_ptr<ApiWorkload> make_api_workload(bool previous_logs) {
     auto state = std::make_shared<ApiWorkload>();
     state->previous_logs = previous_logs;
+    return state;
+}
+
+std::shared_ptr<ApiWorkload> make_api_route_reads() {
+    auto state = std::make_shared<ApiWorkload>();
+    state->routes_only = true;
     return state;
 }
 
@@ -168,23 +176,9 @@ void add_service_reads(FetchRounds& next, const ArgocdEndpoint& ep, const Target
             }
             ++state->live_asked;
             state->services.emplace(ref.name, Snapshot::not_read());
-            next.add(Fetch{ep.request("GET", with_query("/api/v1/applications/" +
-                                                            url_escape(app->second) + "/resource",
-                                                        {{"namespace", t.namespace_name},
-                                                         {"resourceName", ref.name},
-                                                         {"version", "v1"},
-                                                         {"kind", "Service"},
-                                                         {"group", ""},
-                                                         {"appNamespace", t.argocd_namespace}})),
+            next.add(Fetch{live_request(ep, t, app->second, "Service", ref.name, "v1", ""),
                            [state, name = ref.name, what](const HttpOutcome& o, FetchRounds&) {
-                               auto& out = state->services.at(name);
-                               if (!o.ok() || o->status != 200) {
-                                   out = argocd_failure(o, what);
-                               } else if (auto bad = not_api_answer(*o, what)) {
-                                   out = *bad;
-                               } else {
-                                   out = live_manifest_as_list(o->body, "Service", name);
-                               }
+                               state->services.at(name) = live_answer(o, what, "Service", name);
                            }});
         }
     }
@@ -217,26 +211,14 @@ void add_live_read(FetchRounds& next, const ArgocdEndpoint& ep, const Targets& t
     const std::string kind(spec.kind);
     const std::string name = node.name;
     next.add(Fetch{
-        ep.request("GET", with_query("/api/v1/applications/" + url_escape(app) + "/resource",
-                                     {{"namespace", t.namespace_name},
-                                      {"resourceName", name},
-                                      {"version", std::string(*version)},
-                                      {"kind", kind},
-                                      {"group", std::string(spec.group)},
-                                      {"appNamespace", t.argocd_namespace}})),
+        live_request(ep, t, app, kind, name, std::string(*version), std::string(spec.group)),
         [&ep, &t, app, state, key, kind, name, what](const HttpOutcome& o, FetchRounds& then) {
             auto& out = state->live.at(key);
-            if (!o.ok() || o->status != 200) {
-                out = argocd_failure(o, what);
-            } else if (auto bad = not_api_answer(*o, what)) {
-                out = *bad;
-            } else {
-                out = live_manifest_as_list(o->body, kind, name);
-            }
+            out = live_answer(o, what, kind, name);
             if (kind == "Pod" && out.ok() && state->previous_logs) {
                 add_log_reads(then, ep, t, app, *out, state);
             }
-            if (kind == "HTTPRoute" && out.ok()) {
+            if (kind == "HTTPRoute" && out.ok() && !state->routes_only) {
                 add_service_reads(then, ep, t, *out, state);
             }
         }});
@@ -267,8 +249,10 @@ void read_tree(FetchRounds& rounds, const ArgocdEndpoint& ep, const Targets& t,
             std::erase_if(*tree, [&t](const TreeNode& node) {
                 return node.namespace_name != t.namespace_name;
             });
-            add_event_reads(next, ep, t, app, *tree,
-                            std::shared_ptr<ApiEvents>(state, &state->events));
+            if (!state->routes_only) {
+                add_event_reads(next, ep, t, app, *tree,
+                                std::shared_ptr<ApiEvents>(state, &state->events));
+            }
             for (auto& node : *tree) {
                 const KindSpec* spec = spec_of(node);
                 if (spec != nullptr) {
@@ -278,7 +262,8 @@ void read_tree(FetchRounds& rounds, const ArgocdEndpoint& ep, const Targets& t,
                 if (node.uid.empty()) {
                     continue;  // managed but missing from the cluster
                 }
-                if (spec != nullptr && needs_live_read(node)) {
+                if (spec != nullptr && needs_live_read(node) &&
+                    (!state->routes_only || node.kind == "HTTPRoute")) {
                     add_live_read(next, ep, t, app, node, *spec, state);
                 }
                 // Other kinds (ReplicaSets) stay for the ownership they tell.
@@ -473,6 +458,28 @@ void fill_api_workload(const ApiWorkload& state, const Targets& t, Snapshot& sna
         [](const std::string& doc) { return parse_external_secret_list(doc); },
         external_secret_from_node);
     unless_all_shown(state, "ExternalSecret", t.external_secrets, snap.external_secrets);
+}
+
+std::vector<ApiRouteRef> api_route_refs(const ApiWorkload& state) {
+    std::vector<ApiRouteRef> out;
+    for (const auto& node : state.nodes) {
+        const KindSpec* spec = spec_of(node);
+        if (spec == nullptr || node.kind != "HTTPRoute" || node.uid.empty()) {
+            continue;
+        }
+        const auto app = state.tree_apps.find(key_of(node.kind, node.name));
+        const bool known_version =
+            !node.version.empty() && std::find(spec->versions.begin(), spec->versions.end(),
+                                               node.version) != spec->versions.end();
+        if (app == state.tree_apps.end() || !known_version ||
+            dns1123_subdomain_problem(node.name) ||
+            std::any_of(out.begin(), out.end(),
+                        [&node](const ApiRouteRef& r) { return r.name == node.name; })) {
+            continue;
+        }
+        out.push_back(ApiRouteRef{node.name, app->second, node.version});
+    }
+    return out;
 }
 
 }  // namespace preview

@@ -14,6 +14,7 @@
 #include "preview/core/profile.hpp"
 #include "preview/core/result.hpp"
 #include "preview/core/snapshot.hpp"
+#include "preview/gather/object_reads.hpp"
 #include "preview/io/argocd_endpoint.hpp"
 
 namespace preview {
@@ -32,6 +33,10 @@ struct ApiWorkload;
 /// `previous_logs`, a crash-looping container's previous log is read too (`/logs?previous=true`).
 std::shared_ptr<ApiWorkload> make_api_workload(bool previous_logs);
 
+/// The same reads for `bump-route`: the trees, and the live object of each HTTPRoute they show;
+/// no events, logs or Services.
+std::shared_ptr<ApiWorkload> make_api_route_reads();
+
 /// Handles each Application list as it arrives: one resource-tree GET per listed Application
 /// deployed to the preview namespace or to no destination namespace (then its manifests say
 /// where; only the tree's nodes in the preview namespace count), and as each tree arrives, one
@@ -48,5 +53,9 @@ std::function<void(const Result<std::vector<Application>>&, FetchRounds&)> api_w
 /// it may exist unmanaged); the events of the workloads short of pods (which objects they cover
 /// in `snap.sources`); the namespace as not gathered, with the reason.
 void fill_api_workload(const ApiWorkload& state, const Targets& targets, Snapshot& snap);
+
+/// The HTTPRoutes the trees show live (in the preview namespace, with a known version and a
+/// valid name), each with the first tree's Application.
+std::vector<ApiRouteRef> api_route_refs(const ApiWorkload& state);
 
 }  // namespace preview

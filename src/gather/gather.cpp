@@ -298,6 +298,10 @@ Observed<std::vector<Workload>> join_workloads(const Partial& part) {
 
 }  // namespace
 
+bool workload_read_through_argocd_api(const Sources& src) {
+    return src.argocd_api != nullptr && !src.workload.ok();
+}
+
 Observed<std::vector<Application>> gather_applications(const Sources& src, const Targets& targets) {
     Snapshot unused;
     Partial part;
@@ -305,6 +309,28 @@ Observed<std::vector<Application>> gather_applications(const Sources& src, const
     add_argocd_fetches(rounds, src, targets, unused, part);
     rounds.run();
     return join_applications(part);
+}
+
+ApiRoutes gather_http_routes_through_api(const Sources& src, const Targets& targets) {
+    ApiRoutes out;
+    if (src.argocd_api == nullptr) {
+        const Error none(ErrorKind::config, "no Argo CD API server to read the HTTPRoutes from");
+        out.applications = none;
+        out.routes = none;
+        return out;
+    }
+    Snapshot snap;
+    Partial part;
+    const auto state = make_api_route_reads();
+    FetchRounds rounds(src.http);
+    add_argocd_fetches(rounds, src, targets, snap, part, state);
+    rounds.run();
+    fill_api_workload(*state, targets, snap);
+    out.applications = join_applications(part);
+    out.routes = std::move(snap.routes);
+    out.tree_apps = std::move(snap.sources.tree_apps);
+    out.refs = api_route_refs(*state);
+    return out;
 }
 
 Observed<std::vector<LabelEvent>> gather_label_events(const Sources& src, const PrRef& pr) {
@@ -350,7 +376,7 @@ Snapshot gather_snapshot(const Sources& given, const Profile& profile, const PrR
     }
     // Without a kube context for the workload cluster, the Argo CD API shows what Argo CD manages.
     std::shared_ptr<ApiWorkload> api_workload;
-    if (!src.workload.ok() && src.argocd_api != nullptr) {
+    if (workload_read_through_argocd_api(src)) {
         api_workload = make_api_workload(options.previous_logs);
     }
     snap.sources.argocd = src.argocd.read_source();

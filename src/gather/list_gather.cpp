@@ -86,13 +86,6 @@ Result<HttpRequest> first_open_pulls_page(const Sources& src, const PrRef& repo)
         "GET", fmt::format("/repos/{}/{}/pulls?state=open&per_page=100", repo.owner, repo.repo));
 }
 
-// No kube context for the workload cluster: its namespace is read through the Argo CD API
-// (design §8), which shows neither Namespace objects nor a namespace's pods. Not gathered, as in
-// `status`: never an error that makes the list incomplete, never "absent".
-bool workload_read_through_argocd_api(const Sources& src) {
-    return src.argocd_api != nullptr && !src.workload.ok();
-}
-
 Fetch fetch_namespaces(const Sources& src, Observed<std::vector<Namespace>>& out) {
     Fetch fetch = list_objects<Namespace>(
         src.workload, KubePath::collection(GroupVersion{"", "v1"}, "namespaces", ""), {},
@@ -118,6 +111,8 @@ Fetch fetch_open_pull_list(const Sources& src, const PrRef& repo, const std::str
 
 void add_namespace_metadata(const Sources& src, FetchRounds& rounds,
                             Observed<std::vector<Namespace>>& out) {
+    // The Argo CD API shows neither Namespace objects nor a namespace's pods. Not gathered, as in
+    // `status`: never an error that makes the list incomplete, never "absent".
     if (workload_read_through_argocd_api(src)) {
         out = Snapshot::not_read(
             fmt::format("the Argo CD API does not list namespaces: {}", kNeedsWorkloadContext));

@@ -3,6 +3,8 @@
 #include <map>
 #include <utility>
 
+#include "gather/argocd_api_live.hpp"
+#include "gather/argocd_api_workload.hpp"
 #include "gather/argocd_source.hpp"
 #include "gather/fetch_rounds.hpp"
 #include "gather/kube_fetch.hpp"
@@ -61,6 +63,34 @@ VersionedRead<std::vector<HttpRoute>> gather_http_routes(const Sources& sources,
     if (!read.value.ok()) {
         read.resource_version.clear();
     }
+    return read;
+}
+
+VersionedRead<std::vector<HttpRoute>> reread_http_routes_through_api(
+    const Sources& sources, const Targets& targets, const std::vector<ApiRouteRef>& refs) {
+    VersionedRead<std::vector<HttpRoute>> read;
+    if (sources.argocd_api == nullptr) {
+        read.value = Error(ErrorKind::config, "no Argo CD API server to read the HTTPRoutes from");
+        return read;
+    }
+    std::vector<Result<std::string>> docs;
+    FetchRounds rounds(sources.http);
+    add_live_route_reads(rounds, *sources.argocd_api, targets, refs, docs);
+    rounds.run();
+    std::vector<HttpRoute> routes;
+    for (const auto& doc : docs) {
+        if (!doc.ok()) {
+            read.value = doc.error();
+            return read;
+        }
+        auto parsed = parse_http_route_list(*doc);
+        if (!parsed.ok()) {
+            read.value = parsed.error();
+            return read;
+        }
+        routes.insert(routes.end(), parsed->begin(), parsed->end());
+    }
+    read.value = std::move(routes);
     return read;
 }
 

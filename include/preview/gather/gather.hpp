@@ -76,6 +76,11 @@ struct Sources {
     const ArgocdEndpoint* argocd_api = nullptr;
 };
 
+/// No kube context reaches the workload cluster and an Argo CD API server is configured: the
+/// preview namespace is read (and its objects changed) through the Argo CD API (design §8).
+/// The one rule every command that reads the namespace follows.
+bool workload_read_through_argocd_api(const Sources& src);
+
 /// Reads everything about one preview in as few round trips as the dependencies allow: the PR,
 /// its comments and every Argo CD and namespace-scoped list in one parallel batch; then what
 /// needs the head SHA (check runs, registry artifacts) and the fallbacks in a second.

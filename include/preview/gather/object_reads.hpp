@@ -1,5 +1,6 @@
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -32,6 +33,35 @@ VersionedRead<std::optional<ApplicationSet>> gather_application_set(const Source
 /// list's.
 VersionedRead<std::vector<HttpRoute>> gather_http_routes(const Sources& sources,
                                                          const Targets& targets);
+
+/// An HTTPRoute as the Argo CD API server shows it: the Application whose resource tree holds
+/// it, and the version its tree node names (design §8).
+struct ApiRouteRef {
+    std::string name;
+    std::string app;
+    std::string version;
+};
+
+/// What `bump-route` reads through the Argo CD API server when no kube context reaches the
+/// workload cluster.
+struct ApiRoutes {
+    Observed<std::vector<Application>> applications = Snapshot::not_read();
+    Observed<std::vector<HttpRoute>> routes = Snapshot::not_read();
+    std::map<std::string, std::string> tree_apps;  ///< "Kind/name" -> Application (route())
+    std::vector<ApiRouteRef> refs;                 ///< the routes the trees show live
+};
+
+/// The preview's Applications (as gather_applications reads them), each one's resource tree,
+/// and one live-manifest GET per HTTPRoute a tree shows: 1 ApplicationSet GET, 2 Application
+/// lists (plus a GET per listed Application whose list entry lacks health), one tree GET per
+/// Application and one GET per route. A profile-named route no tree shows leaves the routes not
+/// gathered (it may exist unmanaged). Needs `sources.argocd_api`.
+ApiRoutes gather_http_routes_through_api(const Sources& src, const Targets& targets);
+
+/// The live objects of `refs` again, one GET each (no version: the API server streams no
+/// HTTPRoutes, so the caller polls).
+VersionedRead<std::vector<HttpRoute>> reread_http_routes_through_api(
+    const Sources& sources, const Targets& targets, const std::vector<ApiRouteRef>& refs);
 
 /// The watch that tells a change of what was read: the ApplicationSet by name from its own
 /// version, the namespace's HTTPRoutes from the list's. Empty when the read had no version (it
