@@ -47,9 +47,12 @@ Result<KubePath> ns_path(const Targets& t, const GroupVersion& gv, std::string_v
     return KubePath::collection(gv, plural, t.namespace_name);
 }
 
+// The parent and child Applications (and, with `application_set`, the ApplicationSet too).
 void add_argocd_fetches(FetchRounds& rounds, const Sources& src, const Targets& t, Snapshot& snap,
-                        Partial& part, const std::shared_ptr<ApiWorkload>& api_workload = {}) {
-    ArgocdReads reads{&snap.application_set, part.parent, part.children};
+                        Partial& part, bool application_set,
+                        const std::shared_ptr<ApiWorkload>& api_workload = {}) {
+    ArgocdReads reads{application_set ? &snap.application_set : nullptr, part.parent,
+                      part.children};
     reads.list_versions = &snap.list_versions;
     if (api_workload) {
         reads.listed = api_workload_reader(*src.argocd_api, t, api_workload);
@@ -306,7 +309,7 @@ Observed<std::vector<Application>> gather_applications(const Sources& src, const
     Snapshot unused;
     Partial part;
     FetchRounds rounds(src.http);
-    add_argocd_fetches(rounds, src, targets, unused, part);
+    add_argocd_fetches(rounds, src, targets, unused, part, /*application_set=*/false);
     rounds.run();
     return join_applications(part);
 }
@@ -323,7 +326,7 @@ ApiRoutes gather_http_routes_through_api(const Sources& src, const Targets& targ
     Partial part;
     const auto state = make_api_route_reads();
     FetchRounds rounds(src.http);
-    add_argocd_fetches(rounds, src, targets, snap, part, state);
+    add_argocd_fetches(rounds, src, targets, snap, part, /*application_set=*/false, state);
     rounds.run();
     fill_api_workload(*state, targets, snap);
     out.applications = join_applications(part);
@@ -384,7 +387,7 @@ Snapshot gather_snapshot(const Sources& given, const Profile& profile, const PrR
     snap.sources.argocd_kube = src.argocd.kube_context();
     snap.sources.argocd_commands = &src.argocd.commands();
     snap.sources.workload_kube = src.workload.ok();
-    add_argocd_fetches(rounds, src, targets, snap, part, api_workload);
+    add_argocd_fetches(rounds, src, targets, snap, part, /*application_set=*/true, api_workload);
     // The namespace's follow-ups start as soon as what they need has answered.
     bool namespace_follow_ups = !options.follow_up;  // true once added (or not wanted)
     if (!api_workload) {

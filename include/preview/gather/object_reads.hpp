@@ -52,9 +52,9 @@ struct ApiRoutes {
 };
 
 /// The preview's Applications (as gather_applications reads them), each one's resource tree,
-/// and one live-manifest GET per HTTPRoute a tree shows: 1 ApplicationSet GET, 2 Application
-/// lists (plus a GET per listed Application whose list entry lacks health), one tree GET per
-/// Application and one GET per route. A profile-named route no tree shows leaves the routes not
+/// and one live-manifest GET per HTTPRoute a tree shows: 2 Application lists (plus a GET per
+/// listed Application whose list entry lacks health), one tree GET per Application and one GET
+/// per route; not the ApplicationSet. A profile-named route no tree shows leaves the routes not
 /// gathered (it may exist unmanaged). Needs `sources.argocd_api`.
 ApiRoutes gather_http_routes_through_api(const Sources& src, const Targets& targets);
 

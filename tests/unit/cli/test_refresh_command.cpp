@@ -62,8 +62,9 @@ void expect_patch(FakeTransport& fake, const std::string& path) {
 }
 
 // What bump-route reads to know which routes the preview owns (gather_applications).
+/// bump-route's read of the preview's Applications: the parent by name and the children by
+/// label, never the ApplicationSet.
 void expect_applications(FakeTransport& fake) {
-    fake.expect("GET", kAppSet, fixture_response("kube/applicationset_healthy.json"));
     fake.expect("GET", std::string(kArgo) + "/applications/homerun2-core-catcher-pr-42",
                 fixture_response("kube/application_pr42_healthy.json"));
     fake.expect("GET",
